@@ -1,0 +1,37 @@
+import type { Violation } from '@copd/domain';
+
+/**
+ * Errors thrown by services, processors and the CLI. They say what went wrong in domain terms;
+ * one filter (problem-details.filter.ts) turns them into RFC 9457 problem+json. Services never throw
+ * HTTP exceptions, because the same code runs in queue jobs and the CLI.
+ */
+export type ErrorKind = 'INVALID_REQUEST' | 'RULE_VIOLATION' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE';
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly violations: Violation[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function notFound(resource: string, id: string): AppError {
+  return new AppError('NOT_FOUND', `${resource.toUpperCase()}.NOT_FOUND`, `${resource} ${id} bestaat niet.`);
+}
+
+/** A business-rule rejection carrying every reason at once. */
+export function ruleViolation(code: string, message: string, violations: Violation[]): AppError {
+  return new AppError('RULE_VIOLATION', code, message, violations);
+}
+
+export function invalidRequest(violations: Violation[], message = 'Het verzoek is niet geldig.'): AppError {
+  return new AppError('INVALID_REQUEST', 'REQUEST.INVALID', message, violations);
+}
+
+export function conflict(code: string, message: string, violations: Violation[] = []): AppError {
+  return new AppError('CONFLICT', code, message, violations);
+}

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { AppConfig } from './core/config/app-config';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const app = await createApp();
+  const config = app.get(AppConfig);
+  await app.listen(config.PORT, config.HOST);
+}
+
+main().catch((error) => {
+  process.stderr.write(`API failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

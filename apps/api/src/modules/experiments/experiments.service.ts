@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { validateExperimentPeriod } from '@copd/domain';
+import { Actor } from '../../core/actor/actor';
+import { AuditService } from '../../core/audit/audit.service';
+import { Clock } from '../../core/clock';
+import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
+import { Page, page, PageQuery } from '../../core/http/paging';
+import { CreateExperimentDto, ExperimentDto, UpdateExperimentDto } from './dto/experiment.dto';
+import { toExperimentDto } from './experiment.mapper';
+import { ExperimentEntity } from './experiment.entity';
+import { ExperimentsRepository } from './experiments.repository';
+
+@Injectable()
+export class ExperimentsService {
+  constructor(
+    private readonly experiments: ExperimentsRepository,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(_actor: Actor, query: PageQuery): Promise<Page<ExperimentDto>> {
+    const [rows, total] = await this.experiments.list(query.limit, query.offset);
+    return page(rows.map(toExperimentDto), total, query);
+  }
+
+  async get(_actor: Actor, id: string): Promise<ExperimentDto> {
+    return toExperimentDto(await this.require(id));
+  }
+
+  /** The experiment with this code; when code is omitted and exactly one experiment exists, that one. */
+  async resolve(code?: string): Promise<ExperimentEntity> {
+    if (code) {
+      const found = await this.experiments.findByCode(code);
+      if (!found) throw notFound('Experiment', code);
+      return found;
+    }
+    const [rows, total] = await this.experiments.list(2, 0);
+    if (total === 1) return rows[0];
+    throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Geef het experiment op (parameter experiment): er zijn er meerdere of geen.', [
+      { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: `Er zijn ${total} experimenten; kies er één met zijn code.` },
+    ]);
+  }
+
+  async create(actor: Actor, dto: CreateExperimentDto): Promise<ExperimentDto> {
+    const period = { start: dto.start, end: dto.end, analysisDate: dto.analysisDate ?? this.clock.today() };
+    const violations = validateExperimentPeriod(period);
+    if (violations.length > 0) throw ruleViolation('EXPERIMENT.INVALID', 'Het experiment is niet geldig.', violations);
+    if (await this.experiments.findByCode(dto.code)) {
+      throw conflict('EXPERIMENT.CODE_TAKEN', `Er bestaat al een experiment met code ${dto.code}.`);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await this.experiments.save(
+        this.experiments.create({
+          code: dto.code,
+          name: dto.name,
+          policyReference: dto.policyReference ?? null,
+          startDate: period.start,
+          endDate: period.end,
+          analysisDate: period.analysisDate,
+        }),
+        manager,
+      );
+      await this.audit.record(actor, { action: 'experiment.create', resourceType: 'experiment', resourceId: saved.id }, manager);
+      return toExperimentDto(saved);
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateExperimentDto): Promise<ExperimentDto> {
+    const current = await this.require(id);
+    const next = {
+      ...current,
+      code: dto.code ?? current.code,
+      name: dto.name ?? current.name,
+      policyReference: dto.policyReference ?? current.policyReference,
+      startDate: dto.start ?? current.startDate,
+      endDate: dto.end ?? current.endDate,
+      analysisDate: dto.analysisDate ?? current.analysisDate,
+    };
+    const violations = validateExperimentPeriod({ start: next.startDate, end: next.endDate, analysisDate: next.analysisDate });
+    if (violations.length > 0) throw ruleViolation('EXPERIMENT.INVALID', 'Het experiment is niet geldig.', violations);
+    if (next.code !== current.code && (await this.experiments.findByCode(next.code))) {
+      throw conflict('EXPERIMENT.CODE_TAKEN', `Er bestaat al een experiment met code ${next.code}.`);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await this.experiments.save(Object.assign(current, next), manager);
+      await this.audit.record(
+        actor,
+        { action: 'experiment.update', resourceType: 'experiment', resourceId: id, detail: { changed: Object.keys(dto) } },
+        manager,
+      );
+      return toExperimentDto(saved);
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.require(id);
+    if (await this.experiments.hasRecords(id)) {
+      throw conflict('EXPERIMENT.IN_USE', 'Dit experiment heeft contracten of patiënten en kan niet worden verwijderd.');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(ExperimentEntity, { id });
+      await this.audit.record(actor, { action: 'experiment.delete', resourceType: 'experiment', resourceId: id }, manager);
+    });
+  }
+
+  private async require(id: string): Promise<ExperimentEntity> {
+    const found = await this.experiments.findById(id);
+    if (!found) throw notFound('Experiment', id);
+    return found;
+  }
+}

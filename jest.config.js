@@ -1,0 +1,5 @@
+// One Jest run over every project; `npm test` points it at a live PostgreSQL and Redis.
+module.exports = {
+  projects: ['<rootDir>/libs/domain', '<rootDir>/apps/api', '<rootDir>/apps/dashboard'],
+  passWithNoTests: false,
+};
