@@ -1,7 +1,13 @@
 import { Command } from 'commander';
+import { registerExport } from './export.command';
+import { registerImport } from './import.command';
 import { registerMigrate } from './migrate.command';
+import { registerSeed } from './seed.command';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
   registerMigrate(program);
+  registerImport(program);
+  registerExport(program);
+  registerSeed(program);
 }

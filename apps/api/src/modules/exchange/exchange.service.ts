@@ -1,0 +1,311 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { armAtIntake, fromStoredMeasurementValue, toStoredMeasurementValue, type Enrolment, type IsoDate } from '@copd/domain';
+import { Actor } from '../../core/actor/actor';
+import { AuditEntry, AuditService } from '../../core/audit/audit.service';
+import { Clock } from '../../core/clock';
+import { AppError, notFound, ruleViolation } from '../../core/errors/app-error';
+import { OutboxService } from '../../core/outbox/outbox.service';
+import { Pseudonymizer } from '../../core/pseudonymizer';
+import {
+  COLLECTIONS,
+  type EntityCounts,
+  type ExchangeDocument,
+  type ImportResult,
+  type ProgressListener,
+} from './exchange-document';
+import {
+  checkExchangeDocument,
+  emptyStoredState,
+  pairKey,
+  pairsWithChangedPeriods,
+  patientKey,
+  patientsWithChangedWindow,
+  type StoredState,
+} from './exchange-validation';
+import { ChangesByPatient, ExchangeRepository } from './exchange.repository';
+
+/** A rejected document lists at most this many errors (the message says how many there were). */
+export const MAX_REPORTED_ERRORS = 1000;
+
+const NO_PROGRESS: ProgressListener = () => undefined;
+
+/**
+ * Import and export of the exchange document (DOMAIN.md 8). An import is validated as a whole against the
+ * schema, the domain rules and what is already stored, then written in one transaction with set-based upserts
+ * on the natural keys: all or nothing, and a re-import of the same document changes no row. Records stored
+ * earlier that the document does not mention stay as they are.
+ */
+@Injectable()
+export class ExchangeService {
+  constructor(
+    private readonly repository: ExchangeRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly pseudonymizer: Pseudonymizer,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
+    const sha256 = createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex');
+    const code = experimentCodeOf(body);
+    return this.repository.transaction(async (manager) => {
+      // Validate inside the transaction, after the lock, so the stored state cannot change under the check.
+      if (code) await this.repository.lockExperiment(manager, code);
+      const total = isRecord(body) ? COLLECTIONS.reduce((n, c) => n + (Array.isArray(body[c]) ? (body[c] as unknown[]).length : 0), 0) : 0;
+      onProgress({ phase: 'validate', done: 0, total });
+      const { state, experimentId } = await this.loadStoredState(manager, body, code);
+      const check = checkExchangeDocument(body, state, this.clock.today());
+      if (check.violations.length > 0) throw rejection(check.violations);
+      onProgress({ phase: 'validate', done: total, total });
+
+      const doc = withDefaults(body as ExchangeDocument);
+      return this.write(manager, actor, doc, sha256, { contractsByPair: check.contractsByPair, existed: experimentId !== null }, onProgress);
+    });
+  }
+
+  async exportDocument(actor: Actor, experimentCode?: string, onProgress: ProgressListener = NO_PROGRESS): Promise<ExchangeDocument> {
+    const found = await this.repository.findExperiment(experimentCode);
+    if (found === null) {
+      if (experimentCode) throw notFound('Experiment', experimentCode);
+      throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Er is nog geen experiment om te exporteren.', [
+        { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: 'Er zijn 0 experimenten; importeer of maak er eerst een.' },
+      ]);
+    }
+    if (found === 'AMBIGUOUS') {
+      throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Geef het experiment op (parameter experiment): er zijn er meerdere.', [
+        { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: 'Er zijn meerdere experimenten; kies er één met zijn code.' },
+      ]);
+    }
+    const { id, ...experiment } = found;
+    const steps = 7;
+    const step = (done: number) => onProgress({ phase: 'export', done, total: steps });
+    const doc = await this.repository.snapshot(async (manager) => {
+      step(0);
+      const insurers = await this.repository.exportInsurers(manager, id);
+      const practices = await this.repository.exportPractices(manager, id);
+      const contracts = await this.repository.exportContracts(manager, id);
+      step(3);
+      const patients = await this.repository.exportPatients(manager, id);
+      step(4);
+      const sessions = await this.repository.exportSessions(manager, id);
+      step(5);
+      const measurements = (await this.repository.exportMeasurements(manager, id)).map((m) => ({
+        ...m,
+        value: fromStoredMeasurementValue(m.instrument, m.value),
+      }));
+      step(6);
+      const events = await this.repository.exportEvents(manager, id);
+      step(7);
+      return { experiment, insurers, practices, contracts, patients, sessions, measurements, events };
+    });
+    await this.audit.record(actor, {
+      action: 'experiment-data.export',
+      resourceType: 'experiment',
+      resourceId: id,
+      detail: { code: experiment.code, ...Object.fromEntries(COLLECTIONS.map((c) => [c, doc[c].length])) },
+    });
+    return doc;
+  }
+
+  /** Whether any experiment exists (the demo seeds only an empty database). */
+  async hasExperiments(): Promise<boolean> {
+    return (await this.repository.experimentCount()) > 0;
+  }
+
+  private async loadStoredState(manager: EntityManager, body: unknown, code: string | undefined): Promise<{ state: StoredState; experimentId: string | null }> {
+    if (!isRecord(body)) return { state: emptyStoredState(), experimentId: null };
+    const strings = (collection: string, field: string): string[] => {
+      const items = Array.isArray(body[collection]) ? (body[collection] as unknown[]) : [];
+      return [...new Set(items.map((i) => (isRecord(i) ? i[field] : undefined)).filter((v): v is string => typeof v === 'string'))];
+    };
+    const agbs = [...new Set([...strings('contracts', 'practice'), ...strings('patients', 'practice')])];
+    const uzovis = [...new Set([...strings('contracts', 'insurer'), ...strings('patients', 'insurer')])];
+    const codes = await this.repository.storedCodes(manager, agbs, uzovis);
+    const found = code ? await this.repository.findExperiment(code, manager) : null;
+    if (found === null || found === 'AMBIGUOUS') {
+      return { state: { ...emptyStoredState(), practices: codes.practices, insurers: codes.insurers }, experimentId: null };
+    }
+    const contracts = await this.repository.storedContracts(manager, found.id);
+    const storedPatients = await this.repository.storedPatients(manager, found.id);
+    const patients = new Map<string, Enrolment>(storedPatients.map((p) => [patientKey(p.practice, p.ref), p]));
+
+    const sessionDatesByPair = new Map<string, IsoDate[]>();
+    const pairs = pairsWithChangedPeriods(body, { contracts }).map((k) => JSON.parse(k) as [string, string]);
+    for (const row of await this.repository.sessionDatesByPair(manager, found.id, pairs)) {
+      const key = pairKey(row.agb, row.uzovi);
+      sessionDatesByPair.set(key, [...(sessionDatesByPair.get(key) ?? []), row.date]);
+    }
+
+    const recordDatesByPatient = new Map<string, { sessions: IsoDate[]; observations: IsoDate[] }>();
+    const changedKeys = new Set(patientsWithChangedWindow(body, { patients }));
+    const idToKey = new Map(storedPatients.filter((p) => changedKeys.has(patientKey(p.practice, p.ref))).map((p) => [p.id, patientKey(p.practice, p.ref)]));
+    for (const key of changedKeys) recordDatesByPatient.set(key, { sessions: [], observations: [] });
+    for (const row of await this.repository.recordDates(manager, [...idToKey.keys()])) {
+      const dates = recordDatesByPatient.get(idToKey.get(row.patientId)!)!;
+      (row.kind === 'S' ? dates.sessions : dates.observations).push(row.date);
+    }
+    return {
+      state: { practices: codes.practices, insurers: codes.insurers, contracts, patients, sessionDatesByPair, recordDatesByPatient },
+      experimentId: found.id,
+    };
+  }
+
+  private async write(
+    manager: EntityManager,
+    actor: Actor,
+    doc: ExchangeDocument,
+    sha256: string,
+    context: { contractsByPair: ReturnType<typeof checkExchangeDocument>['contractsByPair']; existed: boolean },
+    onProgress: ProgressListener,
+  ): Promise<ImportResult> {
+    const code = doc.experiment.code;
+    const experiment = await this.repository.upsertExperiment(manager, doc.experiment);
+    const insurers = await this.repository.upsertInsurers(manager, doc.insurers);
+    const practices = await this.repository.upsertPractices(manager, doc.practices);
+    const practiceIds = await this.repository.practiceIds(manager, [...new Set([...doc.contracts, ...doc.patients].map((x) => x.practice))]);
+    const insurerIds = await this.repository.insurerIds(manager, [...new Set([...doc.contracts, ...doc.patients].map((x) => x.insurer))]);
+    const contracts = await this.repository.upsertContracts(
+      manager,
+      experiment.id,
+      doc.contracts.map((c) => ({ ...c, practiceId: practiceIds.get(c.practice)!, insurerId: insurerIds.get(c.insurer)! })),
+    );
+
+    const progress = (phase: string, total: number) => {
+      let done = 0;
+      onProgress({ phase, done, total });
+      return (n: number) => onProgress({ phase, done: (done += n), total });
+    };
+    const changedPatients = await this.repository.upsertPatients(
+      manager,
+      experiment.id,
+      doc.patients.map((p) => ({
+        practiceId: practiceIds.get(p.practice)!,
+        insurerId: insurerIds.get(p.insurer)!,
+        ref: p.ref,
+        pseudonym: this.pseudonymizer.patientPseudonym(code, p.practice, p.ref),
+        // Validation guarantees a contract in force at intake; the arm stays the intake's for the whole enrolment.
+        arm: armAtIntake(context.contractsByPair.get(pairKey(p.practice, p.insurer)) ?? [], p.intakeDate)!,
+        patient: p,
+      })),
+      progress('write patients', doc.patients.length),
+    );
+
+    const stored = await this.repository.patientIds(manager, experiment.id);
+    const idOf = new Map(stored.map((p) => [patientKey(p.agb, p.ref), p.id]));
+    const patientId = (r: { practice: string; patient: string }) => idOf.get(patientKey(r.practice, r.patient))!;
+    const sessions = await this.repository.insertSessions(
+      manager,
+      doc.sessions.map((s) => ({ patientId: patientId(s), date: s.date, kind: s.kind })),
+      progress('write sessions', doc.sessions.length),
+    );
+    const measurements = await this.repository.upsertMeasurements(
+      manager,
+      doc.measurements.map((m) => ({
+        patientId: patientId(m),
+        date: m.date,
+        instrument: m.instrument,
+        value: toStoredMeasurementValue(m.instrument, m.value),
+      })),
+      progress('write measurements', doc.measurements.length),
+    );
+    const events = await this.repository.insertEvents(
+      manager,
+      doc.events.map((e) => ({ patientId: patientId(e), date: e.date, kind: e.kind })),
+      progress('write events', doc.events.length),
+    );
+
+    const counts: ImportResult['counts'] = {
+      experiment: experiment.counts,
+      insurers,
+      practices,
+      contracts,
+      patients: fromChanged(changedPatients, doc.patients.length),
+      sessions: fromChanges(sessions, doc.sessions.length),
+      measurements: fromChanges(measurements, doc.measurements.length),
+      events: fromChanges(events, doc.events.length),
+    };
+    const pseudonymOf = new Map(stored.map((p) => [p.id, p.pseudonym]));
+    await this.audit.recordMany(
+      actor,
+      [
+        {
+          action: 'experiment-data.import',
+          resourceType: 'experiment',
+          resourceId: experiment.id,
+          detail: { code, sha256, counts, experimentExisted: context.existed },
+        },
+        ...patientAuditEntries(changedPatients, { sessions, measurements, events }, pseudonymOf, sha256),
+      ],
+      manager,
+    );
+    // Indicators are recomputed from source rows by the worker; an import that changed nothing asks for nothing.
+    const changed = Object.values(counts).some((c) => c.created + c.updated > 0);
+    if (changed) await this.outbox.announce(manager, experiment.id, null, 'import');
+    return { experiment: code, sha256, counts };
+  }
+}
+
+/** One audit row per patient whose enrolment or any of its records the import created or changed (NEN 7513). */
+function patientAuditEntries(
+  changedPatients: { id: string; pseudonym: string; inserted: boolean }[],
+  records: Record<'sessions' | 'measurements' | 'events', ChangesByPatient>,
+  pseudonymOf: Map<string, string>,
+  sha256: string,
+): AuditEntry[] {
+  const enrolment = new Map(changedPatients.map((p) => [p.id, p.inserted ? 'created' : 'updated']));
+  const ids = new Set([...enrolment.keys(), ...records.sessions.keys(), ...records.measurements.keys(), ...records.events.keys()]);
+  return [...ids].sort().map((id) => ({
+    action: 'patient.import',
+    resourceType: 'patient',
+    resourceId: id,
+    patientPseudonym: pseudonymOf.get(id) ?? null,
+    detail: {
+      enrolment: enrolment.get(id) ?? 'unchanged',
+      sessionsCreated: records.sessions.get(id)?.created ?? 0,
+      measurementsCreated: records.measurements.get(id)?.created ?? 0,
+      measurementsUpdated: records.measurements.get(id)?.updated ?? 0,
+      eventsCreated: records.events.get(id)?.created ?? 0,
+      document: sha256,
+    },
+  }));
+}
+
+function fromChanged(rows: { inserted: boolean }[], total: number): EntityCounts {
+  const created = rows.filter((r) => r.inserted).length;
+  return { created, updated: rows.length - created, unchanged: total - rows.length };
+}
+
+function fromChanges(changes: ChangesByPatient, total: number): EntityCounts {
+  let created = 0;
+  let updated = 0;
+  for (const c of changes.values()) {
+    created += c.created;
+    updated += c.updated;
+  }
+  return { created, updated, unchanged: total - created - updated };
+}
+
+function rejection(violations: { code: string; path: string; message: string }[]): AppError {
+  const n = violations.length;
+  const shown = n > MAX_REPORTED_ERRORS ? ` De eerste ${MAX_REPORTED_ERRORS} staan in "errors".` : '';
+  return ruleViolation(
+    'IMPORT.REJECTED',
+    `Het document is afgewezen: ${n} ${n === 1 ? 'fout' : 'fouten'} gevonden.${shown} Er is niets opgeslagen.`,
+    violations.slice(0, MAX_REPORTED_ERRORS),
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function experimentCodeOf(body: unknown): string | undefined {
+  const code = isRecord(body) && isRecord(body.experiment) ? body.experiment.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function withDefaults(doc: ExchangeDocument): ExchangeDocument {
+  return { ...doc, ...Object.fromEntries(COLLECTIONS.map((c) => [c, doc[c] ?? []])) } as ExchangeDocument;
+}
