@@ -22,5 +22,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@copd/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
+    '^@copd/migrations$': path.join(__dirname, 'migrations/index.ts'),
   },
 };

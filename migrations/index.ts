@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { IndicatorFacts1764100000000 } from './1764100000000-indicator-facts';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, IndicatorFacts1764100000000];

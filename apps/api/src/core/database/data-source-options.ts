@@ -1,6 +1,6 @@
 import './pg-types';
 import { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '../../../../../migrations';
+import { MIGRATIONS } from '@copd/migrations';
 
 /**
  * One definition of the connection for the API, the worker, the CLI and the tests. The schema comes

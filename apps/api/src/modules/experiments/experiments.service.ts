@@ -4,6 +4,7 @@ import { validateExperimentPeriod } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
+import { OutboxService } from '../../core/outbox/outbox.service';
 import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page, PageQuery } from '../../core/http/paging';
 import { CreateExperimentDto, ExperimentDto, UpdateExperimentDto } from './dto/experiment.dto';
@@ -18,6 +19,7 @@ export class ExperimentsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(_actor: Actor, query: PageQuery): Promise<Page<ExperimentDto>> {
@@ -84,7 +86,10 @@ export class ExperimentsService {
       throw conflict('EXPERIMENT.CODE_TAKEN', `Er bestaat al een experiment met code ${next.code}.`);
     }
     return this.dataSource.transaction(async (manager) => {
+      const analysisDateChanged = next.analysisDate !== current.analysisDate || next.endDate !== current.endDate;
       const saved = await this.experiments.save(Object.assign(current, next), manager);
+      // The analysis date (and the experiment end, which bounds follow-up) moves every indicator.
+      if (analysisDateChanged) await this.outbox.announce(manager, id, null, 'experiment');
       await this.audit.record(
         actor,
         { action: 'experiment.update', resourceType: 'experiment', resourceId: id, detail: { changed: Object.keys(dto) } },

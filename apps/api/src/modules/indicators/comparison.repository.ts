@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { ArmStratumSummary, ComparisonFilters } from '@copd/domain';
+
+/**
+ * Sufficient statistics of every indicator per arm and GOLD stage, in one pass over patient_facts.
+ * GROUPING SETS give the crude (all stages) row and the per-stage rows the case-mix adjustment needs.
+ * Means and variances are computed in numeric (exact), so large cent sums lose nothing to floating point.
+ */
+@Injectable()
+export class ComparisonRepository {
+  /** Ids for the given codes; codes that match nothing are returned in `unknown`. */
+  async resolveCodes(
+    manager: EntityManager,
+    table: 'practices' | 'insurers',
+    codes: string[],
+  ): Promise<{ ids: string[]; unknown: string[] }> {
+    const column = table === 'practices' ? 'agb' : 'uzovi';
+    const rows: { id: string; code: string }[] = await manager.query(
+      `SELECT id, ${column} AS code FROM ${table} WHERE ${column} = ANY($1::text[])`,
+      [codes],
+    );
+    const found = new Set(rows.map((r) => r.code));
+    return { ids: rows.map((r) => r.id), unknown: codes.filter((c) => !found.has(c)) };
+  }
+
+  /** The materialised facts of one patient: totals and every care quarter. */
+  async patientFacts(manager: EntityManager, patientId: string): Promise<{ patient: Record<string, unknown> | null; quarters: Record<string, unknown>[] }> {
+    const [patient] = await manager.query(`SELECT * FROM patient_facts WHERE patient_id = $1`, [patientId]);
+    const quarters = await manager.query(
+      `SELECT * FROM care_quarter_facts WHERE patient_id = $1 ORDER BY quarter_index`,
+      [patientId],
+    );
+    return { patient: patient ?? null, quarters };
+  }
+
+  async summarise(manager: EntityManager, experimentId: string, filters: ComparisonFilters): Promise<ArmStratumSummary[]> {
+    const params: unknown[] = [experimentId];
+    const where = ['f.experiment_id = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filters.practiceIds?.length) add('f.practice_id = ANY(?::uuid[])', filters.practiceIds);
+    if (filters.insurerIds?.length) add('f.insurer_id = ANY(?::uuid[])', filters.insurerIds);
+    if (filters.regions?.length) add('f.region = ANY(?::text[])', filters.regions);
+    if (filters.goldStages?.length) add('f.gold_stage = ANY(?::smallint[])', filters.goldStages);
+    if (filters.profiles?.length) add('f.profile = ANY(?::smallint[])', filters.profiles);
+    if (filters.intakeFrom) add('f.intake_date >= ?::date', filters.intakeFrom);
+    if (filters.intakeTo) add('f.intake_date <= ?::date', filters.intakeTo);
+
+    const rows: Record<string, unknown>[] = await manager.query(
+      `WITH f AS (
+         SELECT f.*,
+                f.paid_cents::numeric / f.care_quarters / 100 AS paid_per_cq,
+                f.counterfactual_cents::numeric / f.care_quarters / 100 AS cf_per_cq,
+                (f.paid_cents - f.counterfactual_cents)::numeric / 100 AS paid_minus_cf,
+                f.sessions::numeric / f.care_quarters AS sessions_per_cq,
+                (f.six_mwt_3m - f.six_mwt_base)::numeric AS six_mwt_d3, (f.six_mwt_12m - f.six_mwt_base)::numeric AS six_mwt_d12,
+                (f.ccq_3m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d3, (f.ccq_12m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d12,
+                (f.cat_3m - f.cat_base)::numeric AS cat_d3, (f.cat_12m - f.cat_base)::numeric AS cat_d12
+         FROM patient_facts f
+         WHERE ${where.join(' AND ')}
+       )
+       SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages,
+              count(*)::int AS patients,
+              count(DISTINCT practice_id)::int AS practices,
+              avg(age_at_intake)::float8 AS mean_age,
+              jsonb_build_object(${[1, 2, 3, 4, 5, 6].map((p) => `'${p}', count(*) FILTER (WHERE profile = ${p})`).join(', ')}) AS profiles,
+              ${meanColumns([
+                ['paid_per_cq', 'paid_per_cq'],
+                ['cf_per_cq', 'cf_per_cq'],
+                ['paid_minus_cf', 'paid_minus_cf'],
+                ['sessions_per_cq', 'sessions_per_cq'],
+                ['six_mwt_d3', 'six_mwt_d3'],
+                ['six_mwt_d12', 'six_mwt_d12'],
+                ['ccq_d3', 'ccq_d3'],
+                ['ccq_d12', 'ccq_d12'],
+                ['cat_d3', 'cat_d3'],
+                ['cat_d12', 'cat_d12'],
+              ])},
+              sum(judged_quarters)::int AS low_n, sum(low_intensity_quarters)::int AS low_x,
+              (count(*) FILTER (WHERE judged_quarters > 0))::int AS low_patients,
+              (count(*) FILTER (WHERE guideline_eligible))::int AS above_n,
+              (count(*) FILTER (WHERE above_guideline))::int AS above_x,
+              (count(*) FILTER (WHERE baseline_eligible))::int AS base_n,
+              (count(*) FILTER (WHERE baseline_eligible AND baseline_complete))::int AS base_x,
+              (count(*) FILTER (WHERE followup_3m_eligible))::int AS fu3_n,
+              (count(*) FILTER (WHERE followup_3m_eligible AND six_mwt_3m IS NOT NULL))::int AS fu3_x,
+              (count(*) FILTER (WHERE followup_12m_eligible))::int AS fu12_n,
+              (count(*) FILTER (WHERE followup_12m_eligible AND six_mwt_12m IS NOT NULL))::int AS fu12_x,
+              (count(*) FILTER (WHERE six_mwt_d3 >= 30))::int AS six_mwt_r3_x,
+              (count(*) FILTER (WHERE six_mwt_d12 >= 30))::int AS six_mwt_r12_x,
+              (count(*) FILTER (WHERE ccq_3m_tenths - ccq_base_tenths <= -4))::int AS ccq_r3_x,
+              (count(*) FILTER (WHERE ccq_12m_tenths - ccq_base_tenths <= -4))::int AS ccq_r12_x,
+              (count(*) FILTER (WHERE cat_d3 <= -2))::int AS cat_r3_x,
+              (count(*) FILTER (WHERE cat_d12 <= -2))::int AS cat_r12_x,
+              sum(exacerbations)::int AS exacerbations,
+              sum(admissions)::int AS admissions,
+              sum(followup_days)::int AS followup_days,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_days)::float8 AS wait_median,
+              percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_days)::int AS wait_p90
+       FROM f
+       GROUP BY GROUPING SETS ((arm, gold_stage), (arm))
+       ORDER BY arm, all_stages, gold_stage`,
+      params,
+    );
+    return rows.map(toSummary);
+  }
+}
+
+function meanColumns(columns: [string, string][]): string {
+  return columns
+    .map(
+      ([alias, expression]) =>
+        `count(${expression})::int AS ${alias}_n, avg(${expression})::float8 AS ${alias}_mean, ` +
+        `var_samp(${expression})::float8 AS ${alias}_var`,
+    )
+    .join(',\n              ');
+}
+
+function mean(row: Record<string, unknown>, alias: string) {
+  return { n: row[`${alias}_n`] as number, mean: row[`${alias}_mean`] as number | null, variance: row[`${alias}_var`] as number | null };
+}
+
+function share(row: Record<string, unknown>, successes: string, n: string) {
+  return { successes: row[successes] as number, n: row[n] as number };
+}
+
+function toSummary(row: Record<string, unknown>): ArmStratumSummary {
+  const personYears = (row.followup_days as number) / 365.25;
+  return {
+    arm: row.arm as 'BUNDLE' | 'FFS',
+    goldStage: row.all_stages ? null : (row.gold_stage as number),
+    patients: row.patients as number,
+    practices: row.practices as number,
+    meanAge: row.mean_age as number,
+    profiles: row.profiles as Record<string, number>,
+    means: {
+      PAID_PER_CARE_QUARTER: mean(row, 'paid_per_cq'),
+      COUNTERFACTUAL_PER_CARE_QUARTER: mean(row, 'cf_per_cq'),
+      PAID_MINUS_COUNTERFACTUAL_PER_PATIENT: mean(row, 'paid_minus_cf'),
+      SESSIONS_PER_CARE_QUARTER: mean(row, 'sessions_per_cq'),
+      SIX_MWT_CHANGE_3M: mean(row, 'six_mwt_d3'),
+      SIX_MWT_CHANGE_12M: mean(row, 'six_mwt_d12'),
+      CCQ_CHANGE_3M: mean(row, 'ccq_d3'),
+      CCQ_CHANGE_12M: mean(row, 'ccq_d12'),
+      CAT_CHANGE_3M: mean(row, 'cat_d3'),
+      CAT_CHANGE_12M: mean(row, 'cat_d12'),
+    },
+    proportions: {
+      LOW_INTENSITY_QUARTERS: { ...share(row, 'low_x', 'low_n'), patients: row.low_patients as number },
+      ABOVE_GUIDELINE_VOLUME: share(row, 'above_x', 'above_n'),
+      BASELINE_COMPLETE: share(row, 'base_x', 'base_n'),
+      FOLLOWUP_3M_COMPLETE: share(row, 'fu3_x', 'fu3_n'),
+      FOLLOWUP_12M_COMPLETE: share(row, 'fu12_x', 'fu12_n'),
+      SIX_MWT_RESPONDER_3M: share(row, 'six_mwt_r3_x', 'six_mwt_d3_n'),
+      SIX_MWT_RESPONDER_12M: share(row, 'six_mwt_r12_x', 'six_mwt_d12_n'),
+      CCQ_RESPONDER_3M: share(row, 'ccq_r3_x', 'ccq_d3_n'),
+      CCQ_RESPONDER_12M: share(row, 'ccq_r12_x', 'ccq_d12_n'),
+      CAT_RESPONDER_3M: share(row, 'cat_r3_x', 'cat_d3_n'),
+      CAT_RESPONDER_12M: share(row, 'cat_r12_x', 'cat_d12_n'),
+    },
+    rates: {
+      EXACERBATION_RATE: { events: row.exacerbations as number, personYears, n: row.patients as number },
+      ADMISSION_RATE: { events: row.admissions as number, personYears, n: row.patients as number },
+    },
+    waitDays: { n: row.patients as number, median: row.wait_median as number | null, p90: row.wait_p90 as number | null },
+  };
+}

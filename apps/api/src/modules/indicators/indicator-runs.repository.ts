@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export interface IndicatorRun {
+  experimentId: string;
+  analysisDate: string;
+  computedAt: Date;
+  lastOutboxId: number;
+  patients: number;
+  fullRecompute: boolean;
+  durationMs: number;
+}
+
+export interface PendingChange {
+  id: number;
+  patientId: string | null;
+}
+
+/** Bookkeeping of recomputes: the outbox, the last run per experiment and the comparison cache. */
+@Injectable()
+export class IndicatorRunsRepository {
+  async lockExperiment(manager: EntityManager, experimentId: string): Promise<{ analysisDate: string } | null> {
+    const rows = await manager.query(`SELECT analysis_date FROM experiments WHERE id = $1 FOR UPDATE`, [experimentId]);
+    return rows[0] ? { analysisDate: rows[0].analysis_date } : null;
+  }
+
+  async pendingOutbox(manager: EntityManager, experimentId: string, upTo: number): Promise<PendingChange[]> {
+    const rows = await manager.query(
+      `SELECT id, patient_id FROM indicator_outbox
+       WHERE experiment_id = $1 AND processed_at IS NULL AND id <= $2 ORDER BY id`,
+      [experimentId, upTo],
+    );
+    return rows.map((r: { id: number; patient_id: string | null }) => ({ id: Number(r.id), patientId: r.patient_id }));
+  }
+
+  async markProcessed(manager: EntityManager, ids: number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.query(`UPDATE indicator_outbox SET processed_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
+  }
+
+  async lastRun(manager: EntityManager, experimentId: string): Promise<IndicatorRun | null> {
+    const rows = await manager.query(`SELECT * FROM indicator_runs WHERE experiment_id = $1`, [experimentId]);
+    const r = rows[0];
+    return r
+      ? {
+          experimentId: r.experiment_id,
+          analysisDate: r.analysis_date,
+          computedAt: r.computed_at,
+          lastOutboxId: Number(r.last_outbox_id),
+          patients: r.patients,
+          fullRecompute: r.full_recompute,
+          durationMs: r.duration_ms,
+        }
+      : null;
+  }
+
+  async saveRun(manager: EntityManager, run: IndicatorRun): Promise<void> {
+    await manager.query(
+      `INSERT INTO indicator_runs (experiment_id, analysis_date, computed_at, last_outbox_id, patients, full_recompute, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (experiment_id) DO UPDATE SET analysis_date = EXCLUDED.analysis_date, computed_at = EXCLUDED.computed_at,
+         last_outbox_id = EXCLUDED.last_outbox_id, patients = EXCLUDED.patients,
+         full_recompute = EXCLUDED.full_recompute, duration_ms = EXCLUDED.duration_ms`,
+      [run.experimentId, run.analysisDate, run.computedAt, run.lastOutboxId, run.patients, run.fullRecompute, run.durationMs],
+    );
+  }
+
+  async clearComparisonCache(manager: EntityManager, experimentId: string): Promise<void> {
+    await manager.query(`DELETE FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
+  }
+
+  /** Experiments with pending outbox rows and the highest pending id of each (what the relay enqueues). */
+  async pendingByExperiment(manager: EntityManager): Promise<{ experimentId: string; upTo: number; rows: number }[]> {
+    const rows = await manager.query(
+      `SELECT experiment_id, max(id) AS up_to, count(*)::int AS n FROM indicator_outbox
+       WHERE processed_at IS NULL GROUP BY experiment_id`,
+    );
+    return rows.map((r: { experiment_id: string; up_to: string; n: number }) => ({
+      experimentId: r.experiment_id,
+      upTo: Number(r.up_to),
+      rows: r.n,
+    }));
+  }
+
+  async backlog(manager: EntityManager, experimentId: string): Promise<{ rows: number; oldest: Date | null }> {
+    const rows = await manager.query(
+      `SELECT count(*)::int AS n, min(created_at) AS oldest FROM indicator_outbox
+       WHERE experiment_id = $1 AND processed_at IS NULL`,
+      [experimentId],
+    );
+    return { rows: rows[0].n, oldest: rows[0].oldest };
+  }
+
+  async cachedComparison(manager: EntityManager, experimentId: string, filterKey: string): Promise<unknown | null> {
+    const rows = await manager.query(
+      `SELECT document FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`,
+      [experimentId, filterKey],
+    );
+    return rows[0]?.document ?? null;
+  }
+
+  /** Caches a comparison only if no recompute has happened since it was computed from the facts. */
+  async cacheComparison(manager: EntityManager, experimentId: string, filterKey: string, document: unknown, basedOn: Date | null): Promise<void> {
+    await manager.query(
+      `INSERT INTO comparison_cache (experiment_id, filter_key, document)
+       SELECT $1, $2, $3::jsonb
+       WHERE (SELECT computed_at FROM indicator_runs WHERE experiment_id = $1) IS NOT DISTINCT FROM $4::timestamptz
+       ON CONFLICT (experiment_id, filter_key) DO NOTHING`,
+      [experimentId, filterKey, JSON.stringify(document), basedOn],
+    );
+  }
+}

@@ -1,0 +1,209 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { buildComparison, ComparisonFilters } from '@copd/domain';
+import { Actor } from '../../core/actor/actor';
+import { scopeSql } from '../../core/actor/scope';
+import { AuditService } from '../../core/audit/audit.service';
+import { AppError, notFound, ruleViolation } from '../../core/errors/app-error';
+import { OutboxService } from '../../core/outbox/outbox.service';
+import { INDICATORS_QUEUE, JOB, recomputeJobId, RecomputeExperimentPayload } from '../../core/queue/queue-names';
+import { ExperimentsService } from '../experiments/experiments.service';
+import { ComparisonRepository } from './comparison.repository';
+import { ComparisonQueryDto } from './dto/comparison-query.dto';
+import { IndicatorRunsRepository } from './indicator-runs.repository';
+
+export interface ComparisonDocument {
+  experiment: string;
+  analysisDate: string;
+  computedAt: string | null;
+  stale: boolean;
+  filters: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+@Injectable()
+export class IndicatorsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly experiments: ExperimentsService,
+    private readonly comparisons: ComparisonRepository,
+    private readonly runs: IndicatorRunsRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    @InjectQueue(INDICATORS_QUEUE) private readonly queue: Queue<RecomputeExperimentPayload>,
+  ) {}
+
+  /**
+   * The arm comparison for the filters, from the materialised facts. A result computed from the same
+   * facts is served from the cache (emptied by every recompute); otherwise it is aggregated now.
+   */
+  async comparison(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonDocument> {
+    const experiment = await this.experiments.resolve(query.experiment);
+    const manager = this.dataSource.manager;
+    const filters = await this.toFilters(actor, query);
+    const filterKey = JSON.stringify(filters);
+    const [lastRun, backlog] = await Promise.all([
+      this.runs.lastRun(manager, experiment.id),
+      this.runs.backlog(manager, experiment.id),
+    ]);
+    const header = {
+      experiment: experiment.code,
+      analysisDate: experiment.analysisDate,
+      computedAt: lastRun ? lastRun.computedAt.toISOString() : null,
+      // Stale: changes wait in the outbox, or the facts were computed for another analysis date.
+      stale: backlog.rows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
+      filters: publicFilters(query),
+    };
+    const cached = (await this.runs.cachedComparison(manager, experiment.id, filterKey)) as object | null;
+    if (cached) return { ...header, ...cached };
+    const summaries = await this.comparisons.summarise(manager, experiment.id, filters);
+    const result = buildComparison(summaries);
+    await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastRun?.computedAt ?? null);
+    return { ...header, ...result };
+  }
+
+  async status(_actor: Actor, experimentCode?: string) {
+    const experiment = await this.experiments.resolve(experimentCode);
+    const manager = this.dataSource.manager;
+    const [lastRun, backlog, jobs] = await Promise.all([
+      this.runs.lastRun(manager, experiment.id),
+      this.runs.backlog(manager, experiment.id),
+      this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'], 0, 50).catch(() => null),
+    ]);
+    return {
+      experiment: experiment.code,
+      analysisDate: experiment.analysisDate,
+      lastComputed: lastRun
+        ? {
+            computedAt: lastRun.computedAt.toISOString(),
+            analysisDate: lastRun.analysisDate,
+            patients: lastRun.patients,
+            full: lastRun.fullRecompute,
+            durationMs: lastRun.durationMs,
+          }
+        : null,
+      outboxBacklog: { rows: backlog.rows, oldest: backlog.oldest ? new Date(backlog.oldest).toISOString() : null },
+      queueReachable: jobs !== null,
+      jobs: (jobs ?? [])
+        .filter((job) => job?.data?.experimentId === experiment.id)
+        .map((job) => ({ id: job.id, name: job.name, progress: job.progress, attempts: job.attemptsMade })),
+    };
+  }
+
+  /**
+   * Requests a full recompute: an outbox row (so it happens even if Redis is down now) and the job
+   * that covers it, whose id is returned. The same id is what the relay would enqueue.
+   */
+  async requestRecompute(actor: Actor, experimentCode?: string): Promise<{ jobId: string; queued: boolean }> {
+    const experiment = await this.experiments.resolve(experimentCode);
+    const upTo = await this.dataSource.transaction(async (manager) => {
+      await this.outbox.announce(manager, experiment.id, null, 'recompute');
+      await this.audit.record(actor, { action: 'indicators.recompute', resourceType: 'experiment', resourceId: experiment.id }, manager);
+      const [{ id }] = await manager.query(`SELECT max(id) AS id FROM indicator_outbox WHERE experiment_id = $1`, [experiment.id]);
+      return Number(id);
+    });
+    const payload = { experimentId: experiment.id, upToOutboxId: upTo };
+    const jobId = recomputeJobId(payload);
+    const queued = await Promise.race([
+      this.queue.add(JOB.RECOMPUTE_EXPERIMENT, payload, { jobId }).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
+    ]).catch(() => false);
+    return { jobId, queued };
+  }
+
+  async job(_actor: Actor, jobId: string) {
+    const job = await this.queue.getJob(jobId).catch(() => {
+      throw new AppError('UNAVAILABLE', 'QUEUE.UNAVAILABLE', 'De wachtrij is nu niet bereikbaar; probeer het zo opnieuw.');
+    });
+    if (!job) throw notFound('Job', jobId);
+    return {
+      id: job.id,
+      name: job.name,
+      state: await job.getState(),
+      progress: job.progress,
+      attempts: job.attemptsMade,
+      result: job.returnvalue ?? null,
+      failedReason: job.failedReason ?? null,
+    };
+  }
+
+  /** The priced facts of one patient (paid, counterfactual, sessions per care quarter), audited. */
+  async patientFacts(actor: Actor, patientId: string) {
+    const manager = this.dataSource.manager;
+    const params: unknown[] = [patientId];
+    const inScope = scopeSql(actor.scope, 'p', params);
+    const [patient] = await manager.query(`SELECT p.id, p.pseudonym FROM patients p WHERE p.id = $1 AND ${inScope}`, params);
+    if (!patient) throw notFound('Patient', patientId);
+    const facts = await this.comparisons.patientFacts(manager, patientId);
+    await this.audit.record(actor, {
+      action: 'patient.facts.read',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientPseudonym: patient.pseudonym,
+    });
+    return { patient: patient.pseudonym, ...toFactsDto(facts) };
+  }
+
+  private async toFilters(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonFilters> {
+    const manager = this.dataSource.manager;
+    const filters: ComparisonFilters = {};
+    const violations = [];
+    if (query.practice?.length) {
+      const resolved = await this.comparisons.resolveCodes(manager, 'practices', query.practice);
+      violations.push(...resolved.unknown.map((agb) => ({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice', message: `Geen praktijk met AGB-code ${agb}.` })));
+      filters.practiceIds = resolved.ids.sort();
+    }
+    if (query.insurer?.length) {
+      const resolved = await this.comparisons.resolveCodes(manager, 'insurers', query.insurer);
+      violations.push(...resolved.unknown.map((uzovi) => ({ code: 'FILTER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` })));
+      filters.insurerIds = resolved.ids.sort();
+    }
+    if (violations.length > 0) throw ruleViolation('FILTER.INVALID', 'Een of meer filters verwijzen naar iets dat niet bestaat.', violations);
+    // The actor's own scope narrows every comparison (a practice sees only its own patients).
+    if (actor.scope.practiceIds) filters.practiceIds = intersect(filters.practiceIds, actor.scope.practiceIds);
+    if (actor.scope.insurerIds) filters.insurerIds = intersect(filters.insurerIds, actor.scope.insurerIds);
+    if (query.region?.length) filters.regions = [...query.region].sort();
+    if (query.goldStage?.length) filters.goldStages = [...query.goldStage].sort();
+    if (query.profile?.length) filters.profiles = [...query.profile].sort();
+    if (query.intakeFrom) filters.intakeFrom = query.intakeFrom;
+    if (query.intakeTo) filters.intakeTo = query.intakeTo;
+    return filters;
+  }
+}
+
+function intersect(requested: string[] | undefined, allowed: string[]): string[] {
+  return (requested ?? allowed).filter((id) => allowed.includes(id)).sort();
+}
+
+function publicFilters(query: ComparisonQueryDto): Record<string, unknown> {
+  const { experiment: _experiment, ...rest } = query;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+}
+
+function toFactsDto(facts: { patient: Record<string, unknown> | null; quarters: Record<string, unknown>[] }) {
+  const p = facts.patient;
+  return {
+    computed: p !== null,
+    analysisDate: p?.analysis_date ?? null,
+    arm: p?.arm ?? null,
+    careQuarters: p?.care_quarters ?? null,
+    sessions: p?.sessions ?? null,
+    paidCents: p?.paid_cents ?? null,
+    counterfactualCents: p?.counterfactual_cents ?? null,
+    unpricedItems: p?.unpriced_items ?? null,
+    quarters: facts.quarters.map((q) => ({
+      index: q.quarter_index,
+      start: q.start_date,
+      endExclusive: q.end_exclusive,
+      sessions: q.sessions,
+      isCareQuarter: q.is_care_quarter,
+      ended: q.ended,
+      bundleCents: q.bundle_cents,
+      ffsCents: q.ffs_cents,
+      paidCents: q.paid_cents,
+      counterfactualCents: q.counterfactual_cents,
+    })),
+  };
+}

@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { JobResult } from '../../core/queue/queue-names';
+import { FactsRepository } from './facts.repository';
+import { IndicatorRunsRepository } from './indicator-runs.repository';
+
+/**
+ * One unit of work of the recompute job: in ONE transaction, take the experiment's pending outbox rows
+ * (up to a position), rebuild the facts of the patients they name (or of everyone, when a row names the
+ * whole experiment or the analysis date moved), drop the cached comparisons and mark the rows done.
+ * A crash anywhere rolls all of it back; a rerun gives the same rows.
+ */
+@Injectable()
+export class RecomputeService {
+  private readonly logger = new Logger(RecomputeService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly facts: FactsRepository,
+    private readonly runs: IndicatorRunsRepository,
+  ) {}
+
+  async recompute(
+    experimentId: string,
+    upToOutboxId: number,
+    onProgress: (percent: number) => Promise<void> = async () => undefined,
+  ): Promise<JobResult> {
+    const started = Date.now();
+    const result = await this.dataSource.transaction(async (manager) => {
+      // Serialises recomputes of one experiment (two workers never interleave their deletes/inserts).
+      const experiment = await this.runs.lockExperiment(manager, experimentId);
+      if (!experiment) return { status: 'NOTHING_TO_DO', patients: 0, full: false, outboxRows: 0 } satisfies JobResult;
+      const pending = await this.runs.pendingOutbox(manager, experimentId, upToOutboxId);
+      const lastRun = await this.runs.lastRun(manager, experimentId);
+      if (pending.length === 0 && lastRun?.analysisDate === experiment.analysisDate) {
+        return { status: 'NOTHING_TO_DO', patients: 0, full: false, outboxRows: 0 } satisfies JobResult;
+      }
+      await onProgress(10);
+      const full =
+        !lastRun || lastRun.analysisDate !== experiment.analysisDate || pending.some((row) => row.patientId === null);
+      const patientIds = full ? null : [...new Set(pending.map((row) => row.patientId as string))];
+      const computedAt = new Date();
+      const patients = await this.facts.rebuild(manager, experimentId, patientIds, computedAt);
+      await onProgress(80);
+      await this.runs.clearComparisonCache(manager, experimentId);
+      await this.runs.markProcessed(manager, pending.map((row) => row.id), computedAt);
+      await this.runs.saveRun(manager, {
+        experimentId,
+        analysisDate: experiment.analysisDate,
+        computedAt,
+        lastOutboxId: Math.max(upToOutboxId, lastRun?.lastOutboxId ?? 0),
+        patients,
+        fullRecompute: full,
+        durationMs: Date.now() - started,
+      });
+      return { status: 'DONE', patients, full, outboxRows: pending.length } satisfies JobResult;
+    });
+    await onProgress(100);
+    this.logger.log({ experimentId, ...result, ms: Date.now() - started }, 'indicators recomputed');
+    return result;
+  }
+}
