@@ -5,7 +5,7 @@
  * the caller uses those instead and nothing is started here.
  */
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, chownSync, rmSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -151,20 +151,6 @@ export async function startRedis(options: RedisOptions): Promise<StartedService 
   };
 }
 
-/** Makes a directory the embedded postgres user (when running as root) can own and write. */
-export function prepareDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  if (userInfo().uid === 0) {
-    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    if (id.status === 0) chownSync(dir, Number(id.stdout), Number(gid.stdout));
-  }
-}
-
 export function removeDir(dir: string): void {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-}
-
-export function isEmptyDir(dir: string): boolean {
-  return !existsSync(dir) || readdirSync(dir).length === 0;
 }

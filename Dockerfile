@@ -1,0 +1,25 @@
+# Images for docker compose. One build stage compiles the API (tsc + tsc-alias) and the dashboard (vite);
+# the api image runs the API, the worker and the CLI; the dashboard image is nginx serving the build.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx tsc -p apps/api/tsconfig.app.json \
+ && npx tsc-alias -p apps/api/tsconfig.app.json \
+ && npx vite build --config apps/dashboard/vite.config.mts
+
+FROM node:20-bookworm-slim AS api
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist/apps/api ./dist/apps/api
+USER node
+EXPOSE 3000
+CMD ["node", "dist/apps/api/apps/api/src/main.js"]
+
+FROM nginx:1.27-alpine AS dashboard
+COPY apps/dashboard/nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=build /app/dist/apps/dashboard /usr/share/nginx/html
+EXPOSE 80

