@@ -3,5 +3,4 @@ module.exports = {
   displayName: 'api',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
-  testTimeout: 60000,
 };

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { registerExport } from './export.command';
 import { registerImport } from './import.command';
+import { registerIndicators } from './indicators.command';
 import { registerMigrate } from './migrate.command';
 import { registerSeed } from './seed.command';
+import { registerWorker } from './worker.command';
 
 /** Each command lives in its own file and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   registerImport(program);
   registerExport(program);
   registerSeed(program);
+  registerIndicators(program);
+  registerWorker(program);
 }
