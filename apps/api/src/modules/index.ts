@@ -1,7 +1,16 @@
+import { ContractsModule } from './contracts/contracts.module';
+import { EventsModule } from './events/events.module';
+import { InsurersModule } from './insurers/insurers.module';
+import { MeasurementsModule } from './measurements/measurements.module';
+import { PatientsModule } from './patients/patients.module';
+import { PracticesModule } from './practices/practices.module';
+import { PricingModule } from './pricing/pricing.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { DemoDataModule } from './demo-data/demo-data.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 
 /** Every feature module; the API, the worker and the CLI load the same set. */
-export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule];
+export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule,
+  InsurersModule, PracticesModule, ContractsModule, PatientsModule, SessionsModule, MeasurementsModule, EventsModule, PricingModule];

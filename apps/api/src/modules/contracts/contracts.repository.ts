@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { Arm, IsoDate } from '@copd/domain';
+import { DataScope } from '../../core/actor/actor';
+import { scopeSql } from '../../core/actor/scope';
+import { ContractEntity, ContractRow } from './contract.entity';
+
+export interface ContractFilter {
+  experimentCode?: string;
+  agb?: string;
+  uzovi?: string;
+  arm?: Arm;
+  inForceOn?: IsoDate;
+}
+
+/** One practice x insurer in one experiment: the unit within which contracts must not overlap. */
+export interface ContractPair {
+  experimentId: string;
+  practiceId: string;
+  insurerId: string;
+}
+
+const SELECT_CONTRACT = `
+  SELECT c.id, c.experiment_id AS "experimentId", e.code AS "experimentCode",
+         c.practice_id AS "practiceId", pr.agb, c.insurer_id AS "insurerId", i.uzovi,
+         c.arm, c.valid_from AS "validFrom", c.valid_to AS "validTo",
+         c.bundle_intake_cents AS "bundleIntakeCents", c.bundle_quarter_cents AS "bundleQuarterCents",
+         c.ffs_intake_cents AS "ffsIntakeCents", c.ffs_session_cents AS "ffsSessionCents",
+         c.ffs_home_supplement_cents AS "ffsHomeSupplementCents", c.ffs_group_session_cents AS "ffsGroupSessionCents",
+         c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+  FROM contracts c
+  JOIN experiments e ON e.id = c.experiment_id
+  JOIN practices pr ON pr.id = c.practice_id
+  JOIN insurers i ON i.id = c.insurer_id`;
+
+@Injectable()
+export class ContractsRepository {
+  constructor(@InjectRepository(ContractEntity) private readonly repo: Repository<ContractEntity>) {}
+
+  /** The contract if it exists inside the scope (a practice or insurer sees only its own contracts). */
+  async findById(id: string, scope: DataScope, manager?: EntityManager): Promise<ContractRow | null> {
+    const params: unknown[] = [id];
+    const rows: ContractRow[] = await (manager ?? this.repo.manager).query(
+      `${SELECT_CONTRACT} WHERE c.id = $1 AND ${scopeSql(scope, 'c', params)}`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+
+  async list(
+    filter: ContractFilter,
+    scope: DataScope,
+    limit: number,
+    offset: number,
+  ): Promise<[ContractRow[], number]> {
+    const params: unknown[] = [];
+    const where = [scopeSql(scope, 'c', params)];
+    const add = (sql: (n: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.experimentCode) add((n) => `e.code = ${n}`, filter.experimentCode);
+    if (filter.agb) add((n) => `pr.agb = ${n}`, filter.agb);
+    if (filter.uzovi) add((n) => `i.uzovi = ${n}`, filter.uzovi);
+    if (filter.arm) add((n) => `c.arm = ${n}`, filter.arm);
+    if (filter.inForceOn) add((n) => `${n}::date BETWEEN c.valid_from AND c.valid_to`, filter.inForceOn);
+    const whereSql = where.join(' AND ');
+    const count: { n: number }[] = await this.repo.query(
+      `SELECT count(*)::int AS n FROM (${SELECT_CONTRACT} WHERE ${whereSql}) AS matching`,
+      params,
+    );
+    const rows: ContractRow[] = await this.repo.query(
+      `${SELECT_CONTRACT} WHERE ${whereSql}
+       ORDER BY pr.agb, i.uzovi, c.valid_from, c.id
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return [rows, count[0].n];
+  }
+
+  /** Every contract of one practice x insurer in the experiment, oldest first (pricing and validation need them all). */
+  forPair(pair: ContractPair, manager?: EntityManager): Promise<ContractRow[]> {
+    return (manager ?? this.repo.manager).query(
+      `${SELECT_CONTRACT}
+       WHERE c.experiment_id = $1 AND c.practice_id = $2 AND c.insurer_id = $3
+       ORDER BY c.valid_from`,
+      [pair.experimentId, pair.practiceId, pair.insurerId],
+    );
+  }
+
+  /** Dates of every recorded session of the pair's patients: each must stay covered by a contract. */
+  async recordedSessionDates(pair: ContractPair, manager?: EntityManager): Promise<IsoDate[]> {
+    const rows: { date: IsoDate }[] = await (manager ?? this.repo.manager).query(
+      `SELECT DISTINCT s.date
+       FROM therapy_sessions s JOIN patients p ON p.id = s.patient_id
+       WHERE p.experiment_id = $1 AND p.practice_id = $2 AND p.insurer_id = $3`,
+      [pair.experimentId, pair.practiceId, pair.insurerId],
+    );
+    return rows.map((r) => r.date);
+  }
+
+  /**
+   * Serialises writes that depend on the contracts of one pair (contract changes, enrolments, sessions), so a
+   * session cannot slip in while a contract that would cover it is being shortened. Held until the transaction ends.
+   */
+  async lockPair(pair: ContractPair, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('contract-pair:' || $1::text || ':' || $2::text || ':' || $3::text))`,
+      [pair.experimentId, pair.practiceId, pair.insurerId],
+    );
+  }
+
+  create(fields: Partial<ContractEntity>): ContractEntity {
+    return this.repo.create(fields);
+  }
+
+  async save(entity: ContractEntity, manager: EntityManager): Promise<string> {
+    const saved = await manager.getRepository(ContractEntity).save(entity);
+    return saved.id;
+  }
+
+  async update(id: string, fields: Partial<ContractEntity>, manager: EntityManager): Promise<void> {
+    await manager.getRepository(ContractEntity).update({ id }, fields);
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.delete(ContractEntity, { id });
+  }
+}

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { validateContract, validateContractRemoval, type ContractTerms } from '@copd/domain';
+import { Actor } from '../../core/actor/actor';
+import { AuditService } from '../../core/audit/audit.service';
+import { notFound, ruleViolation } from '../../core/errors/app-error';
+import { Page, page } from '../../core/http/paging';
+import { OutboxService } from '../../core/outbox/outbox.service';
+import { ExperimentsService } from '../experiments/experiments.service';
+import { InsurersService } from '../insurers/insurers.service';
+import { PracticesService } from '../practices/practices.service';
+import { ContractDto, ContractQuery, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
+import { ContractEntity, ContractRow } from './contract.entity';
+import { toContractDto, toContractTerms } from './contract.mapper';
+import { ContractPair, ContractsRepository } from './contracts.repository';
+
+@Injectable()
+export class ContractsService {
+  constructor(
+    private readonly contracts: ContractsRepository,
+    private readonly experiments: ExperimentsService,
+    private readonly practices: PracticesService,
+    private readonly insurers: InsurersService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async list(actor: Actor, query: ContractQuery): Promise<Page<ContractDto>> {
+    // Filters by code are questions, not references: an unknown code simply matches nothing.
+    const [rows, total] = await this.contracts.list(
+      {
+        experimentCode: query.experiment,
+        agb: query.practice,
+        uzovi: query.insurer,
+        arm: query.arm,
+        inForceOn: query.inForceOn,
+      },
+      actor.scope,
+      query.limit,
+      query.offset,
+    );
+    return page(rows.map(toContractDto), total, query);
+  }
+
+  async get(actor: Actor, id: string): Promise<ContractDto> {
+    return toContractDto(await this.require(actor, id));
+  }
+
+  async create(actor: Actor, dto: CreateContractDto): Promise<ContractDto> {
+    const experiment = await this.experiments.resolve(dto.experiment);
+    const practice = await this.practices.requireByAgb(dto.practice);
+    const insurer = await this.insurers.requireByUzovi(dto.insurer);
+    const pair: ContractPair = {
+      experimentId: experiment.id,
+      practiceId: practice.id,
+      insurerId: insurer.id,
+    };
+    const terms: ContractTerms = {
+      practice: practice.agb,
+      insurer: insurer.uzovi,
+      arm: dto.arm,
+      validFrom: dto.validFrom,
+      validTo: dto.validTo,
+      bundle: { intake: dto.bundle.intake, quarter: dto.bundle.quarter },
+      ffs: { ...dto.ffs },
+    };
+    const id = await this.dataSource.transaction(async (manager) => {
+      await this.contracts.lockPair(pair, manager);
+      await this.validate(pair, terms, undefined, manager);
+      const newId = await this.contracts.save(
+        this.contracts.create({ ...pair, ...columnsOf(terms) }),
+        manager,
+      );
+      await this.outbox.announce(manager, pair.experimentId, null, 'contract');
+      await this.audit.record(
+        actor,
+        {
+          action: 'contract.create',
+          resourceType: 'contract',
+          resourceId: newId,
+          detail: { practice: practice.agb, insurer: insurer.uzovi },
+        },
+        manager,
+      );
+      return newId;
+    });
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateContractDto): Promise<ContractDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.require(actor, id, manager);
+      const pair = pairOf(current);
+      await this.contracts.lockPair(pair, manager);
+      const before = toContractTerms(current);
+      const next: ContractTerms = {
+        ...before,
+        arm: dto.arm ?? before.arm,
+        validFrom: dto.validFrom ?? before.validFrom,
+        validTo: dto.validTo ?? before.validTo,
+        bundle: dto.bundle ? { ...dto.bundle } : before.bundle,
+        ffs: dto.ffs ? { ...dto.ffs } : before.ffs,
+      };
+      await this.validate(pair, next, id, manager);
+      await this.contracts.update(id, columnsOf(next), manager);
+      await this.outbox.announce(manager, pair.experimentId, null, 'contract');
+      await this.audit.record(
+        actor,
+        {
+          action: 'contract.update',
+          resourceType: 'contract',
+          resourceId: id,
+          detail: { before: termsDetail(before), after: termsDetail(next) },
+        },
+        manager,
+      );
+    });
+    return this.get(actor, id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.require(actor, id, manager);
+      const pair = pairOf(current);
+      await this.contracts.lockPair(pair, manager);
+      const remaining = (await this.contracts.forPair(pair, manager))
+        .filter((c) => c.id !== id)
+        .map(toContractTerms);
+      const violations = validateContractRemoval(
+        remaining,
+        await this.contracts.recordedSessionDates(pair, manager),
+      );
+      if (violations.length > 0) {
+        throw ruleViolation(
+          'CONTRACT.INVALID',
+          'Dit contract kan niet worden verwijderd; zie "errors".',
+          violations,
+        );
+      }
+      await this.contracts.delete(id, manager);
+      await this.outbox.announce(manager, pair.experimentId, null, 'contract');
+      await this.audit.record(
+        actor,
+        {
+          action: 'contract.delete',
+          resourceType: 'contract',
+          resourceId: id,
+          detail: { before: termsDetail(toContractTerms(current)) },
+        },
+        manager,
+      );
+    });
+  }
+
+  /** For other modules: the contracts of one practice x insurer in the experiment, as the domain reads them. */
+  async termsFor(pair: ContractPair, manager?: EntityManager): Promise<ContractTerms[]> {
+    return (await this.contracts.forPair(pair, manager)).map(toContractTerms);
+  }
+
+  /** For other modules: serialise a write that depends on the pair's contracts with contract changes. */
+  lockPair(pair: ContractPair, manager: EntityManager): Promise<void> {
+    return this.contracts.lockPair(pair, manager);
+  }
+
+  private async validate(
+    pair: ContractPair,
+    terms: ContractTerms,
+    ownId: string | undefined,
+    manager: EntityManager,
+  ): Promise<void> {
+    const others = (await this.contracts.forPair(pair, manager))
+      .filter((c) => c.id !== ownId)
+      .map(toContractTerms);
+    const recordedSessionDates = await this.contracts.recordedSessionDates(pair, manager);
+    const violations = validateContract(terms, { others, recordedSessionDates });
+    if (violations.length > 0)
+      throw ruleViolation('CONTRACT.INVALID', 'Het contract is niet geldig; zie "errors".', violations);
+  }
+
+  private async require(actor: Actor, id: string, manager?: EntityManager): Promise<ContractRow> {
+    const found = await this.contracts.findById(id, actor.scope, manager);
+    if (!found) throw notFound('Contract', id);
+    return found;
+  }
+}
+
+function pairOf(c: ContractRow): ContractPair {
+  return { experimentId: c.experimentId, practiceId: c.practiceId, insurerId: c.insurerId };
+}
+
+function columnsOf(t: ContractTerms): Partial<ContractEntity> {
+  return {
+    arm: t.arm,
+    validFrom: t.validFrom,
+    validTo: t.validTo,
+    bundleIntakeCents: t.bundle.intake,
+    bundleQuarterCents: t.bundle.quarter,
+    ffsIntakeCents: t.ffs.intake,
+    ffsSessionCents: t.ffs.session,
+    ffsHomeSupplementCents: t.ffs.homeSupplement,
+    ffsGroupSessionCents: t.ffs.groupSession,
+  };
+}
+
+/** What the audit keeps of a contract change: period, arm and tariffs (no patient data). */
+function termsDetail(t: ContractTerms): Record<string, unknown> {
+  return { arm: t.arm, validFrom: t.validFrom, validTo: t.validTo, bundle: t.bundle, ffs: t.ffs };
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { EventKind, IsoDate } from '@copd/domain';
+import { DataScope } from '../../core/actor/actor';
+import { scopeSql } from '../../core/actor/scope';
+import { EventEntity } from './event.entity';
+
+export interface EventFilter {
+  from?: IsoDate;
+  to?: IsoDate;
+  kind?: EventKind;
+}
+
+const COLUMNS = `ev.id, ev.patient_id AS "patientId", ev.date, ev.kind, ev.created_at AS "createdAt"`;
+
+@Injectable()
+export class EventsRepository {
+  constructor(@InjectRepository(EventEntity) private readonly repo: Repository<EventEntity>) {}
+
+  /** Joined to its patient so the scope applies to the record as to the patient. */
+  async list(
+    patientId: string,
+    filter: EventFilter,
+    scope: DataScope,
+    limit: number,
+    offset: number,
+  ): Promise<[EventEntity[], number]> {
+    const params: unknown[] = [patientId];
+    const where = ['ev.patient_id = $1', scopeSql(scope, 'p', params)];
+    if (filter.from) where.push(`ev.date >= $${params.push(filter.from)}::date`);
+    if (filter.to) where.push(`ev.date <= $${params.push(filter.to)}::date`);
+    if (filter.kind) where.push(`ev.kind = $${params.push(filter.kind)}`);
+    const from = `FROM events ev JOIN patients p ON p.id = ev.patient_id WHERE ${where.join(' AND ')}`;
+    const count: { n: number }[] = await this.repo.query(`SELECT count(*)::int AS n ${from}`, params);
+    const rows: EventEntity[] = await this.repo.query(
+      `SELECT ${COLUMNS} ${from} ORDER BY ev.date, ev.kind LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return [rows, count[0].n];
+  }
+
+  async findById(id: string, scope: DataScope, manager: EntityManager): Promise<EventEntity | null> {
+    const params: unknown[] = [id];
+    const rows: EventEntity[] = await manager.query(
+      `SELECT ${COLUMNS} FROM events ev JOIN patients p ON p.id = ev.patient_id
+       WHERE ev.id = $1 AND ${scopeSql(scope, 'p', params)}`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+
+  findByKey(
+    patientId: string,
+    date: IsoDate,
+    kind: EventKind,
+    manager: EntityManager,
+  ): Promise<EventEntity | null> {
+    return manager.getRepository(EventEntity).findOneBy({ patientId, date, kind });
+  }
+
+  insert(
+    fields: Pick<EventEntity, 'patientId' | 'date' | 'kind'>,
+    manager: EntityManager,
+  ): Promise<EventEntity> {
+    const repo = manager.getRepository(EventEntity);
+    return repo.save(repo.create(fields));
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.delete(EventEntity, { id });
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { Instrument, IsoDate } from '@copd/domain';
+import { DataScope } from '../../core/actor/actor';
+import { scopeSql } from '../../core/actor/scope';
+import { MeasurementEntity } from './measurement.entity';
+
+export interface MeasurementFilter {
+  from?: IsoDate;
+  to?: IsoDate;
+  instrument?: Instrument;
+}
+
+const COLUMNS = `m.id, m.patient_id AS "patientId", m.date, m.instrument, m.value,
+                 m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
+
+@Injectable()
+export class MeasurementsRepository {
+  constructor(@InjectRepository(MeasurementEntity) private readonly repo: Repository<MeasurementEntity>) {}
+
+  /** Joined to its patient so the scope applies to the record as to the patient. */
+  async list(
+    patientId: string,
+    filter: MeasurementFilter,
+    scope: DataScope,
+    limit: number,
+    offset: number,
+  ): Promise<[MeasurementEntity[], number]> {
+    const params: unknown[] = [patientId];
+    const where = ['m.patient_id = $1', scopeSql(scope, 'p', params)];
+    if (filter.from) where.push(`m.date >= $${params.push(filter.from)}::date`);
+    if (filter.to) where.push(`m.date <= $${params.push(filter.to)}::date`);
+    if (filter.instrument) where.push(`m.instrument = $${params.push(filter.instrument)}`);
+    const from = `FROM measurements m JOIN patients p ON p.id = m.patient_id WHERE ${where.join(' AND ')}`;
+    const count: { n: number }[] = await this.repo.query(`SELECT count(*)::int AS n ${from}`, params);
+    const rows: MeasurementEntity[] = await this.repo.query(
+      `SELECT ${COLUMNS} ${from} ORDER BY m.date, m.instrument LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return [rows, count[0].n];
+  }
+
+  async findById(id: string, scope: DataScope, manager: EntityManager): Promise<MeasurementEntity | null> {
+    const params: unknown[] = [id];
+    const rows: MeasurementEntity[] = await manager.query(
+      `SELECT ${COLUMNS} FROM measurements m JOIN patients p ON p.id = m.patient_id
+       WHERE m.id = $1 AND ${scopeSql(scope, 'p', params)}`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+
+  findByKey(
+    patientId: string,
+    instrument: Instrument,
+    date: IsoDate,
+    manager: EntityManager,
+  ): Promise<MeasurementEntity | null> {
+    return manager.getRepository(MeasurementEntity).findOneBy({ patientId, instrument, date });
+  }
+
+  insert(
+    fields: Pick<MeasurementEntity, 'patientId' | 'date' | 'instrument' | 'value'>,
+    manager: EntityManager,
+  ): Promise<MeasurementEntity> {
+    const repo = manager.getRepository(MeasurementEntity);
+    return repo.save(repo.create(fields));
+  }
+
+  /** A correction: the stored value (instrument's stored unit) replaced. */
+  async updateValue(
+    entity: MeasurementEntity,
+    value: number,
+    manager: EntityManager,
+  ): Promise<MeasurementEntity> {
+    entity.value = value;
+    return manager.getRepository(MeasurementEntity).save(entity);
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.delete(MeasurementEntity, { id });
+  }
+}

@@ -1,0 +1,161 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ARMS, END_REASONS, SEXES, type Arm, type EndReason, type Sex } from '@copd/domain';
+import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
+import { PageQuery } from '../../../core/http/paging';
+
+/**
+ * Shape only. Eligibility (age >= 18, GOLD >= 2, profile 1-6, a contract in force at intake, referral <= intake,
+ * end reason with end date) is the domain's, so one 422 lists every reason at once.
+ */
+export class CreatePatientDto {
+  @ApiPropertyOptional({
+    example: 'COPD-2025',
+    description: 'Experiment code; may be omitted when there is exactly one',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'experiment: een experimentcode' })
+  experiment?: string;
+
+  @ApiProperty({ example: '12345678', description: 'AGB code of the practice' })
+  @Matches(/^\d{8}$/, { message: 'practice: een AGB-code van precies 8 cijfers' })
+  practice!: string;
+
+  @ApiProperty({ example: '3311', description: 'UZOVI code of the insurer' })
+  @Matches(/^\d{4}$/, { message: 'insurer: een UZOVI-code van precies 4 cijfers' })
+  insurer!: string;
+
+  @ApiProperty({ example: 'P-0001', description: "The practice's own patient reference (no name, no BSN)" })
+  @IsString()
+  @Length(1, 64)
+  ref!: string;
+
+  @ApiPropertyOptional({
+    example: '123456782',
+    description:
+      'BSN, optional: checked with the 11-proef, turned into a keyed HMAC and dropped. Never stored or returned.',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString({ message: 'bsn: een BSN als tekst (9 cijfers)' })
+  @Length(8, 14, { message: 'bsn: een BSN heeft 9 cijfers' })
+  bsn?: string;
+
+  @ApiProperty({ example: 1956 })
+  @IsInt()
+  birthYear!: number;
+
+  @ApiProperty({ enum: SEXES, example: 'F' })
+  @IsIn(SEXES)
+  sex!: Sex;
+
+  @ApiProperty({ example: 3, description: 'Spirometric GOLD stage (eligible: 2, 3 or 4)' })
+  @IsInt()
+  goldStage!: number;
+
+  @ApiProperty({ example: 4, description: 'KNGF profile 1-6' })
+  @IsInt()
+  profile!: number;
+
+  @ApiProperty({ example: '2025-01-27' })
+  @IsIsoDate()
+  referralDate!: string;
+
+  @ApiProperty({ example: '2025-02-10' })
+  @IsIsoDate()
+  intakeDate!: string;
+
+  @ApiPropertyOptional({ example: '2025-12-31', nullable: true, type: String })
+  @IsOptional()
+  @IsIsoDate()
+  endDate?: string | null;
+
+  @ApiPropertyOptional({ enum: END_REASONS, nullable: true, example: 'COMPLETED' })
+  @IsOptional()
+  @IsIn(END_REASONS)
+  endReason?: EndReason | null;
+}
+
+/**
+ * Experiment, practice, insurer and ref identify the enrolment (and its pseudonym) and are fixed: a change of insurer
+ * ends the enrolment and care after it is a new one. Send null for endDate/endReason to clear them.
+ */
+export class UpdatePatientDto extends PartialType(
+  OmitType(CreatePatientDto, ['experiment', 'practice', 'insurer', 'ref'] as const),
+) {}
+
+export class PatientQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'COPD-2025' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/)
+  experiment?: string;
+
+  @ApiPropertyOptional({ example: '12345678', description: 'AGB code' })
+  @IsOptional()
+  @Matches(/^\d{8}$/, { message: 'practice: een AGB-code van precies 8 cijfers' })
+  practice?: string;
+
+  @ApiPropertyOptional({ example: '3311', description: 'UZOVI code' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'insurer: een UZOVI-code van precies 4 cijfers' })
+  insurer?: string;
+
+  @ApiPropertyOptional({ enum: ARMS })
+  @IsOptional()
+  @IsIn(ARMS)
+  arm?: Arm;
+
+  @ApiPropertyOptional({ example: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  goldStage?: number;
+
+  @ApiPropertyOptional({ example: 4 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  profile?: number;
+
+  @ApiPropertyOptional({ example: '2025-01-01', description: 'Intake on or after (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  intakeFrom?: string;
+
+  @ApiPropertyOptional({ example: '2025-12-31', description: 'Intake on or before (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  intakeTo?: string;
+
+  @ApiPropertyOptional({ example: 'P-0001', description: "The practice's reference, exact" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  ref?: string;
+}
+
+export class PatientDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'P-3F2A9C0D1E4B5A67' }) pseudonym!: string;
+  @ApiProperty({ example: 'P-0001' }) ref!: string;
+  @ApiProperty({ example: 'COPD-2025' }) experiment!: string;
+  @ApiProperty({ example: '12345678' }) practice!: string;
+  @ApiProperty({ example: '3311' }) insurer!: string;
+  @ApiProperty({
+    enum: ARMS,
+    example: 'BUNDLE',
+    description: 'Arm of the contract in force on the intake date',
+  })
+  arm!: Arm;
+  @ApiProperty({ example: 1956 }) birthYear!: number;
+  @ApiProperty({ enum: SEXES, example: 'F' }) sex!: Sex;
+  @ApiProperty({ example: 3 }) goldStage!: number;
+  @ApiProperty({ example: 4 }) profile!: number;
+  @ApiProperty({ example: '2025-01-27' }) referralDate!: string;
+  @ApiProperty({ example: '2025-02-10' }) intakeDate!: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) endDate!: string | null;
+  @ApiProperty({ enum: END_REASONS, nullable: true, example: null }) endReason!: EndReason | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}

@@ -1,0 +1,70 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Actor } from '../../core/actor/actor';
+import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { ApiPage, ApiProblems, ProblemDto } from '../../core/http/api-docs';
+import { CreatePatientDto, PatientDto, PatientQuery, UpdatePatientDto } from './dto/patient.dto';
+import { PatientsService } from './patients.service';
+
+@ApiTags('patients')
+@ApiProblems()
+@ApiConflictResponse({
+  description: 'The practice already has a patient with this ref in the experiment',
+  type: ProblemDto,
+})
+@Controller('api/v1/patients')
+export class PatientsController {
+  constructor(private readonly service: PatientsService) {}
+
+  @Get()
+  @ApiPage(PatientDto)
+  list(@CurrentActor() actor: Actor, @Query() query: PatientQuery) {
+    return this.service.list(actor, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PatientDto })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientDto> {
+    return this.service.get(actor, id);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: PatientDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreatePatientDto): Promise<PatientDto> {
+    return this.service.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: PatientDto })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdatePatientDto,
+  ): Promise<PatientDto> {
+    return this.service.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.service.remove(actor, id);
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../core/actor/actor';
+import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { ApiProblems } from '../../core/http/api-docs';
+import { PricingDto, PricingQuery } from './dto/pricing.dto';
+import { PricingService } from './pricing.service';
+
+@ApiTags('pricing')
+@ApiProblems()
+@Controller('api/v1/patients')
+export class PricingController {
+  constructor(private readonly service: PricingService) {}
+
+  @Get(':id/pricing')
+  @ApiOkResponse({
+    type: PricingDto,
+    description: 'Per care quarter and in total, under both arms (DOMAIN.md 5)',
+  })
+  price(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PricingQuery,
+  ): Promise<PricingDto> {
+    return this.service.priceOf(actor, id, query.asOf);
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor } from '../../core/actor/actor';
+import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { ApiPage, ApiProblems } from '../../core/http/api-docs';
+import { SessionBatchPipe } from './dto/session-batch.pipe';
+import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery } from './dto/session.dto';
+import { SessionsService } from './sessions.service';
+
+@ApiTags('sessions')
+@ApiProblems()
+@Controller('api/v1')
+export class SessionsController {
+  constructor(private readonly service: SessionsService) {}
+
+  @Get('patients/:patientId/sessions')
+  @ApiPage(SessionDto)
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @Query() query: SessionQuery,
+  ) {
+    return this.service.list(actor, patientId, query);
+  }
+
+  @Post('patients/:patientId/sessions')
+  @ApiCreatedResponse({ type: SessionDto, description: 'Recorded' })
+  @ApiOkResponse({ type: SessionDto, description: 'Already recorded with the same key: nothing changed' })
+  async record(
+    @CurrentActor() actor: Actor,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @Body() dto: CreateSessionDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionDto> {
+    const result = await this.service.record(actor, patientId, dto);
+    res.status(result.created ? 201 : 200);
+    return result.item;
+  }
+
+  @Post('patients/:patientId/sessions/batch')
+  @ApiBody({ type: [CreateSessionDto] })
+  @ApiCreatedResponse({
+    type: SessionBatchResultDto,
+    description: 'At least one session recorded; all or nothing',
+  })
+  @ApiOkResponse({
+    type: SessionBatchResultDto,
+    description: 'Every session was already recorded: nothing changed',
+  })
+  async recordBatch(
+    @CurrentActor() actor: Actor,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @Body(SessionBatchPipe) items: CreateSessionDto[],
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionBatchResultDto> {
+    const result = await this.service.recordBatch(actor, patientId, items);
+    res.status(result.created ? 201 : 200);
+    return result.item;
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.service.remove(actor, id);
+  }
+}
