@@ -21,7 +21,8 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:migrations'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:migrations', 'type:tools'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:domain', 'type:migrations', 'type:app'] },
             { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
           ],
         },

@@ -1,10 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../src/core/actor/actor';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
-import { freePort, startRedis } from '../../../tools/stack';
+import { freePort, startRedis } from '@copd/dev-stack';
 import { startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
 
@@ -111,7 +112,7 @@ describe('indicator catch-up after Redis was down (real PostgreSQL and a Redis t
 
   beforeAll(async () => {
     redisPort = await freePort();
-    redis = await startRedis({ dataDir: path.join(require('node:os').tmpdir(), `redis-${redisPort}`), port: redisPort, persistent: false });
+    redis = await startRedis({ dataDir: path.join(tmpdir(), `redis-${redisPort}`), port: redisPort, persistent: false });
     process.env.REDIS_URL = redis.url;
     ctx = await startTestApp();
     worker = await startTestWorker();
@@ -153,7 +154,7 @@ describe('indicator catch-up after Redis was down (real PostgreSQL and a Redis t
     const whileDown = await enrolled();
     expect(whileDown).toEqual({ stale: true, total: before.total });
 
-    redis = await startRedis({ dataDir: path.join(require('node:os').tmpdir(), `redis-${redisPort}`), port: redisPort, persistent: false });
+    redis = await startRedis({ dataDir: path.join(tmpdir(), `redis-${redisPort}`), port: redisPort, persistent: false });
     await waitForIndicators(ctx.dataSource, 60_000);
     const after = await enrolled();
     const [{ n }] = await ctx.dataSource.query(
