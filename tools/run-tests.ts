@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from './stack';
+import { ensureChromium, freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from './stack';
 
 const TEMPLATE_DB = 'copd_template';
 
@@ -57,8 +57,10 @@ async function main(): Promise<number> {
     const templateUrl = await prepareTemplate(adminUrl);
     log(`PostgreSQL ${redact(adminUrl)}, Redis ${redisUrl}, template database ${TEMPLATE_DB} migrated`);
 
+    const chromium = process.env.CHROMIUM_PATH ?? ensureChromium();
     const env = {
       ...process.env,
+      CHROMIUM_PATH: chromium,
       TEST_ADMIN_DATABASE_URL: adminUrl,
       TEST_TEMPLATE_DATABASE: TEMPLATE_DB,
       DATABASE_URL: templateUrl,

@@ -79,27 +79,35 @@ export async function startPostgres(options: PostgresOptions): Promise<StartedSe
   };
 }
 
-/** Finds redis-server; as root installs Debian's package when it is missing, otherwise explains. */
-export function ensureRedisServer(): string {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+/**
+ * Finds a binary on PATH; as root installs the Debian package that provides it when it is missing,
+ * otherwise stops with one line saying what to install.
+ */
+export function ensureDebianBinary(binary: string, debianPackage: string, alternative: string): string {
+  const find = () => spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
+  const found = find();
   if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
   if (userInfo().uid !== 0) {
-    throw new Error(
-      'redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install redis-server), ' +
-        'or set REDIS_URL to a running Redis, or use `docker compose up`.',
-    );
+    throw new Error(`${binary} is not installed. Install it (Debian/Ubuntu: sudo apt-get install ${debianPackage}), ${alternative}.`);
   }
-  process.stderr.write('redis-server not found: installing Debian package redis-server with apt-get...\n');
+  process.stderr.write(`${binary} not found: installing Debian package ${debianPackage} with apt-get...\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], {
-    stdio: 'inherit',
-    env,
-  });
-  if (update.status !== 0 || install.status !== 0) {
-    throw new Error('Installing redis-server with apt-get failed; install it by hand or set REDIS_URL.');
+  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', debianPackage], { stdio: 'inherit', env });
+  const after = find();
+  if (update.status !== 0 || install.status !== 0 || after.status !== 0) {
+    throw new Error(`Installing ${debianPackage} with apt-get failed; install it by hand, ${alternative}.`);
   }
-  return '/usr/bin/redis-server';
+  return after.stdout.trim();
+}
+
+export function ensureRedisServer(): string {
+  return ensureDebianBinary('redis-server', 'redis-server', 'or set REDIS_URL to a running Redis, or use `docker compose up`');
+}
+
+/** Debian's Chromium for the browser tests (driven by playwright-core; never a downloaded browser). */
+export function ensureChromium(): string {
+  return ensureDebianBinary('chromium', 'chromium', 'or set CHROMIUM_PATH to a Chromium binary');
 }
 
 export interface RedisOptions {
