@@ -35,6 +35,8 @@ export interface PostgresOptions {
   port: number;
   /** Throw-away clusters trade durability for speed; the demo keeps the defaults. */
   durable: boolean;
+  /** Extra `-c name=value` settings (the benchmark sizes memory for a national-scale data set). */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -48,6 +50,7 @@ export async function startPostgres(options: PostgresOptions): Promise<StartedSe
   const isRoot = userInfo().uid === 0;
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: the indicator engine at national scale (issue 3). Starts its own PostgreSQL and
+ * Redis in a temporary directory (durable defaults, more memory), loads a deterministic experiment of
+ * 100,000 patients / ~6 million sessions / ~1 million measurements, runs the real API and worker as
+ * separate processes, and prints one JSON line per figure: {"name", "value", "unit"}.
+ * Options: --patients N --practices M (defaults 100000 / 1500).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { runMigrations } from '../../apps/api/src/core/database/migrate';
+import { freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '../stack';
+import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
+import { benchActor, BenchAuth } from './bench-auth';
+
+function figure(name: string, value: number, unit: string): void {
+  process.stdout.write(JSON.stringify({ name, value: Number(value.toFixed(4)), unit }) + '\n');
+}
+
+function note(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e6];
+}
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function main(): Promise<void> {
+  const patients = argument('patients', NATIONAL_DEFAULTS.patients);
+  const practices = argument('practices', NATIONAL_DEFAULTS.practices);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'copd-bench-'));
+  chmodSync(workDir, 0o755);
+  const services: StartedService[] = [];
+  const children: ChildProcess[] = [];
+  try {
+    const pg = await startPostgres({
+      dataDir: path.join(workDir, 'pg'),
+      port: await freePort(),
+      durable: true,
+      settings: { shared_buffers: '2GB', work_mem: '256MB', maintenance_work_mem: '1GB', max_wal_size: '8GB' },
+    });
+    services.push(pg);
+    const redis = await startRedis({ dataDir: path.join(workDir, 'redis'), port: await freePort(), persistent: false });
+    services.push(redis);
+    const url = new URL(pg.url);
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    url.pathname = '/bench';
+    const databaseUrl = url.toString();
+    await runMigrations(databaseUrl);
+
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    note(`loading ${patients} patients in ${practices} practices...`);
+    const [counts, loadMs] = await timed(() => loadNationalData(db, { ...NATIONAL_DEFAULTS, patients, practices }));
+    figure('load_seconds', loadMs / 1000, 's');
+    for (const [table, n] of Object.entries(counts)) figure(`rows_${table}`, n, 'rows');
+
+    const apiPort = await freePort();
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      PORT: String(apiPort),
+      PSEUDONYM_KEY: 'bench-only-pseudonym-key-0123456789abcdef',
+      LOG_LEVEL: 'warn',
+      SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'),
+    };
+    const start = (entry: string) => {
+      const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      return child;
+    };
+    start('apps/api/src/main.ts');
+    const worker = start('apps/api/src/worker.ts');
+    const api = `http://127.0.0.1:${apiPort}`;
+    await waitFor(async () => (await fetch(`${api}/health`).catch(() => null))?.ok === true, 60_000, 'the API');
+    const auth: BenchAuth = await benchActor(db, api);
+    const get = (p: string) => fetch(`${api}${p}`, { headers: auth.headers });
+
+    // 1. The bare scan over the same rows, warm (median of 3), then the full recompute through the worker.
+    const scans: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      scans.push((await timed(() => db.query('SELECT patient_id, count(*) FROM therapy_sessions GROUP BY 1')))[1]);
+    }
+    const scanMs = scans.sort((a, b) => a - b)[1];
+    figure('bare_scan_seconds', scanMs / 1000, 's');
+
+    const [, recomputeWallMs] = await timed(async () => {
+      const response = await fetch(`${api}/api/v1/indicators/recompute`, {
+        method: 'POST',
+        headers: { ...auth.headers, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { jobId } = (await response.json()) as { jobId: string };
+      await waitFor(
+        async () => ((await (await get(`/api/v1/indicators/jobs/${encodeURIComponent(jobId)}`)).json()) as { state: string }).state === 'completed',
+        30 * 60_000,
+        'the full recompute',
+      );
+    });
+    const run = (await db.query('SELECT duration_ms, patients FROM indicator_runs')).rows[0];
+    figure('full_recompute_seconds', run.duration_ms / 1000, 's');
+    figure('full_recompute_wall_seconds', recomputeWallMs / 1000, 's');
+    figure('recompute_to_scan_ratio', run.duration_ms / scanMs, 'x');
+
+    // 2. Comparison endpoint latency: unfiltered (the first request fills the cache), then by practice
+    //    (200 different practices, so every request aggregates afresh).
+    const [, coldMs] = await timed(() => get('/api/v1/indicators/comparison').then((r) => r.json()));
+    figure('comparison_unfiltered_cold_ms', coldMs, 'ms');
+    const unfiltered: number[] = [];
+    for (let i = 0; i < 200; i++) unfiltered.push((await timed(() => get('/api/v1/indicators/comparison').then((r) => r.json())))[1]);
+    unfiltered.sort((a, b) => a - b);
+    figure('comparison_unfiltered_p50_ms', quantile(unfiltered, 0.5), 'ms');
+    figure('comparison_unfiltered_p99_ms', quantile(unfiltered, 0.99), 'ms');
+    const agbs = (await db.query('SELECT agb FROM practices ORDER BY agb LIMIT 200')).rows.map((r) => r.agb as string);
+    const filtered: number[] = [];
+    for (const agb of agbs) {
+      filtered.push((await timed(() => get(`/api/v1/indicators/comparison?practice=${agb}`).then((r) => r.json())))[1]);
+    }
+    filtered.sort((a, b) => a - b);
+    figure('comparison_practice_p50_ms', quantile(filtered, 0.5), 'ms');
+    figure('comparison_practice_p99_ms', quantile(filtered, 0.99), 'ms');
+
+    // 3. Write-to-readable: one session write, then poll until the comparison reflects a new recompute.
+    const targets = (
+      await db.query(
+        `SELECT p.id FROM patients p WHERE p.end_date IS NULL AND p.intake_date < '2026-09-01' ORDER BY p.ref LIMIT 20`,
+      )
+    ).rows.map((r) => r.id as string);
+    const latencies: number[] = [];
+    for (const patientId of targets) {
+      const before = ((await (await get('/api/v1/indicators/comparison')).json()) as { computedAt: string }).computedAt;
+      const [, ms] = await timed(async () => {
+        const write = await fetch(`${api}/api/v1/patients/${patientId}/sessions`, {
+          method: 'POST',
+          headers: { ...auth.headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ date: NATIONAL_DEFAULTS.analysisDate, kind: 'REMOTE' }),
+        });
+        if (write.status !== 201) throw new Error(`session write answered ${write.status}: ${await write.text()}`);
+        await waitFor(async () => {
+          const doc = (await (await get('/api/v1/indicators/comparison')).json()) as { computedAt: string; stale: boolean };
+          return doc.computedAt !== before && !doc.stale;
+        }, 60_000, 'the comparison to reflect the write');
+      });
+      latencies.push(ms);
+    }
+    latencies.sort((a, b) => a - b);
+    figure('write_to_readable_median_ms', (latencies[9] + latencies[10]) / 2, 'ms');
+    figure('write_to_readable_max_ms', latencies[latencies.length - 1], 'ms');
+
+    // 4. Peak resident memory of the worker process (VmHWM).
+    const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
+    const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+    figure('worker_peak_rss_mb', hwm / 1024, 'MB');
+    await db.end();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
+    removeDir(workDir);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`[bench] ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

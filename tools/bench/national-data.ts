@@ -1,0 +1,130 @@
+/**
+ * A national-scale experiment for the benchmark, generated inside PostgreSQL: 1,500 practices,
+ * 8 insurers, 100,000 patients, about 6 million sessions and 1 million measurements. Every "random"
+ * choice is a hash of (what, row key), so the same parameters always give the same rows, whatever plan
+ * PostgreSQL picks. Sessions and measurements respect the domain rules (inside the patient's period and
+ * a contract, nothing after the analysis date), so the recompute does realistic work.
+ */
+import { Client } from 'pg';
+
+export interface NationalDataOptions {
+  practices: number;
+  patients: number;
+  analysisDate: string;
+}
+
+export const NATIONAL_DEFAULTS: NationalDataOptions = { practices: 1500, patients: 100_000, analysisDate: '2026-09-30' };
+
+export async function loadNationalData(client: Client, options: NationalDataOptions): Promise<Record<string, number>> {
+  const { practices, patients, analysisDate } = options;
+  await client.query(`
+    CREATE OR REPLACE FUNCTION pg_temp.h(key text) RETURNS float8 LANGUAGE sql IMMUTABLE AS
+    $$ SELECT (('x' || substr(md5(key), 1, 8))::bit(32)::int::bigint & 2147483647) / 2147483648.0 $$`);
+  await client.query('BEGIN');
+  await client.query(
+    `INSERT INTO experiments (code, name, policy_reference, start_date, end_date, analysis_date)
+     VALUES ('BENCH', 'Benchmark: national scale', 'BR/REG-25147', '2025-01-01', '2029-12-31', $1)`,
+    [analysisDate],
+  );
+  await client.query(`
+    INSERT INTO insurers (uzovi, name) SELECT (3300 + i)::text, 'Verzekeraar ' || i FROM generate_series(1, 8) i`);
+  await client.query(
+    `INSERT INTO practices (agb, name, region)
+     SELECT lpad((4000000 + i)::text, 8, '0'), 'Praktijk ' || i,
+            (ARRAY['Groningen','Friesland','Drenthe','Overijssel','Flevoland','Gelderland','Utrecht',
+                   'Noord-Holland','Zuid-Holland','Zeeland','Noord-Brabant','Limburg'])[1 + i % 12]
+     FROM generate_series(1, $1::int) i`,
+    [practices],
+  );
+  // Each practice contracts 4 insurers, all in the practice's arm; a 2025 contract and a 2026-2029
+  // renewal with tariffs indexed by 3%.
+  await client.query(`
+    WITH p AS (SELECT id, row_number() OVER (ORDER BY agb) AS n FROM practices),
+         i AS (SELECT id, row_number() OVER (ORDER BY uzovi) AS m FROM insurers)
+    INSERT INTO contracts (experiment_id, practice_id, insurer_id, arm, valid_from, valid_to,
+      bundle_intake_cents, bundle_quarter_cents, ffs_intake_cents, ffs_session_cents,
+      ffs_home_supplement_cents, ffs_group_session_cents)
+    SELECT e.id, p.id, i.id, CASE WHEN p.n % 2 = 0 THEN 'BUNDLE' ELSE 'FFS' END, period.f, period.t,
+           round(9000 * period.idx), round(36000 * period.idx), round(6500 * period.idx),
+           round(4000 * period.idx), round(2000 * period.idx), round(1800 * period.idx)
+    FROM experiments e CROSS JOIN p CROSS JOIN generate_series(0, 3) k
+    JOIN i ON i.m = 1 + (p.n + 2 * k) % 8
+    CROSS JOIN (VALUES ('2025-01-01'::date, '2025-12-31'::date, 1.0), ('2026-01-01', '2029-12-31', 1.03)) period (f, t, idx)
+    WHERE e.code = 'BENCH'`);
+  // Patients: intake spread over 2025-01-01 .. the day before the analysis date; GOLD 2/3/4 about
+  // 50/35/15%, profiles weighted to 2-4; 10% ended (drop-out) before the analysis date.
+  await client.query(
+    `WITH p AS (SELECT id, row_number() OVER (ORDER BY agb) AS n, CASE WHEN row_number() OVER (ORDER BY agb) % 2 = 0 THEN 'BUNDLE' ELSE 'FFS' END AS arm FROM practices),
+          i AS (SELECT id, row_number() OVER (ORDER BY uzovi) AS m FROM insurers),
+          base AS (
+            SELECT g AS k, 1 + g % $2::int AS practice_n,
+                   ('2025-01-01'::date + floor(pg_temp.h('intake' || g) * ($3::date - '2025-01-01'::date))::int) AS intake,
+                   pg_temp.h('gold' || g) AS rg, pg_temp.h('profile' || g) AS rp, pg_temp.h('end' || g) AS re
+            FROM generate_series(1, $1::int) g)
+     INSERT INTO patients (experiment_id, practice_id, insurer_id, ref, pseudonym, arm, birth_year, sex, gold_stage,
+                           profile, referral_date, intake_date, end_date, end_reason)
+     SELECT e.id, p.id, i.id, 'B' || b.k, 'P-BENCH' || lpad(b.k::text, 9, '0'), p.arm,
+            extract(year FROM b.intake)::int - 45 - floor(pg_temp.h('age' || b.k) * 40)::int,
+            CASE WHEN pg_temp.h('sex' || b.k) < 0.48 THEN 'F' ELSE 'M' END,
+            CASE WHEN b.rg < 0.5 THEN 2 WHEN b.rg < 0.85 THEN 3 ELSE 4 END,
+            CASE WHEN b.rp < 0.05 THEN 1 WHEN b.rp < 0.3 THEN 2 WHEN b.rp < 0.6 THEN 3 WHEN b.rp < 0.85 THEN 4
+                 WHEN b.rp < 0.97 THEN 5 ELSE 6 END,
+            b.intake - (3 + floor(pg_temp.h('wait' || b.k) * 30)::int), b.intake,
+            CASE WHEN b.re < 0.1 THEN LEAST($3::date, b.intake + 30 + floor(pg_temp.h('len' || b.k) * 300)::int) END,
+            CASE WHEN b.re < 0.1 THEN 'DROPPED_OUT' END
+     FROM base b JOIN p ON p.n = b.practice_n
+     JOIN i ON i.m = 1 + (p.n + 2 * (b.k % 4)) % 8
+     CROSS JOIN experiments e WHERE e.code = 'BENCH'`,
+    [patients, practices, analysisDate],
+  );
+  // Sessions: 20-100 per patient (about 60), evenly spread over [intake, min(end, analysis date)),
+  // so dates are distinct and none falls on the analysis date itself (the benchmark writes there).
+  await client.query(
+    `WITH span AS (
+       SELECT id, intake_date, GREATEST(LEAST(COALESCE(end_date, $1::date), $1::date) - intake_date, 1) AS days,
+              20 + floor(pg_temp.h('n' || id) * 81)::int AS wanted
+       FROM patients)
+     INSERT INTO therapy_sessions (patient_id, date, kind)
+     SELECT s.id, s.intake_date + (k * s.days / LEAST(s.wanted, s.days))::int,
+            CASE WHEN pg_temp.h(s.id::text || k) < 0.7 THEN 'INDIVIDUAL'
+                 WHEN pg_temp.h(s.id::text || k) < 0.9 THEN 'GROUP' ELSE 'HOME' END
+     FROM span s CROSS JOIN LATERAL generate_series(0, LEAST(s.wanted, s.days) - 1) k`,
+    [analysisDate],
+  );
+  // Measurements at baseline, 3 and 12 months (6MWT, CCQ, CAT, mMRC), about 15% missing, none after
+  // the analysis date or the end date; plausible improvement.
+  await client.query(
+    `INSERT INTO measurements (patient_id, date, instrument, value)
+     SELECT p.id, p.intake_date + w.offset_days, ins.name,
+            CASE ins.name
+              WHEN 'SIX_MWT' THEN LEAST(1200, 300 + floor(pg_temp.h('w' || p.id) * 200)::int + w.gain * 10)
+              WHEN 'CCQ' THEN GREATEST(0, LEAST(60, 25 + floor(pg_temp.h('c' || p.id) * 20)::int - w.gain))
+              WHEN 'CAT' THEN GREATEST(0, LEAST(40, 18 + floor(pg_temp.h('t' || p.id) * 12)::int - w.gain))
+              ELSE LEAST(4, 1 + floor(pg_temp.h('m' || p.id) * 3)::int) END
+     FROM patients p
+     CROSS JOIN (VALUES (-7, 0), (91, 3), (365, 4)) w (offset_days, gain)
+     CROSS JOIN (VALUES ('SIX_MWT'), ('CCQ'), ('CAT'), ('MMRC')) ins (name)
+     WHERE p.intake_date + w.offset_days <= LEAST(COALESCE(p.end_date, $1::date), $1::date)
+       AND p.intake_date + w.offset_days >= p.referral_date
+       AND pg_temp.h(p.id::text || ins.name || w.offset_days) >= 0.15`,
+    [analysisDate],
+  );
+  // Exacerbations and admissions, more in higher GOLD stages.
+  await client.query(
+    `INSERT INTO events (patient_id, date, kind)
+     SELECT DISTINCT p.id, p.intake_date + 20 + k * 97, CASE WHEN pg_temp.h(p.id::text || 'sev' || k) < 0.2 THEN 'HOSPITAL_ADMISSION'
+                                                         WHEN pg_temp.h(p.id::text || 'sev' || k) < 0.4 THEN 'EXACERBATION_SEVERE'
+                                                         ELSE 'EXACERBATION_MODERATE' END
+     FROM patients p CROSS JOIN generate_series(0, 5) k
+     WHERE p.intake_date + 20 + k * 97 <= LEAST(COALESCE(p.end_date, $1::date), $1::date)
+       AND pg_temp.h(p.id::text || 'ev' || k) < 0.12 * p.gold_stage`,
+    [analysisDate],
+  );
+  await client.query('COMMIT');
+  await client.query('ANALYZE');
+  const counts: Record<string, number> = {};
+  for (const table of ['practices', 'contracts', 'patients', 'therapy_sessions', 'measurements', 'events']) {
+    counts[table] = (await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  }
+  return counts;
+}
