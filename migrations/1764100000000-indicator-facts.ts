@@ -22,10 +22,15 @@ export class IndicatorFacts1764100000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX indicator_outbox_pending_idx ON indicator_outbox (experiment_id, id) WHERE processed_at IS NULL`);
 
+    // Facts, runs and the comparison cache are derived data, rebuilt from the records at any time, so
+    // they are UNLOGGED: no WAL for millions of fact rows per recompute (the largest cost at national
+    // scale). They stay transactional; only a PostgreSQL crash empties them, all together, after which
+    // the worker's relay sees an experiment without a run and recomputes it. No foreign keys either
+    // (their per-row checks cost as much); a recompute deletes a patient's facts before rebuilding.
     await q.query(`
-      CREATE TABLE patient_facts (
-        patient_id uuid PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,
-        experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+      CREATE UNLOGGED TABLE patient_facts (
+        patient_id uuid PRIMARY KEY,
+        experiment_id uuid NOT NULL,
         practice_id uuid NOT NULL,
         insurer_id uuid NOT NULL,
         region text NOT NULL,
@@ -62,8 +67,9 @@ export class IndicatorFacts1764100000000 implements MigrationInterface {
     await q.query(`CREATE INDEX patient_facts_insurer_idx ON patient_facts (experiment_id, insurer_id)`);
 
     await q.query(`
-      CREATE TABLE care_quarter_facts (
-        patient_id uuid NOT NULL REFERENCES patients (id) ON DELETE CASCADE,
+      -- Only care quarters (Q1, or a quarter with at least one session) are stored.
+      CREATE UNLOGGED TABLE care_quarter_facts (
+        patient_id uuid NOT NULL,
         quarter_index integer NOT NULL,
         experiment_id uuid NOT NULL,
         start_date date NOT NULL,
@@ -81,8 +87,8 @@ export class IndicatorFacts1764100000000 implements MigrationInterface {
 
     // One row per experiment: when its facts were last rebuilt and as of which analysis date.
     await q.query(`
-      CREATE TABLE indicator_runs (
-        experiment_id uuid PRIMARY KEY REFERENCES experiments (id) ON DELETE CASCADE,
+      CREATE UNLOGGED TABLE indicator_runs (
+        experiment_id uuid PRIMARY KEY,
         analysis_date date NOT NULL,
         computed_at timestamptz NOT NULL,
         last_outbox_id bigint NOT NULL,
@@ -93,8 +99,8 @@ export class IndicatorFacts1764100000000 implements MigrationInterface {
 
     // Comparison documents already computed for a filter combination; emptied by every recompute.
     await q.query(`
-      CREATE TABLE comparison_cache (
-        experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+      CREATE UNLOGGED TABLE comparison_cache (
+        experiment_id uuid NOT NULL,
         filter_key text NOT NULL,
         document jsonb NOT NULL,
         computed_at timestamptz NOT NULL DEFAULT now(),

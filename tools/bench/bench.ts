@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       const [, ms] = await timed(async () => {
         const write = await fetch(`${api}/api/v1/patients/${patientId}/sessions`, {
           method: 'POST',
-          headers: { ...auth.headers, 'content-type': 'application/json' },
+          headers: { ...auth.practiceHeaders, 'content-type': 'application/json' },
           body: JSON.stringify({ date: NATIONAL_DEFAULTS.analysisDate, kind: 'REMOTE' }),
         });
         if (write.status !== 201) throw new Error(`session write answered ${write.status}: ${await write.text()}`);

@@ -12,7 +12,9 @@ import { startTestWorker, waitForIndicators } from './support/test-worker';
 const repoRoot = path.resolve(__dirname, '../../..');
 
 /** A digest of every materialised fact except the timestamp, to compare two recomputes row for row. */
-async function factsDigest(dataSource: DataSource): Promise<{ patients: number; quarters: number; digest: string }> {
+async function factsDigest(
+  dataSource: DataSource,
+): Promise<{ patients: number; quarters: number; digest: string }> {
   const [row] = await dataSource.query(`
     SELECT (SELECT count(*) FROM patient_facts)::int AS patients,
            (SELECT count(*) FROM care_quarter_facts)::int AS quarters,
@@ -48,7 +50,9 @@ describe('indicator recompute under failure (real PostgreSQL, Redis and worker p
   beforeAll(async () => {
     ctx = await startTestApp();
     // Large enough that a full recompute takes long enough to be interrupted (about 1 s here).
-    await ctx.app.get(DemoDataService).seed(systemActor('test', 'test'), { practices: 30, patients: 8000, seed: 7 });
+    await ctx.app
+      .get(DemoDataService)
+      .seed(systemActor('test', 'test'), { practices: 30, patients: 8000, seed: 7 });
   });
   afterAll(() => ctx.close());
 
@@ -56,29 +60,40 @@ describe('indicator recompute under failure (real PostgreSQL, Redis and worker p
     const env = { ...process.env, JOB_LOCK_DURATION_MS: '1500' };
     const first = spawnWorker(env);
     // The first recompute has started when its SQL is running; kill the worker process right then.
+    try {
+      await until(
+        async () =>
+          (
+            await ctx.dataSource.query(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%facts_work_%'
+               AND state = 'active' AND pid <> pg_backend_pid()`,
+            )
+          ).length > 0,
+        60_000,
+        'the recompute SQL to start',
+      );
+    } finally {
+      first.kill('SIGKILL');
+      if (first.exitCode === null && first.signalCode === null)
+        await new Promise((r) => first.once('exit', r));
+    }
+    // Nothing half-written: no run recorded, no facts, the outbox still pending.
     await until(
       async () =>
         (
           await ctx.dataSource.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%tmp_session_quarters%'
-               AND state = 'active' AND pid <> pg_backend_pid()`,
+            `SELECT 1 FROM pg_stat_activity WHERE query LIKE '%facts_work_%' AND state = 'active' AND pid <> pg_backend_pid()`,
           )
-        ).length > 0,
-      60_000,
-      'the recompute SQL to start',
-    );
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
-    // Nothing half-written: no run recorded, no facts, the outbox still pending.
-    await until(
-      async () => (await ctx.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE '%tmp_%' AND state = 'active' AND pid <> pg_backend_pid()`)).length === 0,
+        ).length === 0,
       60_000,
       'the killed worker’s transaction to end',
     );
     expect(await ctx.count('indicator_runs')).toBe(0);
     expect(await ctx.count('patient_facts')).toBe(0);
     expect(await ctx.count('care_quarter_facts')).toBe(0);
-    const [{ pending }] = await ctx.dataSource.query(`SELECT count(*)::int AS pending FROM indicator_outbox WHERE processed_at IS NULL`);
+    const [{ pending }] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS pending FROM indicator_outbox WHERE processed_at IS NULL`,
+    );
     expect(pending).toBeGreaterThan(0);
 
     // A new worker picks the stalled job up once its lock expires and completes it.
@@ -91,14 +106,17 @@ describe('indicator recompute under failure (real PostgreSQL, Redis and worker p
       // The same recompute, uninterrupted, gives exactly the same rows.
       const response = await ctx.http().post('/api/v1/indicators/recompute').send({}).expect(202);
       await until(
-        async () => (await ctx.http().get(`/api/v1/indicators/jobs/${encodeURIComponent(response.body.jobId)}`)).body.state === 'completed',
+        async () =>
+          (await ctx.http().get(`/api/v1/indicators/jobs/${encodeURIComponent(response.body.jobId)}`)).body
+            .state === 'completed',
         120_000,
         'the uninterrupted recompute',
       );
       expect(await factsDigest(ctx.dataSource)).toEqual(afterCrash);
     } finally {
       second.kill('SIGTERM');
-      await new Promise((r) => second.once('exit', r));
+      if (second.exitCode === null && second.signalCode === null)
+        await new Promise((r) => second.once('exit', r));
     }
   });
 });
@@ -112,7 +130,11 @@ describe('indicator catch-up after Redis was down (real PostgreSQL and a Redis t
 
   beforeAll(async () => {
     redisPort = await freePort();
-    redis = await startRedis({ dataDir: path.join(tmpdir(), `redis-${redisPort}`), port: redisPort, persistent: false });
+    redis = await startRedis({
+      dataDir: path.join(tmpdir(), `redis-${redisPort}`),
+      port: redisPort,
+      persistent: false,
+    });
     process.env.REDIS_URL = redis.url;
     ctx = await startTestApp();
     worker = await startTestWorker();
@@ -145,7 +167,10 @@ describe('indicator catch-up after Redis was down (real PostgreSQL and a Redis t
     const extra = {
       ...document,
       patients: [...document.patients, extraPatient],
-      sessions: [...document.sessions, { patient: 'EXTRA-1', practice: template.practice, date: template.intakeDate, kind: 'INDIVIDUAL' }],
+      sessions: [
+        ...document.sessions,
+        { patient: 'EXTRA-1', practice: template.practice, date: template.intakeDate, kind: 'INDIVIDUAL' },
+      ],
     };
     const write = await ctx.http().post('/api/v1/experiment-data').send(extra);
     expect(write.status).toBe(200);
@@ -154,7 +179,11 @@ describe('indicator catch-up after Redis was down (real PostgreSQL and a Redis t
     const whileDown = await enrolled();
     expect(whileDown).toEqual({ stale: true, total: before.total });
 
-    redis = await startRedis({ dataDir: path.join(tmpdir(), `redis-${redisPort}`), port: redisPort, persistent: false });
+    redis = await startRedis({
+      dataDir: path.join(tmpdir(), `redis-${redisPort}`),
+      port: redisPort,
+      persistent: false,
+    });
     await waitForIndicators(ctx.dataSource, 60_000);
     const after = await enrolled();
     const [{ n }] = await ctx.dataSource.query(

@@ -1,142 +1,202 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 /**
  * Materialises per-patient and per-care-quarter facts with set-based SQL over the whole population
- * (or over a given set of patients). The SQL follows DOMAIN.md sections 5 and 6 exactly and is checked
- * against libs/domain's priceEnrolment in the integration tests. Callers run it inside one transaction:
+ * (or over a given set of patients), following DOMAIN.md sections 5 and 6; an integration test checks
+ * every care quarter against libs/domain's priceEnrolment. Callers run rebuild() inside one transaction:
  * delete + insert, so a crash leaves the previous facts intact and a rerun yields the same rows.
+ *
+ * Speed: sessions are the only large input (millions of rows). They are read once, in a pass that
+ * PostgreSQL can run in parallel: each session is placed in its care quarter by comparing its date with
+ * the quarter's bounds, and priced with the (at most two) contracts that quarter overlaps, resolved once
+ * per quarter. Quarters overlapping three or more contracts, which real contracts hardly produce, are
+ * priced session by session afterwards. Intermediate results live in unlogged work tables created
+ * inside the transaction (temporary tables cannot be read by parallel workers).
  */
 @Injectable()
 export class FactsRepository {
-  /** Rebuilds facts for the experiment (patientIds null) or for those patients only; returns rows written. */
+  /** Rebuilds facts for the experiment (patientIds null) or for those patients only; returns patients written. */
   async rebuild(manager: EntityManager, experimentId: string, patientIds: string[] | null, computedAt: Date): Promise<number> {
-    const scope = [experimentId, patientIds];
-    await manager.query(`DROP TABLE IF EXISTS tmp_pop, tmp_quarters, tmp_session_quarters, tmp_priced, tmp_picks`);
+    const [experiment] = await manager.query(`SELECT analysis_date, end_date FROM experiments WHERE id = $1`, [experimentId]);
+    if (!experiment) return 0;
+    // $1 experiment, $2 patient ids or NULL, $3 analysis date: the population is every patient with an
+    // intake on or before the analysis date; nothing dated after it counts (DOMAIN.md 5).
+    const scope = [experimentId, patientIds, experiment.analysis_date];
+    const work = `facts_work_${randomBytes(6).toString('hex')}`;
+    const population = `p.experiment_id = $1 AND p.intake_date <= $3::date AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))`;
+
     await manager.query(
       `DELETE FROM care_quarter_facts WHERE experiment_id = $1 AND ($2::uuid[] IS NULL OR patient_id = ANY($2::uuid[]))`,
-      scope,
+      scope.slice(0, 2),
     );
     await manager.query(
       `DELETE FROM patient_facts WHERE experiment_id = $1 AND ($2::uuid[] IS NULL OR patient_id = ANY($2::uuid[]))`,
-      scope,
+      scope.slice(0, 2),
     );
 
-    // The population: patients with an intake on or before the analysis date (DOMAIN.md 5).
-    // quarter_limit: quarters exist while their start is on or before both end date and analysis date.
+    // 1. Care quarters. Quarter k covers [intake + 3(k-1) months, intake + 3k months), months added to the
+    //    intake date itself; PostgreSQL's date + interval clamps to the month's last day. Quarters exist
+    //    while their start is on or before both the end date and the analysis date. Each quarter carries
+    //    the first and last contract (by validFrom) of its practice x insurer that overlap it, as arrays
+    //    [valid_from, valid_to (days since 2000-01-01), six tariffs], and how many overlap.
     await manager.query(
-      `CREATE TEMP TABLE tmp_pop ON COMMIT DROP AS
-       SELECT p.id, p.experiment_id, p.practice_id, p.insurer_id, pr.region, p.arm, p.gold_stage, p.profile,
-              extract(year FROM p.intake_date)::int - p.birth_year AS age_at_intake,
-              p.intake_date, p.referral_date, p.end_date, p.end_reason,
-              e.analysis_date AS ad, e.end_date AS experiment_end,
-              LEAST(e.analysis_date, COALESCE(p.end_date, e.analysis_date)) AS quarter_limit
-       FROM patients p
-       JOIN experiments e ON e.id = p.experiment_id
-       JOIN practices pr ON pr.id = p.practice_id
-       WHERE p.experiment_id = $1 AND p.intake_date <= e.analysis_date
-         AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))`,
-      scope,
-    );
-    await manager.query(`ANALYZE tmp_pop`);
-
-    // Care quarter k starts at intake + 3(k-1) calendar months, added to the intake date itself;
-    // PostgreSQL's date + interval clamps to the month's last day (2025-01-31 + 3 months = 2025-04-30).
-    await manager.query(
-      `CREATE TEMP TABLE tmp_quarters ON COMMIT DROP AS
-       SELECT pop.id AS patient_id, k,
-              (pop.intake_date + make_interval(months => 3 * (k - 1)))::date AS start_date,
-              (pop.intake_date + make_interval(months => 3 * k))::date AS end_exclusive
-       FROM tmp_pop pop
-       CROSS JOIN LATERAL generate_series(1,
-         ((extract(year FROM pop.quarter_limit) - extract(year FROM pop.intake_date)) * 12
-           + extract(month FROM pop.quarter_limit) - extract(month FROM pop.intake_date))::int / 3 + 1) AS k
-       WHERE (pop.intake_date + make_interval(months => 3 * (k - 1)))::date <= pop.quarter_limit`,
-    );
-
-    // Sessions per patient and quarter, each priced under FFS with the contract in force on its date.
-    // The quarter of a session: k0 = whole months between intake and session / 3 + 1, one less when
-    // the session falls before that quarter's clamped start. Nothing after the analysis date counts.
-    await manager.query(
-      `CREATE TEMP TABLE tmp_session_quarters ON COMMIT DROP AS
-       WITH located AS (
-         SELECT s.patient_id, s.date, s.kind, pop.experiment_id, pop.practice_id, pop.insurer_id, pop.intake_date,
-                ((extract(year FROM s.date) - extract(year FROM pop.intake_date)) * 12
-                  + extract(month FROM s.date) - extract(month FROM pop.intake_date))::int / 3 + 1 AS k0
-         FROM therapy_sessions s
-         JOIN tmp_pop pop ON pop.id = s.patient_id
-         WHERE s.date >= pop.intake_date AND s.date <= pop.ad
-       ), assigned AS (
-         SELECT l.*, CASE WHEN l.date < (l.intake_date + make_interval(months => 3 * (l.k0 - 1)))::date
-                          THEN l.k0 - 1 ELSE l.k0 END AS k
-         FROM located l
+      `CREATE UNLOGGED TABLE ${work}_q AS
+       WITH q AS (
+         SELECT p.id AS patient_id, p.experiment_id, p.practice_id, p.insurer_id, p.arm, p.intake_date, k,
+                (p.intake_date + make_interval(months => 3 * (k - 1)))::date AS qs,
+                (p.intake_date + make_interval(months => 3 * k))::date AS qe
+         FROM patients p
+         CROSS JOIN LATERAL (SELECT LEAST($3::date, COALESCE(p.end_date, $3::date)) AS quarter_limit) l
+         CROSS JOIN LATERAL generate_series(1,
+           ((extract(year FROM l.quarter_limit) - extract(year FROM p.intake_date)) * 12
+             + extract(month FROM l.quarter_limit) - extract(month FROM p.intake_date))::int / 3 + 1) AS k
+         WHERE ${population} AND (p.intake_date + make_interval(months => 3 * (k - 1)))::date <= l.quarter_limit
+       ), spans AS (
+         -- The contracts of the practice x insurer that overlap the quarter: how many, first and last start.
+         SELECT q.patient_id, q.k, count(c.id)::int AS contracts, min(c.valid_from) AS first_start, max(c.valid_from) AS last_start
+         FROM q LEFT JOIN contracts c ON c.experiment_id = q.experiment_id AND c.practice_id = q.practice_id
+          AND c.insurer_id = q.insurer_id AND c.valid_from < q.qe AND c.valid_to >= q.qs
+         GROUP BY q.patient_id, q.k
        )
-       SELECT a.patient_id, a.k, count(*)::int AS sessions, min(a.date) AS first_session,
-              COALESCE(sum(CASE a.kind
-                WHEN 'HOME' THEN c.ffs_session_cents + c.ffs_home_supplement_cents
-                WHEN 'GROUP' THEN c.ffs_group_session_cents
-                ELSE c.ffs_session_cents END), 0)::bigint AS ffs_session_cents,
-              (count(*) FILTER (WHERE c.id IS NULL))::int AS unpriced_sessions,
-              -- ABOVE_GUIDELINE_VOLUME counts sessions in [intake, intake + 365).
-              (count(*) FILTER (WHERE a.date < a.intake_date + 365))::int AS first_year_sessions
-       FROM assigned a
-       LEFT JOIN contracts c ON c.experiment_id = a.experiment_id AND c.practice_id = a.practice_id
-        AND c.insurer_id = a.insurer_id AND a.date BETWEEN c.valid_from AND c.valid_to
-       GROUP BY a.patient_id, a.k`,
+       SELECT q.patient_id, q.arm, q.intake_date, q.k, q.qs, q.qe, sp.contracts,
+              ${contractColumns('a')}, ${contractColumns('b')}
+       FROM q JOIN spans sp ON sp.patient_id = q.patient_id AND sp.k = q.k
+       LEFT JOIN contracts a ON a.experiment_id = q.experiment_id AND a.practice_id = q.practice_id
+        AND a.insurer_id = q.insurer_id AND a.valid_from = sp.first_start
+       LEFT JOIN contracts b ON sp.contracts = 2 AND b.experiment_id = q.experiment_id AND b.practice_id = q.practice_id
+        AND b.insurer_id = q.insurer_id AND b.valid_from = sp.last_start`,
+      scope,
     );
+    await manager.query(`ANALYZE ${work}_q`);
 
-    // Per quarter: bundle = intake (Q1) + quarter tariff when it has sessions (contract at the quarter's
-    // start, else at its first session); FFS = intake (Q1) + the sessions. Paid is the patient's arm.
+    // 2. One pass over the sessions: count and price them per care quarter (FFS: session for INDIVIDUAL
+    //    and REMOTE, session + home supplement for HOME, group session for GROUP, each with the contract
+    //    in force on the session's date). A date in no contract is unpriced (priced 0 and counted).
+    const tariff = (c: 'a' | 'b') =>
+      `CASE s.kind WHEN 'HOME' THEN q.${c}_home WHEN 'GROUP' THEN q.${c}_group ELSE q.${c}_session END`;
     await manager.query(
-      `CREATE TEMP TABLE tmp_priced ON COMMIT DROP AS
-       SELECT q.patient_id, q.k, q.start_date, q.end_exclusive, pop.experiment_id, pop.arm,
-              COALESCE(sq.sessions, 0) AS sessions,
-              (q.k = 1 OR COALESCE(sq.sessions, 0) > 0) AS is_care_quarter,
-              (q.end_exclusive - 1 <= pop.ad) AS ended,
-              COALESCE(ci.bundle_intake_cents, 0)
-                + CASE WHEN COALESCE(sq.sessions, 0) > 0
-                       THEN COALESCE(cs.bundle_quarter_cents, cf.bundle_quarter_cents, 0) ELSE 0 END AS bundle_cents,
-              COALESCE(ci.ffs_intake_cents, 0) + COALESCE(sq.ffs_session_cents, 0) AS ffs_cents,
-              (CASE WHEN q.k = 1 AND ci.id IS NULL THEN 1 ELSE 0 END)
-                + (CASE WHEN COALESCE(sq.sessions, 0) > 0 AND cs.id IS NULL AND cf.id IS NULL THEN 1 ELSE 0 END)
-                + COALESCE(sq.unpriced_sessions, 0) AS unpriced_items
-       FROM tmp_quarters q
-       JOIN tmp_pop pop ON pop.id = q.patient_id
-       LEFT JOIN tmp_session_quarters sq ON sq.patient_id = q.patient_id AND sq.k = q.k
-       LEFT JOIN contracts ci ON q.k = 1 AND ci.experiment_id = pop.experiment_id
-        AND ci.practice_id = pop.practice_id AND ci.insurer_id = pop.insurer_id
-        AND pop.intake_date BETWEEN ci.valid_from AND ci.valid_to
-       LEFT JOIN contracts cs ON sq.sessions > 0 AND cs.experiment_id = pop.experiment_id
-        AND cs.practice_id = pop.practice_id AND cs.insurer_id = pop.insurer_id
-        AND q.start_date BETWEEN cs.valid_from AND cs.valid_to
-       LEFT JOIN contracts cf ON sq.sessions > 0 AND cs.id IS NULL AND cf.experiment_id = pop.experiment_id
-        AND cf.practice_id = pop.practice_id AND cf.insurer_id = pop.insurer_id
-        AND sq.first_session BETWEEN cf.valid_from AND cf.valid_to`,
+      `CREATE UNLOGGED TABLE ${work}_s AS
+       SELECT patient_id, k, count(*)::int AS sessions, min(date) AS first_session,
+              COALESCE(sum(price), 0)::bigint AS ffs_session_cents,
+              (count(*) FILTER (WHERE price IS NULL))::int AS unpriced_sessions,
+              -- ABOVE_GUIDELINE_VOLUME counts the sessions in [intake, intake + 365).
+              (count(*) FILTER (WHERE date < intake_date + 365))::int AS first_year_sessions
+       FROM (
+         SELECT q.patient_id, q.k, s.date, q.intake_date,
+                CASE WHEN q.contracts > 2 THEN 0
+                     WHEN q.contracts = 2 AND s.date >= q.b_from THEN CASE WHEN s.date <= q.b_to THEN ${tariff('b')} END
+                     WHEN s.date BETWEEN q.a_from AND q.a_to THEN ${tariff('a')} END AS price
+         FROM therapy_sessions s
+         JOIN ${work}_q q ON q.patient_id = s.patient_id AND s.date >= q.qs AND s.date < q.qe
+         WHERE s.date <= $1::date
+       ) priced
+       GROUP BY patient_id, k`,
+      [experiment.analysis_date],
     );
 
+    // 2b. Quarters overlapping three or more contracts: price their sessions one by one.
+    const [{ complex }] = await manager.query(`SELECT count(*)::int AS complex FROM ${work}_q WHERE contracts > 2`);
+    if (complex > 0) {
+      await manager.query(
+        `UPDATE ${work}_s w SET ffs_session_cents = x.cents, unpriced_sessions = x.unpriced
+         FROM (
+           SELECT q.patient_id, q.k,
+                  COALESCE(sum(CASE s.kind WHEN 'HOME' THEN c.ffs_session_cents + c.ffs_home_supplement_cents
+                                           WHEN 'GROUP' THEN c.ffs_group_session_cents ELSE c.ffs_session_cents END), 0) AS cents,
+                  (count(*) FILTER (WHERE c.id IS NULL))::int AS unpriced
+           FROM ${work}_q q
+           JOIN patients p ON p.id = q.patient_id
+           JOIN therapy_sessions s ON s.patient_id = q.patient_id AND s.date >= q.qs AND s.date < q.qe AND s.date <= $1::date
+           LEFT JOIN contracts c ON c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id
+            AND c.insurer_id = p.insurer_id AND s.date BETWEEN c.valid_from AND c.valid_to
+           WHERE q.contracts > 2
+           GROUP BY q.patient_id, q.k
+         ) x
+         WHERE w.patient_id = x.patient_id AND w.k = x.k`,
+        [experiment.analysis_date],
+      );
+    }
+
+    // 3. Care quarters (Q1, or a quarter with at least one session) priced both ways. Bundle: Q1 adds the
+    //    intake (contract on the intake date = Q1's start), a quarter with sessions adds the quarter tariff
+    //    of the contract in force on its start date, else on its first session's date. FFS: Q1 adds the
+    //    intake, plus the sessions. Paid is the patient's arm, counterfactual the other.
+    await manager.query(
+      `CREATE UNLOGGED TABLE ${work}_c AS
+       SELECT q.patient_id, q.k, q.qs, q.qe, q.arm, COALESCE(s.sessions, 0) AS sessions,
+              (q.qe - 1 <= $1::date) AS ended,
+              COALESCE(CASE WHEN q.k = 1 THEN start_contract[1] END, 0)
+                + CASE WHEN COALESCE(s.sessions, 0) = 0 THEN 0
+                       ELSE COALESCE(start_contract[2], session_contract[2], 0) END AS bundle_cents,
+              COALESCE(CASE WHEN q.k = 1 THEN start_contract[3] END, 0) + COALESCE(s.ffs_session_cents, 0) AS ffs_cents,
+              (CASE WHEN q.k = 1 AND start_contract IS NULL THEN 1 ELSE 0 END)
+                + (CASE WHEN COALESCE(s.sessions, 0) > 0 AND start_contract IS NULL AND session_contract IS NULL THEN 1 ELSE 0 END)
+                + COALESCE(s.unpriced_sessions, 0) AS unpriced_items,
+              COALESCE(s.first_year_sessions, 0) AS first_year_sessions
+       FROM ${work}_q q
+       LEFT JOIN ${work}_s s ON s.patient_id = q.patient_id AND s.k = q.k
+       CROSS JOIN LATERAL (
+         -- [bundle intake, bundle quarter, FFS intake] of the contract in force on the quarter's start,
+         -- and of the one in force on its first session (the fallback for the quarter tariff).
+         SELECT CASE WHEN q.contracts > 2 THEN (
+                  SELECT ARRAY[c.bundle_intake_cents, c.bundle_quarter_cents, c.ffs_intake_cents]
+                  FROM contracts c JOIN patients p ON p.id = q.patient_id
+                  WHERE c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id AND c.insurer_id = p.insurer_id
+                    AND q.qs BETWEEN c.valid_from AND c.valid_to)
+                WHEN q.qs BETWEEN q.a_from AND q.a_to THEN ARRAY[q.a_bundle_intake, q.a_bundle_quarter, q.a_ffs_intake]
+                WHEN q.qs BETWEEN q.b_from AND q.b_to THEN ARRAY[q.b_bundle_intake, q.b_bundle_quarter, q.b_ffs_intake] END
+                  AS start_contract,
+                CASE WHEN q.contracts > 2 THEN (
+                  SELECT ARRAY[c.bundle_intake_cents, c.bundle_quarter_cents, c.ffs_intake_cents]
+                  FROM contracts c JOIN patients p ON p.id = q.patient_id
+                  WHERE c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id AND c.insurer_id = p.insurer_id
+                    AND s.first_session BETWEEN c.valid_from AND c.valid_to)
+                WHEN s.first_session BETWEEN q.b_from AND q.b_to THEN ARRAY[q.b_bundle_intake, q.b_bundle_quarter, q.b_ffs_intake]
+                WHEN s.first_session BETWEEN q.a_from AND q.a_to THEN ARRAY[q.a_bundle_intake, q.a_bundle_quarter, q.a_ffs_intake] END
+                  AS session_contract
+       ) pricing
+       WHERE q.k = 1 OR s.sessions > 0`,
+      [experiment.analysis_date],
+    );
     await manager.query(
       `INSERT INTO care_quarter_facts (patient_id, quarter_index, experiment_id, start_date, end_exclusive, sessions,
                                        is_care_quarter, ended, bundle_cents, ffs_cents, paid_cents, counterfactual_cents)
-       SELECT patient_id, k, experiment_id, start_date, end_exclusive, sessions, is_care_quarter, ended,
-              bundle_cents, ffs_cents,
+       SELECT patient_id, k, $1, qs, qe, sessions, TRUE, ended, bundle_cents, ffs_cents,
               CASE WHEN arm = 'BUNDLE' THEN bundle_cents ELSE ffs_cents END,
               CASE WHEN arm = 'BUNDLE' THEN ffs_cents ELSE bundle_cents END
-       FROM tmp_priced`,
+       FROM ${work}_c`,
+      [experimentId],
     );
 
-    // Baseline and follow-up values (DOMAIN.md 6): closed windows around the intake, closest to the
-    // target day, ties to the earlier date; each window picked independently.
+    // 4. Baseline and follow-up values (DOMAIN.md 6): closed windows [intake-30, intake+14], [+70, +112],
+    //    [+320, +410], the value closest to the target day (0, 91, 365), ties to the earlier date, each
+    //    picked independently; only measurements on or before the analysis date. One pass: the minimum of
+    //    |day - target| * 10^8 + (day + 500) * 10^5 + value is the winning value (value < 10^5, day + 500 < 1000).
+    const pick = (instrument: string, lo: number, hi: number, target: number, column: string) =>
+      `min(abs(off - ${target})::bigint * 100000000 + (off + 500) * 100000 + value)
+         FILTER (WHERE instrument = '${instrument}' AND off BETWEEN ${lo} AND ${hi}) % 100000 AS ${column}`;
     await manager.query(
-      `CREATE TEMP TABLE tmp_picks ON COMMIT DROP AS
-       SELECT DISTINCT ON (m.patient_id, m.instrument, w.win) m.patient_id, m.instrument, w.win, m.value
-       FROM measurements m
-       JOIN tmp_pop pop ON pop.id = m.patient_id
-       JOIN (VALUES ('BASE', -30, 14, 0), ('3M', 70, 112, 91), ('12M', 320, 410, 365)) AS w (win, lo, hi, target)
-         ON m.date BETWEEN pop.intake_date + w.lo AND pop.intake_date + w.hi
-       WHERE m.instrument IN ('SIX_MWT', 'CCQ', 'CAT') AND m.date <= pop.ad
-       ORDER BY m.patient_id, m.instrument, w.win, abs(m.date - (pop.intake_date + w.target)), m.date`,
+      `CREATE UNLOGGED TABLE ${work}_m AS
+       SELECT patient_id,
+              ${pick('SIX_MWT', -30, 14, 0, 'six_mwt_base')}, ${pick('SIX_MWT', 70, 112, 91, 'six_mwt_3m')},
+              ${pick('SIX_MWT', 320, 410, 365, 'six_mwt_12m')},
+              ${pick('CCQ', -30, 14, 0, 'ccq_base')}, ${pick('CCQ', 70, 112, 91, 'ccq_3m')},
+              ${pick('CCQ', 320, 410, 365, 'ccq_12m')},
+              ${pick('CAT', -30, 14, 0, 'cat_base')}, ${pick('CAT', 70, 112, 91, 'cat_3m')},
+              ${pick('CAT', 320, 410, 365, 'cat_12m')}
+       FROM (
+         SELECT m.patient_id, m.instrument, m.value, m.date - p.intake_date AS off
+         FROM measurements m JOIN patients p ON p.id = m.patient_id
+         WHERE ${population} AND m.date <= $3::date AND m.instrument IN ('SIX_MWT', 'CCQ', 'CAT')
+           AND m.date BETWEEN p.intake_date - 30 AND p.intake_date + 410
+       ) x
+       GROUP BY patient_id`,
+      scope,
     );
 
+    // 5. Patient facts.
     await manager.query(
       `INSERT INTO patient_facts (
          patient_id, experiment_id, practice_id, insurer_id, region, arm, gold_stage, profile, age_at_intake,
@@ -146,73 +206,68 @@ export class FactsRepository {
          six_mwt_base, six_mwt_3m, six_mwt_12m, ccq_base_tenths, ccq_3m_tenths, ccq_12m_tenths,
          cat_base, cat_3m, cat_12m, followup_days, exacerbations, admissions, analysis_date, computed_at)
        WITH quarter_totals AS (
-         SELECT patient_id,
-                (count(*) FILTER (WHERE is_care_quarter))::int AS care_quarters,
-                sum(sessions)::int AS sessions,
+         SELECT patient_id, count(*)::int AS care_quarters, sum(sessions)::int AS sessions,
                 sum(CASE WHEN arm = 'BUNDLE' THEN bundle_cents ELSE ffs_cents END)::bigint AS paid_cents,
                 sum(CASE WHEN arm = 'BUNDLE' THEN ffs_cents ELSE bundle_cents END)::bigint AS counterfactual_cents,
                 sum(unpriced_items)::int AS unpriced_items,
+                sum(first_year_sessions)::int AS first_year_sessions,
                 -- LOW_INTENSITY_QUARTERS judges care quarters after Q1 whose last day is on or before the analysis date.
-                (count(*) FILTER (WHERE k > 1 AND sessions > 0 AND ended))::int AS judged_quarters,
-                (count(*) FILTER (WHERE k > 1 AND sessions = 1 AND ended))::int AS low_intensity_quarters
-         FROM tmp_priced GROUP BY patient_id
-       ), first_year AS (
-         SELECT patient_id, sum(first_year_sessions)::int AS sessions FROM tmp_session_quarters GROUP BY patient_id
-       ), picks AS (
-         SELECT patient_id,
-                max(value) FILTER (WHERE instrument = 'SIX_MWT' AND win = 'BASE') AS six_mwt_base,
-                max(value) FILTER (WHERE instrument = 'SIX_MWT' AND win = '3M') AS six_mwt_3m,
-                max(value) FILTER (WHERE instrument = 'SIX_MWT' AND win = '12M') AS six_mwt_12m,
-                max(value) FILTER (WHERE instrument = 'CCQ' AND win = 'BASE') AS ccq_base,
-                max(value) FILTER (WHERE instrument = 'CCQ' AND win = '3M') AS ccq_3m,
-                max(value) FILTER (WHERE instrument = 'CCQ' AND win = '12M') AS ccq_12m,
-                max(value) FILTER (WHERE instrument = 'CAT' AND win = 'BASE') AS cat_base,
-                max(value) FILTER (WHERE instrument = 'CAT' AND win = '3M') AS cat_3m,
-                max(value) FILTER (WHERE instrument = 'CAT' AND win = '12M') AS cat_12m
-         FROM tmp_picks GROUP BY patient_id
-       ), followup AS (
-         -- Follow-up ends at the earliest of end date, analysis date and experiment end (no +1 day).
-         SELECT id AS patient_id, LEAST(COALESCE(end_date, ad), ad, experiment_end) AS followup_end FROM tmp_pop
+                (count(*) FILTER (WHERE k > 1 AND ended))::int AS judged_quarters,
+                (count(*) FILTER (WHERE k > 1 AND ended AND sessions = 1))::int AS low_intensity_quarters
+         FROM ${work}_c GROUP BY patient_id
        ), event_counts AS (
          -- Rates count events dated in [intake, follow-up end]; DEATH counts in neither.
          SELECT ev.patient_id,
                 (count(*) FILTER (WHERE ev.kind IN ('EXACERBATION_MODERATE', 'EXACERBATION_SEVERE')))::int AS exacerbations,
                 (count(*) FILTER (WHERE ev.kind = 'HOSPITAL_ADMISSION'))::int AS admissions
-         FROM events ev
-         JOIN tmp_pop pop ON pop.id = ev.patient_id
-         JOIN followup f ON f.patient_id = ev.patient_id
-         WHERE ev.date BETWEEN pop.intake_date AND f.followup_end
+         FROM events ev JOIN patients p ON p.id = ev.patient_id
+         WHERE ${population}
+           AND ev.date BETWEEN p.intake_date AND LEAST(COALESCE(p.end_date, $3::date), $3::date, $4::date)
          GROUP BY ev.patient_id
        )
-       SELECT pop.id, pop.experiment_id, pop.practice_id, pop.insurer_id, pop.region, pop.arm, pop.gold_stage,
-              pop.profile, pop.age_at_intake, pop.intake_date, pop.intake_date - pop.referral_date,
+       SELECT p.id, p.experiment_id, p.practice_id, p.insurer_id, pr.region, p.arm, p.gold_stage, p.profile,
+              extract(year FROM p.intake_date)::int - p.birth_year, p.intake_date, p.intake_date - p.referral_date,
               q.care_quarters, q.sessions, q.paid_cents, q.counterfactual_cents, q.unpriced_items,
               q.judged_quarters, q.low_intensity_quarters,
-              g.eligible,
-              CASE WHEN g.eligible THEN COALESCE(fy.sessions, 0) >
-                CASE pop.profile WHEN 1 THEN 0 WHEN 2 THEN 6 WHEN 3 THEN 42 WHEN 4 THEN 62 WHEN 5 THEN 70 END END,
-              pop.ad - pop.intake_date >= 14,
-              (pk.six_mwt_base IS NOT NULL AND (pk.ccq_base IS NOT NULL OR pk.cat_base IS NOT NULL)),
+              -- ABOVE_GUIDELINE_VOLUME: intake at least 365 days ago, profile 1-5, strictly more than the KNGF maximum.
+              $3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5,
+              CASE WHEN $3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5 THEN q.first_year_sessions >
+                CASE p.profile WHEN 1 THEN 0 WHEN 2 THEN 6 WHEN 3 THEN 42 WHEN 4 THEN 62 WHEN 5 THEN 70 END END,
+              $3::date - p.intake_date >= 14,
+              (m.six_mwt_base IS NOT NULL AND (m.ccq_base IS NOT NULL OR m.cat_base IS NOT NULL)),
               -- Deaths before the follow-up day leave the denominator; other drop-outs stay in it.
-              pop.ad - pop.intake_date >= 112
-                AND NOT (pop.end_reason IS NOT DISTINCT FROM 'DECEASED' AND pop.end_date < pop.intake_date + 112),
-              pop.ad - pop.intake_date >= 410
-                AND NOT (pop.end_reason IS NOT DISTINCT FROM 'DECEASED' AND pop.end_date < pop.intake_date + 410),
-              pk.six_mwt_base, pk.six_mwt_3m, pk.six_mwt_12m, pk.ccq_base, pk.ccq_3m, pk.ccq_12m,
-              pk.cat_base, pk.cat_3m, pk.cat_12m,
-              GREATEST(f.followup_end - pop.intake_date, 0),
-              COALESCE(ec.exacerbations, 0), COALESCE(ec.admissions, 0),
-              pop.ad, $1
-       FROM tmp_pop pop
-       JOIN quarter_totals q ON q.patient_id = pop.id
-       JOIN followup f ON f.patient_id = pop.id
-       CROSS JOIN LATERAL (SELECT pop.ad - pop.intake_date >= 365 AND pop.profile BETWEEN 1 AND 5 AS eligible) g
-       LEFT JOIN first_year fy ON fy.patient_id = pop.id
-       LEFT JOIN picks pk ON pk.patient_id = pop.id
-       LEFT JOIN event_counts ec ON ec.patient_id = pop.id`,
-      [computedAt],
+              $3::date - p.intake_date >= 112
+                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 112),
+              $3::date - p.intake_date >= 410
+                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 410),
+              m.six_mwt_base, m.six_mwt_3m, m.six_mwt_12m, m.ccq_base, m.ccq_3m, m.ccq_12m, m.cat_base, m.cat_3m, m.cat_12m,
+              -- Follow-up ends at the earliest of end date, analysis date and experiment end (no +1 day).
+              GREATEST(LEAST(COALESCE(p.end_date, $3::date), $3::date, $4::date) - p.intake_date, 0),
+              COALESCE(ec.exacerbations, 0), COALESCE(ec.admissions, 0), $3::date, $5
+       FROM patients p
+       JOIN practices pr ON pr.id = p.practice_id
+       JOIN quarter_totals q ON q.patient_id = p.id
+       LEFT JOIN ${work}_m m ON m.patient_id = p.id
+       LEFT JOIN event_counts ec ON ec.patient_id = p.id
+       WHERE ${population}`,
+      [...scope, experiment.end_date, computedAt],
     );
-    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM tmp_pop`);
+    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${work}_c WHERE k = 1`);
+    await manager.query(`DROP TABLE ${work}_q, ${work}_s, ${work}_c, ${work}_m`);
     return n;
   }
+}
+
+/** The columns of one of a quarter's (at most two) contracts: validity and every tariff. */
+function contractColumns(alias: 'a' | 'b'): string {
+  return [
+    `${alias}.valid_from AS ${alias}_from`,
+    `${alias}.valid_to AS ${alias}_to`,
+    `${alias}.bundle_intake_cents AS ${alias}_bundle_intake`,
+    `${alias}.bundle_quarter_cents AS ${alias}_bundle_quarter`,
+    `${alias}.ffs_intake_cents AS ${alias}_ffs_intake`,
+    `${alias}.ffs_session_cents AS ${alias}_session`,
+    `${alias}.ffs_session_cents + ${alias}.ffs_home_supplement_cents AS ${alias}_home`,
+    `${alias}.ffs_group_session_cents AS ${alias}_group`,
+  ].join(', ');
 }

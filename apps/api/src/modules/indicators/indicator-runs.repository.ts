@@ -69,6 +69,23 @@ export class IndicatorRunsRepository {
     await manager.query(`DELETE FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
   }
 
+  /**
+   * Experiments with patients but no computed run and nothing pending: after a PostgreSQL crash has
+   * emptied the unlogged derived tables, or for data loaded around the application. Announces a full
+   * recompute for each; returns how many.
+   */
+  async announceMissingRuns(manager: EntityManager): Promise<number> {
+    const rows = await manager.query(
+      `INSERT INTO indicator_outbox (experiment_id, patient_id, reason)
+       SELECT e.id, NULL, 'recovery' FROM experiments e
+       WHERE NOT EXISTS (SELECT 1 FROM indicator_runs r WHERE r.experiment_id = e.id)
+         AND NOT EXISTS (SELECT 1 FROM indicator_outbox o WHERE o.experiment_id = e.id AND o.processed_at IS NULL)
+         AND EXISTS (SELECT 1 FROM patients p WHERE p.experiment_id = e.id)
+       RETURNING experiment_id`,
+    );
+    return rows.length;
+  }
+
   /** Experiments with pending outbox rows and the highest pending id of each (what the relay enqueues). */
   async pendingByExperiment(manager: EntityManager): Promise<{ experimentId: string; upTo: number; rows: number }[]> {
     const rows = await manager.query(

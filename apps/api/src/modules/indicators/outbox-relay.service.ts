@@ -7,6 +7,7 @@ import { IndicatorRunsRepository } from './indicator-runs.repository';
 
 /** How often the relay looks for pending outbox rows (ms); small enough for sub-second catch-up. */
 const RELAY_INTERVAL_MS = Number(process.env.OUTBOX_RELAY_INTERVAL_MS ?? 200);
+const RECOVERY_EVERY_TICKS = 25;
 
 /**
  * Runs in the worker: turns pending outbox rows into recompute jobs, one per experiment, with a job id
@@ -19,6 +20,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
   private running = false;
   private lastError?: string;
+  private ticks = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +41,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     if (this.running) return 0;
     this.running = true;
     try {
+      // Every few seconds (and at start): recover experiments whose derived tables were emptied.
+      if (this.ticks++ % RECOVERY_EVERY_TICKS === 0) {
+        const recovered = await this.runs.announceMissingRuns(this.dataSource.manager);
+        if (recovered > 0) this.logger.warn({ experiments: recovered }, 'indicators missing: full recompute announced');
+      }
       const pending = await this.runs.pendingByExperiment(this.dataSource.manager);
       for (const { experimentId, upTo } of pending) {
         const payload = { experimentId, upToOutboxId: upTo };
