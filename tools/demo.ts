@@ -57,6 +57,9 @@ async function main(): Promise<void> {
   await runToEnd('seed', ['apps/api/src/cli.ts', 'seed', '--if-empty',
     '--practices', String(settings.practices), '--patients', String(settings.patients), '--seed', String(settings.seed)], env);
 
+  step('creating the demo users (one per role)');
+  const demoUsers = await createDemoUsers(env);
+
   step('building the dashboard');
   await runToEnd('dashboard build', [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn',
     '--config', 'apps/dashboard/vite.config.mts'], env, false);
@@ -77,16 +80,31 @@ async function main(): Promise<void> {
       `  Health        http://127.0.0.1:${settings.apiPort}/health`,
       `  Logs          ${path.relative(repoRoot, logDir)}/ (api.log, worker.log, dashboard.log, postgres.log)`,
       '',
+      `Sign in with one of these demo users (passwords generated on first start, kept in ${path.relative(repoRoot, secretsFile)}):`,
+      ...demoUsers.map((u) => `  ${u.username.padEnd(16)} ${u.password.padEnd(22)} ${u.role.padEnd(10)} ${u.organisation ? describeOrganisation(u) : ''}`),
+      '',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
 }
 
+const secretsFile = path.join(dataDir, 'secrets.json');
+const DEMO_USERNAMES = ['admin', 'evaluator', 'praktijk-bundel', 'praktijk-ffs', 'verzekeraar'];
+
+interface DemoUser {
+  username: string;
+  role: string;
+  organisation: string | null;
+  password: string;
+}
+
 /** Secrets are generated once, kept in .data/secrets.json (never committed) and reused on later starts. */
 function loadOrCreateSecrets(): Record<string, string> {
-  const file = path.join(dataDir, 'secrets.json');
-  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const file = secretsFile;
+  const stored: Record<string, unknown> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  // Only the environment secrets (strings); the demo users' passwords live under "demoUsers" in the same file.
+  const secrets = Object.fromEntries(Object.entries(stored).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   let created = false;
   for (const name of ['PSEUDONYM_KEY']) {
     if (process.env[name]) {
@@ -97,10 +115,51 @@ function loadOrCreateSecrets(): Record<string, string> {
     }
   }
   if (created) {
-    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2) + '\n', { mode: 0o600 });
     step(`generated new secrets in ${path.relative(repoRoot, file)} (keep it: the pseudonyms depend on it)`);
   }
   return secrets;
+}
+
+/**
+ * The demo users' passwords: random on first start, kept under "demoUsers" in .data/secrets.json, and set
+ * (again) by `cli users create-demo`, which picks a practice in each arm and the busiest insurer.
+ */
+async function createDemoUsers(env: NodeJS.ProcessEnv): Promise<DemoUser[]> {
+  const stored = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, 'utf8')) : {};
+  const passwords: Record<string, string> = { ...(stored.demoUsers ?? {}) };
+  const missing = DEMO_USERNAMES.filter((name) => !passwords[name]);
+  for (const name of missing) passwords[name] = randomBytes(12).toString('base64url');
+  if (missing.length > 0) {
+    writeFileSync(secretsFile, JSON.stringify({ ...stored, demoUsers: passwords }, null, 2) + '\n', { mode: 0o600 });
+    step(`generated passwords for the demo users ${missing.join(', ')} in ${path.relative(repoRoot, secretsFile)}`);
+  }
+  const output = await runCapture('users create-demo', ['apps/api/src/cli.ts', 'users', 'create-demo', '--json'], {
+    ...env,
+    DEMO_USER_PASSWORDS: JSON.stringify(passwords),
+    CLI_OPERATOR: 'demo',
+  });
+  const users = JSON.parse(output.trim().split('\n').pop() ?? '[]') as Omit<DemoUser, 'password'>[];
+  return users.map((u) => ({ ...u, password: passwords[u.username] }));
+}
+
+function describeOrganisation(u: DemoUser): string {
+  if (u.username === 'praktijk-bundel') return `AGB ${u.organisation} (bundel)`;
+  if (u.username === 'praktijk-ffs') return `AGB ${u.organisation} (per verrichting)`;
+  return `UZOVI ${u.organisation}`;
+}
+
+function runCapture(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], {
+      cwd: repoRoot,
+      env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${name} failed (exit code ${code})`))));
+  });
 }
 
 async function startEmbeddedPostgres(): Promise<string> {

@@ -71,6 +71,7 @@ async function main(): Promise<number> {
     };
     const steps: Step[] = [
       { name: 'typecheck', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--noEmit'] },
+      { name: 'typecheck dashboard', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'apps/dashboard/tsconfig.json', '--noEmit'] },
       { name: 'lint', command: 'node', args: [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'] },
       { name: 'jest', command: 'node', args: [bin('jest/bin/jest.js'), '--ci', ...jestArgs] },
     ].filter((step) => jestArgs.length === 0 || step.name === 'jest');

@@ -1,9 +1,10 @@
-import { countRecords, startTestApp, TestContext } from './support/test-app';
+import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
 
 type Violation = { code: string; path: string; params?: Record<string, unknown> };
 
 describe('sessions, measurements and events API (real PostgreSQL)', () => {
   let ctx: TestContext;
+  let practice: () => Http;
   let patientId: string;
 
   beforeAll(async () => {
@@ -20,15 +21,16 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
       })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
       .expect(201);
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     // A contract for 2025 only: sessions from 2026 on have no contract in force.
     await ctx
       .http()
@@ -44,8 +46,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
         ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
       })
       .expect(201);
-    const patient = await ctx
-      .http()
+    const patient = await practice()
       .post('/api/v1/patients')
       .send({
         experiment: 'COPD-2025',
@@ -71,8 +72,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
   describe('sessions', () => {
     it('should reject a session in the future without a contract with both reasons when it is dated 2099', async () => {
       const before = await countRecords(ctx);
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(sessions())
         .send({ date: '2099-01-05', kind: 'INDIVIDUAL' })
         .expect(422);
@@ -85,8 +85,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should reject a session before the intake date when it is dated 2025-02-01', async () => {
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(sessions())
         .send({ date: '2025-02-01', kind: 'INDIVIDUAL' })
         .expect(422);
@@ -96,8 +95,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should reject a session with no contract in force when it falls after the contract ends', async () => {
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(sessions())
         .send({ date: '2026-01-15', kind: 'HOME' })
         .expect(422);
@@ -107,28 +105,25 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should answer 201 and then 200 with the same session and no new row when the same session is sent twice', async () => {
-      const first = await ctx
-        .http()
+      const first = await practice()
         .post(sessions())
         .send({ date: '2025-02-12', kind: 'INDIVIDUAL' })
         .expect(201);
       const rows = await ctx.count('therapy_sessions');
-      const second = await ctx
-        .http()
+      const second = await practice()
         .post(sessions())
         .send({ date: '2025-02-12', kind: 'INDIVIDUAL' })
         .expect(200);
       expect(second.body).toEqual(first.body);
       expect(await ctx.count('therapy_sessions')).toBe(rows);
       // Another kind on the same day is another key.
-      await ctx.http().post(sessions()).send({ date: '2025-02-12', kind: 'GROUP' }).expect(201);
+      await practice().post(sessions()).send({ date: '2025-02-12', kind: 'GROUP' }).expect(201);
       expect(await ctx.count('therapy_sessions')).toBe(rows + 1);
     });
 
     it('should reject a whole batch with every error indexed when one item is invalid or duplicated', async () => {
       const before = await countRecords(ctx);
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(`${sessions()}/batch`)
         .send([
           { date: '2025-03-03', kind: 'INDIVIDUAL' },
@@ -145,8 +140,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should report shape errors with the index in the path when batch items are malformed', async () => {
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(`${sessions()}/batch`)
         .send([
           { date: '2025-03-03', kind: 'INDIVIDUAL' },
@@ -161,8 +155,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
 
     it('should store a valid batch, leave already recorded items alone and count both when the batch is accepted', async () => {
       const before = await ctx.count('therapy_sessions');
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(`${sessions()}/batch`)
         .send([
           { date: '2025-02-12', kind: 'INDIVIDUAL' }, // recorded above
@@ -195,20 +188,18 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should delete a session and answer 404 for it afterwards when it is deleted', async () => {
-      const created = await ctx
-        .http()
+      const created = await practice()
         .post(sessions())
         .send({ date: '2025-04-01', kind: 'HOME' })
         .expect(201);
-      await ctx.http().delete(`/api/v1/sessions/${created.body.id}`).expect(204);
-      await ctx.http().delete(`/api/v1/sessions/${created.body.id}`).expect(404);
+      await practice().delete(`/api/v1/sessions/${created.body.id}`).expect(204);
+      await practice().delete(`/api/v1/sessions/${created.body.id}`).expect(404);
     });
   });
 
   describe('measurements', () => {
     it('should store CCQ 1.6 as 16 tenths and return 1.6 when a CCQ is recorded', async () => {
-      const created = await ctx
-        .http()
+      const created = await practice()
         .post(measurements())
         .send({ date: '2025-02-10', instrument: 'CCQ', value: 1.6 })
         .expect(201);
@@ -223,8 +214,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
 
     it('should reject CCQ 2.25 rather than round it when it has two decimals', async () => {
       const before = await ctx.count('measurements');
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(measurements())
         .send({ date: '2025-02-11', instrument: 'CCQ', value: 2.25 })
         .expect(422);
@@ -235,14 +225,12 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should replace the value and audit old and new when a measurement is sent again with a new value', async () => {
-      const first = await ctx
-        .http()
+      const first = await practice()
         .post(measurements())
         .send({ date: '2025-02-10', instrument: 'SIX_MWT', value: 350 })
         .expect(201);
       const rows = await ctx.count('measurements');
-      const corrected = await ctx
-        .http()
+      const corrected = await practice()
         .post(measurements())
         .send({ date: '2025-02-10', instrument: 'SIX_MWT', value: 365 })
         .expect(200);
@@ -261,8 +249,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
       });
       expect(audit[0].patient_pseudonym).toMatch(/^P-/);
 
-      const unchanged = await ctx
-        .http()
+      const unchanged = await practice()
         .post(measurements())
         .send({ date: '2025-02-10', instrument: 'SIX_MWT', value: 365 })
         .expect(200);
@@ -270,8 +257,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should reject a measurement before the referral and out of range with both reasons when both are wrong', async () => {
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(measurements())
         .send({ date: '2025-01-20', instrument: 'CAT', value: 41 })
         .expect(422);
@@ -282,8 +268,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should accept a measurement between referral and intake when it is a baseline', async () => {
-      await ctx
-        .http()
+      await practice()
         .post(measurements())
         .send({ date: '2025-01-30', instrument: 'CAT', value: 18 })
         .expect(201);
@@ -292,13 +277,11 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
 
   describe('events', () => {
     it('should record an event once and answer 200 when it is sent again', async () => {
-      const first = await ctx
-        .http()
+      const first = await practice()
         .post(events())
         .send({ date: '2025-03-14', kind: 'EXACERBATION_MODERATE' })
         .expect(201);
-      const again = await ctx
-        .http()
+      const again = await practice()
         .post(events())
         .send({ date: '2025-03-14', kind: 'EXACERBATION_MODERATE' })
         .expect(200);
@@ -308,8 +291,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     });
 
     it('should reject an event in the future when it is dated after today', async () => {
-      const response = await ctx
-        .http()
+      const response = await practice()
         .post(events())
         .send({ date: '2099-12-31', kind: 'HOSPITAL_ADMISSION' })
         .expect(422);
@@ -322,8 +304,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     expect((await ctx.http().get(`/api/v1/patients/${missing}/sessions`).expect(404)).body.code).toBe(
       'PATIENT.NOT_FOUND',
     );
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${missing}/measurements`)
       .send({ date: '2025-02-10', instrument: 'CAT', value: 1 })
       .expect(404);

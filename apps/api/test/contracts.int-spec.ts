@@ -1,4 +1,4 @@
-import { countRecords, startTestApp, TestContext } from './support/test-app';
+import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
 
 const CONTRACT = {
   experiment: 'COPD-2025',
@@ -15,6 +15,7 @@ type Violation = { code: string; path: string };
 
 describe('contracts API (real PostgreSQL)', () => {
   let ctx: TestContext;
+  let practice: () => Http;
   let firstId: string;
   let secondId: string;
 
@@ -32,20 +33,21 @@ describe('contracts API (real PostgreSQL)', () => {
       })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '0104', name: 'Zorgverzekeraar Zuid' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
       .expect(201);
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
   });
   afterAll(() => ctx.close());
 
@@ -104,8 +106,7 @@ describe('contracts API (real PostgreSQL)', () => {
   });
 
   it('should reject shortening or deleting a contract and change nothing when a recorded session would be uncovered', async () => {
-    const patient = await ctx
-      .http()
+    const patient = await practice()
       .post('/api/v1/patients')
       .send({
         experiment: 'COPD-2025',
@@ -120,13 +121,11 @@ describe('contracts API (real PostgreSQL)', () => {
         intakeDate: '2025-02-10',
       })
       .expect(201);
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${patient.body.id}/sessions`)
       .send({ date: '2025-06-20', kind: 'INDIVIDUAL' })
       .expect(201);
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${patient.body.id}/sessions`)
       .send({ date: '2025-08-20', kind: 'GROUP' })
       .expect(201);
@@ -191,11 +190,11 @@ describe('contracts API (real PostgreSQL)', () => {
 
   it('should refuse to delete a practice or insurer with 409 when contracts refer to it', async () => {
     const practices = await ctx.http().get('/api/v1/practices?q=12345678').expect(200);
-    const response = await ctx.http().delete(`/api/v1/practices/${practices.body.items[0].id}`).expect(409);
+    const response = await ctx.http('ADMIN').delete(`/api/v1/practices/${practices.body.items[0].id}`).expect(409);
     expect(response.body.code).toBe('PRACTICE.IN_USE');
     const insurers = await ctx.http().get('/api/v1/insurers?q=3311').expect(200);
     expect(
-      (await ctx.http().delete(`/api/v1/insurers/${insurers.body.items[0].id}`).expect(409)).body.code,
+      (await ctx.http('ADMIN').delete(`/api/v1/insurers/${insurers.body.items[0].id}`).expect(409)).body.code,
     ).toBe('INSURER.IN_USE');
   });
 

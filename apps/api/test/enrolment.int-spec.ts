@@ -1,4 +1,4 @@
-import { startTestApp, TestContext } from './support/test-app';
+import { startTestApp, TestContext, Http } from './support/test-app';
 
 const CONTRACT = {
   experiment: 'COPD-2025',
@@ -28,6 +28,7 @@ type Violation = { code: string; path: string; message: string };
 
 describe('enrolment API (real PostgreSQL)', () => {
   let ctx: TestContext;
+  let practice: () => Http;
   beforeAll(async () => {
     ctx = await startTestApp();
     await ctx
@@ -42,25 +43,26 @@ describe('enrolment API (real PostgreSQL)', () => {
       })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '0104', name: 'Zorgverzekeraar Zuid' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '01234567', name: 'Fysio Het Veer', region: 'Zeeland' })
       .expect(201);
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678', '01234567'] });
     await ctx.http().post('/api/v1/contracts').send(CONTRACT).expect(201);
     await ctx
       .http()
@@ -72,8 +74,7 @@ describe('enrolment API (real PostgreSQL)', () => {
 
   it('should answer one 422 with all four reasons when age is 17, GOLD is 1, no contract is in force and referral follows intake', async () => {
     const before = await ctx.count('patients');
-    const response = await ctx
-      .http()
+    const response = await practice()
       .post('/api/v1/patients')
       // 01234567 has a contract with 0104 only, so none with 3311; intake 2025 - birth 2008 = 17.
       .send({
@@ -101,8 +102,7 @@ describe('enrolment API (real PostgreSQL)', () => {
   });
 
   it('should reject the shape with 400 and paths when fields have the wrong type or format', async () => {
-    const response = await ctx
-      .http()
+    const response = await practice()
       .post('/api/v1/patients')
       .send({ ...PATIENT, practice: '1234567', goldStage: '3', intakeDate: '2025-02-30', extra: true })
       .expect(400);
@@ -116,8 +116,7 @@ describe('enrolment API (real PostgreSQL)', () => {
   });
 
   it('should enrol with the arm at intake, a pseudonym and no BSN when the enrolment is valid', async () => {
-    const created = await ctx
-      .http()
+    const created = await practice()
       .post('/api/v1/patients')
       .send({ ...PATIENT, bsn: '123456782' })
       .expect(201);
@@ -144,14 +143,13 @@ describe('enrolment API (real PostgreSQL)', () => {
 
   it('should answer 409 with a clear code when the same practice and ref are enrolled twice', async () => {
     const before = await ctx.count('patients');
-    const response = await ctx.http().post('/api/v1/patients').send(PATIENT).expect(409);
+    const response = await practice().post('/api/v1/patients').send(PATIENT).expect(409);
     expect(response.body.code).toBe('PATIENT.REF_TAKEN');
     expect(await ctx.count('patients')).toBe(before);
   });
 
   it('should reject a BSN that fails the 11-proef without echoing it when one is given', async () => {
-    const response = await ctx
-      .http()
+    const response = await practice()
       .post('/api/v1/patients')
       .send({ ...PATIENT, ref: 'E-BSN', bsn: '123456789' })
       .expect(422);
@@ -170,31 +168,26 @@ describe('enrolment API (real PostgreSQL)', () => {
   });
 
   it('should reject a date change with reasons when it would strand recorded sessions or measurements', async () => {
-    const patient = await ctx
-      .http()
+    const patient = await practice()
       .post('/api/v1/patients')
       .send({ ...PATIENT, ref: 'E-PATCH' })
       .expect(201);
     const id = patient.body.id;
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${id}/sessions`)
       .send({ date: '2025-02-12', kind: 'INDIVIDUAL' })
       .expect(201);
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${id}/sessions`)
       .send({ date: '2025-06-01', kind: 'INDIVIDUAL' })
       .expect(201);
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${id}/measurements`)
       .send({ date: '2025-01-28', instrument: 'CAT', value: 20 })
       .expect(201);
 
     // Intake 02-15 strands the 02-12 session; referral 02-01 strands the 01-28 measurement; end 05-31 strands 06-01.
-    const response = await ctx
-      .http()
+    const response = await practice()
       .patch(`/api/v1/patients/${id}`)
       .send({
         intakeDate: '2025-02-15',
@@ -220,8 +213,7 @@ describe('enrolment API (real PostgreSQL)', () => {
       endDate: null,
     });
 
-    const ended = await ctx
-      .http()
+    const ended = await practice()
       .patch(`/api/v1/patients/${id}`)
       .send({ endDate: '2025-06-30', endReason: 'COMPLETED', profile: 5 })
       .expect(200);
@@ -231,8 +223,7 @@ describe('enrolment API (real PostgreSQL)', () => {
       profile: 5,
       arm: 'BUNDLE',
     });
-    const cleared = await ctx
-      .http()
+    const cleared = await practice()
       .patch(`/api/v1/patients/${id}`)
       .send({ endDate: null, endReason: null })
       .expect(200);
@@ -240,26 +231,23 @@ describe('enrolment API (real PostgreSQL)', () => {
   });
 
   it('should delete the patient with its records and audit it when the patient is deleted', async () => {
-    const patient = await ctx
-      .http()
+    const patient = await practice()
       .post('/api/v1/patients')
       .send({ ...PATIENT, ref: 'E-DEL' })
       .expect(201);
     const id = patient.body.id;
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${id}/sessions`)
       .send({ date: '2025-02-12', kind: 'HOME' })
       .expect(201);
-    await ctx
-      .http()
+    await practice()
       .post(`/api/v1/patients/${id}/events`)
       .send({ date: '2025-03-01', kind: 'EXACERBATION_MODERATE' })
       .expect(201);
     const sessionsBefore = await ctx.count('therapy_sessions');
     const eventsBefore = await ctx.count('events');
 
-    await ctx.http().delete(`/api/v1/patients/${id}`).expect(204);
+    await practice().delete(`/api/v1/patients/${id}`).expect(204);
     await ctx.http().get(`/api/v1/patients/${id}`).expect(404);
     expect(await ctx.count('therapy_sessions')).toBe(sessionsBefore - 1);
     expect(await ctx.count('events')).toBe(eventsBefore - 1);
@@ -274,8 +262,7 @@ describe('enrolment API (real PostgreSQL)', () => {
     beforeAll(async () => {
       // Five more patients at practice 01234567 x 0104 (FFS), intakes 03-01 .. 03-05, GOLD 2,3,4,2,3, profile 1..5.
       for (let i = 1; i <= 5; i++) {
-        await ctx
-          .http()
+        await practice()
           .post('/api/v1/patients')
           .send({
             ...PATIENT,

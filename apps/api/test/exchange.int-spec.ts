@@ -113,7 +113,7 @@ describe('experiment data import and export (real PostgreSQL)', () => {
     expect(first.body.counts.patients).toEqual({ created: 20, updated: 0, unchanged: 0 });
     const counts = await countRecords(ctx);
     const rows = await snapshot(ctx);
-    const audit = await ctx.dataSource.query(`SELECT action, resource_type, patient_pseudonym, detail FROM audit_log WHERE actor = 'anonymous' ORDER BY id`);
+    const audit = await ctx.dataSource.query(`SELECT action, resource_type, patient_pseudonym, detail FROM audit_log WHERE actor = 'test-evaluator' ORDER BY id`);
     const ours = audit.filter((a: { detail: { document?: string; sha256?: string } }) => (a.detail.document ?? a.detail.sha256) === first.body.sha256);
     expect(ours.filter((a: { resource_type: string }) => a.resource_type === 'experiment')).toHaveLength(1);
     expect(ours.filter((a: { resource_type: string; patient_pseudonym: string }) => a.resource_type === 'patient' && /^P-[0-9A-F]{16}$/.test(a.patient_pseudonym))).toHaveLength(20);

@@ -1,4 +1,4 @@
-import { startTestApp, TestContext } from './support/test-app';
+import { startTestApp, TestContext, Http } from './support/test-app';
 
 /** DOMAIN.md section 9, entirely through the API. */
 const CONTRACT_C = {
@@ -36,6 +36,7 @@ const SESSIONS = [
 
 describe('pricing API (real PostgreSQL)', () => {
   let ctx: TestContext;
+  let practice: () => Http;
   beforeAll(async () => {
     ctx = await startTestApp();
     await ctx
@@ -50,29 +51,30 @@ describe('pricing API (real PostgreSQL)', () => {
       })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' })
       .expect(201);
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678', '87654321'] });
   });
   afterAll(() => ctx.close());
 
   it('should price the worked example of DOMAIN.md section 9 when it is entered through the API', async () => {
     await ctx.http().post('/api/v1/contracts').send(CONTRACT_C).expect(201);
-    const patient = await ctx.http().post('/api/v1/patients').send(PATIENT_P).expect(201);
+    const patient = await practice().post('/api/v1/patients').send(PATIENT_P).expect(201);
     expect(patient.body.arm).toBe('BUNDLE');
     for (const session of SESSIONS) {
-      await ctx.http().post(`/api/v1/patients/${patient.body.id}/sessions`).send(session).expect(201);
+      await practice().post(`/api/v1/patients/${patient.body.id}/sessions`).send(session).expect(201);
     }
 
     const pricing = await ctx.http().get(`/api/v1/patients/${patient.body.id}/pricing`).expect(200);
@@ -126,12 +128,11 @@ describe('pricing API (real PostgreSQL)', () => {
         ffs: { intake: 6000, session: 4500, homeSupplement: 2000, groupSession: 2000 },
       })
       .expect(201);
-    const patient = await ctx
-      .http()
+    const patient = await practice()
       .post('/api/v1/patients')
       .send({ ...PATIENT_P, practice: '87654321' })
       .expect(201);
-    await ctx.http().post(`/api/v1/patients/${patient.body.id}/sessions/batch`).send(SESSIONS).expect(201);
+    await practice().post(`/api/v1/patients/${patient.body.id}/sessions/batch`).send(SESSIONS).expect(201);
 
     const { body } = await ctx
       .http()

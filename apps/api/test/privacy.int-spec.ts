@@ -6,7 +6,7 @@ import { PatientQuery } from '../src/modules/patients/dto/patient.dto';
 import { PatientsService } from '../src/modules/patients/patients.service';
 import { PricingService } from '../src/modules/pricing/pricing.service';
 import { SessionsService } from '../src/modules/sessions/sessions.service';
-import { startTestApp, TestContext } from './support/test-app';
+import { startTestApp, TestContext, Http } from './support/test-app';
 
 // Valid BSNs (11-proef): 1*9+1*8+1*7+2*6+2*5+2*4+3*3+3*2-3*1 = 66 = 6 x 11; 1*9+2*8+...+8*2-2*1 = 154 = 14 x 11.
 const BSNS = ['111222333', '123456782'];
@@ -25,6 +25,7 @@ const BASE = {
 
 describe('privacy of patient data (real PostgreSQL)', () => {
   let ctx: TestContext;
+  let practice: () => Http;
   const responses: string[] = [];
   const ids: string[] = [];
 
@@ -42,20 +43,21 @@ describe('privacy of patient data (real PostgreSQL)', () => {
       })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' })
       .expect(201);
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678', '87654321'] });
     await ctx
       .http()
       .post('/api/v1/contracts')
@@ -72,16 +74,14 @@ describe('privacy of patient data (real PostgreSQL)', () => {
       .expect(201);
     // The second BSN as people copy it from a letter: dots are dropped before the 11-proef.
     for (const [i, bsn] of [BSNS[0], '1234.56.782'].entries()) {
-      const created = await ctx
-        .http()
+      const created = await practice()
         .post('/api/v1/patients')
         .send({ ...BASE, ref: `PRIV-${i}`, bsn })
         .expect(201);
       ids.push(created.body.id);
       responses.push(JSON.stringify(created.body));
-      await ctx.http().patch(`/api/v1/patients/${created.body.id}`).send({ bsn, profile: 3 }).expect(200);
-      await ctx
-        .http()
+      await practice().patch(`/api/v1/patients/${created.body.id}`).send({ bsn, profile: 3 }).expect(200);
+      await practice()
         .post(`/api/v1/patients/${created.body.id}/sessions`)
         .send({ date: '2025-02-12', kind: 'INDIVIDUAL' })
         .expect(201);

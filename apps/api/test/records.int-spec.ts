@@ -9,13 +9,13 @@ describe('insurers and practices API (real PostgreSQL)', () => {
 
   it('should keep the leading zeros of an AGB code when a practice is created, read and updated', async () => {
     const created = await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '01234567', name: 'Fysio Oost', region: 'Gelderland' })
       .expect(201);
     expect(created.body).toMatchObject({ agb: '01234567', name: 'Fysio Oost', region: 'Gelderland' });
     const updated = await ctx
-      .http()
+      .http('ADMIN')
       .patch(`/api/v1/practices/${created.body.id}`)
       .send({ name: 'Fysio Oost BV' })
       .expect(200);
@@ -26,25 +26,25 @@ describe('insurers and practices API (real PostgreSQL)', () => {
 
   it('should reject codes of the wrong length with 400 when an AGB or UZOVI code is not 8 or 4 digits', async () => {
     const practice = await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '1234567', name: 'X', region: 'Y' })
       .expect(400);
     expect(practice.body.errors.map((e: { path: string }) => e.path)).toEqual(['agb']);
-    const insurer = await ctx.http().post('/api/v1/insurers').send({ uzovi: 3311, name: 'X' }).expect(400);
+    const insurer = await ctx.http('ADMIN').post('/api/v1/insurers').send({ uzovi: 3311, name: 'X' }).expect(400);
     expect(insurer.body.errors.map((e: { path: string }) => e.path)).toEqual(['uzovi']);
   });
 
   it('should answer 409 with a clear code when an AGB or UZOVI code is taken', async () => {
-    await ctx.http().post('/api/v1/insurers').send({ uzovi: '3311', name: 'Noord' }).expect(201);
+    await ctx.http('ADMIN').post('/api/v1/insurers').send({ uzovi: '3311', name: 'Noord' }).expect(201);
     expect(
-      (await ctx.http().post('/api/v1/insurers').send({ uzovi: '3311', name: 'Ander' }).expect(409)).body
+      (await ctx.http('ADMIN').post('/api/v1/insurers').send({ uzovi: '3311', name: 'Ander' }).expect(409)).body
         .code,
     ).toBe('INSURER.UZOVI_TAKEN');
     expect(
       (
         await ctx
-          .http()
+          .http('ADMIN')
           .post('/api/v1/practices')
           .send({ agb: '01234567', name: 'Ander', region: 'Y' })
           .expect(409)
@@ -54,12 +54,12 @@ describe('insurers and practices API (real PostgreSQL)', () => {
 
   it('should filter practices by region and name and page them when filters are given', async () => {
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '22222222', name: 'Fysio West', region: 'Utrecht' })
       .expect(201);
     await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/practices')
       .send({ agb: '33333333', name: 'Oefentherapie Centrum', region: 'Utrecht' })
       .expect(201);
@@ -75,11 +75,11 @@ describe('insurers and practices API (real PostgreSQL)', () => {
 
   it('should delete an unused insurer and answer 404 afterwards when nothing refers to it', async () => {
     const created = await ctx
-      .http()
+      .http('ADMIN')
       .post('/api/v1/insurers')
       .send({ uzovi: '9999', name: 'Tijdelijk' })
       .expect(201);
-    await ctx.http().delete(`/api/v1/insurers/${created.body.id}`).expect(204);
+    await ctx.http('ADMIN').delete(`/api/v1/insurers/${created.body.id}`).expect(204);
     expect((await ctx.http().get(`/api/v1/insurers/${created.body.id}`).expect(404)).body.code).toBe(
       'INSURER.NOT_FOUND',
     );

@@ -4,6 +4,7 @@ import { registerImport } from './import.command';
 import { registerIndicators } from './indicators.command';
 import { registerMigrate } from './migrate.command';
 import { registerSeed } from './seed.command';
+import { registerUsers } from './users.command';
 import { registerWorker } from './worker.command';
 
 /** Each command lives in its own file and registers itself here. */
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerSeed(program);
   registerIndicators(program);
   registerWorker(program);
+  registerUsers(program);
 }

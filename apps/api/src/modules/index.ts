@@ -10,7 +10,13 @@ import { DemoDataModule } from './demo-data/demo-data.module';
 import { ExchangeModule } from './exchange/exchange.module';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { IndicatorsModule } from './indicators/indicators.module';
+import { ApiTokensModule } from './api-tokens/api-tokens.module';
+import { AuditLogModule } from './audit/audit-log.module';
+import { AuthModule } from './auth/auth.module';
+import { UsersModule } from './users/users.module';
 
 /** Every feature module; the API, the worker and the CLI load the same set. */
 export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule,
-  InsurersModule, PracticesModule, ContractsModule, PatientsModule, SessionsModule, MeasurementsModule, EventsModule, PricingModule];
+  InsurersModule, PracticesModule, ContractsModule, PatientsModule, SessionsModule, MeasurementsModule, EventsModule, PricingModule,
+  // Issue 4: accounts, API tokens, the audit-log search, and AuthModule's global guard on every HTTP route.
+  UsersModule, ApiTokensModule, AuditLogModule, AuthModule];

@@ -16,3 +16,34 @@ export function scopeSql(scope: DataScope, patientAlias: string, params: unknown
   }
   return clauses.length > 0 ? clauses.join(' AND ') : 'TRUE';
 }
+
+/**
+ * The same scope over the organisation registers, for query builders (named parameters): a practice sees
+ * itself and the insurers it has a contract with; an insurer sees itself and the practices it contracts.
+ * Returns undefined for an unrestricted scope.
+ */
+export function organisationScope(
+  scope: DataScope,
+  table: 'practices' | 'insurers',
+  alias: string,
+): { sql: string; params: Record<string, string[]> } | undefined {
+  const clauses: string[] = [];
+  const params: Record<string, string[]> = {};
+  if (scope.practiceIds) {
+    params.scopePracticeIds = scope.practiceIds;
+    clauses.push(
+      table === 'practices'
+        ? `${alias}.id = ANY(:scopePracticeIds)`
+        : `EXISTS (SELECT 1 FROM contracts sc WHERE sc.insurer_id = ${alias}.id AND sc.practice_id = ANY(:scopePracticeIds))`,
+    );
+  }
+  if (scope.insurerIds) {
+    params.scopeInsurerIds = scope.insurerIds;
+    clauses.push(
+      table === 'insurers'
+        ? `${alias}.id = ANY(:scopeInsurerIds)`
+        : `EXISTS (SELECT 1 FROM contracts sc WHERE sc.practice_id = ${alias}.id AND sc.insurer_id = ANY(:scopeInsurerIds))`,
+    );
+  }
+  return clauses.length > 0 ? { sql: clauses.join(' AND '), params } : undefined;
+}

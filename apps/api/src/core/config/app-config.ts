@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
  * Every environment variable the API, worker and CLI read, validated once at start-up.
@@ -50,15 +50,105 @@ export class AppConfig {
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   @IsString()
   CORS_ORIGINS: string = '';
+
+  /** Largest JSON body of every route except the exchange-document import (which gets BODY_LIMIT). */
+  @IsString()
+  JSON_BODY_LIMIT: string = '1mb';
+
+  /** Mark the session cookie Secure (only sent over HTTPS). On in production behind TLS. */
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  COOKIE_SECURE: boolean = false;
+
+  /** A dashboard session ends after this many minutes without a request... */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES: number = 30;
+
+  /** ...and at the latest this many hours after sign-in. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  SESSION_MAX_HOURS: number = 12;
+
+  /** Failed sign-ins of one username within LOGIN_LOCKOUT_MINUTES that lock it out for that long. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES: number = 5;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_MINUTES: number = 15;
+
+  /** Sign-in attempts per source address per minute, whatever the username (slows down spraying). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_PER_MINUTE: number = 30;
+
+  /** OpenID Connect sign-in: off unless all four of issuer, client id, client secret and redirect URI are set. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER must be a URL' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'OIDC_REDIRECT_URI must be a URL' })
+  OIDC_REDIRECT_URI?: string;
+
+  /** ID-token claim matched against our usernames (the IdP proves identity; roles and organisations stay ours). */
+  @IsString()
+  OIDC_USERNAME_CLAIM: string = 'preferred_username';
+
+  /** Where the browser goes after an OIDC sign-in (the dashboard). */
+  @IsString()
+  OIDC_POST_LOGIN_REDIRECT: string = '/';
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
+
+/** Whether OpenID Connect sign-in is configured (all four variables set; loadConfig refuses a partial set). */
+export function oidcEnabled(config: AppConfig): boolean {
+  return OIDC_REQUIRED.every((name) => Boolean(config[name]));
+}
+
+/** Checks across variables that class-validator cannot express; one line per problem. */
+function crossFieldErrors(config: AppConfig): string[] {
+  const errors: string[] = [];
+  const set = OIDC_REQUIRED.filter((name) => Boolean(config[name]));
+  if (set.length > 0 && set.length < OIDC_REQUIRED.length) {
+    const missing = OIDC_REQUIRED.filter((name) => !config[name]);
+    errors.push(`  OIDC: ${missing.join(', ')} missing (set all of ${OIDC_REQUIRED.join(', ')}, or none to keep OIDC off)`);
+  }
+  for (const name of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const) {
+    const value = config[name];
+    if (value && /^http:/.test(value) && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(value)) {
+      errors.push(`  ${name}: must use https (http only for localhost)`);
+    }
+  }
+  return errors;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = [
+    ...errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    ...crossFieldErrors(config),
+  ];
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return config;
 }

@@ -5,7 +5,15 @@ import type { Violation } from '@copd/domain';
  * one filter (problem-details.filter.ts) turns them into RFC 9457 problem+json. Services never throw
  * HTTP exceptions, because the same code runs in queue jobs and the CLI.
  */
-export type ErrorKind = 'INVALID_REQUEST' | 'RULE_VIOLATION' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE';
+export type ErrorKind =
+  | 'INVALID_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RULE_VIOLATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'UNAVAILABLE';
 
 export class AppError extends Error {
   constructor(
@@ -13,6 +21,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly violations: Violation[] = [],
+    /** Extra members of the problem document (e.g. retryAt); never internals. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -34,4 +44,14 @@ export function invalidRequest(violations: Violation[], message = 'Het verzoek i
 
 export function conflict(code: string, message: string, violations: Violation[] = []): AppError {
   return new AppError('CONFLICT', code, message, violations);
+}
+
+/** No valid session cookie or API token (or it expired, or was signed out / revoked). */
+export function unauthenticated(): AppError {
+  return new AppError('UNAUTHENTICATED', 'AUTH.REQUIRED', 'Meld u aan om dit te gebruiken.');
+}
+
+/** Signed in, but the role may not use this route. Objects of another tenant answer NOT_FOUND instead. */
+export function forbidden(): AppError {
+  return new AppError('FORBIDDEN', 'AUTH.FORBIDDEN', 'Uw rol heeft geen toegang tot deze functie.');
 }

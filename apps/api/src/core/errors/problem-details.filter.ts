@@ -6,6 +6,9 @@ import { translateDatabaseError } from './database-errors';
 
 const STATUS: Record<ErrorKind, number> = {
   INVALID_REQUEST: HttpStatus.BAD_REQUEST,
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  TOO_MANY_REQUESTS: HttpStatus.TOO_MANY_REQUESTS,
   RULE_VIOLATION: HttpStatus.UNPROCESSABLE_ENTITY,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   CONFLICT: HttpStatus.CONFLICT,
@@ -20,6 +23,7 @@ export interface ProblemDetails {
   instance: string;
   code: string;
   errors?: { code: string; path: string; message: string; params?: Record<string, unknown> }[];
+  [extension: string]: unknown;
 }
 
 export function problemType(code: string): string {
@@ -39,6 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = ctx.getRequest<Request>();
     const response = ctx.getResponse<Response>();
     const problem = this.toProblem(exception, request.originalUrl ?? request.url);
+    const retryAfter = problem.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (problem.status >= 500) this.logger.error({ err: exception, instance: problem.instance }, 'request failed');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
@@ -54,6 +60,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         instance,
         code: error.code,
         ...(error.violations.length > 0 ? { errors: error.violations } : {}),
+        ...error.extensions,
       };
     }
     if (error instanceof HttpException) {
@@ -92,6 +99,12 @@ function titleOf(kind: ErrorKind): string {
   switch (kind) {
     case 'INVALID_REQUEST':
       return 'Invalid request';
+    case 'UNAUTHENTICATED':
+      return 'Unauthorized';
+    case 'FORBIDDEN':
+      return 'Forbidden';
+    case 'TOO_MANY_REQUESTS':
+      return 'Too many requests';
     case 'RULE_VIOLATION':
       return 'Business rule violated';
     case 'NOT_FOUND':

@@ -2,10 +2,12 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
+import { Public } from '../auth/route-policy';
 import { REDIS } from '../queue/redis.provider';
 
 /** Liveness and readiness in one: 200 when PostgreSQL and Redis both answer within a second, else 503. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -14,6 +14,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems } from '../../core/http/api-docs';
 import { CreateEventDto, EventDto, EventQuery } from './dto/event.dto';
 import { EventsService } from './events.service';
@@ -25,6 +26,7 @@ export class EventsController {
   constructor(private readonly service: EventsService) {}
 
   @Get('patients/:patientId/events')
+  @Allow('EVALUATOR', 'PRACTICE')
   @ApiPage(EventDto)
   list(
     @CurrentActor() actor: Actor,
@@ -35,6 +37,7 @@ export class EventsController {
   }
 
   @Post('patients/:patientId/events')
+  @Allow('PRACTICE')
   @ApiCreatedResponse({ type: EventDto, description: 'Recorded' })
   @ApiOkResponse({ type: EventDto, description: 'Already recorded with the same key: nothing changed' })
   async record(
@@ -49,6 +52,7 @@ export class EventsController {
   }
 
   @Delete('events/:id')
+  @Allow('PRACTICE')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

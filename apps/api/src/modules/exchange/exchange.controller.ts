@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
 import { ApiProblems } from '../../core/http/api-docs';
 import { ExportQuery } from './dto/exchange.dto';
 import type { ExchangeDocument, ImportResult } from './exchange-document';
@@ -18,6 +19,7 @@ export class ExchangeController {
 
   /** All-or-nothing import of an exchange document (DOMAIN.md 8); 422 lists every error with its JSON path. */
   @Post()
+  @Allow('EVALUATOR')
   @HttpCode(200)
   @ApiBody({ description: 'Exchange document (DOMAIN.md section 8)', schema: DOCUMENT_SCHEMA as object })
   @ApiOkResponse({ description: 'Per entity: created, updated, unchanged' })
@@ -26,6 +28,7 @@ export class ExchangeController {
   }
 
   @Get()
+  @Allow('EVALUATOR')
   @ApiOkResponse({ description: 'Exchange document of the experiment, in stable order', schema: DOCUMENT_SCHEMA as object })
   export(@CurrentActor() actor: Actor, @Query() query: ExportQuery): Promise<ExchangeDocument> {
     return this.service.exportDocument(actor, query.experiment);

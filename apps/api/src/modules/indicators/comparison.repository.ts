@@ -14,11 +14,12 @@ export class ComparisonRepository {
     manager: EntityManager,
     table: 'practices' | 'insurers',
     codes: string[],
+    within?: string[],
   ): Promise<{ ids: string[]; unknown: string[] }> {
     const column = table === 'practices' ? 'agb' : 'uzovi';
     const rows: { id: string; code: string }[] = await manager.query(
-      `SELECT id, ${column} AS code FROM ${table} WHERE ${column} = ANY($1::text[])`,
-      [codes],
+      `SELECT id, ${column} AS code FROM ${table} WHERE ${column} = ANY($1::text[]) AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+      [codes, within ?? null],
     );
     const found = new Set(rows.map((r) => r.code));
     return { ids: rows.map((r) => r.id), unknown: codes.filter((c) => !found.has(c)) };
@@ -41,8 +42,9 @@ export class ComparisonRepository {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filters.practiceIds?.length) add('f.practice_id = ANY(?::uuid[])', filters.practiceIds);
-    if (filters.insurerIds?.length) add('f.insurer_id = ANY(?::uuid[])', filters.insurerIds);
+    // Set means applied, also when empty: a scope intersected to nothing must match nothing, not everything.
+    if (filters.practiceIds) add('f.practice_id = ANY(?::uuid[])', filters.practiceIds);
+    if (filters.insurerIds) add('f.insurer_id = ANY(?::uuid[])', filters.insurerIds);
     if (filters.regions?.length) add('f.region = ANY(?::text[])', filters.regions);
     if (filters.goldStages?.length) add('f.gold_stage = ANY(?::smallint[])', filters.goldStages);
     if (filters.profiles?.length) add('f.profile = ANY(?::smallint[])', filters.profiles);

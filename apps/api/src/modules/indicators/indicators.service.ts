@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { buildComparison, ComparisonFilters } from '@copd/domain';
+import { buildComparison, ComparisonFilters, INDICATORS, type ComparisonResult } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
 import { AuditService } from '../../core/audit/audit.service';
@@ -56,12 +56,12 @@ export class IndicatorsService {
       stale: backlog.rows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
       filters: publicFilters(query),
     };
-    const cached = (await this.runs.cachedComparison(manager, experiment.id, filterKey)) as object | null;
-    if (cached) return { ...header, ...cached };
+    const cached = (await this.runs.cachedComparison(manager, experiment.id, filterKey)) as ComparisonResult | null;
+    if (cached) return { ...header, ...visibleTo(actor, cached) };
     const summaries = await this.comparisons.summarise(manager, experiment.id, filters);
     const result = buildComparison(summaries);
     await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastRun?.computedAt ?? null);
-    return { ...header, ...result };
+    return { ...header, ...visibleTo(actor, result) };
   }
 
   async status(_actor: Actor, experimentCode?: string) {
@@ -150,13 +150,14 @@ export class IndicatorsService {
     const manager = this.dataSource.manager;
     const filters: ComparisonFilters = {};
     const violations = [];
+    // A scoped actor's codes outside its scope answer exactly as unknown codes, so they cannot be probed.
     if (query.practice?.length) {
-      const resolved = await this.comparisons.resolveCodes(manager, 'practices', query.practice);
+      const resolved = await this.comparisons.resolveCodes(manager, 'practices', query.practice, actor.scope.practiceIds);
       violations.push(...resolved.unknown.map((agb) => ({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice', message: `Geen praktijk met AGB-code ${agb}.` })));
       filters.practiceIds = resolved.ids.sort();
     }
     if (query.insurer?.length) {
-      const resolved = await this.comparisons.resolveCodes(manager, 'insurers', query.insurer);
+      const resolved = await this.comparisons.resolveCodes(manager, 'insurers', query.insurer, actor.scope.insurerIds);
       violations.push(...resolved.unknown.map((uzovi) => ({ code: 'FILTER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` })));
       filters.insurerIds = resolved.ids.sort();
     }
@@ -171,6 +172,16 @@ export class IndicatorsService {
     if (query.intakeTo) filters.intakeTo = query.intakeTo;
     return filters;
   }
+}
+
+/** Indicators in euros (and the enrolment count they are read against): all an insurer's comparison shows. */
+const COST_INDICATORS = new Set<string>([...INDICATORS.filter((i) => i.unit === 'EUR').map((i) => i.code), 'ENROLLED']);
+
+/** An INSURER sees cost indicators only: no outcomes, volumes or clinical case mix of its insured. */
+function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonResult> {
+  if (actor.role !== 'INSURER') return result;
+  const { caseMix: _caseMix, ...rest } = result;
+  return { ...rest, indicators: result.indicators.filter((i) => COST_INDICATORS.has(i.code)) };
 }
 
 function intersect(requested: string[] | undefined, allowed: string[]): string[] {

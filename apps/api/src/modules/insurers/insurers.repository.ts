@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
+import { DataScope, UNRESTRICTED } from '../../core/actor/actor';
+import { organisationScope } from '../../core/actor/scope';
 import { escapeLike } from '../../core/database/escape-like';
 import { InsurerEntity } from './insurer.entity';
 
@@ -8,16 +10,23 @@ import { InsurerEntity } from './insurer.entity';
 export class InsurersRepository {
   constructor(@InjectRepository(InsurerEntity) private readonly repo: Repository<InsurerEntity>) {}
 
-  findById(id: string): Promise<InsurerEntity | null> {
-    return this.repo.findOneBy({ id });
+  /** Without a scope: any; with one, only the organisations it may see (else null, as for a missing one). */
+  findById(id: string, scope: DataScope = UNRESTRICTED): Promise<InsurerEntity | null> {
+    const qb = this.repo.createQueryBuilder('i').where('i.id = :id', { id });
+    const scoped = organisationScope(scope, 'insurers', 'i');
+    if (scoped) qb.andWhere(scoped.sql, scoped.params);
+    return qb.getOne();
   }
 
   findByUzovi(uzovi: string, manager?: EntityManager): Promise<InsurerEntity | null> {
     return (manager?.getRepository(InsurerEntity) ?? this.repo).findOneBy({ uzovi });
   }
 
-  list(filter: { q?: string }, limit: number, offset: number): Promise<[InsurerEntity[], number]> {
+  list(filter: { q?: string }, limit: number, offset: number,
+    scope: DataScope = UNRESTRICTED): Promise<[InsurerEntity[], number]> {
     const qb = this.repo.createQueryBuilder('i');
+    const scoped = organisationScope(scope, 'insurers', 'i');
+    if (scoped) qb.andWhere(scoped.sql, scoped.params);
     if (filter.q) {
       qb.andWhere(
         new Brackets((w) =>

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor } from '../../core/actor/actor';
+import { Actor, DataScope, UNRESTRICTED } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { conflict, notFound } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
@@ -17,13 +17,14 @@ export class InsurersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(_actor: Actor, query: InsurerQuery): Promise<Page<InsurerDto>> {
-    const [rows, total] = await this.insurers.list({ q: query.q }, query.limit, query.offset);
+  async list(actor: Actor, query: InsurerQuery): Promise<Page<InsurerDto>> {
+    const [rows, total] = await this.insurers.list({ q: query.q }, query.limit, query.offset, actor.scope);
     return page(rows.map(toInsurerDto), total, query);
   }
 
-  async get(_actor: Actor, id: string): Promise<InsurerDto> {
-    return toInsurerDto(await this.require(id));
+  /** A practice sees itself and the insurers it contracts; an insurer itself and its practices (else 404). */
+  async get(actor: Actor, id: string): Promise<InsurerDto> {
+    return toInsurerDto(await this.require(id, actor.scope));
   }
 
   /** Lookup for other modules: the insurer with this UZOVI code, or NOT_FOUND. */
@@ -101,8 +102,8 @@ export class InsurersService {
     });
   }
 
-  private async require(id: string): Promise<InsurerEntity> {
-    const found = await this.insurers.findById(id);
+  private async require(id: string, scope: DataScope = UNRESTRICTED): Promise<InsurerEntity> {
+    const found = await this.insurers.findById(id, scope);
     if (!found) throw notFound('Insurer', id);
     return found;
   }

@@ -14,6 +14,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems } from '../../core/http/api-docs';
 import { CreateMeasurementDto, MeasurementDto, MeasurementQuery } from './dto/measurement.dto';
 import { MeasurementsService } from './measurements.service';
@@ -25,6 +26,7 @@ export class MeasurementsController {
   constructor(private readonly service: MeasurementsService) {}
 
   @Get('patients/:patientId/measurements')
+  @Allow('EVALUATOR', 'PRACTICE')
   @ApiPage(MeasurementDto)
   list(
     @CurrentActor() actor: Actor,
@@ -35,6 +37,7 @@ export class MeasurementsController {
   }
 
   @Post('patients/:patientId/measurements')
+  @Allow('PRACTICE')
   @ApiCreatedResponse({ type: MeasurementDto, description: 'Recorded' })
   @ApiOkResponse({ type: MeasurementDto, description: 'Same key: corrected to the new value, or unchanged' })
   async record(
@@ -49,6 +52,7 @@ export class MeasurementsController {
   }
 
   @Delete('measurements/:id')
+  @Allow('PRACTICE')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

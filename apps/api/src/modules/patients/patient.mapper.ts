@@ -1,4 +1,5 @@
 import type { Enrolment } from '@copd/domain';
+import type { Actor } from '../../core/actor/actor';
 import { PatientDto } from './dto/patient.dto';
 import { PatientRow } from './patient.entity';
 
@@ -23,6 +24,34 @@ export function toPatientDto(p: PatientRow): PatientDto {
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
+}
+
+/**
+ * What an INSURER sees of its insured: pseudonym, experiment, practice, insurer, arm and the enrolment period
+ * its costs run over. No practice reference (it identifies the person at the practice) and no clinical
+ * detail: no birth year, sex, GOLD stage, profile, referral date or end reason. Costs come from
+ * /patients/:id/pricing and /patients/:id/facts.
+ */
+export type InsurerPatientView = Pick<PatientDto, 'id' | 'pseudonym' | 'experiment' | 'practice' | 'insurer' | 'arm' | 'intakeDate' | 'endDate' | 'createdAt' | 'updatedAt'>;
+
+export function toInsurerPatientView(p: PatientRow): InsurerPatientView {
+  return {
+    id: p.id,
+    pseudonym: p.pseudonym,
+    experiment: p.experimentCode,
+    practice: p.agb,
+    insurer: p.uzovi,
+    arm: p.arm,
+    intakeDate: p.intakeDate,
+    endDate: p.endDate,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+/** The patient as this actor may see it: insurers get the view without clinical detail. */
+export function toPatientViewFor(actor: Actor, p: PatientRow): PatientDto | InsurerPatientView {
+  return actor.role === 'INSURER' ? toInsurerPatientView(p) : toPatientDto(p);
 }
 
 export function toEnrolment(p: PatientRow): Enrolment {

@@ -19,8 +19,10 @@ import {
 } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems, ProblemDto } from '../../core/http/api-docs';
 import { CreatePatientDto, PatientDto, PatientQuery, UpdatePatientDto } from './dto/patient.dto';
+import { InsurerPatientView } from './patient.mapper';
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
@@ -34,24 +36,28 @@ export class PatientsController {
   constructor(private readonly service: PatientsService) {}
 
   @Get()
+  @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
   @ApiPage(PatientDto)
   list(@CurrentActor() actor: Actor, @Query() query: PatientQuery) {
     return this.service.list(actor, query);
   }
 
   @Get(':id')
+  @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
   @ApiOkResponse({ type: PatientDto })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientDto> {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientDto | InsurerPatientView> {
     return this.service.get(actor, id);
   }
 
   @Post()
+  @Allow('PRACTICE')
   @ApiCreatedResponse({ type: PatientDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePatientDto): Promise<PatientDto> {
     return this.service.create(actor, dto);
   }
 
   @Patch(':id')
+  @Allow('PRACTICE')
   @ApiOkResponse({ type: PatientDto })
   update(
     @CurrentActor() actor: Actor,
@@ -62,6 +68,7 @@ export class PatientsController {
   }
 
   @Delete(':id')
+  @Allow('PRACTICE')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

@@ -8,7 +8,7 @@ import {
   type Enrolment,
   type Violation,
 } from '@copd/domain';
-import { Actor } from '../../core/actor/actor';
+import { Actor, inScope } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
 import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
@@ -21,7 +21,7 @@ import { InsurersService } from '../insurers/insurers.service';
 import { PracticesService } from '../practices/practices.service';
 import { CreatePatientDto, PatientDto, PatientQuery, UpdatePatientDto } from './dto/patient.dto';
 import { PatientEntity, PatientRow } from './patient.entity';
-import { toEnrolment, toPatientDto } from './patient.mapper';
+import { InsurerPatientView, toEnrolment, toPatientDto, toPatientViewFor } from './patient.mapper';
 import { PatientsRepository } from './patients.repository';
 
 /** Own code (the domain checks the 11-proef; reporting it is the API's, since a BSN never reaches the domain). */
@@ -42,7 +42,7 @@ export class PatientsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async list(actor: Actor, query: PatientQuery): Promise<Page<PatientDto>> {
+  async list(actor: Actor, query: PatientQuery): Promise<Page<PatientDto | InsurerPatientView>> {
     const filter = {
       experimentCode: query.experiment,
       agb: query.practice,
@@ -66,10 +66,10 @@ export class PatientsService {
         filters: definedOnly(filter),
       },
     });
-    return page(rows.map(toPatientDto), total, query);
+    return page(rows.map((row) => toPatientViewFor(actor, row)), total, query);
   }
 
-  async get(actor: Actor, id: string): Promise<PatientDto> {
+  async get(actor: Actor, id: string): Promise<PatientDto | InsurerPatientView> {
     const patient = await this.requirePatient(actor, id);
     await this.audit.record(actor, {
       action: 'patient.read',
@@ -77,7 +77,7 @@ export class PatientsService {
       resourceId: id,
       patientPseudonym: patient.pseudonym,
     });
-    return toPatientDto(patient);
+    return toPatientViewFor(actor, patient);
   }
 
   /**
@@ -93,6 +93,8 @@ export class PatientsService {
   async create(actor: Actor, dto: CreatePatientDto): Promise<PatientDto> {
     const experiment = await this.experiments.resolve(dto.experiment);
     const practice = await this.practices.requireByAgb(dto.practice);
+    // A practice enrols only at its own AGB codes; another practice's answers as an unknown one.
+    if (!inScope({ practiceIds: actor.scope.practiceIds }, { practiceId: practice.id })) throw notFound('Practice', dto.practice);
     const insurer = await this.insurers.requireByUzovi(dto.insurer);
     const pair = { experimentId: experiment.id, practiceId: practice.id, insurerId: insurer.id };
     const bsn = checkBsn(dto.bsn);

@@ -19,6 +19,7 @@ import {
 } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow, ANY_ROLE } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems, ProblemDto } from '../../core/http/api-docs';
 import { CreatePracticeDto, PracticeDto, PracticeQuery, UpdatePracticeDto } from './dto/practice.dto';
 import { PracticesService } from './practices.service';
@@ -31,24 +32,28 @@ export class PracticesController {
   constructor(private readonly service: PracticesService) {}
 
   @Get()
+  @Allow(...ANY_ROLE)
   @ApiPage(PracticeDto)
   list(@CurrentActor() actor: Actor, @Query() query: PracticeQuery) {
     return this.service.list(actor, query);
   }
 
   @Get(':id')
+  @Allow(...ANY_ROLE)
   @ApiOkResponse({ type: PracticeDto })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PracticeDto> {
     return this.service.get(actor, id);
   }
 
   @Post()
+  @Allow('ADMIN')
   @ApiCreatedResponse({ type: PracticeDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePracticeDto): Promise<PracticeDto> {
     return this.service.create(actor, dto);
   }
 
   @Patch(':id')
+  @Allow('ADMIN')
   @ApiOkResponse({ type: PracticeDto })
   update(
     @CurrentActor() actor: Actor,
@@ -59,6 +64,7 @@ export class PracticesController {
   }
 
   @Delete(':id')
+  @Allow('ADMIN')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

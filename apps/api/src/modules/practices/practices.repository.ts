@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
+import { DataScope, UNRESTRICTED } from '../../core/actor/actor';
+import { organisationScope } from '../../core/actor/scope';
 import { escapeLike } from '../../core/database/escape-like';
 import { PracticeEntity } from './practice.entity';
 
@@ -8,8 +10,12 @@ import { PracticeEntity } from './practice.entity';
 export class PracticesRepository {
   constructor(@InjectRepository(PracticeEntity) private readonly repo: Repository<PracticeEntity>) {}
 
-  findById(id: string): Promise<PracticeEntity | null> {
-    return this.repo.findOneBy({ id });
+  /** Without a scope: any; with one, only the organisations it may see (else null, as for a missing one). */
+  findById(id: string, scope: DataScope = UNRESTRICTED): Promise<PracticeEntity | null> {
+    const qb = this.repo.createQueryBuilder('p').where('p.id = :id', { id });
+    const scoped = organisationScope(scope, 'practices', 'p');
+    if (scoped) qb.andWhere(scoped.sql, scoped.params);
+    return qb.getOne();
   }
 
   findByAgb(agb: string, manager?: EntityManager): Promise<PracticeEntity | null> {
@@ -20,8 +26,11 @@ export class PracticesRepository {
     filter: { region?: string; q?: string },
     limit: number,
     offset: number,
+    scope: DataScope = UNRESTRICTED,
   ): Promise<[PracticeEntity[], number]> {
     const qb = this.repo.createQueryBuilder('p');
+    const scoped = organisationScope(scope, 'practices', 'p');
+    if (scoped) qb.andWhere(scoped.sql, scoped.params);
     if (filter.region) qb.andWhere('p.region = :region', { region: filter.region });
     if (filter.q) {
       const q = filter.q;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor } from '../../core/actor/actor';
+import { Actor, DataScope, UNRESTRICTED } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { conflict, notFound } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
@@ -17,17 +17,19 @@ export class PracticesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(_actor: Actor, query: PracticeQuery): Promise<Page<PracticeDto>> {
+  async list(actor: Actor, query: PracticeQuery): Promise<Page<PracticeDto>> {
     const [rows, total] = await this.practices.list(
       { region: query.region, q: query.q },
       query.limit,
       query.offset,
+      actor.scope,
     );
     return page(rows.map(toPracticeDto), total, query);
   }
 
-  async get(_actor: Actor, id: string): Promise<PracticeDto> {
-    return toPracticeDto(await this.require(id));
+  /** A practice sees itself and the insurers it contracts; an insurer itself and its practices (else 404). */
+  async get(actor: Actor, id: string): Promise<PracticeDto> {
+    return toPracticeDto(await this.require(id, actor.scope));
   }
 
   /** Lookup for other modules: the practice with this AGB code, or NOT_FOUND. */
@@ -105,8 +107,8 @@ export class PracticesService {
     });
   }
 
-  private async require(id: string): Promise<PracticeEntity> {
-    const found = await this.practices.findById(id);
+  private async require(id: string, scope: DataScope = UNRESTRICTED): Promise<PracticeEntity> {
+    const found = await this.practices.findById(id, scope);
     if (!found) throw notFound('Practice', id);
     return found;
   }

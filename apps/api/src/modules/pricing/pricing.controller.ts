@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
 import { ApiProblems } from '../../core/http/api-docs';
 import { PricingDto, PricingQuery } from './dto/pricing.dto';
 import { PricingService } from './pricing.service';
@@ -13,6 +14,7 @@ export class PricingController {
   constructor(private readonly service: PricingService) {}
 
   @Get(':id/pricing')
+  @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
   @ApiOkResponse({
     type: PricingDto,
     description: 'Per care quarter and in total, under both arms (DOMAIN.md 5)',

@@ -14,6 +14,7 @@ import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTa
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems } from '../../core/http/api-docs';
 import { SessionBatchPipe } from './dto/session-batch.pipe';
 import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery } from './dto/session.dto';
@@ -26,6 +27,7 @@ export class SessionsController {
   constructor(private readonly service: SessionsService) {}
 
   @Get('patients/:patientId/sessions')
+  @Allow('EVALUATOR', 'PRACTICE')
   @ApiPage(SessionDto)
   list(
     @CurrentActor() actor: Actor,
@@ -36,6 +38,7 @@ export class SessionsController {
   }
 
   @Post('patients/:patientId/sessions')
+  @Allow('PRACTICE')
   @ApiCreatedResponse({ type: SessionDto, description: 'Recorded' })
   @ApiOkResponse({ type: SessionDto, description: 'Already recorded with the same key: nothing changed' })
   async record(
@@ -50,6 +53,7 @@ export class SessionsController {
   }
 
   @Post('patients/:patientId/sessions/batch')
+  @Allow('PRACTICE')
   @ApiBody({ type: [CreateSessionDto] })
   @ApiCreatedResponse({
     type: SessionBatchResultDto,
@@ -71,6 +75,7 @@ export class SessionsController {
   }
 
   @Delete('sessions/:id')
+  @Allow('PRACTICE')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../core/actor/actor';
+import { AuditService } from '../../core/audit/audit.service';
+import { Page, page } from '../../core/http/paging';
+import { AuditEntryDto, AuditLogQuery, MyPatientsAuditQuery, PatientAccessDto } from './dto/audit-log.dto';
+import { AuditLogRepository, AuditRow } from './audit-log.repository';
+
+/**
+ * Searching the audit trail (NEN 7513): evaluators and administrators search all of it; a practice sees who
+ * accessed its own patients. A search is itself audited: the results name patients.
+ */
+@Injectable()
+export class AuditLogService {
+  constructor(
+    private readonly log: AuditLogRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async search(actor: Actor, query: AuditLogQuery): Promise<Page<AuditEntryDto>> {
+    const filter = definedOnly({ patient: query.patient, user: query.user, action: query.action, outcome: query.outcome, from: query.from, to: query.to });
+    const [rows, total] = await this.log.search(filter, query.limit, query.offset);
+    await this.audit.record(actor, { action: 'audit-log.search', resourceType: 'audit-log', patientPseudonym: query.patient ?? null, detail: { filters: filter, total } });
+    return page(rows.map(toAuditEntryDto), total, query);
+  }
+
+  async accessesToMyPatients(actor: Actor, query: MyPatientsAuditQuery): Promise<Page<PatientAccessDto>> {
+    const filter = definedOnly({ patient: query.patient, user: query.user, from: query.from, to: query.to });
+    const [rows, total] = await this.log.accessesToPatientsOf(actor.scope, filter, query.limit, query.offset);
+    await this.audit.record(actor, { action: 'audit-log.my-patients', resourceType: 'audit-log', patientPseudonym: query.patient ?? null, detail: { filters: filter, total } });
+    return page(rows.map(toPatientAccessDto), total, query);
+  }
+}
+
+function toPatientAccessDto(r: AuditRow): PatientAccessDto {
+  return {
+    id: r.id,
+    occurredAt: new Date(r.occurredAt).toISOString(),
+    actor: r.actor,
+    role: r.role,
+    organisation: r.organisation,
+    action: r.action,
+    patientPseudonym: r.patientPseudonym,
+    outcome: r.outcome,
+  };
+}
+
+function toAuditEntryDto(r: AuditRow): AuditEntryDto {
+  return { ...toPatientAccessDto(r), resourceType: r.resourceType, resourceId: r.resourceId, source: r.source, detail: r.detail };
+}
+
+function definedOnly<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
