@@ -1,6 +1,6 @@
 /**
  * A national-scale experiment for the benchmark, generated inside PostgreSQL: 1,500 practices,
- * 8 insurers, 100,000 patients, about 6 million sessions and 1 million measurements. Every "random"
+ * 8 insurers, 100,000 patients, about 6 million sessions and 1.1 million measurements. Every "random"
  * choice is a hash of (what, row key), so the same parameters always give the same rows, whatever plan
  * PostgreSQL picks. Sessions and measurements respect the domain rules (inside the patient's period and
  * a contract, nothing after the analysis date), so the recompute does realistic work.
@@ -77,12 +77,12 @@ export async function loadNationalData(client: Client, options: NationalDataOpti
      CROSS JOIN experiments e WHERE e.code = 'BENCH'`,
     [patients, practices, analysisDate],
   );
-  // Sessions: 20-100 per patient (about 60), evenly spread over [intake, min(end, analysis date)),
+  // Sessions: 22-108 per patient (about 65), evenly spread over [intake, min(end, analysis date)),
   // so dates are distinct and none falls on the analysis date itself (the benchmark writes there).
   await client.query(
     `WITH span AS (
        SELECT id, intake_date, GREATEST(LEAST(COALESCE(end_date, $1::date), $1::date) - intake_date, 1) AS days,
-              20 + floor(pg_temp.h('n' || id) * 81)::int AS wanted
+              22 + floor(pg_temp.h('n' || id) * 87)::int AS wanted
        FROM patients)
      INSERT INTO therapy_sessions (patient_id, date, kind)
      SELECT s.id, s.intake_date + (k * s.days / LEAST(s.wanted, s.days))::int,
@@ -91,8 +91,9 @@ export async function loadNationalData(client: Client, options: NationalDataOpti
      FROM span s CROSS JOIN LATERAL generate_series(0, LEAST(s.wanted, s.days) - 1) k`,
     [analysisDate],
   );
-  // Measurements at baseline, 3 and 12 months (6MWT, CCQ, CAT, mMRC), about 15% missing, none after
-  // the analysis date or the end date; plausible improvement.
+  // Measurements at baseline, 3, 6 and 12 months (6MWT, CCQ, CAT, mMRC, steps per day), about 15%
+  // missing, none after the analysis date or the end date; plausible improvement. The 6-month ones fall
+  // in no indicator window, as in practice.
   await client.query(
     `INSERT INTO measurements (patient_id, date, instrument, value)
      SELECT p.id, p.intake_date + w.offset_days, ins.name,
@@ -100,10 +101,11 @@ export async function loadNationalData(client: Client, options: NationalDataOpti
               WHEN 'SIX_MWT' THEN LEAST(1200, 300 + floor(pg_temp.h('w' || p.id) * 200)::int + w.gain * 10)
               WHEN 'CCQ' THEN GREATEST(0, LEAST(60, 25 + floor(pg_temp.h('c' || p.id) * 20)::int - w.gain))
               WHEN 'CAT' THEN GREATEST(0, LEAST(40, 18 + floor(pg_temp.h('t' || p.id) * 12)::int - w.gain))
+              WHEN 'STEPS' THEN LEAST(60000, 2000 + floor(pg_temp.h('s' || p.id) * 6000)::int + w.gain * 300)
               ELSE LEAST(4, 1 + floor(pg_temp.h('m' || p.id) * 3)::int) END
      FROM patients p
-     CROSS JOIN (VALUES (-7, 0), (91, 3), (365, 4)) w (offset_days, gain)
-     CROSS JOIN (VALUES ('SIX_MWT'), ('CCQ'), ('CAT'), ('MMRC')) ins (name)
+     CROSS JOIN (VALUES (-7, 0), (91, 3), (182, 3), (365, 4)) w (offset_days, gain)
+     CROSS JOIN (VALUES ('SIX_MWT'), ('CCQ'), ('CAT'), ('MMRC'), ('STEPS')) ins (name)
      WHERE p.intake_date + w.offset_days <= LEAST(COALESCE(p.end_date, $1::date), $1::date)
        AND p.intake_date + w.offset_days >= p.referral_date
        AND pg_temp.h(p.id::text || ins.name || w.offset_days) >= 0.15`,

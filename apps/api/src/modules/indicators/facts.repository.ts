@@ -196,15 +196,15 @@ export class FactsRepository {
       scope,
     );
 
-    // 5. Patient facts.
-    await manager.query(
-      `INSERT INTO patient_facts (
-         patient_id, experiment_id, practice_id, insurer_id, region, arm, gold_stage, profile, age_at_intake,
+    // 5. Patient facts, assembled in a work table (a CREATE TABLE AS may run in parallel, an INSERT may not).
+    const columns = `patient_id, experiment_id, practice_id, insurer_id, region, arm, gold_stage, profile, age_at_intake,
          intake_date, wait_days, care_quarters, sessions, paid_cents, counterfactual_cents, unpriced_items,
          judged_quarters, low_intensity_quarters, guideline_eligible, above_guideline,
          baseline_eligible, baseline_complete, followup_3m_eligible, followup_12m_eligible,
          six_mwt_base, six_mwt_3m, six_mwt_12m, ccq_base_tenths, ccq_3m_tenths, ccq_12m_tenths,
-         cat_base, cat_3m, cat_12m, followup_days, exacerbations, admissions, analysis_date, computed_at)
+         cat_base, cat_3m, cat_12m, followup_days, exacerbations, admissions, analysis_date, computed_at`;
+    await manager.query(
+      `CREATE UNLOGGED TABLE ${work}_p (${columns}) AS
        WITH quarter_totals AS (
          SELECT patient_id, count(*)::int AS care_quarters, sum(sessions)::int AS sessions,
                 sum(CASE WHEN arm = 'BUNDLE' THEN bundle_cents ELSE ffs_cents END)::bigint AS paid_cents,
@@ -243,7 +243,7 @@ export class FactsRepository {
               m.six_mwt_base, m.six_mwt_3m, m.six_mwt_12m, m.ccq_base, m.ccq_3m, m.ccq_12m, m.cat_base, m.cat_3m, m.cat_12m,
               -- Follow-up ends at the earliest of end date, analysis date and experiment end (no +1 day).
               GREATEST(LEAST(COALESCE(p.end_date, $3::date), $3::date, $4::date) - p.intake_date, 0),
-              COALESCE(ec.exacerbations, 0), COALESCE(ec.admissions, 0), $3::date, $5
+              COALESCE(ec.exacerbations, 0), COALESCE(ec.admissions, 0), $3::date, $5::timestamptz
        FROM patients p
        JOIN practices pr ON pr.id = p.practice_id
        JOIN quarter_totals q ON q.patient_id = p.id
@@ -252,8 +252,9 @@ export class FactsRepository {
        WHERE ${population}`,
       [...scope, experiment.end_date, computedAt],
     );
-    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${work}_c WHERE k = 1`);
-    await manager.query(`DROP TABLE ${work}_q, ${work}_s, ${work}_c, ${work}_m`);
+    await manager.query(`INSERT INTO patient_facts (${columns}) SELECT ${columns} FROM ${work}_p`);
+    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${work}_p`);
+    await manager.query(`DROP TABLE ${work}_q, ${work}_s, ${work}_c, ${work}_m, ${work}_p`);
     return n;
   }
 }
