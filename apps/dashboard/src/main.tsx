@@ -1,23 +1,101 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ExperimentOverview } from './pages/experiment-overview';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, HOME, Role, useAuth, VIEW_ROLES } from './auth/auth-context';
+import { Layout } from './components/layout';
+import { setupI18n } from './i18n';
+import { SignInPage } from './pages/sign-in';
+import { Loading } from './pages/status';
 import './styles.css';
 
+setupI18n();
+
+// Each view is its own chunk: the sign-in page loads no chart code, and a role loads only its views.
+const EvaluatorPage = lazy(() => import('./pages/evaluator').then((m) => ({ default: m.EvaluatorPage })));
+const PracticePage = lazy(() => import('./pages/practice').then((m) => ({ default: m.PracticePage })));
+const InsurerPage = lazy(() => import('./pages/insurer').then((m) => ({ default: m.InsurerPage })));
+const ExperimentOverview = lazy(() =>
+  import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
+);
+
+/** A view only its roles may open; others are sent to their own start page. */
+function Guard({ roles, children }: { roles: Role[]; children: React.ReactNode }) {
+  const { user } = useAuth();
+  if (!user) return null;
+  if (!roles.includes(user.role)) return <Navigate to={HOME[user.role]} replace />;
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <p>{t('app.notFound')}</p>;
+}
+
 function App() {
+  const { user } = useAuth();
+  if (user === undefined)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
+  if (user === null)
+    return (
+      <Layout>
+        <SignInPage />
+      </Layout>
+    );
   return (
-    <>
-      <header>
-        <h1>COPD bundelbekostiging – experimentmonitor</h1>
-      </header>
-      <main>
-        <ExperimentOverview />
-      </main>
-    </>
+    <Layout>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<Navigate to={HOME[user.role]} replace />} />
+          <Route
+            path="/evaluatie"
+            element={
+              <Guard roles={VIEW_ROLES.evaluator}>
+                <EvaluatorPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/praktijk"
+            element={
+              <Guard roles={VIEW_ROLES.practice}>
+                <PracticePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/verzekeraar"
+            element={
+              <Guard roles={VIEW_ROLES.insurer}>
+                <InsurerPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/experiment"
+            element={
+              <Guard roles={VIEW_ROLES.overview}>
+                <ExperimentOverview />
+              </Guard>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Layout>
   );
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <BrowserRouter>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </BrowserRouter>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 /**
  * Thin typed client for the API. Errors arrive as RFC 9457 problem+json and are raised as ApiProblem
- * so pages can show the message (and field errors) the API wrote for people.
+ * so pages can show the message (and field errors) the API wrote for people. Every request carries the
+ * session cookie (same origin); a 401 tells the sign-in state to show the sign-in page.
  */
 export interface Violation {
   code: string;
@@ -26,14 +27,43 @@ export class ApiProblem extends Error {
   }
 }
 
-export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** Called when any request answers 401 (the session ended): the app returns to the sign-in page. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
-  const body = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    throw new ApiProblem(response.status, body?.code ?? `HTTP.${response.status}`, body?.detail ?? response.statusText, body?.errors ?? []);
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
   }
-  return body as T;
+  if (!response.ok) {
+    const problem = (parsed ?? {}) as { code?: string; detail?: string; title?: string; errors?: Violation[] };
+    if (response.status === 401 && !path.endsWith('/auth/login')) unauthorizedListeners.forEach((l) => l());
+    throw new ApiProblem(response.status, problem.code ?? `HTTP.${response.status}`, problem.detail ?? problem.title ?? response.statusText, problem.errors ?? []);
+  }
+  return { status: response.status, body: parsed as T };
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return (await request<T>('GET', path)).body;
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+  return request<T>('POST', path, body);
 }
 
 /** Reads every page of a paged list (the API caps a page at 1000 items). */

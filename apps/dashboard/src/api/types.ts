@@ -1,27 +1,60 @@
-// Response shapes of the API routes the dashboard reads (checked against /api/docs-json in tests).
-export interface Experiment {
-  id: string;
-  code: string;
-  name: string;
-  policyReference: string | null;
-  start: string;
-  end: string;
-  analysisDate: string;
-}
+/**
+ * Response shapes of the API routes the dashboard reads. Generated from the OpenAPI document
+ * (schema.d.ts, kept current by apps/api/test/insights-openapi.int-spec.ts); the arm comparison has no
+ * response schema in the document, so its shape comes from the domain library that builds it.
+ */
+import type { ComparisonResult, IndicatorResult } from '@copd/domain';
+import type { components } from './schema';
 
-export interface Practice {
-  id: string;
-  agb: string;
-  name: string;
-  region: string;
-}
+type Schemas = components['schemas'];
 
-export interface Contract {
-  id: string;
+export type Arm = 'BUNDLE' | 'FFS';
+export const ARMS: Arm[] = ['BUNDLE', 'FFS'];
+
+export type Experiment = Schemas['ExperimentDto'];
+export type Practice = Schemas['PracticeDto'];
+export type Insurer = Schemas['InsurerDto'];
+export type Contract = Schemas['ContractDto'];
+export type Patient = Schemas['PatientDto'];
+export type CostSeries = Schemas['CostSeriesDto'];
+export type CostSeriesRow = Schemas['CostSeriesRowDto'];
+export type Completeness = Schemas['CompletenessDto'];
+export type CompletenessRow = Schemas['CompletenessRowDto'];
+export type WaitDays = Schemas['WaitDaysDto'];
+export type WaitDaysArm = Schemas['WaitDaysArmDto'];
+export type PeerDistribution = Schemas['PeerDistributionDto'];
+export type PeerIndicator = Schemas['PeerIndicatorDto'];
+export type Worklist = Schemas['WorklistDto'];
+export type WorklistItem = Schemas['WorklistItemDto'];
+export type InsurerCosts = Schemas['InsurerCostsDto'];
+export type CreatePatient = Schemas['CreatePatientDto'];
+export type CreateSession = Schemas['CreateSessionDto'];
+export type CreateMeasurement = Schemas['CreateMeasurementDto'];
+export type CreateEvent = Schemas['CreateEventDto'];
+
+export type Indicator = IndicatorResult;
+
+export interface Comparison extends ComparisonResult {
   experiment: string;
-  practice: string;
-  insurer: string;
-  arm: 'BUNDLE' | 'FFS';
-  validFrom: string;
-  validTo: string;
+  analysisDate: string;
+  computedAt: string | null;
+  stale: boolean;
+  filters: Record<string, unknown>;
+}
+
+export interface RecomputeJob {
+  id: string;
+  state: string;
+  progress: number | Record<string, unknown>;
+  failedReason: string | null;
+}
+
+/** The signed-in user (issue 4 sign-in contract). */
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: 'ADMIN' | 'EVALUATOR' | 'PRACTICE' | 'INSURER';
+  practices: { agb: string; name: string }[];
+  insurer: { uzovi: string; name: string } | null;
 }

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { getAll, getJson, Page } from '../api/client';
 import type { Contract, Experiment, Practice } from '../api/types';
+import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
+import { Loading } from './status';
 
 interface PracticeRow extends Practice {
   arms: string[];
@@ -37,14 +39,18 @@ async function loadOverview(): Promise<Overview | null> {
   if (!experiment) return null;
   const [practices, contracts] = await Promise.all([
     getAll<Practice>('/api/v1/practices'),
-    getAll<Contract>(`/api/v1/contracts?experiment=${encodeURIComponent(experiment.code)}`),
+    // An administrator may not read contracts; the practices are then listed without their arms.
+    getAll<Contract>(`/api/v1/contracts?experiment=${encodeURIComponent(experiment.code)}`).catch(() => null),
   ]);
+  if (contracts === null) {
+    const rows = practices.map((p) => ({ ...p, arms: [], insurers: 0 })).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    return { experiment, practices: rows };
+  }
   return { experiment, practices: practiceRows(practices, contracts) };
 }
 
-const ARM_LABEL: Record<string, string> = { BUNDLE: 'Bundel', FFS: 'Per sessie' };
-
 export function ExperimentOverview() {
+  const { t, i18n } = useTranslation();
   const [overview, setOverview] = useState<Overview | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
 
@@ -52,52 +58,55 @@ export function ExperimentOverview() {
     loadOverview().then(setOverview, (e: Error) => setError(e.message));
   }, []);
 
-  if (error) return <p role="alert">De gegevens konden niet worden geladen: {error}</p>;
-  if (overview === undefined) return <p aria-busy="true">Laden…</p>;
-  if (overview === null) return <p>Er is nog geen experiment vastgelegd.</p>;
+  if (error) return <p role="alert">{t('app.loadError', { message: error })}</p>;
+  if (overview === undefined) return <Loading />;
+  if (overview === null) return <p>{t('app.noExperiment')}</p>;
 
   const { experiment, practices } = overview;
+  const lang = i18n.language;
   return (
     <>
       <section aria-labelledby="experiment-title">
-        <h2 id="experiment-title">{experiment.name}</h2>
+        <h1 id="experiment-title">{experiment.name}</h1>
         <dl className="facts">
-          <dt>Code</dt>
+          <dt>{t('overview.code')}</dt>
           <dd data-testid="experiment-code">{experiment.code}</dd>
-          <dt>Beleidsregel</dt>
+          <dt>{t('overview.policy')}</dt>
           <dd>{experiment.policyReference ?? '–'}</dd>
-          <dt>Looptijd</dt>
+          <dt>{t('overview.period')}</dt>
           <dd>
-            {formatDate(experiment.start)} t/m {formatDate(experiment.end)}
+            {formatDate(experiment.start, lang)} – {formatDate(experiment.end, lang)}
           </dd>
-          <dt>Peildatum</dt>
-          <dd data-testid="analysis-date">{formatDate(experiment.analysisDate)}</dd>
+          <dt>{t('overview.analysisDate')}</dt>
+          <dd data-testid="analysis-date">{formatDate(experiment.analysisDate, lang)}</dd>
         </dl>
       </section>
       <section aria-labelledby="practices-title">
-        <h2 id="practices-title">Praktijken ({practices.length})</h2>
-        <table data-testid="practices">
-          <thead>
-            <tr>
-              <th scope="col">AGB-code</th>
-              <th scope="col">Naam</th>
-              <th scope="col">Regio</th>
-              <th scope="col">Arm</th>
-              <th scope="col">Verzekeraars</th>
-            </tr>
-          </thead>
-          <tbody>
-            {practices.map((p) => (
-              <tr key={p.agb}>
-                <td>{p.agb}</td>
-                <td>{p.name}</td>
-                <td>{p.region}</td>
-                <td>{p.arms.map((a) => ARM_LABEL[a] ?? a).join(' + ')}</td>
-                <td>{p.insurers}</td>
+        <h2 id="practices-title">{t('overview.practices', { count: practices.length })}</h2>
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="practices-title">
+          <table data-testid="practices">
+            <thead>
+              <tr>
+                <th scope="col">{t('table.agb')}</th>
+                <th scope="col">{t('table.practice')}</th>
+                <th scope="col">{t('table.region')}</th>
+                <th scope="col">{t('table.arm')}</th>
+                <th scope="col">{t('overview.insurers')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {practices.map((p) => (
+                <tr key={p.agb}>
+                  <td>{p.agb}</td>
+                  <td>{p.name}</td>
+                  <td>{p.region}</td>
+                  <td>{p.arms.map((a) => t(`arms.${a}`)).join(' + ') || '–'}</td>
+                  <td>{p.insurers || '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

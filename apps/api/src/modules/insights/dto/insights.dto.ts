@@ -1,0 +1,178 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { ARMS, type Arm } from '@copd/domain';
+import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
+import { ComparisonQueryDto } from '../../indicators/dto/comparison-query.dto';
+
+/**
+ * The population filters of the arm comparison (DOMAIN.md section 6), with the same names and meaning,
+ * so a dashboard view can pass one set of URL parameters to every endpoint.
+ */
+export class InsightsQueryDto extends ComparisonQueryDto {}
+
+export class WorklistQueryDto extends InsightsQueryDto {
+  @ApiPropertyOptional({
+    example: '2026-09-30',
+    description: 'The day the worklist is judged on; default the experiment analysis date (the indicators\' "as of")',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  asOf?: string;
+}
+
+/** Freshness of the materialised facts every insight is read from. */
+export class FreshnessDto {
+  @ApiProperty({ example: 'COPD-DEMO' }) experiment!: string;
+  @ApiProperty({ example: '2026-09-30' }) analysisDate!: string;
+  @ApiProperty({ nullable: true, type: String, example: '2026-10-01T08:00:00.000Z' }) computedAt!: string | null;
+  @ApiProperty({ description: 'Changes wait to be recomputed, or facts are of another analysis date' }) stale!: boolean;
+}
+
+export class CostSeriesRowDto {
+  @ApiProperty({ enum: ARMS }) arm!: Arm;
+  @ApiProperty({ example: '2025-Q1', description: 'Calendar quarter of the care quarter start' }) quarter!: string;
+  @ApiProperty({ example: '2025-01-01' }) quarterStart!: string;
+  @ApiProperty({ description: 'Care quarters starting in this calendar quarter' }) careQuarters!: number;
+  @ApiProperty({ description: 'Patients with such a care quarter' }) patients!: number;
+  @ApiProperty({ description: 'Paid under the patients\' arm, euro cents' }) paidCents!: number;
+  @ApiProperty({ description: 'Counterfactual under the other arm, euro cents' }) counterfactualCents!: number;
+}
+
+export class ArmTotalDto {
+  @ApiProperty({ enum: ARMS }) arm!: Arm;
+  @ApiProperty() careQuarters!: number;
+  @ApiProperty() patients!: number;
+  @ApiProperty() paidCents!: number;
+  @ApiProperty() counterfactualCents!: number;
+}
+
+export class CostSeriesDto extends FreshnessDto {
+  @ApiProperty({ type: [CostSeriesRowDto] }) rows!: CostSeriesRowDto[];
+  @ApiProperty({ type: [ArmTotalDto] }) totals!: ArmTotalDto[];
+}
+
+export class PracticeRefDto {
+  @ApiProperty({ example: '12345678' }) agb!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() region!: string;
+}
+
+export class CompletenessRowDto {
+  @ApiProperty({ type: PracticeRefDto }) practice!: PracticeRefDto;
+  @ApiProperty({ enum: ARMS, isArray: true }) arms!: Arm[];
+  @ApiProperty() patients!: number;
+  @ApiProperty({ description: 'Intake at least 14 days before the analysis date' }) baselineEligible!: number;
+  @ApiProperty({ description: 'Of those: baseline 6MWT and baseline CCQ or CAT' }) baselineComplete!: number;
+  @ApiProperty() followup3mEligible!: number;
+  @ApiProperty() followup3mComplete!: number;
+  @ApiProperty() followup12mEligible!: number;
+  @ApiProperty() followup12mComplete!: number;
+}
+
+export class CompletenessDto extends FreshnessDto {
+  @ApiProperty({ type: [CompletenessRowDto], description: 'Ranked: lowest baseline completeness first' })
+  practices!: CompletenessRowDto[];
+}
+
+export class WaitDaysCountDto {
+  @ApiProperty() days!: number;
+  @ApiProperty() patients!: number;
+}
+
+export class WaitDaysArmDto {
+  @ApiProperty({ enum: ARMS }) arm!: Arm;
+  @ApiProperty() n!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Mean of the two middle values for even n' }) median!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Nearest rank' }) p90!: number | null;
+  @ApiProperty({ type: [WaitDaysCountDto] }) counts!: WaitDaysCountDto[];
+}
+
+export class WaitDaysDto extends FreshnessDto {
+  @ApiProperty({ type: [WaitDaysArmDto] }) arms!: WaitDaysArmDto[];
+}
+
+export const PEER_INDICATORS = [
+  'ENROLLED',
+  'PAID_PER_CARE_QUARTER',
+  'PAID_MINUS_COUNTERFACTUAL_PER_PATIENT',
+  'SESSIONS_PER_CARE_QUARTER',
+  'LOW_INTENSITY_QUARTERS',
+  'BASELINE_COMPLETE',
+  'FOLLOWUP_3M_COMPLETE',
+  'FOLLOWUP_12M_COMPLETE',
+  'SIX_MWT_CHANGE_3M',
+  'SIX_MWT_CHANGE_12M',
+  'WAIT_DAYS',
+  'EXACERBATION_RATE',
+] as const;
+export type PeerIndicator = (typeof PEER_INDICATORS)[number];
+
+export class PeerIndicatorDto {
+  @ApiProperty({ enum: PEER_INDICATORS }) code!: PeerIndicator;
+  @ApiProperty({ example: 'EUR' }) unit!: string;
+  @ApiProperty({ description: 'Units behind the practice\'s own value (patients, or judged quarters)' }) n!: number;
+  @ApiProperty({ nullable: true, type: Number }) value!: number | null;
+  @ApiProperty({ type: [Number], description: 'The value of every peer practice, ascending, without names' }) peers!: number[];
+  @ApiProperty({ nullable: true, type: Number }) peerMedian!: number | null;
+}
+
+export class PeerArmDto {
+  @ApiProperty({ enum: ARMS }) arm!: Arm;
+  @ApiProperty({ description: 'Other practices with patients of this arm' }) peerPractices!: number;
+  @ApiProperty({ type: [PeerIndicatorDto] }) indicators!: PeerIndicatorDto[];
+}
+
+export class PeerDistributionDto extends FreshnessDto {
+  @ApiProperty({ type: PracticeRefDto }) practice!: PracticeRefDto;
+  @ApiProperty({ type: [PeerArmDto] }) arms!: PeerArmDto[];
+}
+
+export const MILESTONES = ['BASELINE', 'FOLLOWUP_3M', 'FOLLOWUP_12M'] as const;
+export const WORKLIST_STATUSES = ['UPCOMING', 'DUE', 'OVERDUE', 'MISSED'] as const;
+
+export class WorklistItemDto {
+  @ApiProperty() patientId!: string;
+  @ApiProperty({ example: 'P-3F2A9C0D1E4B5A67' }) pseudonym!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The practice's own ref; only for the practice itself" })
+  ref!: string | null;
+  @ApiProperty({ example: '12345678' }) practice!: string;
+  @ApiProperty({ enum: ARMS }) arm!: Arm;
+  @ApiProperty({ example: '2026-05-04' }) intakeDate!: string;
+  @ApiProperty({ enum: MILESTONES }) milestone!: (typeof MILESTONES)[number];
+  @ApiProperty({
+    enum: WORKLIST_STATUSES,
+    description: 'UPCOMING: window opens within 14 days; DUE: window open, target day not passed; OVERDUE: past the target day, window still open; MISSED: window closed',
+  })
+  status!: (typeof WORKLIST_STATUSES)[number];
+  @ApiProperty({ example: '2026-07-13' }) windowStart!: string;
+  @ApiProperty({ example: '2026-08-24' }) windowEnd!: string;
+  @ApiProperty({ example: '2026-08-03' }) target!: string;
+  @ApiProperty({ enum: ['SIX_MWT', 'CCQ_OR_CAT'], isArray: true }) missing!: ('SIX_MWT' | 'CCQ_OR_CAT')[];
+}
+
+export class WorklistDto {
+  @ApiProperty({ example: 'COPD-DEMO' }) experiment!: string;
+  @ApiProperty({ example: '2026-09-30' }) asOf!: string;
+  @ApiProperty({ type: [WorklistItemDto] }) items!: WorklistItemDto[];
+}
+
+export class InsurerPracticeCostDto {
+  @ApiProperty({ type: PracticeRefDto }) practice!: PracticeRefDto;
+  @ApiProperty({ enum: ARMS }) arm!: Arm;
+  @ApiProperty() patients!: number;
+  @ApiProperty() careQuarters!: number;
+  @ApiProperty() paidCents!: number;
+  @ApiProperty() counterfactualCents!: number;
+}
+
+export class InsurerRefDto {
+  @ApiProperty({ example: '3311' }) uzovi!: string;
+  @ApiProperty() name!: string;
+}
+
+export class InsurerCostsDto extends FreshnessDto {
+  @ApiProperty({ type: [InsurerRefDto], description: 'The insurers whose insured are counted' }) insurers!: InsurerRefDto[];
+  @ApiProperty({ type: [InsurerPracticeCostDto] }) byPractice!: InsurerPracticeCostDto[];
+  @ApiProperty({ type: [CostSeriesRowDto] }) byQuarter!: CostSeriesRowDto[];
+  @ApiProperty({ type: [ArmTotalDto] }) totals!: ArmTotalDto[];
+}

@@ -1,0 +1,79 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../core/actor/actor';
+import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { Allow } from '../../core/auth/route-policy';
+import { ApiProblems } from '../../core/http/api-docs';
+import {
+  CompletenessDto,
+  CostSeriesDto,
+  InsightsQueryDto,
+  InsurerCostsDto,
+  PeerDistributionDto,
+  WaitDaysDto,
+  WorklistDto,
+  WorklistQueryDto,
+} from './dto/insights.dto';
+import { InsightsService } from './insights.service';
+
+@ApiTags('insights')
+@ApiProblems()
+/**
+ * Roles per route (issue 4 policy, as the indicator comparison: ADMIN manages accounts, not data); which
+ * rows each role sees is the actor's scope, applied in the repository. The worklist lists patients, so only
+ * the practice (its own) and the evaluator (pseudonymised) may read it; peers and completeness are for the
+ * evaluator and the practice, costs also for the insurer (which, as in the comparison, sees no outcomes,
+ * volumes or access figures of its insured).
+ */
+@Controller('api/v1/insights')
+export class InsightsController {
+  constructor(private readonly service: InsightsService) {}
+
+  @Get('cost-series')
+  @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
+  @ApiOperation({ summary: 'Paid and counterfactual per arm and calendar quarter of the care quarter start' })
+  @ApiOkResponse({ type: CostSeriesDto })
+  costSeries(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<CostSeriesDto> {
+    return this.service.costSeries(actor, query);
+  }
+
+  @Get('completeness')
+  @Allow('EVALUATOR', 'PRACTICE')
+  @ApiOperation({ summary: 'Baseline and follow-up completeness per practice, lowest first' })
+  @ApiOkResponse({ type: CompletenessDto })
+  completeness(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<CompletenessDto> {
+    return this.service.completeness(actor, query);
+  }
+
+  @Get('wait-days')
+  @Allow('EVALUATOR', 'PRACTICE')
+  @ApiOperation({ summary: 'Distribution of wait days (intake - referral) per arm, with median and p90' })
+  @ApiOkResponse({ type: WaitDaysDto })
+  waitDays(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<WaitDaysDto> {
+    return this.service.waitDays(actor, query);
+  }
+
+  @Get('peer-distribution')
+  @Allow('EVALUATOR', 'PRACTICE')
+  @ApiOperation({ summary: "One practice's indicators against the anonymous values of the other practices of its arm" })
+  @ApiOkResponse({ type: PeerDistributionDto })
+  peerDistribution(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<PeerDistributionDto> {
+    return this.service.peerDistribution(actor, query);
+  }
+
+  @Get('worklist')
+  @Allow('EVALUATOR', 'PRACTICE')
+  @ApiOperation({ summary: 'Patients with a baseline, 3- or 12-month measurement upcoming, due, overdue or missed' })
+  @ApiOkResponse({ type: WorklistDto })
+  worklist(@CurrentActor() actor: Actor, @Query() query: WorklistQueryDto): Promise<WorklistDto> {
+    return this.service.worklist(actor, query);
+  }
+
+  @Get('insurer-costs')
+  @Allow('EVALUATOR', 'INSURER')
+  @ApiOperation({ summary: 'Paid vs counterfactual per practice and per calendar quarter for the insured, with totals' })
+  @ApiOkResponse({ type: InsurerCostsDto })
+  insurerCosts(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<InsurerCostsDto> {
+    return this.service.insurerCosts(actor, query);
+  }
+}

@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { INDICATORS, type Arm, type ComparisonFilters } from '@copd/domain';
+import { Actor } from '../../core/actor/actor';
+import { AuditService } from '../../core/audit/audit.service';
+import { invalidRequest, notFound, ruleViolation } from '../../core/errors/app-error';
+import { ExperimentEntity } from '../experiments/experiment.entity';
+import { ExperimentsService } from '../experiments/experiments.service';
+import { IndicatorRunsRepository } from '../indicators/indicator-runs.repository';
+import {
+  CompletenessDto,
+  CostSeriesDto,
+  CostSeriesRowDto,
+  FreshnessDto,
+  InsightsQueryDto,
+  InsurerCostsDto,
+  PEER_INDICATORS,
+  PeerDistributionDto,
+  WaitDaysDto,
+  WorklistDto,
+  WorklistQueryDto,
+} from './dto/insights.dto';
+import { CostRow, InsightsRepository } from './insights.repository';
+
+const UNIT = new Map(INDICATORS.map((i) => [i.code as string, i.unit]));
+
+/**
+ * The dashboard's read models beyond the arm comparison: cost over calendar quarters, completeness per
+ * practice, wait-day distributions, peer benchmarks, the measurement worklist and the insurer's costs.
+ * Every figure is read from the materialised facts the comparison uses, so the views agree with it; the
+ * actor's scope narrows every query (a practice: its AGB codes; an insurer: its UZOVI).
+ */
+@Injectable()
+export class InsightsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly experiments: ExperimentsService,
+    private readonly runs: IndicatorRunsRepository,
+    private readonly insights: InsightsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async costSeries(actor: Actor, query: InsightsQueryDto): Promise<CostSeriesDto> {
+    const { experiment, filters } = await this.prepare(actor, query);
+    const manager = this.dataSource.manager;
+    const [header, rows, totals] = await Promise.all([
+      this.freshness(experiment),
+      this.insights.costSeries(manager, experiment.id, filters, actor.scope),
+      this.insights.costTotals(manager, experiment.id, filters, actor.scope),
+    ]);
+    return { ...header, rows: rows.map(toCostRowDto), totals };
+  }
+
+  async completeness(actor: Actor, query: InsightsQueryDto): Promise<CompletenessDto> {
+    const { experiment, filters } = await this.prepare(actor, query);
+    const [header, rows] = await Promise.all([
+      this.freshness(experiment),
+      this.insights.completeness(this.dataSource.manager, experiment.id, filters, actor.scope),
+    ]);
+    const share = (x: number, n: number) => (n > 0 ? x / n : Number.POSITIVE_INFINITY);
+    rows.sort((a, b) => share(a.baselineComplete, a.baselineEligible) - share(b.baselineComplete, b.baselineEligible) || a.agb.localeCompare(b.agb));
+    return {
+      ...header,
+      practices: rows.map(({ agb, name, region, ...counts }) => ({ practice: { agb, name, region }, ...counts })),
+    };
+  }
+
+  async waitDays(actor: Actor, query: InsightsQueryDto): Promise<WaitDaysDto> {
+    const { experiment, filters } = await this.prepare(actor, query);
+    const [header, arms] = await Promise.all([
+      this.freshness(experiment),
+      this.insights.waitDays(this.dataSource.manager, experiment.id, filters, actor.scope),
+    ]);
+    return { ...header, arms };
+  }
+
+  /**
+   * One practice's indicators against the other practices of the same arm (DOMAIN.md 7, peer benchmarks).
+   * Peers appear only as sorted values: no name, code or count of patients that could single one out.
+   */
+  async peerDistribution(actor: Actor, query: InsightsQueryDto): Promise<PeerDistributionDto> {
+    const experiment = await this.experiments.resolve(query.experiment);
+    const manager = this.dataSource.manager;
+    const practice = await this.onePractice(actor, query);
+    const filters = await this.toFilters(actor, { ...query, practice: undefined }, { ignoreScope: true });
+    const [header, stats] = await Promise.all([this.freshness(experiment), this.insights.practiceArmStats(manager, experiment.id, filters)]);
+    const own = stats.filter((s) => s.practiceId === practice.id);
+    return {
+      ...header,
+      practice: { agb: practice.code, name: practice.name, region: practice.region ?? '' },
+      arms: own.map((mine) => {
+        const peers = stats.filter((s) => s.arm === mine.arm && s.practiceId !== practice.id);
+        return {
+          arm: mine.arm,
+          peerPractices: peers.length,
+          indicators: PEER_INDICATORS.map((code) => {
+            const values = peers
+              .map((p) => p.values[code])
+              .filter((v) => v.value !== null && v.n > 0)
+              .map((v) => v.value as number)
+              .sort((a, b) => a - b);
+            return { code, unit: UNIT.get(code) ?? '', n: mine.values[code].n, value: mine.values[code].value, peers: values, peerMedian: median(values) };
+          }),
+        };
+      }),
+    };
+  }
+
+  /** Patients with a measurement upcoming, due, overdue or missed; a patient-level read, audited per patient. */
+  async worklist(actor: Actor, query: WorklistQueryDto): Promise<WorklistDto> {
+    const { experiment, filters } = await this.prepare(actor, query);
+    const asOf = query.asOf ?? experiment.analysisDate;
+    const rows = await this.insights.worklist(this.dataSource.manager, experiment.id, filters, actor.scope, asOf);
+    // The practice-local ref helps the practice find its patient; others see only the pseudonym.
+    const showRef = actor.scope.practiceIds !== undefined;
+    const pseudonyms = [...new Set(rows.map((r) => r.pseudonym))];
+    await this.audit.recordMany(actor, [
+      {
+        action: 'insights.worklist.read',
+        resourceType: 'patient',
+        detail: { asOf, items: rows.length, patients: pseudonyms.length, filters: query.practice ?? null },
+      },
+      ...pseudonyms.map((pseudonym) => ({ action: 'insights.worklist.read', resourceType: 'patient', patientPseudonym: pseudonym })),
+    ]);
+    return { experiment: experiment.code, asOf, items: rows.map((r) => ({ ...r, ref: showRef ? r.ref : null })) };
+  }
+
+  /** Paid vs counterfactual per practice and per calendar quarter for the insured of the actor's insurer (or all). */
+  async insurerCosts(actor: Actor, query: InsightsQueryDto): Promise<InsurerCostsDto> {
+    const { experiment, filters } = await this.prepare(actor, query);
+    const manager = this.dataSource.manager;
+    const [header, byPractice, byQuarter, totals, insurers] = await Promise.all([
+      this.freshness(experiment),
+      this.insights.costByPractice(manager, experiment.id, filters, actor.scope),
+      this.insights.costSeries(manager, experiment.id, filters, actor.scope),
+      this.insights.costTotals(manager, experiment.id, filters, actor.scope),
+      this.insights.insurersByIds(manager, filters.insurerIds),
+    ]);
+    return {
+      ...header,
+      insurers,
+      byPractice: byPractice.map(({ agb, name, region, ...rest }) => ({ practice: { agb, name, region }, ...rest })),
+      byQuarter: byQuarter.map(toCostRowDto),
+      totals,
+    };
+  }
+
+  /** The practice of a peer benchmark: the one AGB asked for, or the actor's only practice. */
+  private async onePractice(actor: Actor, query: InsightsQueryDto) {
+    const manager = this.dataSource.manager;
+    if (query.practice?.length === 1) {
+      // Another tenant's practice is "not found", exactly like a missing one.
+      const practice = (await this.insights.resolveCodes(manager, 'practices', query.practice, actor.scope.practiceIds)).rows[0];
+      if (!practice) throw notFound('Practice', query.practice[0]);
+      return practice;
+    }
+    if (!query.practice?.length && actor.scope.practiceIds?.length === 1) {
+      const [practice] = await this.insights.practicesByIds(manager, actor.scope.practiceIds);
+      if (practice) return practice;
+    }
+    throw invalidRequest([{ code: 'FILTER.PRACTICE_REQUIRED', path: 'practice', message: 'Geef precies één praktijk op (AGB-code).' }]);
+  }
+
+  private async prepare(actor: Actor, query: InsightsQueryDto): Promise<{ experiment: ExperimentEntity; filters: ComparisonFilters }> {
+    const experiment = await this.experiments.resolve(query.experiment);
+    return { experiment, filters: await this.toFilters(actor, query) };
+  }
+
+  private async freshness(experiment: ExperimentEntity): Promise<FreshnessDto> {
+    const manager = this.dataSource.manager;
+    const [lastRun, backlog] = await Promise.all([this.runs.lastRun(manager, experiment.id), this.runs.backlog(manager, experiment.id)]);
+    return {
+      experiment: experiment.code,
+      analysisDate: experiment.analysisDate,
+      computedAt: lastRun ? lastRun.computedAt.toISOString() : null,
+      stale: backlog.rows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
+    };
+  }
+
+  /** The comparison's filters (indicators.service toFilters): codes to ids, then narrowed by the actor's scope. */
+  private async toFilters(actor: Actor, query: InsightsQueryDto, options: { ignoreScope?: boolean } = {}): Promise<ComparisonFilters> {
+    const manager = this.dataSource.manager;
+    const filters: ComparisonFilters = {};
+    const violations = [];
+    // A scoped actor's codes outside its scope answer exactly as unknown codes, so they cannot be probed.
+    const scope = options.ignoreScope ? {} : actor.scope;
+    if (query.practice?.length) {
+      const resolved = await this.insights.resolveCodes(manager, 'practices', query.practice, scope.practiceIds);
+      violations.push(...resolved.unknown.map((agb) => ({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice', message: `Geen praktijk met AGB-code ${agb}.` })));
+      filters.practiceIds = resolved.rows.map((r) => r.id).sort();
+    }
+    if (query.insurer?.length) {
+      const resolved = await this.insights.resolveCodes(manager, 'insurers', query.insurer, scope.insurerIds);
+      violations.push(...resolved.unknown.map((uzovi) => ({ code: 'FILTER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` })));
+      filters.insurerIds = resolved.rows.map((r) => r.id).sort();
+    }
+    if (violations.length > 0) throw ruleViolation('FILTER.INVALID', 'Een of meer filters verwijzen naar iets dat niet bestaat.', violations);
+    if (!options.ignoreScope) {
+      if (actor.scope.practiceIds) filters.practiceIds = intersect(filters.practiceIds, actor.scope.practiceIds);
+      if (actor.scope.insurerIds) filters.insurerIds = intersect(filters.insurerIds, actor.scope.insurerIds);
+    }
+    if (query.region?.length) filters.regions = [...query.region].sort();
+    if (query.goldStage?.length) filters.goldStages = [...query.goldStage].sort();
+    if (query.profile?.length) filters.profiles = [...query.profile].sort();
+    if (query.intakeFrom) filters.intakeFrom = query.intakeFrom;
+    if (query.intakeTo) filters.intakeTo = query.intakeTo;
+    return filters;
+  }
+}
+
+function intersect(requested: string[] | undefined, allowed: string[]): string[] {
+  return (requested ?? allowed).filter((id) => allowed.includes(id)).sort();
+}
+
+function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function toCostRowDto(row: CostRow): CostSeriesRowDto {
+  const [year, month] = row.quarterStart.split('-').map(Number);
+  return { ...row, quarter: `${year}-Q${Math.floor((month - 1) / 3) + 1}` };
+}
+
+export type { Arm };

@@ -1,0 +1,226 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { systemActor } from '../src/core/actor/actor';
+import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
+import { workedExampleDocument } from './fixtures/worked-example';
+import { startTestApp, TestContext } from './support/test-app';
+import { startTestWorker, waitForIndicators } from './support/test-worker';
+
+type Row = Record<string, unknown>;
+
+describe('insights: the dashboard read models on the DOMAIN.md section 9 worked example', () => {
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    worker = await startTestWorker();
+    await ctx.http().post('/api/v1/experiment-data').send(workedExampleDocument()).expect(200);
+    await waitForIndicators(ctx.dataSource);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await ctx.close();
+  });
+
+  it('should place each care quarter in the calendar quarter of its start when building the cost series', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/cost-series').expect(200)).body;
+    expect(body).toMatchObject({ experiment: 'WORKED', analysisDate: '2025-09-30', stale: false });
+    // Q1 starts 2025-02-10 (bundle 9000 + 36000, FFS 22000), Q2 2025-05-10 and Q3 2025-08-10 (36000 / 4000 each).
+    expect(body.rows).toEqual([
+      { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 1, patients: 1, paidCents: 45000, counterfactualCents: 22000 },
+      { arm: 'BUNDLE', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 1, patients: 1, paidCents: 36000, counterfactualCents: 4000 },
+      { arm: 'BUNDLE', quarter: '2025-Q3', quarterStart: '2025-07-01', careQuarters: 1, patients: 1, paidCents: 36000, counterfactualCents: 4000 },
+    ]);
+    // 117000 paid and 30000 counterfactual cents in total (DOMAIN.md 9).
+    expect(body.totals).toEqual([{ arm: 'BUNDLE', patients: 1, careQuarters: 3, paidCents: 117000, counterfactualCents: 30000 }]);
+  });
+
+  it('should give the wait days with median and p90 when asked for their distribution', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/wait-days').expect(200)).body;
+    // 2025-02-10 - 2025-01-27 = 14 days.
+    expect(body.arms).toEqual([{ arm: 'BUNDLE', n: 1, median: 14, p90: 14, counts: [{ days: 14, patients: 1 }] }]);
+  });
+
+  it('should count the patient as eligible and incomplete when no baseline was measured', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/completeness').expect(200)).body;
+    // Intake 232 days before the analysis date: eligible for baseline (>= 14) and 3 months (>= 112), not 12 (>= 410).
+    expect(body.practices).toEqual([
+      expect.objectContaining({
+        practice: { agb: '12345678', name: 'Praktijk C', region: 'Utrecht' },
+        arms: ['BUNDLE'],
+        baselineEligible: 1,
+        baselineComplete: 0,
+        followup3mEligible: 1,
+        followup3mComplete: 0,
+        followup12mEligible: 0,
+      }),
+    ]);
+  });
+
+  it('should give the practice its own values and no peers when it is alone in its arm', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/peer-distribution?practice=12345678').expect(200)).body;
+    expect(body.practice).toEqual({ agb: '12345678', name: 'Praktijk C', region: 'Utrecht' });
+    const bundle = body.arms[0];
+    expect(bundle).toMatchObject({ arm: 'BUNDLE', peerPractices: 0 });
+    const paid = bundle.indicators.find((i: Row) => i.code === 'PAID_PER_CARE_QUARTER');
+    expect(paid).toEqual({ code: 'PAID_PER_CARE_QUARTER', unit: 'EUR', n: 1, value: 390, peers: [], peerMedian: null });
+  });
+
+  it('should require one practice when the actor has no single practice of its own', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/peer-distribution').expect(400)).body;
+    expect(body.errors).toEqual([expect.objectContaining({ code: 'FILTER.PRACTICE_REQUIRED', path: 'practice' })]);
+  });
+
+  it('should list the missed windows and the open 3-month window by the DOMAIN.md windows', async () => {
+    // On 2025-09-30 both the baseline [01-11, 02-24] and the 3-month window [04-21, 06-02] have closed;
+    // the 12-month window opens 2025-12-27, more than 14 days later.
+    const late = (await ctx.http().get('/api/v1/insights/worklist').expect(200)).body;
+    expect(late.asOf).toBe('2025-09-30');
+    expect(late.items.map((i: Row) => [i.milestone, i.status, i.missing])).toEqual([
+      ['BASELINE', 'MISSED', ['SIX_MWT', 'CCQ_OR_CAT']],
+      ['FOLLOWUP_3M', 'MISSED', ['SIX_MWT']],
+    ]);
+    // On 2025-05-01 the 3-month window is open and its target day (intake + 91 = 2025-05-12) is ahead.
+    const early = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-01').expect(200)).body;
+    expect(early.items.find((i: Row) => i.milestone === 'FOLLOWUP_3M')).toMatchObject({
+      status: 'DUE',
+      windowStart: '2025-04-21',
+      windowEnd: '2025-06-02',
+      target: '2025-05-12',
+      ref: null,
+    });
+    const overdue = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-20').expect(200)).body;
+    expect(overdue.items.find((i: Row) => i.milestone === 'FOLLOWUP_3M')).toMatchObject({ status: 'OVERDUE' });
+  });
+
+  it('should drop the item when the measurement is recorded inside its window', async () => {
+    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM patients WHERE ref = 'P'`);
+    const practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
+    await practice().post(`/api/v1/patients/${id}/measurements`).send({ date: '2025-05-12', instrument: 'SIX_MWT', value: 420 }).expect(201);
+    const body = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-20').expect(200)).body;
+    expect(body.items.map((i: Row) => i.milestone)).toEqual(['BASELINE']);
+  });
+
+  it('should audit the worklist as a read of each listed patient', async () => {
+    await ctx.http().get('/api/v1/insights/worklist').expect(200);
+    const [patient] = await ctx.dataSource.query(`SELECT pseudonym FROM patients WHERE ref = 'P'`);
+    const rows = await ctx.dataSource.query(
+      `SELECT patient_pseudonym FROM audit_log WHERE action = 'insights.worklist.read' AND patient_pseudonym IS NOT NULL`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r: Row) => r.patient_pseudonym === patient.pseudonym)).toBe(true);
+  });
+
+  it('should give the insurer costs per practice and per quarter with totals', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/insurer-costs?insurer=3311').expect(200)).body;
+    expect(body.insurers).toEqual([{ uzovi: '3311', name: 'Verzekeraar 3311' }]);
+    expect(body.byPractice).toEqual([
+      { practice: { agb: '12345678', name: 'Praktijk C', region: 'Utrecht' }, arm: 'BUNDLE', patients: 1, careQuarters: 3, paidCents: 117000, counterfactualCents: 30000 },
+    ]);
+    expect(body.byQuarter).toHaveLength(3);
+  });
+
+  it('should reject unknown codes in the filters with a field error', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/cost-series?practice=99999999').expect(422)).body;
+    expect(body.errors).toEqual([expect.objectContaining({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice' })]);
+  });
+});
+
+describe('insights: agreement with the arm comparison on a generated experiment', () => {
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  type Indicator = { code: string; arms: Record<string, { n: number; value: number | null; p90?: number | null }> };
+  let comparison: { indicators: Indicator[] };
+  const indicator = (code: string) => comparison.indicators.find((i) => i.code === code)!;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    worker = await startTestWorker();
+    await ctx.app.get(DemoDataService).seed(systemActor('test', 'test'), { practices: 6, patients: 300, seed: 3 });
+    await ctx.http().post('/api/v1/indicators/recompute').send({}).expect(202);
+    await waitForIndicators(ctx.dataSource);
+    comparison = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+  });
+  afterAll(async () => {
+    await worker.close();
+    await ctx.close();
+  });
+
+  it('should add up to the per-patient totals when the cost series is summed over quarters', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/cost-series').expect(200)).body;
+    for (const total of body.totals) {
+      const rows = body.rows.filter((r: Row) => r.arm === total.arm);
+      expect(rows.reduce((s: number, r: Row) => s + (r.paidCents as number), 0)).toBe(total.paidCents);
+      expect(rows.reduce((s: number, r: Row) => s + (r.counterfactualCents as number), 0)).toBe(total.counterfactualCents);
+      expect(rows.reduce((s: number, r: Row) => s + (r.careQuarters as number), 0)).toBe(total.careQuarters);
+      expect(total.patients).toBe(indicator('ENROLLED').arms[total.arm].value);
+    }
+  });
+
+  it('should count exactly the comparison denominators when completeness is summed over practices', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/completeness').expect(200)).body;
+    const sum = (key: string) => body.practices.reduce((s: number, p: Row) => s + (p[key] as number), 0);
+    const base = indicator('BASELINE_COMPLETE');
+    expect(sum('baselineEligible')).toBe(base.arms.BUNDLE.n + base.arms.FFS.n);
+    const shares = body.practices.map((p: Row) => (p.baselineComplete as number) / (p.baselineEligible as number));
+    expect([...shares].sort((a, b) => a - b)).toEqual(shares);
+  });
+
+  it('should give the comparison median and p90 when the wait days are read per arm', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/wait-days').expect(200)).body;
+    for (const arm of body.arms) {
+      const wait = indicator('WAIT_DAYS').arms[arm.arm] as { value: number | null; p90?: number | null };
+      expect(arm.median).toBe(wait.value);
+      expect(arm.p90).toBe(wait.p90);
+      expect(arm.counts.reduce((s: number, c: Row) => s + (c.patients as number), 0)).toBe(arm.n);
+    }
+  });
+
+  it('should narrow every insight to its own practice when a practice user asks', async () => {
+    const [own, other] = await ctx.dataSource.query(`SELECT agb, name FROM practices ORDER BY agb LIMIT 2`);
+    const practice = await ctx.signIn({ role: 'PRACTICE', practices: [own.agb] });
+    const completeness = (await practice().get('/api/v1/insights/completeness').expect(200)).body;
+    expect(completeness.practices.map((p: { practice: Row }) => p.practice.agb)).toEqual([own.agb]);
+    // Another practice's code answers as an unknown code: the scope cannot be widened or probed.
+    const widened = (await practice().get(`/api/v1/insights/cost-series?practice=${other.agb}`).expect(422)).body;
+    expect(widened.errors).toEqual([expect.objectContaining({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice' })]);
+    const worklist = (await practice().get('/api/v1/insights/worklist').expect(200)).body;
+    expect(worklist.items.length).toBeGreaterThan(0);
+    expect(worklist.items.every((i: Row) => i.practice === own.agb && typeof i.ref === 'string')).toBe(true);
+    const peers = (await practice().get('/api/v1/insights/peer-distribution').expect(200)).body;
+    expect(peers.practice.agb).toBe(own.agb);
+    expect(JSON.stringify(peers)).not.toContain(other.name);
+    await practice().get(`/api/v1/insights/peer-distribution?practice=${other.agb}`).expect(404);
+  });
+
+  it('should give an insurer only its own insured and refuse it the patient worklist', async () => {
+    const [insurer] = await ctx.dataSource.query(`SELECT uzovi FROM insurers ORDER BY uzovi LIMIT 1`);
+    const user = await ctx.signIn({ role: 'INSURER', insurer: insurer.uzovi });
+    const costs = (await user().get('/api/v1/insights/insurer-costs').expect(200)).body;
+    expect(costs.insurers).toEqual([expect.objectContaining({ uzovi: insurer.uzovi })]);
+    const all = (await ctx.http().get(`/api/v1/insights/insurer-costs?insurer=${insurer.uzovi}`).expect(200)).body;
+    expect(costs.totals).toEqual(all.totals);
+    await user().get('/api/v1/insights/worklist').expect(403);
+    await user().get('/api/v1/insights/completeness').expect(403);
+    await user().get('/api/v1/insights/wait-days').expect(403);
+  });
+
+  it('should refuse the administrator and an anonymous caller', async () => {
+    await ctx.http('ADMIN').get('/api/v1/insights/cost-series').expect(403);
+    await ctx.http('ANONYMOUS').get('/api/v1/insights/cost-series').expect(401);
+  });
+
+  it('should give a practice the value the comparison gives when filtered to that practice', async () => {
+    const [{ agb }] = await ctx.dataSource.query(`SELECT agb FROM practices ORDER BY agb LIMIT 1`);
+    const peers = (await ctx.http().get(`/api/v1/insights/peer-distribution?practice=${agb}`).expect(200)).body;
+    const own = (await ctx.http().get(`/api/v1/indicators/comparison?practice=${agb}`).expect(200)).body as { indicators: Indicator[] };
+    for (const arm of peers.arms) {
+      for (const code of ['PAID_PER_CARE_QUARTER', 'SESSIONS_PER_CARE_QUARTER', 'BASELINE_COMPLETE', 'WAIT_DAYS', 'EXACERBATION_RATE']) {
+        const mine = arm.indicators.find((i: Row) => i.code === code);
+        const expected = own.indicators.find((i) => i.code === code)!.arms[arm.arm].value as number;
+        expect(mine.value).toBeCloseTo(expected, 9);
+      }
+      // Peers are values only: nothing names them.
+      expect(JSON.stringify(arm)).not.toMatch(/"agb"|"name"/);
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import type { Arm, CompletenessRow, CostSeriesRow, Indicator, PeerIndicator, WaitDaysArm } from '../api/types';
+import type { IntervalMarkerOptions } from './interval-markers';
+import { buildArmValuesChart, buildForestPlot, INDICATOR_GROUPS } from './comparison-charts';
+import { buildCostSeriesChart, buildPracticeCostChart } from './cost-charts';
+import { toCsv } from './csv';
+import { buildPeerStrip } from './peer-charts';
+import { buildCompletenessChart, buildMixChart, buildWaitDaysChart } from './population-charts';
+
+const t = (key: string) => key;
+const plain = (s: string) => s.replace(/\u00a0/g, ' ');
+const markers = (options: unknown) => (options as { plugins: { intervalMarkers: IntervalMarkerOptions } }).plugins.intervalMarkers;
+
+function indicator(code: string, unit: string, mcid: number | null, arms: Record<Arm, [number | null, number | null, number | null]>, diff: [number, number, number, number]): Indicator {
+  const arm = ([value, ciLow, ciHigh]: [number | null, number | null, number | null]) => ({ n: 10, value, ciLow, ciHigh, adjusted: value, adjustedNote: null });
+  return {
+    code: code as Indicator['code'],
+    unit,
+    kind: 'MEAN',
+    mcid,
+    arms: { BUNDLE: arm(arms.BUNDLE), FFS: arm(arms.FFS) },
+    difference: { value: diff[0], ciLow: diff[1], ciHigh: diff[2], mdd: diff[3] },
+  };
+}
+
+const sixMwt = INDICATOR_GROUPS.find((g) => g.key === 'sixMwt')!;
+const shares = INDICATOR_GROUPS.find((g) => g.key === 'shares')!;
+const indicators = [
+  indicator('SIX_MWT_CHANGE_3M', 'm', 30, { BUNDLE: [40, 30, 50], FFS: [25, 15, 35] }, [15, 1, 29, 20]),
+  indicator('SIX_MWT_CHANGE_12M', 'm', 30, { BUNDLE: [35, null, null], FFS: [null, null, null] }, [0, 0, 0, 0]),
+  indicator('BASELINE_COMPLETE', 'fraction of patients', null, { BUNDLE: [0.8, 0.7, 0.9], FFS: [0.6, 0.5, 0.7] }, [0.2, 0.05, 0.35, 0.1]),
+];
+
+describe('forest plot', () => {
+  it('should draw each difference as its CI bar with the estimate, a zero line and the MCID when the group has one', () => {
+    const spec = buildForestPlot(indicators, sixMwt, t);
+    expect(spec.config.data.labels).toEqual(['indicators.SIX_MWT_CHANGE_3M', 'indicators.SIX_MWT_CHANGE_12M']);
+    expect(spec.config.data.datasets[0].data).toEqual([[1, 29], [0, 0]]);
+    const m = markers(spec.config.options);
+    expect(m.estimates).toEqual([[15, 0]]);
+    expect(m.lines!.map((l) => l.value)).toEqual([0, 30]);
+    // The axis is suggested to include zero and the MCID (30 m) even though every CI ends below 30.
+    expect((spec.config.options!.scales!.x as { suggestedMax: number }).suggestedMax).toBeGreaterThan(30);
+  });
+
+  it('should scale fractions to percentage points when the group holds proportions', () => {
+    const spec = buildForestPlot(indicators, shares, t);
+    expect(spec.config.data.datasets[0].data).toEqual([[5, 35]]);
+    expect(markers(spec.config.options).lines).toHaveLength(1);
+    expect(spec.table.rows[0].map((c) => c.text)).toEqual(['indicators.BASELINE_COMPLETE', '20,0 pp', '5,0 pp – 35,0 pp', '10,0 pp', '–']);
+  });
+});
+
+describe('arm values chart', () => {
+  it('should give one dataset per arm with CI bars and a zero-width bar when an arm has no interval', () => {
+    const spec = buildArmValuesChart(indicators, sixMwt, t);
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([
+      [[30, 50], [35, 35]],
+      [[15, 35], null],
+    ]);
+    expect(markers(spec.config.options).estimates).toEqual([[40, 35], [25, null]]);
+    expect(spec.table.rows).toHaveLength(4);
+    expect(spec.table.rows[0].map((c) => c.text)).toEqual(['indicators.SIX_MWT_CHANGE_3M', 'arms.BUNDLE', '40,0 m', '30,0 m – 50,0 m', '40,0 m', '10']);
+  });
+});
+
+describe('cost series chart', () => {
+  const rows: CostSeriesRow[] = [
+    { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 1, patients: 1, paidCents: 45000, counterfactualCents: 22000 },
+    { arm: 'BUNDLE', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 2, patients: 2, paidCents: 72000, counterfactualCents: 8000 },
+    { arm: 'FFS', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 4, patients: 3, paidCents: 40000, counterfactualCents: 100000 },
+  ];
+
+  it('should plot paid and counterfactual per care quarter for each arm by calendar quarter', () => {
+    const spec = buildCostSeriesChart(rows, t);
+    expect(spec.config.data.labels).toEqual(['2025-Q1', '2025-Q2']);
+    // BUNDLE Q2: 72000 cents over 2 care quarters = EUR 360; FFS has no Q1 point.
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[450, 360], [220, 40], [null, 100], [null, 250]]);
+    expect(spec.config.data.datasets[1].borderDash).toEqual([6, 4]);
+    expect(plain(spec.table.rows[1][4].text)).toBe('€ 720,00');
+  });
+
+  it('should plot totals in euros when asked for totals', () => {
+    expect(buildCostSeriesChart(rows, t, 'total').config.data.datasets[0].data).toEqual([450, 720]);
+  });
+
+  it('should put paid next to counterfactual per practice', () => {
+    const spec = buildPracticeCostChart([{ practice: { agb: '12345678', name: 'Praktijk C' }, arm: 'BUNDLE', patients: 1, careQuarters: 3, paidCents: 117000, counterfactualCents: 30000 }], t);
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[1170], [300]]);
+    expect(plain(spec.table.rows[0][7].text)).toBe('€ 870,00');
+  });
+});
+
+describe('risk-selection and completeness charts', () => {
+  it('should stack each arm to 100% by GOLD stage', () => {
+    const mix = { BUNDLE: { goldStage: { '2': 1, '3': 3, '4': 0 }, profile: {}, meanAge: 70 }, FFS: { goldStage: { '2': 2, '3': 2, '4': 0 }, profile: {}, meanAge: 68 } };
+    const spec = buildMixChart(mix, 'goldStage', t);
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[25, 50], [75, 50], [0, 0]]);
+  });
+
+  it('should keep the ranking it is given and show shares with their counts', () => {
+    const row = (agb: string, x: number, n: number): CompletenessRow => ({
+      practice: { agb, name: `P${agb}`, region: 'R' },
+      arms: ['BUNDLE'],
+      patients: n,
+      baselineEligible: n,
+      baselineComplete: x,
+      followup3mEligible: 0,
+      followup3mComplete: 0,
+      followup12mEligible: n,
+      followup12mComplete: n,
+    });
+    const spec = buildCompletenessChart([row('00000001', 1, 4), row('00000002', 3, 4)], t);
+    expect(spec.config.data.labels).toEqual(['P00000001', 'P00000002']);
+    expect(spec.config.data.datasets[0].data).toEqual([25, 75]);
+    // No one eligible yet: no bar, and a dash in the table.
+    expect(spec.config.data.datasets[1].data).toEqual([null, null]);
+    expect(spec.table.rows[0][3].text).toBe('25,0% (1/4)');
+    expect(spec.table.rows[0][4].text).toBe('–');
+  });
+});
+
+describe('wait days histogram', () => {
+  const arms: WaitDaysArm[] = [
+    { arm: 'BUNDLE', n: 4, median: 9.5, p90: 15, counts: [{ days: 3, patients: 1 }, { days: 7, patients: 1 }, { days: 12, patients: 1 }, { days: 15, patients: 1 }] },
+  ];
+
+  it('should bin by 7 days as shares of the arm and mark median and p90 at their day', () => {
+    const spec = buildWaitDaysChart(arms, t);
+    expect(spec.config.data.labels).toEqual(['0–6', '7–13', '14–20']);
+    expect(spec.config.data.datasets[0].data).toEqual([25, 50, 25]);
+    // Day d sits at category position (d - 3) / 7: day 3 is the centre of bin 0.
+    expect(markers(spec.config.options).lines!.map((l) => l.value)).toEqual([(9.5 - 3) / 7, (15 - 3) / 7]);
+  });
+});
+
+describe('peer strip', () => {
+  it('should show peers as values only and rank the practice among them', () => {
+    const indicator: PeerIndicator = { code: 'BASELINE_COMPLETE', unit: 'fraction of patients', n: 10, value: 0.5, peers: [0.2, 0.6, 0.9], peerMedian: 0.6 };
+    const spec = buildPeerStrip(indicator, 'FFS', t);
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([
+      [{ x: 20, y: 0 }, { x: 60, y: 0 }, { x: 90, y: 0 }],
+      [{ x: 50, y: 0 }],
+    ]);
+    expect(spec.table.rows[0].map((c) => c.text)).toEqual(['indicators.BASELINE_COMPLETE', '50,0%', '10', '60,0%', '2 / 4', '20,0%; 60,0%; 90,0%']);
+  });
+});
+
+describe('CSV', () => {
+  it('should write raw values with quoting when a value holds a separator', () => {
+    const csv = toCsv({ head: ['Praktijk', 'Betaald'], rows: [[{ text: 'A, B', value: 'A, B' }, { text: '€ 1.234,56', value: 1234.56 }], [{ text: '–', value: null }, { text: 'x"y', value: 'x"y' }]] });
+    expect(csv).toBe('Praktijk,Betaald\r\n"A, B",1234.56\r\n,"x""y"\r\n');
+  });
+});

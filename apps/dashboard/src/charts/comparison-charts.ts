@@ -1,0 +1,196 @@
+import type { ChartConfiguration } from 'chart.js';
+import { adjustedNoteText } from './adjusted-note';
+import type { Arm, Indicator } from '../api/types';
+import { DASH, formatValue, formatWithInterval, scaleOf } from '../format';
+import { ARM_COLOURS, cell, ChartSpec, GREY, Translate } from './chart-types';
+import type { ReferenceLine } from './interval-markers';
+
+/** Indicators that share a unit share a chart (a forest plot needs one axis). */
+export interface IndicatorGroup {
+  key: string;
+  codes: string[];
+}
+
+export const INDICATOR_GROUPS: IndicatorGroup[] = [
+  { key: 'cost', codes: ['PAID_PER_CARE_QUARTER', 'COUNTERFACTUAL_PER_CARE_QUARTER', 'PAID_MINUS_COUNTERFACTUAL_PER_PATIENT'] },
+  { key: 'sessions', codes: ['SESSIONS_PER_CARE_QUARTER'] },
+  {
+    key: 'shares',
+    codes: [
+      'LOW_INTENSITY_QUARTERS', 'ABOVE_GUIDELINE_VOLUME', 'BASELINE_COMPLETE', 'FOLLOWUP_3M_COMPLETE', 'FOLLOWUP_12M_COMPLETE',
+      'SIX_MWT_RESPONDER_3M', 'SIX_MWT_RESPONDER_12M', 'CCQ_RESPONDER_3M', 'CCQ_RESPONDER_12M', 'CAT_RESPONDER_3M', 'CAT_RESPONDER_12M',
+    ],
+  },
+  { key: 'sixMwt', codes: ['SIX_MWT_CHANGE_3M', 'SIX_MWT_CHANGE_12M'] },
+  { key: 'ccq', codes: ['CCQ_CHANGE_3M', 'CCQ_CHANGE_12M'] },
+  { key: 'cat', codes: ['CAT_CHANGE_3M', 'CAT_CHANGE_12M'] },
+  { key: 'rates', codes: ['EXACERBATION_RATE', 'ADMISSION_RATE'] },
+];
+
+const ARMS: Arm[] = ['BUNDLE', 'FFS'];
+
+function groupIndicators(indicators: Indicator[], group: IndicatorGroup): Indicator[] {
+  return group.codes.map((code) => indicators.find((i) => i.code === code)).filter((i): i is Indicator => i !== undefined);
+}
+
+/** Floating-bar data for an interval; a point estimate without interval becomes a zero-width bar. */
+function span(value: number | null, low: number | null, high: number | null, factor: number): [number, number] | null {
+  if (low !== null && high !== null) return [low * factor, high * factor];
+  if (value !== null) return [value * factor, value * factor];
+  return null;
+}
+
+/** Axis bounds that always show zero and the MCID, with a little room on both sides. */
+function bounds(values: (number | null)[]): { suggestedMin: number; suggestedMax: number } {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  let min = Math.min(...finite);
+  let max = Math.max(...finite);
+  if (min === max) {
+    min -= 1;
+    max += 1;
+  }
+  const pad = (max - min) * 0.04;
+  // Suggested, not fixed: chart.js then rounds the axis to readable ticks.
+  return { suggestedMin: min - pad, suggestedMax: max + pad };
+}
+
+/**
+ * Forest plot: the difference BUNDLE - FFS of every indicator in the group, with its 95% CI, against a
+ * line at zero and (where the group has one) the MCID.
+ */
+export function buildForestPlot(indicators: Indicator[], group: IndicatorGroup, t: Translate): ChartSpec<'bar'> {
+  const rows = groupIndicators(indicators, group);
+  const unit = rows[0]?.unit ?? '';
+  const { factor } = scaleOf(unit);
+  const mcid = rows.find((r) => r.mcid !== null)?.mcid ?? null;
+  const labels = rows.map((r) => t(`indicators.${r.code}`));
+  const lines: ReferenceLine[] = [{ value: 0, colour: '#1b1b1b', label: '0' }];
+  if (mcid !== null) lines.push({ value: mcid * factor, colour: '#8a5a00', dash: [6, 4], label: `MCID ${formatValue(mcid, unit, true)}` });
+  const tooltips = rows.map(
+    (r) => `${formatWithInterval(r.difference.value, r.difference.ciLow, r.difference.ciHigh, unit, true)}; ${t('table.mdd')} ${formatValue(r.difference.mdd, unit, true)}`,
+  );
+  const range = bounds([
+    ...rows.flatMap((r) => [r.difference.ciLow, r.difference.ciHigh, r.difference.value].map((v) => (v === null ? null : v * factor))),
+    0,
+    mcid === null ? null : mcid * factor,
+  ]);
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [
+        {
+          label: t('table.difference'),
+          data: rows.map((r) => span(r.difference.value, r.difference.ciLow, r.difference.ciHigh, factor)) as unknown as number[],
+          backgroundColor: GREY,
+          borderColor: '#1b1b1b',
+          barThickness: 4,
+        },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      layout: { padding: { top: 18 } },
+      scales: {
+        x: { ...range, title: { display: true, text: `${t('table.difference')} (${unitLabel(unit, t)})` } },
+        y: { ticks: { autoSkip: false } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => tooltips[item.dataIndex] } },
+        intervalMarkers: { estimates: [rows.map((r) => (r.difference.value === null ? null : r.difference.value * factor))], lines, axis: 'x' },
+      },
+    },
+  };
+  const head = [t('table.indicator'), t('table.difference'), `${t('table.ci')} ${t('table.difference')}`, t('table.mdd'), t('table.mcid')];
+  const tableRows = rows.map((r, i) => [
+    cell(labels[i], r.code),
+    cell(formatValue(r.difference.value, unit, true), r.difference.value),
+    cell(
+      r.difference.ciLow === null ? DASH : `${formatValue(r.difference.ciLow, unit, true)} – ${formatValue(r.difference.ciHigh, unit, true)}`,
+      r.difference.ciLow === null ? null : `${r.difference.ciLow};${r.difference.ciHigh}`,
+    ),
+    cell(formatValue(r.difference.mdd, unit, true), r.difference.mdd),
+    cell(r.mcid === null ? DASH : formatValue(r.mcid, unit, true), r.mcid),
+  ]);
+  const summary = rows
+    .map((r, i) => `${labels[i]}: ${formatWithInterval(r.difference.value, r.difference.ciLow, r.difference.ciHigh, unit, true)}`)
+    .join('; ');
+  return { config, table: { head, rows: tableRows }, summary };
+}
+
+/** The value of every indicator in the group per arm, with its 95% CI as an error bar. */
+export function buildArmValuesChart(indicators: Indicator[], group: IndicatorGroup, t: Translate): ChartSpec<'bar'> {
+  const rows = groupIndicators(indicators, group);
+  const unit = rows[0]?.unit ?? '';
+  const { factor } = scaleOf(unit);
+  const labels = rows.map((r) => t(`indicators.${r.code}`));
+  const values = ARMS.flatMap((arm) => rows.flatMap((r) => [r.arms[arm].ciLow, r.arms[arm].ciHigh, r.arms[arm].value]));
+  const range = bounds([...values.map((v) => (v === null ? null : v * factor)), 0]);
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: ARMS.map((arm) => ({
+        label: t(`arms.${arm}`),
+        data: rows.map((r) => span(r.arms[arm].value, r.arms[arm].ciLow, r.arms[arm].ciHigh, factor)) as unknown as number[],
+        backgroundColor: ARM_COLOURS[arm],
+        borderColor: ARM_COLOURS[arm],
+        barThickness: 4,
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { x: { ...range, title: { display: true, text: unitLabel(unit, t) } }, y: { ticks: { autoSkip: false } } },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const r = rows[item.dataIndex].arms[ARMS[item.datasetIndex]];
+              return `${t(`arms.${ARMS[item.datasetIndex]}`)}: ${formatWithInterval(r.value, r.ciLow, r.ciHigh, unit)} (n = ${r.n})`;
+            },
+          },
+        },
+        intervalMarkers: {
+          estimates: ARMS.map((arm) => rows.map((r) => (r.arms[arm].value === null ? null : (r.arms[arm].value as number) * factor))),
+          lines: [{ value: 0, colour: '#8c8c8c' }],
+          axis: 'x',
+        },
+      },
+    },
+  };
+  const head = [t('table.indicator'), t('table.arm'), t('table.value'), t('table.ci'), t('table.adjusted'), t('table.n')];
+  const tableRows = rows.flatMap((r, i) =>
+    ARMS.map((arm) => {
+      const a = r.arms[arm];
+      return [
+        cell(labels[i], r.code),
+        cell(t(`arms.${arm}`), arm),
+        cell(formatValue(a.value, unit), a.value),
+        cell(a.ciLow === null ? DASH : `${formatValue(a.ciLow, unit)} – ${formatValue(a.ciHigh, unit)}`, a.ciLow === null ? null : `${a.ciLow};${a.ciHigh}`),
+        cell(a.adjusted === null ? adjustedNoteText(a.adjustedNote, t) : formatValue(a.adjusted, unit), a.adjusted),
+        cell(String(a.n), a.n),
+      ];
+    }),
+  );
+  const summary = rows
+    .map((r, i) => `${labels[i]}: ${ARMS.map((arm) => `${t(`arms.${arm}`)} ${formatWithInterval(r.arms[arm].value, r.arms[arm].ciLow, r.arms[arm].ciHigh, unit)}`).join(', ')}`)
+    .join('; ');
+  return { config, table: { head, rows: tableRows }, summary };
+}
+
+const UNIT_KEYS: Record<string, string> = {
+  EUR: 'eur', m: 'm', 'CCQ points': 'ccq', 'CAT points': 'cat', sessions: 'sessions',
+  'per patient-year': 'perPatientYear', days: 'days', patients: 'patients',
+};
+
+export function unitLabel(unit: string, t: Translate): string {
+  return t(`units.${unit.startsWith('fraction') ? 'percent' : (UNIT_KEYS[unit] ?? 'none')}`);
+}

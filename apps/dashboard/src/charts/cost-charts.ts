@@ -1,0 +1,123 @@
+import type { ChartConfiguration } from 'chart.js';
+import type { Arm, CostSeriesRow } from '../api/types';
+import { formatCents, formatEuros, formatNumber } from '../format';
+import { ARM_COLOURS, cell, ChartSpec, Translate } from './chart-types';
+
+const ARMS: Arm[] = ['BUNDLE', 'FFS'];
+
+export type CostMeasure = 'perCareQuarter' | 'total';
+
+/**
+ * Paid and counterfactual per calendar quarter (of the care quarter's start), per arm: the mean per care
+ * quarter (sum / care quarters, comparable between arms of different size) or the total in euros.
+ * Counterfactual lines are dashed.
+ */
+export function buildCostSeriesChart(rows: CostSeriesRow[], t: Translate, measure: CostMeasure = 'perCareQuarter'): ChartSpec<'line'> {
+  const quarters = [...new Set(rows.map((r) => r.quarter))].sort();
+  const arms = ARMS.filter((arm) => rows.some((r) => r.arm === arm));
+  const point = (arm: Arm, quarter: string, key: 'paidCents' | 'counterfactualCents') => {
+    const row = rows.find((r) => r.arm === arm && r.quarter === quarter);
+    if (!row || row.careQuarters === 0) return null;
+    return measure === 'total' ? row[key] / 100 : row[key] / row.careQuarters / 100;
+  };
+  const datasets = arms.flatMap((arm) =>
+    (['paidCents', 'counterfactualCents'] as const).map((key) => ({
+      label: `${t(`arms.${arm}`)}: ${t(key === 'paidCents' ? 'table.paid' : 'table.counterfactual')}`,
+      data: quarters.map((q) => point(arm, q, key)),
+      borderColor: ARM_COLOURS[arm],
+      backgroundColor: ARM_COLOURS[arm],
+      borderDash: key === 'counterfactualCents' ? [6, 4] : [],
+      pointStyle: key === 'counterfactualCents' ? ('triangle' as const) : ('circle' as const),
+      pointRadius: 3,
+      spanGaps: false,
+    })),
+  );
+  const config: ChartConfiguration<'line'> = {
+    type: 'line',
+    data: { labels: quarters, datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        y: { beginAtZero: true, ticks: { callback: (v) => formatEuros(Number(v)) } },
+        x: { title: { display: true, text: t('table.quarter') } },
+      },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatEuros(item.parsed.y)}` } },
+      },
+    },
+  };
+  const head = [
+    t('table.quarter'), t('table.arm'), t('table.careQuarters'), t('table.patients'), t('table.paid'), t('table.counterfactual'),
+    `${t('table.paid')} / ${t('table.careQuarters')}`, `${t('table.counterfactual')} / ${t('table.careQuarters')}`,
+  ];
+  const sorted = [...rows].sort((a, b) => a.quarter.localeCompare(b.quarter) || a.arm.localeCompare(b.arm));
+  const tableRows = sorted.map((r) => [
+    cell(r.quarter),
+    cell(t(`arms.${r.arm}`), r.arm),
+    cell(formatNumber(r.careQuarters), r.careQuarters),
+    cell(formatNumber(r.patients), r.patients),
+    cell(formatCents(r.paidCents), r.paidCents / 100),
+    cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
+    cell(formatEuros(r.paidCents / r.careQuarters / 100), r.paidCents / r.careQuarters / 100),
+    cell(formatEuros(r.counterfactualCents / r.careQuarters / 100), r.counterfactualCents / r.careQuarters / 100),
+  ]);
+  const last = quarters[quarters.length - 1];
+  const summary = last
+    ? `${quarters[0]} – ${last}. ${arms.map((arm) => `${t(`arms.${arm}`)} ${last}: ${t('table.paid')} ${formatEuros(point(arm, last, 'paidCents'))}, ${t('table.counterfactual')} ${formatEuros(point(arm, last, 'counterfactualCents'))}`).join('; ')}`
+    : t('chart.noData');
+  return { config, table: { head, rows: tableRows }, summary };
+}
+
+export interface PracticeCost {
+  practice: { agb: string; name: string };
+  arm: Arm;
+  patients: number;
+  careQuarters: number;
+  paidCents: number;
+  counterfactualCents: number;
+}
+
+/** Paid next to counterfactual per practice (horizontal bars, euros), in the order given. */
+export function buildPracticeCostChart(rows: PracticeCost[], t: Translate): ChartSpec<'bar'> {
+  const labels = rows.map((r) => `${r.practice.name} (${t(`arms.${r.arm}`)})`);
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: [
+        { label: t('table.paid'), data: rows.map((r) => r.paidCents / 100), backgroundColor: '#154273' },
+        { label: t('table.counterfactual'), data: rows.map((r) => r.counterfactualCents / 100), backgroundColor: '#8fcae7' },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { x: { beginAtZero: true, ticks: { callback: (v) => formatEuros(Number(v)) } }, y: { ticks: { autoSkip: false } } },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatEuros(item.parsed.x)}` } },
+      },
+    },
+  };
+  const head = [t('table.agb'), t('table.practice'), t('table.arm'), t('table.patients'), t('table.careQuarters'), t('table.paid'), t('table.counterfactual'), t('table.paidMinusCf')];
+  const tableRows = rows.map((r) => [
+    cell(r.practice.agb),
+    cell(r.practice.name),
+    cell(t(`arms.${r.arm}`), r.arm),
+    cell(formatNumber(r.patients), r.patients),
+    cell(formatNumber(r.careQuarters), r.careQuarters),
+    cell(formatCents(r.paidCents), r.paidCents / 100),
+    cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
+    cell(formatCents(r.paidCents - r.counterfactualCents), (r.paidCents - r.counterfactualCents) / 100),
+  ]);
+  const paid = rows.reduce((s, r) => s + r.paidCents, 0);
+  const cf = rows.reduce((s, r) => s + r.counterfactualCents, 0);
+  const summary = `${rows.length} ${t('table.practice').toLowerCase()}; ${t('table.total').toLowerCase()} ${t('table.paid').toLowerCase()} ${formatCents(paid)}, ${t('table.counterfactual').toLowerCase()} ${formatCents(cf)}.`;
+  return { config, table: { head, rows: tableRows }, summary };
+}

@@ -1,0 +1,54 @@
+import { useId, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChartSpec } from '../charts/chart-types';
+import { toCsv } from '../charts/csv';
+import { ChartCanvas } from './chart-canvas';
+import { DataTable } from './data-table';
+
+export interface ChartPanelProps {
+  title: string;
+  /** Text alternative; the chart's summary is appended. */
+  description: string;
+  spec: ChartSpec;
+  height: number;
+  csvName: string;
+  testId?: string;
+  /** Show the table open (printing opens every table anyway). */
+  tableOpen?: boolean;
+}
+
+/** Download a CSV built in the browser. */
+export function downloadCsv(name: string, csv: string) {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${name}.csv`;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A chart with its title, text alternative, the same numbers as a table and a CSV download. */
+export function ChartPanel({ title, description, spec, height, csvName, testId, tableOpen }: ChartPanelProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const empty = spec.table.rows.length === 0;
+  const csv = useMemo(() => toCsv(spec.table), [spec]);
+  return (
+    <figure className="chart-panel" aria-labelledby={`${id}-title`} data-testid={testId}>
+      <figcaption id={`${id}-title`} className="chart-title">
+        {title}
+      </figcaption>
+      {empty ? <p>{t('chart.noData')}</p> : <ChartCanvas config={spec.config as never} label={description} height={height} />}
+      <details className="chart-table" open={tableOpen}>
+        <summary>{t('chart.table')}</summary>
+        <DataTable table={spec.table} caption={title} />
+      </details>
+      <button type="button" className="link-button no-print" onClick={() => downloadCsv(csvName, csv)} disabled={empty}>
+        {t('chart.csv')}
+        <span className="visually-hidden">: {title}</span>
+      </button>
+    </figure>
+  );
+}

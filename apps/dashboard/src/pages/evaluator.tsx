@@ -1,0 +1,214 @@
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { getAll, getJson } from '../api/client';
+import type { Comparison, Completeness, CostSeries, Insurer, Practice, WaitDays } from '../api/types';
+import type { Translate } from '../charts/chart-types';
+import { buildArmValuesChart, buildForestPlot, INDICATOR_GROUPS, IndicatorGroup } from '../charts/comparison-charts';
+import { buildCostSeriesChart } from '../charts/cost-charts';
+import { buildCompletenessChart, buildMixChart, buildWaitDaysChart } from '../charts/population-charts';
+import { ChartPanel } from '../components/chart-panel';
+import { FilterBar } from '../components/filter-bar';
+import { FreshnessBar } from '../components/freshness-bar';
+import { useLoad } from '../components/use-load';
+import { filtersToQuery, parseFilters, withFilters, type Filters } from '../filters/url-filters';
+import { formatNumber, formatValue } from '../format';
+import { ComparisonTable } from './comparison-table';
+import { LoadError, Loading } from './status';
+
+/** The evaluator's view: arm comparison, cost over time, risk selection, completeness and waiting time. */
+export function EvaluatorPage() {
+  const { t } = useTranslation();
+  const [search, setSearch] = useSearchParams();
+  const filters = useMemo(() => parseFilters(search), [search]);
+  const key = filtersToQuery(filters);
+
+  const comparison = useLoad(() => getJson<Comparison>(withFilters('/api/v1/indicators/comparison', filters)), [key]);
+  const cost = useLoad(() => getJson<CostSeries>(withFilters('/api/v1/insights/cost-series', filters)), [key]);
+  const completeness = useLoad(() => getJson<Completeness>(withFilters('/api/v1/insights/completeness', filters)), [key]);
+  const wait = useLoad(() => getJson<WaitDays>(withFilters('/api/v1/insights/wait-days', filters)), [key]);
+  const options = useLoad(async () => {
+    const [practices, insurers] = await Promise.all([getAll<Practice>('/api/v1/practices'), getAll<Insurer>('/api/v1/insurers')]);
+    const sorted = [...practices].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    return { practices: sorted, insurers, regions: [...new Set(practices.map((p) => p.region))].sort((a, b) => a.localeCompare(b, 'nl')) };
+  }, []);
+
+  const refresh = useCallback(() => {
+    comparison.reload();
+    cost.reload();
+    completeness.reload();
+    wait.reload();
+  }, [comparison.reload, cost.reload, completeness.reload, wait.reload]);
+
+  const onFilters = (next: Filters) => setSearch(new URLSearchParams(filtersToQuery(next)));
+
+  return (
+    <>
+      <h1>{t('evaluator.title')}</h1>
+      <FilterBar filters={filters} options={options.data ?? { practices: [], insurers: [], regions: [] }} onChange={onFilters} />
+      {comparison.data && <FreshnessBar freshness={comparison.data} canRecompute onRefresh={refresh} />}
+      <section aria-labelledby="comparison-title">
+        <h2 id="comparison-title">{t('evaluator.comparison')}</h2>
+        <p>{t('evaluator.comparisonIntro')}</p>
+        {comparison.error && <LoadError error={comparison.error} />}
+        {!comparison.data && !comparison.error && <Loading />}
+        {comparison.data && <ComparisonSection comparison={comparison.data} />}
+      </section>
+      <section aria-labelledby="cost-title">
+        <h2 id="cost-title">{t('evaluator.costSeries')}</h2>
+        <p>{t('evaluator.costSeriesIntro')}</p>
+        {cost.error && <LoadError error={cost.error} />}
+        {cost.data && <CostSection cost={cost.data} />}
+      </section>
+      <section aria-labelledby="risk-title">
+        <h2 id="risk-title">{t('evaluator.riskSelection')}</h2>
+        <p>{t('evaluator.riskIntro')}</p>
+        {comparison.data && <RiskSection comparison={comparison.data} />}
+      </section>
+      <section aria-labelledby="completeness-title">
+        <h2 id="completeness-title">{t('evaluator.completeness')}</h2>
+        <p>{t('evaluator.completenessIntro')}</p>
+        {completeness.error && <LoadError error={completeness.error} />}
+        {completeness.data && <CompletenessSection data={completeness.data} />}
+      </section>
+      <section aria-labelledby="wait-title">
+        <h2 id="wait-title">{t('evaluator.waitDays')}</h2>
+        <p>{t('evaluator.waitIntro')}</p>
+        {wait.error && <LoadError error={wait.error} />}
+        {wait.data && <WaitSection data={wait.data} />}
+      </section>
+    </>
+  );
+}
+
+function ComparisonSection({ comparison }: { comparison: Comparison }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p data-testid="practices-per-arm">{t('evaluator.practicesPerArm', { bundle: comparison.practices.BUNDLE, ffs: comparison.practices.FFS })}</p>
+      <ComparisonTable comparison={comparison} />
+      {INDICATOR_GROUPS.map((group) => (
+        <GroupCharts key={group.key} comparison={comparison} group={group} />
+      ))}
+    </>
+  );
+}
+
+function GroupCharts({ comparison, group }: { comparison: Comparison; group: IndicatorGroup }) {
+  const { t, i18n } = useTranslation();
+  const tr = t as Translate;
+  const specs = useMemo(
+    () => ({ arms: buildArmValuesChart(comparison.indicators, group, tr), forest: buildForestPlot(comparison.indicators, group, tr) }),
+    // i18n.language re-labels the charts on a language switch.
+    [comparison, group, i18n.language],
+  );
+  const name = t(`groups.${group.key}`);
+  const rows = group.codes.length;
+  const mcidIndicator = comparison.indicators.find((i) => group.codes.includes(i.code) && i.mcid !== null);
+  const mcid = mcidIndicator ? t('evaluator.mcidLine', { mcid: formatValue(mcidIndicator.mcid, mcidIndicator.unit, true) }) : '';
+  return (
+    <div className="chart-pair" data-group={group.key}>
+      <ChartPanel
+        title={t('evaluator.armValues', { group: name })}
+        description={t('evaluator.armAlt', { group: name, summary: specs.arms.summary })}
+        spec={specs.arms}
+        height={70 + rows * 46}
+        csvName={`arm-waarden-${group.key}`}
+        testId={`arm-chart-${group.key}`}
+      />
+      <ChartPanel
+        title={t('evaluator.forest', { group: name })}
+        description={t('evaluator.forestAlt', { group: name, mcid, summary: specs.forest.summary })}
+        spec={specs.forest}
+        height={80 + rows * 34}
+        csvName={`verschil-${group.key}`}
+        testId={`forest-${group.key}`}
+      />
+    </div>
+  );
+}
+
+function CostSection({ cost }: { cost: CostSeries }) {
+  const { t, i18n } = useTranslation();
+  const spec = useMemo(() => buildCostSeriesChart(cost.rows, t as Translate), [cost, i18n.language]);
+  return (
+    <ChartPanel
+      title={t('evaluator.costSeries')}
+      description={t('evaluator.costAlt', { summary: spec.summary })}
+      spec={spec}
+      height={320}
+      csvName="kosten-per-kwartaal"
+      testId="cost-series"
+    />
+  );
+}
+
+function RiskSection({ comparison }: { comparison: Comparison }) {
+  const { t, i18n } = useTranslation();
+  const specs = useMemo(
+    () => ({ gold: buildMixChart(comparison.caseMix, 'goldStage', t as Translate), profile: buildMixChart(comparison.caseMix, 'profile', t as Translate) }),
+    [comparison, i18n.language],
+  );
+  return (
+    <>
+      <div className="chart-pair">
+        <ChartPanel
+          title={t('evaluator.goldMix')}
+          description={t('evaluator.mixAlt', { what: t('filters.goldStage'), summary: specs.gold.summary })}
+          spec={specs.gold}
+          height={170}
+          csvName="gold-per-arm"
+          testId="gold-mix"
+        />
+        <ChartPanel
+          title={t('evaluator.profileMix')}
+          description={t('evaluator.mixAlt', { what: t('filters.profile'), summary: specs.profile.summary })}
+          spec={specs.profile}
+          height={170}
+          csvName="profiel-per-arm"
+          testId="profile-mix"
+        />
+      </div>
+      <dl className="facts" data-testid="mean-age">
+        {(['BUNDLE', 'FFS'] as const).map((arm) => (
+          <div key={arm}>
+            <dt>
+              {t('evaluator.meanAge')}, {t(`arms.${arm}`).toLowerCase()}
+            </dt>
+            <dd>{formatNumber(comparison.caseMix[arm].meanAge, 1)}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+function CompletenessSection({ data }: { data: Completeness }) {
+  const { t, i18n } = useTranslation();
+  const spec = useMemo(() => buildCompletenessChart(data.practices, t as Translate), [data, i18n.language]);
+  return (
+    <ChartPanel
+      title={t('evaluator.completeness')}
+      description={t('evaluator.completenessAlt', { summary: spec.summary })}
+      spec={spec}
+      height={90 + data.practices.length * 30}
+      csvName="volledigheid-per-praktijk"
+      testId="completeness"
+    />
+  );
+}
+
+function WaitSection({ data }: { data: WaitDays }) {
+  const { t, i18n } = useTranslation();
+  const spec = useMemo(() => buildWaitDaysChart(data.arms, t as Translate), [data, i18n.language]);
+  return (
+    <ChartPanel
+      title={t('evaluator.waitDays')}
+      description={t('evaluator.waitAlt', { summary: spec.summary })}
+      spec={spec}
+      height={300}
+      csvName="wachttijd"
+      testId="wait-days"
+    />
+  );
+}
