@@ -28,14 +28,15 @@ function dependenciesCurrent() {
 }
 
 function installDependencies() {
-  const useCi = fs.existsSync(path.join(root, 'package-lock.json'));
-  const args = useCi ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-  process.stderr.write(`Installing dependencies (npm ${args[0]}); this happens once...\n`);
-  const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    process.stderr.write('Dependency installation failed; see the npm output above.\n');
-    process.exit(result.status || 1);
-  }
+  const run = (args) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status;
+  process.stderr.write('Installing dependencies (npm ci); this happens once...\n');
+  if (run(['ci']) === 0) return;
+  // npm ci refuses a lockfile without every platform's optional packages (a registry mirror may not carry
+  // them all); npm install still installs the locked versions and skips what this platform does not need.
+  process.stderr.write('npm ci could not use the lockfile as is; installing the locked versions with npm install...\n');
+  if (run(['install']) === 0) return;
+  process.stderr.write('Dependency installation failed; see the npm output above.\n');
+  process.exit(1);
 }
 
 const [command, ...rest] = process.argv.slice(2);
