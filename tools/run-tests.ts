@@ -72,6 +72,8 @@ async function main(): Promise<number> {
     const steps: Step[] = [
       { name: 'typecheck', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--noEmit'] },
       { name: 'typecheck dashboard', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'apps/dashboard/tsconfig.json', '--noEmit'] },
+      // The Nx module-boundary lint rule reads the project graph; a fresh clone has none cached yet.
+      { name: 'project graph', command: 'node', args: [bin('nx/bin/nx.js'), 'show', 'projects'] },
       { name: 'lint', command: 'node', args: [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'] },
       { name: 'jest', command: 'node', args: [bin('jest/bin/jest.js'), '--ci', ...jestArgs] },
     ].filter((step) => jestArgs.length === 0 || step.name === 'jest');
