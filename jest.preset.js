@@ -23,6 +23,6 @@ module.exports = {
   moduleNameMapper: {
     '^@copd/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
     '^@copd/migrations$': path.join(__dirname, 'migrations/index.ts'),
-    '^@copd/dev-stack$': path.join(__dirname, 'tools/stack.ts'),
+    '^@copd/dev-stack$': path.join(__dirname, 'libs/dev-stack/src/index.ts'),
   },
 };

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { repoRoot, startPostgres, startRedis, StartedService } from './stack';
+import { repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 
 const dataDir = path.join(repoRoot, '.data');
 const logDir = path.join(dataDir, 'logs');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { ensureChromium, freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from './stack';
+import { ensureChromium, freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 
 const TEMPLATE_DB = 'copd_template';
 
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
       { name: 'typecheck', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--noEmit'] },
       { name: 'typecheck dashboard', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'apps/dashboard/tsconfig.json', '--noEmit'] },
       // The Nx module-boundary lint rule reads the project graph; a fresh clone has none cached yet.
-      { name: 'project graph', command: 'node', args: [bin('nx/bin/nx.js'), 'show', 'projects'] },
+      { name: 'project graph', command: 'node', args: [bin('nx/dist/bin/nx.js'), 'show', 'projects'] },
       { name: 'lint', command: 'node', args: [bin('eslint/bin/eslint.js'), '--max-warnings=0', '.'] },
       { name: 'jest', command: 'node', args: [bin('jest/bin/jest.js'), '--ci', ...jestArgs] },
     ].filter((step) => jestArgs.length === 0 || step.name === 'jest');

@@ -6,7 +6,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { repoRoot, startPostgres, startRedis, StartedService } from './stack';
+import { repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 
 const dataDir = path.join(repoRoot, '.data');
 

@@ -26,7 +26,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import { AuthGuard } from '../../apps/api/src/modules/auth/auth.guard';
 import { DemoDataService } from '../../apps/api/src/modules/demo-data/demo-data.service';
 import { WorkerModule } from '../../apps/api/src/worker.module';
-import { freePort, removeDir, startPostgres, startRedis, StartedService } from '../stack';
+import { freePort, removeDir, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 40);

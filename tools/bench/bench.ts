@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../../apps/api/src/core/database/migrate';
-import { freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '../stack';
+import { freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
 import { benchActor, BenchAuth } from './bench-auth';
 

@@ -17,7 +17,7 @@ import { generateExperiment } from '../../apps/api/src/modules/demo-data/demo-ge
 import type { ExchangeDocument } from '../../apps/api/src/modules/exchange/exchange-document';
 import { ExchangeModule } from '../../apps/api/src/modules/exchange/exchange.module';
 import { ExchangeService } from '../../apps/api/src/modules/exchange/exchange.service';
-import { freePort, removeDir, startPostgres, StartedService } from '../stack';
+import { freePort, removeDir, startPostgres, StartedService } from '@copd/dev-stack';
 
 const TARGET_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100_000);
 const PRACTICES = 60;
