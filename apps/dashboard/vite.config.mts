@@ -13,6 +13,14 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      // react-router ships a "use client" directive for React Server Components; meaningless in this
+      // client-only bundle, so the warning about dropping it is noise.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     port: Number(process.env.DASHBOARD_PORT ?? 4200),
