@@ -101,6 +101,10 @@ async function main(): Promise<void> {
     const auth: BenchAuth = await benchActor(db, api);
     const get = (p: string) => fetch(`${api}${p}`, { headers: auth.headers });
 
+    // The worker computes data it finds without a run on start (recovery); let that finish first so
+    // the timed recompute below is the only one running.
+    await waitFor(async () => (await db.query('SELECT count(*)::int AS n FROM indicator_runs')).rows[0].n > 0, 30 * 60_000, 'the first recompute');
+
     // 1. The bare scan over the same rows, warm (median of 3), then the full recompute through the worker.
     const scans: number[] = [];
     for (let i = 0; i < 3; i++) {
