@@ -10,23 +10,28 @@ import type { ArmStratumSummary, ComparisonFilters } from '@copd/domain';
 @Injectable()
 export class ComparisonRepository {
   /** Ids for the given codes; codes that match nothing are returned in `unknown`. */
+  /** Practices or insurers by code (within ids, when given); codes that match nothing are in `unknown`. */
   async resolveCodes(
     manager: EntityManager,
     table: 'practices' | 'insurers',
     codes: string[],
     within?: string[],
-  ): Promise<{ ids: string[]; unknown: string[] }> {
+  ) {
     const column = table === 'practices' ? 'agb' : 'uzovi';
-    const rows: { id: string; code: string }[] = await manager.query(
-      `SELECT id, ${column} AS code FROM ${table} WHERE ${column} = ANY($1::text[]) AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+    const rows: { id: string; code: string; name: string; region?: string }[] = await manager.query(
+      `SELECT id, ${column} AS code, name${table === 'practices' ? ', region' : ''} FROM ${table}
+       WHERE ${column} = ANY($1::text[]) AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
       [codes, within ?? null],
     );
     const found = new Set(rows.map((r) => r.code));
-    return { ids: rows.map((r) => r.id), unknown: codes.filter((c) => !found.has(c)) };
+    return { rows, unknown: codes.filter((c) => !found.has(c)) };
   }
 
   /** The materialised facts of one patient: totals and every care quarter. */
-  async patientFacts(manager: EntityManager, patientId: string): Promise<{ patient: Record<string, unknown> | null; quarters: Record<string, unknown>[] }> {
+  async patientFacts(
+    manager: EntityManager,
+    patientId: string,
+  ): Promise<{ patient: Record<string, unknown> | null; quarters: Record<string, unknown>[] }> {
     const [patient] = await manager.query(`SELECT * FROM patient_facts WHERE patient_id = $1`, [patientId]);
     const quarters = await manager.query(
       `SELECT * FROM care_quarter_facts WHERE patient_id = $1 ORDER BY quarter_index`,
@@ -35,7 +40,11 @@ export class ComparisonRepository {
     return { patient: patient ?? null, quarters };
   }
 
-  async summarise(manager: EntityManager, experimentId: string, filters: ComparisonFilters): Promise<ArmStratumSummary[]> {
+  async summarise(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+  ): Promise<ArmStratumSummary[]> {
     const params: unknown[] = [experimentId];
     const where = ['f.experiment_id = $1'];
     const add = (sql: string, value: unknown) => {
@@ -122,7 +131,11 @@ function meanColumns(columns: [string, string][]): string {
 }
 
 function mean(row: Record<string, unknown>, alias: string) {
-  return { n: row[`${alias}_n`] as number, mean: row[`${alias}_mean`] as number | null, variance: row[`${alias}_var`] as number | null };
+  return {
+    n: row[`${alias}_n`] as number,
+    mean: row[`${alias}_mean`] as number | null,
+    variance: row[`${alias}_var`] as number | null,
+  };
 }
 
 function share(row: Record<string, unknown>, successes: string, n: string) {
@@ -167,6 +180,10 @@ function toSummary(row: Record<string, unknown>): ArmStratumSummary {
       EXACERBATION_RATE: { events: row.exacerbations as number, personYears, n: row.patients as number },
       ADMISSION_RATE: { events: row.admissions as number, personYears, n: row.patients as number },
     },
-    waitDays: { n: row.patients as number, median: row.wait_median as number | null, p90: row.wait_p90 as number | null },
+    waitDays: {
+      n: row.patients as number,
+      median: row.wait_median as number | null,
+      p90: row.wait_p90 as number | null,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExperimentsModule } from '../experiments/experiments.module';
+import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { FactsRepository } from './facts.repository';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
@@ -11,7 +12,20 @@ import { RecomputeService } from './recompute.service';
 @Module({
   imports: [ExperimentsModule],
   controllers: [IndicatorsController],
-  providers: [ComparisonRepository, FactsRepository, IndicatorRunsRepository, IndicatorsService, RecomputeService],
-  exports: [IndicatorsService, RecomputeService, IndicatorRunsRepository],
+  providers: [
+    ComparisonContextService,
+    ComparisonRepository,
+    FactsRepository,
+    IndicatorRunsRepository,
+    IndicatorsService,
+    RecomputeService,
+  ],
+  exports: [
+    ComparisonContextService,
+    ComparisonRepository,
+    IndicatorsService,
+    RecomputeService,
+    IndicatorRunsRepository,
+  ],
 })
 export class IndicatorsModule {}

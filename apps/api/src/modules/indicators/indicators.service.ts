@@ -2,14 +2,20 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { buildComparison, ComparisonFilters, INDICATORS, type ComparisonResult } from '@copd/domain';
+import { buildComparison, INDICATORS, type ComparisonResult } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
 import { AuditService } from '../../core/audit/audit.service';
-import { AppError, notFound, ruleViolation } from '../../core/errors/app-error';
+import { AppError, notFound } from '../../core/errors/app-error';
 import { OutboxService } from '../../core/outbox/outbox.service';
-import { INDICATORS_QUEUE, JOB, recomputeJobId, RecomputeExperimentPayload } from '../../core/queue/queue-names';
+import {
+  INDICATORS_QUEUE,
+  JOB,
+  recomputeJobId,
+  RecomputeExperimentPayload,
+} from '../../core/queue/queue-names';
 import { ExperimentsService } from '../experiments/experiments.service';
+import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { ComparisonQueryDto } from './dto/comparison-query.dto';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
@@ -29,6 +35,7 @@ export class IndicatorsService {
     private readonly dataSource: DataSource,
     private readonly experiments: ExperimentsService,
     private readonly comparisons: ComparisonRepository,
+    private readonly context: ComparisonContextService,
     private readonly runs: IndicatorRunsRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -42,25 +49,19 @@ export class IndicatorsService {
   async comparison(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonDocument> {
     const experiment = await this.experiments.resolve(query.experiment);
     const manager = this.dataSource.manager;
-    const filters = await this.toFilters(actor, query);
+    const filters = await this.context.filters(actor, query);
     const filterKey = JSON.stringify(filters);
-    const [lastRun, backlog] = await Promise.all([
-      this.runs.lastRun(manager, experiment.id),
-      this.runs.backlog(manager, experiment.id),
-    ]);
-    const header = {
-      experiment: experiment.code,
-      analysisDate: experiment.analysisDate,
-      computedAt: lastRun ? lastRun.computedAt.toISOString() : null,
-      // Stale: changes wait in the outbox, or the facts were computed for another analysis date.
-      stale: backlog.rows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
-      filters: publicFilters(query),
-    };
-    const cached = (await this.runs.cachedComparison(manager, experiment.id, filterKey)) as ComparisonResult | null;
+    const { lastComputedAt, ...freshness } = await this.context.freshness(experiment);
+    const header = { ...freshness, filters: publicFilters(query) };
+    const cached = (await this.runs.cachedComparison(
+      manager,
+      experiment.id,
+      filterKey,
+    )) as ComparisonResult | null;
     if (cached) return { ...header, ...visibleTo(actor, cached) };
     const summaries = await this.comparisons.summarise(manager, experiment.id, filters);
     const result = buildComparison(summaries);
-    await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastRun?.computedAt ?? null);
+    await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
     return { ...header, ...visibleTo(actor, result) };
   }
 
@@ -84,7 +85,10 @@ export class IndicatorsService {
             durationMs: lastRun.durationMs,
           }
         : null,
-      outboxBacklog: { rows: backlog.rows, oldest: backlog.oldest ? new Date(backlog.oldest).toISOString() : null },
+      outboxBacklog: {
+        rows: backlog.rows,
+        oldest: backlog.oldest ? new Date(backlog.oldest).toISOString() : null,
+      },
       queueReachable: jobs !== null,
       jobs: (jobs ?? [])
         .filter((job) => job?.data?.experimentId === experiment.id)
@@ -100,8 +104,15 @@ export class IndicatorsService {
     const experiment = await this.experiments.resolve(experimentCode);
     const upTo = await this.dataSource.transaction(async (manager) => {
       await this.outbox.announce(manager, experiment.id, null, 'recompute');
-      await this.audit.record(actor, { action: 'indicators.recompute', resourceType: 'experiment', resourceId: experiment.id }, manager);
-      const [{ id }] = await manager.query(`SELECT max(id) AS id FROM indicator_outbox WHERE experiment_id = $1`, [experiment.id]);
+      await this.audit.record(
+        actor,
+        { action: 'indicators.recompute', resourceType: 'experiment', resourceId: experiment.id },
+        manager,
+      );
+      const [{ id }] = await manager.query(
+        `SELECT max(id) AS id FROM indicator_outbox WHERE experiment_id = $1`,
+        [experiment.id],
+      );
       return Number(id);
     });
     const payload = { experimentId: experiment.id, upToOutboxId: upTo };
@@ -115,7 +126,11 @@ export class IndicatorsService {
 
   async job(_actor: Actor, jobId: string) {
     const job = await this.queue.getJob(jobId).catch(() => {
-      throw new AppError('UNAVAILABLE', 'QUEUE.UNAVAILABLE', 'De wachtrij is nu niet bereikbaar; probeer het zo opnieuw.');
+      throw new AppError(
+        'UNAVAILABLE',
+        'QUEUE.UNAVAILABLE',
+        'De wachtrij is nu niet bereikbaar; probeer het zo opnieuw.',
+      );
     });
     if (!job) throw notFound('Job', jobId);
     return {
@@ -134,7 +149,10 @@ export class IndicatorsService {
     const manager = this.dataSource.manager;
     const params: unknown[] = [patientId];
     const inScope = scopeSql(actor.scope, 'p', params);
-    const [patient] = await manager.query(`SELECT p.id, p.pseudonym FROM patients p WHERE p.id = $1 AND ${inScope}`, params);
+    const [patient] = await manager.query(
+      `SELECT p.id, p.pseudonym FROM patients p WHERE p.id = $1 AND ${inScope}`,
+      params,
+    );
     if (!patient) throw notFound('Patient', patientId);
     const facts = await this.comparisons.patientFacts(manager, patientId);
     await this.audit.record(actor, {
@@ -145,47 +163,19 @@ export class IndicatorsService {
     });
     return { patient: patient.pseudonym, ...toFactsDto(facts) };
   }
-
-  private async toFilters(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonFilters> {
-    const manager = this.dataSource.manager;
-    const filters: ComparisonFilters = {};
-    const violations = [];
-    // A scoped actor's codes outside its scope answer exactly as unknown codes, so they cannot be probed.
-    if (query.practice?.length) {
-      const resolved = await this.comparisons.resolveCodes(manager, 'practices', query.practice, actor.scope.practiceIds);
-      violations.push(...resolved.unknown.map((agb) => ({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice', message: `Geen praktijk met AGB-code ${agb}.` })));
-      filters.practiceIds = resolved.ids.sort();
-    }
-    if (query.insurer?.length) {
-      const resolved = await this.comparisons.resolveCodes(manager, 'insurers', query.insurer, actor.scope.insurerIds);
-      violations.push(...resolved.unknown.map((uzovi) => ({ code: 'FILTER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` })));
-      filters.insurerIds = resolved.ids.sort();
-    }
-    if (violations.length > 0) throw ruleViolation('FILTER.INVALID', 'Een of meer filters verwijzen naar iets dat niet bestaat.', violations);
-    // The actor's own scope narrows every comparison (a practice sees only its own patients).
-    if (actor.scope.practiceIds) filters.practiceIds = intersect(filters.practiceIds, actor.scope.practiceIds);
-    if (actor.scope.insurerIds) filters.insurerIds = intersect(filters.insurerIds, actor.scope.insurerIds);
-    if (query.region?.length) filters.regions = [...query.region].sort();
-    if (query.goldStage?.length) filters.goldStages = [...query.goldStage].sort();
-    if (query.profile?.length) filters.profiles = [...query.profile].sort();
-    if (query.intakeFrom) filters.intakeFrom = query.intakeFrom;
-    if (query.intakeTo) filters.intakeTo = query.intakeTo;
-    return filters;
-  }
 }
 
 /** Indicators in euros (and the enrolment count they are read against): all an insurer's comparison shows. */
-const COST_INDICATORS = new Set<string>([...INDICATORS.filter((i) => i.unit === 'EUR').map((i) => i.code), 'ENROLLED']);
+const COST_INDICATORS = new Set<string>([
+  ...INDICATORS.filter((i) => i.unit === 'EUR').map((i) => i.code),
+  'ENROLLED',
+]);
 
 /** An INSURER sees cost indicators only: no outcomes, volumes or clinical case mix of its insured. */
 function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonResult> {
   if (actor.role !== 'INSURER') return result;
   const { caseMix: _caseMix, ...rest } = result;
   return { ...rest, indicators: result.indicators.filter((i) => COST_INDICATORS.has(i.code)) };
-}
-
-function intersect(requested: string[] | undefined, allowed: string[]): string[] {
-  return (requested ?? allowed).filter((id) => allowed.includes(id)).sort();
 }
 
 function publicFilters(query: ComparisonQueryDto): Record<string, unknown> {

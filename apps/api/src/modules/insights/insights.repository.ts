@@ -76,23 +76,20 @@ export interface PracticeCostRow {
  */
 @Injectable()
 export class InsightsRepository {
-  /** Ids for codes, only among `within` when given (a scoped actor's); the rest are returned as unknown. */
-  async resolveCodes(manager: EntityManager, table: 'practices' | 'insurers', codes: string[], within?: string[]) {
-    const column = table === 'practices' ? 'agb' : 'uzovi';
-    const rows: { id: string; code: string; name: string; region?: string }[] = await manager.query(
-      `SELECT id, ${column} AS code, name${table === 'practices' ? ', region' : ''} FROM ${table}
-       WHERE ${column} = ANY($1::text[]) AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
-      [codes, within ?? null],
+  async practicesByIds(
+    manager: EntityManager,
+    ids: string[],
+  ): Promise<{ id: string; code: string; name: string; region: string }[]> {
+    return manager.query(
+      `SELECT id, agb AS code, name, region FROM practices WHERE id = ANY($1::uuid[]) ORDER BY agb`,
+      [ids],
     );
-    const found = new Set(rows.map((r) => r.code));
-    return { rows, unknown: codes.filter((c) => !found.has(c)) };
   }
 
-  async practicesByIds(manager: EntityManager, ids: string[]): Promise<{ id: string; code: string; name: string; region: string }[]> {
-    return manager.query(`SELECT id, agb AS code, name, region FROM practices WHERE id = ANY($1::uuid[]) ORDER BY agb`, [ids]);
-  }
-
-  async insurersByIds(manager: EntityManager, ids: string[] | undefined): Promise<{ uzovi: string; name: string }[]> {
+  async insurersByIds(
+    manager: EntityManager,
+    ids: string[] | undefined,
+  ): Promise<{ uzovi: string; name: string }[]> {
     const rows = await manager.query(
       `SELECT uzovi, name FROM insurers WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) ORDER BY uzovi`,
       [ids ?? null],
@@ -101,7 +98,12 @@ export class InsightsRepository {
   }
 
   /** Paid and counterfactual per care quarter, placed in the calendar quarter of the care quarter's start (DOMAIN.md 5). */
-  async costSeries(manager: EntityManager, experimentId: string, filters: ComparisonFilters, scope: DataScope): Promise<CostRow[]> {
+  async costSeries(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    scope: DataScope,
+  ): Promise<CostRow[]> {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, scope, params);
     const rows = await manager.query(
@@ -126,7 +128,12 @@ export class InsightsRepository {
   }
 
   /** Totals per arm over the same care quarters (patients counted once per arm). */
-  async costTotals(manager: EntityManager, experimentId: string, filters: ComparisonFilters, scope: DataScope) {
+  async costTotals(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    scope: DataScope,
+  ) {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, scope, params);
     const rows = await manager.query(
@@ -144,7 +151,12 @@ export class InsightsRepository {
     }));
   }
 
-  async costByPractice(manager: EntityManager, experimentId: string, filters: ComparisonFilters, scope: DataScope): Promise<PracticeCostRow[]> {
+  async costByPractice(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    scope: DataScope,
+  ): Promise<PracticeCostRow[]> {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, scope, params);
     const rows = await manager.query(
@@ -169,7 +181,12 @@ export class InsightsRepository {
   }
 
   /** Baseline and follow-up completeness per practice, with the eligibility of BASELINE_COMPLETE and FOLLOWUP_*_COMPLETE. */
-  async completeness(manager: EntityManager, experimentId: string, filters: ComparisonFilters, scope: DataScope): Promise<CompletenessRow[]> {
+  async completeness(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    scope: DataScope,
+  ): Promise<CompletenessRow[]> {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, scope, params);
     const rows = await manager.query(
@@ -201,7 +218,12 @@ export class InsightsRepository {
   }
 
   /** Wait days (intake - referral) per arm: every value with its count, the median and the nearest-rank p90. */
-  async waitDays(manager: EntityManager, experimentId: string, filters: ComparisonFilters, scope: DataScope): Promise<WaitDaysRow[]> {
+  async waitDays(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    scope: DataScope,
+  ): Promise<WaitDaysRow[]> {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, scope, params);
     const rows = await manager.query(
@@ -231,7 +253,11 @@ export class InsightsRepository {
    * over patients, shares of the eligible, pooled rates). Not scoped by the actor: the caller exposes other
    * practices only as anonymous values.
    */
-  async practiceArmStats(manager: EntityManager, experimentId: string, filters: ComparisonFilters): Promise<PracticeArmStats[]> {
+  async practiceArmStats(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+  ): Promise<PracticeArmStats[]> {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, {}, params);
     const rows: Record<string, unknown>[] = await manager.query(
@@ -254,7 +280,10 @@ export class InsightsRepository {
        GROUP BY f.practice_id, f.arm`,
       params,
     );
-    const share = (x: unknown, n: unknown) => ({ n: n as number, value: (n as number) > 0 ? (x as number) / (n as number) : null });
+    const share = (x: unknown, n: unknown) => ({
+      n: n as number,
+      value: (n as number) > 0 ? (x as number) / (n as number) : null,
+    });
     return rows.map((r) => {
       const years = Number(r.followup_days) / 365.25;
       const enrolled = r.enrolled as number;
@@ -284,11 +313,30 @@ export class InsightsRepository {
    * recorded inside its window (DOMAIN.md 6: [intake-30, intake+14], [intake+70, intake+112],
    * [intake+320, intake+410]). Windows that open within 14 days are listed as UPCOMING.
    */
-  async worklist(manager: EntityManager, experimentId: string, filters: ComparisonFilters, scope: DataScope, asOf: string): Promise<WorklistRow[]> {
+  async worklist(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    scope: DataScope,
+    asOf: string,
+  ): Promise<WorklistRow[]> {
     const params: unknown[] = [experimentId, asOf];
-    const where = ['p.experiment_id = $1', 'p.intake_date <= $2::date', '(p.end_date IS NULL OR p.end_date >= $2::date)'];
+    const where = [
+      'p.experiment_id = $1',
+      'p.intake_date <= $2::date',
+      '(p.end_date IS NULL OR p.end_date >= $2::date)',
+    ];
     where.push(scopeSql(scope, 'p', params));
-    where.push(...populationSql(filters, params, { practice: 'p.practice_id', insurer: 'p.insurer_id', region: 'pr.region', gold: 'p.gold_stage', profile: 'p.profile', intake: 'p.intake_date' }));
+    where.push(
+      ...populationSql(filters, params, {
+        practice: 'p.practice_id',
+        insurer: 'p.insurer_id',
+        region: 'pr.region',
+        gold: 'p.gold_stage',
+        profile: 'p.profile',
+        intake: 'p.intake_date',
+      }),
+    );
     const rows = await manager.query(
       `WITH w AS (
          SELECT p.id, p.pseudonym, p.ref, pr.agb, p.arm, p.intake_date, m.milestone, m.sort,
@@ -339,7 +387,16 @@ export class InsightsRepository {
 /** WHERE over patient_facts f: the experiment ($1), the actor's scope and the population filters. */
 function factsWhere(filters: ComparisonFilters, scope: DataScope, params: unknown[]): string {
   const where = ['f.experiment_id = $1', scopeSql(scope, 'f', params)];
-  where.push(...populationSql(filters, params, { practice: 'f.practice_id', insurer: 'f.insurer_id', region: 'f.region', gold: 'f.gold_stage', profile: 'f.profile', intake: 'f.intake_date' }));
+  where.push(
+    ...populationSql(filters, params, {
+      practice: 'f.practice_id',
+      insurer: 'f.insurer_id',
+      region: 'f.region',
+      gold: 'f.gold_stage',
+      profile: 'f.profile',
+      intake: 'f.intake_date',
+    }),
+  );
   return where.join(' AND ');
 }
 

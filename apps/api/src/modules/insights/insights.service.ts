@@ -3,10 +3,9 @@ import { DataSource } from 'typeorm';
 import { INDICATORS, type Arm, type ComparisonFilters } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
-import { invalidRequest, notFound, ruleViolation } from '../../core/errors/app-error';
+import { invalidRequest, notFound } from '../../core/errors/app-error';
 import { ExperimentEntity } from '../experiments/experiment.entity';
 import { ExperimentsService } from '../experiments/experiments.service';
-import { IndicatorRunsRepository } from '../indicators/indicator-runs.repository';
 import {
   CompletenessDto,
   CostSeriesDto,
@@ -21,6 +20,8 @@ import {
   WorklistQueryDto,
 } from './dto/insights.dto';
 import { CostRow, InsightsRepository } from './insights.repository';
+import { ComparisonContextService } from '../indicators/comparison-context.service';
+import { ComparisonRepository } from '../indicators/comparison.repository';
 
 const UNIT = new Map(INDICATORS.map((i) => [i.code as string, i.unit]));
 
@@ -35,8 +36,9 @@ export class InsightsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly experiments: ExperimentsService,
-    private readonly runs: IndicatorRunsRepository,
     private readonly insights: InsightsRepository,
+    private readonly comparisons: ComparisonRepository,
+    private readonly context: ComparisonContextService,
     private readonly audit: AuditService,
   ) {}
 
@@ -44,7 +46,7 @@ export class InsightsService {
     const { experiment, filters } = await this.prepare(actor, query);
     const manager = this.dataSource.manager;
     const [header, rows, totals] = await Promise.all([
-      this.freshness(experiment),
+      this.freshnessOf(experiment),
       this.insights.costSeries(manager, experiment.id, filters, actor.scope),
       this.insights.costTotals(manager, experiment.id, filters, actor.scope),
     ]);
@@ -54,21 +56,28 @@ export class InsightsService {
   async completeness(actor: Actor, query: InsightsQueryDto): Promise<CompletenessDto> {
     const { experiment, filters } = await this.prepare(actor, query);
     const [header, rows] = await Promise.all([
-      this.freshness(experiment),
+      this.freshnessOf(experiment),
       this.insights.completeness(this.dataSource.manager, experiment.id, filters, actor.scope),
     ]);
     const share = (x: number, n: number) => (n > 0 ? x / n : Number.POSITIVE_INFINITY);
-    rows.sort((a, b) => share(a.baselineComplete, a.baselineEligible) - share(b.baselineComplete, b.baselineEligible) || a.agb.localeCompare(b.agb));
+    rows.sort(
+      (a, b) =>
+        share(a.baselineComplete, a.baselineEligible) - share(b.baselineComplete, b.baselineEligible) ||
+        a.agb.localeCompare(b.agb),
+    );
     return {
       ...header,
-      practices: rows.map(({ agb, name, region, ...counts }) => ({ practice: { agb, name, region }, ...counts })),
+      practices: rows.map(({ agb, name, region, ...counts }) => ({
+        practice: { agb, name, region },
+        ...counts,
+      })),
     };
   }
 
   async waitDays(actor: Actor, query: InsightsQueryDto): Promise<WaitDaysDto> {
     const { experiment, filters } = await this.prepare(actor, query);
     const [header, arms] = await Promise.all([
-      this.freshness(experiment),
+      this.freshnessOf(experiment),
       this.insights.waitDays(this.dataSource.manager, experiment.id, filters, actor.scope),
     ]);
     return { ...header, arms };
@@ -82,8 +91,15 @@ export class InsightsService {
     const experiment = await this.experiments.resolve(query.experiment);
     const manager = this.dataSource.manager;
     const practice = await this.onePractice(actor, query);
-    const filters = await this.toFilters(actor, { ...query, practice: undefined }, { ignoreScope: true });
-    const [header, stats] = await Promise.all([this.freshness(experiment), this.insights.practiceArmStats(manager, experiment.id, filters)]);
+    const filters = await this.context.filters(
+      actor,
+      { ...query, practice: undefined },
+      { ignoreScope: true },
+    );
+    const [header, stats] = await Promise.all([
+      this.freshnessOf(experiment),
+      this.insights.practiceArmStats(manager, experiment.id, filters),
+    ]);
     const own = stats.filter((s) => s.practiceId === practice.id);
     return {
       ...header,
@@ -99,7 +115,14 @@ export class InsightsService {
               .filter((v) => v.value !== null && v.n > 0)
               .map((v) => v.value as number)
               .sort((a, b) => a - b);
-            return { code, unit: UNIT.get(code) ?? '', n: mine.values[code].n, value: mine.values[code].value, peers: values, peerMedian: median(values) };
+            return {
+              code,
+              unit: UNIT.get(code) ?? '',
+              n: mine.values[code].n,
+              value: mine.values[code].value,
+              peers: values,
+              peerMedian: median(values),
+            };
           }),
         };
       }),
@@ -110,7 +133,13 @@ export class InsightsService {
   async worklist(actor: Actor, query: WorklistQueryDto): Promise<WorklistDto> {
     const { experiment, filters } = await this.prepare(actor, query);
     const asOf = query.asOf ?? experiment.analysisDate;
-    const rows = await this.insights.worklist(this.dataSource.manager, experiment.id, filters, actor.scope, asOf);
+    const rows = await this.insights.worklist(
+      this.dataSource.manager,
+      experiment.id,
+      filters,
+      actor.scope,
+      asOf,
+    );
     // The practice-local ref helps the practice find its patient; others see only the pseudonym.
     const showRef = actor.scope.practiceIds !== undefined;
     const pseudonyms = [...new Set(rows.map((r) => r.pseudonym))];
@@ -120,9 +149,17 @@ export class InsightsService {
         resourceType: 'patient',
         detail: { asOf, items: rows.length, patients: pseudonyms.length, filters: query.practice ?? null },
       },
-      ...pseudonyms.map((pseudonym) => ({ action: 'insights.worklist.read', resourceType: 'patient', patientPseudonym: pseudonym })),
+      ...pseudonyms.map((pseudonym) => ({
+        action: 'insights.worklist.read',
+        resourceType: 'patient',
+        patientPseudonym: pseudonym,
+      })),
     ]);
-    return { experiment: experiment.code, asOf, items: rows.map((r) => ({ ...r, ref: showRef ? r.ref : null })) };
+    return {
+      experiment: experiment.code,
+      asOf,
+      items: rows.map((r) => ({ ...r, ref: showRef ? r.ref : null })),
+    };
   }
 
   /** Paid vs counterfactual per practice and per calendar quarter for the insured of the actor's insurer (or all). */
@@ -130,7 +167,7 @@ export class InsightsService {
     const { experiment, filters } = await this.prepare(actor, query);
     const manager = this.dataSource.manager;
     const [header, byPractice, byQuarter, totals, insurers] = await Promise.all([
-      this.freshness(experiment),
+      this.freshnessOf(experiment),
       this.insights.costByPractice(manager, experiment.id, filters, actor.scope),
       this.insights.costSeries(manager, experiment.id, filters, actor.scope),
       this.insights.costTotals(manager, experiment.id, filters, actor.scope),
@@ -139,7 +176,10 @@ export class InsightsService {
     return {
       ...header,
       insurers,
-      byPractice: byPractice.map(({ agb, name, region, ...rest }) => ({ practice: { agb, name, region }, ...rest })),
+      byPractice: byPractice.map(({ agb, name, region, ...rest }) => ({
+        practice: { agb, name, region },
+        ...rest,
+      })),
       byQuarter: byQuarter.map(toCostRowDto),
       totals,
     };
@@ -150,7 +190,9 @@ export class InsightsService {
     const manager = this.dataSource.manager;
     if (query.practice?.length === 1) {
       // Another tenant's practice is "not found", exactly like a missing one.
-      const practice = (await this.insights.resolveCodes(manager, 'practices', query.practice, actor.scope.practiceIds)).rows[0];
+      const practice = (
+        await this.comparisons.resolveCodes(manager, 'practices', query.practice, actor.scope.practiceIds)
+      ).rows[0];
       if (!practice) throw notFound('Practice', query.practice[0]);
       return practice;
     }
@@ -158,58 +200,27 @@ export class InsightsService {
       const [practice] = await this.insights.practicesByIds(manager, actor.scope.practiceIds);
       if (practice) return practice;
     }
-    throw invalidRequest([{ code: 'FILTER.PRACTICE_REQUIRED', path: 'practice', message: 'Geef precies één praktijk op (AGB-code).' }]);
+    throw invalidRequest([
+      {
+        code: 'FILTER.PRACTICE_REQUIRED',
+        path: 'practice',
+        message: 'Geef precies één praktijk op (AGB-code).',
+      },
+    ]);
   }
 
-  private async prepare(actor: Actor, query: InsightsQueryDto): Promise<{ experiment: ExperimentEntity; filters: ComparisonFilters }> {
+  private async freshnessOf(experiment: ExperimentEntity): Promise<FreshnessDto> {
+    const { lastComputedAt: _lastComputedAt, ...freshness } = await this.context.freshness(experiment);
+    return freshness;
+  }
+
+  private async prepare(
+    actor: Actor,
+    query: InsightsQueryDto,
+  ): Promise<{ experiment: ExperimentEntity; filters: ComparisonFilters }> {
     const experiment = await this.experiments.resolve(query.experiment);
-    return { experiment, filters: await this.toFilters(actor, query) };
+    return { experiment, filters: await this.context.filters(actor, query) };
   }
-
-  private async freshness(experiment: ExperimentEntity): Promise<FreshnessDto> {
-    const manager = this.dataSource.manager;
-    const [lastRun, backlog] = await Promise.all([this.runs.lastRun(manager, experiment.id), this.runs.backlog(manager, experiment.id)]);
-    return {
-      experiment: experiment.code,
-      analysisDate: experiment.analysisDate,
-      computedAt: lastRun ? lastRun.computedAt.toISOString() : null,
-      stale: backlog.rows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
-    };
-  }
-
-  /** The comparison's filters (indicators.service toFilters): codes to ids, then narrowed by the actor's scope. */
-  private async toFilters(actor: Actor, query: InsightsQueryDto, options: { ignoreScope?: boolean } = {}): Promise<ComparisonFilters> {
-    const manager = this.dataSource.manager;
-    const filters: ComparisonFilters = {};
-    const violations = [];
-    // A scoped actor's codes outside its scope answer exactly as unknown codes, so they cannot be probed.
-    const scope = options.ignoreScope ? {} : actor.scope;
-    if (query.practice?.length) {
-      const resolved = await this.insights.resolveCodes(manager, 'practices', query.practice, scope.practiceIds);
-      violations.push(...resolved.unknown.map((agb) => ({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice', message: `Geen praktijk met AGB-code ${agb}.` })));
-      filters.practiceIds = resolved.rows.map((r) => r.id).sort();
-    }
-    if (query.insurer?.length) {
-      const resolved = await this.insights.resolveCodes(manager, 'insurers', query.insurer, scope.insurerIds);
-      violations.push(...resolved.unknown.map((uzovi) => ({ code: 'FILTER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` })));
-      filters.insurerIds = resolved.rows.map((r) => r.id).sort();
-    }
-    if (violations.length > 0) throw ruleViolation('FILTER.INVALID', 'Een of meer filters verwijzen naar iets dat niet bestaat.', violations);
-    if (!options.ignoreScope) {
-      if (actor.scope.practiceIds) filters.practiceIds = intersect(filters.practiceIds, actor.scope.practiceIds);
-      if (actor.scope.insurerIds) filters.insurerIds = intersect(filters.insurerIds, actor.scope.insurerIds);
-    }
-    if (query.region?.length) filters.regions = [...query.region].sort();
-    if (query.goldStage?.length) filters.goldStages = [...query.goldStage].sort();
-    if (query.profile?.length) filters.profiles = [...query.profile].sort();
-    if (query.intakeFrom) filters.intakeFrom = query.intakeFrom;
-    if (query.intakeTo) filters.intakeTo = query.intakeTo;
-    return filters;
-  }
-}
-
-function intersect(requested: string[] | undefined, allowed: string[]): string[] {
-  return (requested ?? allowed).filter((id) => allowed.includes(id)).sort();
 }
 
 function median(sorted: number[]): number | null {
