@@ -1,3 +1,4 @@
+import { createRegisters } from './support/test-registers';
 import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
 
 const CONTRACT = {
@@ -21,32 +22,15 @@ describe('contracts API (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await ctx
-      .http()
-      .post('/api/v1/experiments')
-      .send({
-        code: 'COPD-2025',
-        name: 'Experiment COPD',
-        start: '2025-01-01',
-        end: '2029-12-31',
-        analysisDate: '2025-09-30',
-      })
-      .expect(201);
-    await ctx
-      .http('ADMIN')
-      .post('/api/v1/insurers')
-      .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
-      .expect(201);
-    await ctx
-      .http('ADMIN')
-      .post('/api/v1/insurers')
-      .send({ uzovi: '0104', name: 'Zorgverzekeraar Zuid' })
-      .expect(201);
-    await ctx
-      .http('ADMIN')
-      .post('/api/v1/practices')
-      .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
-      .expect(201);
+    await createRegisters(ctx, {
+      insurers: [
+        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
+        { uzovi: '0104', name: 'Zorgverzekeraar Zuid' },
+      ],
+      practices: [
+        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
+      ],
+    });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
   });
   afterAll(() => ctx.close());

@@ -6,6 +6,7 @@ import { PatientQuery } from '../src/modules/patients/dto/patient.dto';
 import { PatientsService } from '../src/modules/patients/patients.service';
 import { PricingService } from '../src/modules/pricing/pricing.service';
 import { SessionsService } from '../src/modules/sessions/sessions.service';
+import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
 
 // Valid BSNs (11-proef): 1*9+1*8+1*7+2*6+2*5+2*4+3*3+3*2-3*1 = 66 = 6 x 11; 1*9+2*8+...+8*2-2*1 = 154 = 14 x 11.
@@ -31,32 +32,15 @@ describe('privacy of patient data (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await ctx
-      .http()
-      .post('/api/v1/experiments')
-      .send({
-        code: 'COPD-2025',
-        name: 'Experiment COPD',
-        start: '2025-01-01',
-        end: '2029-12-31',
-        analysisDate: '2025-09-30',
-      })
-      .expect(201);
-    await ctx
-      .http('ADMIN')
-      .post('/api/v1/insurers')
-      .send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' })
-      .expect(201);
-    await ctx
-      .http('ADMIN')
-      .post('/api/v1/practices')
-      .send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' })
-      .expect(201);
-    await ctx
-      .http('ADMIN')
-      .post('/api/v1/practices')
-      .send({ agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' })
-      .expect(201);
+    await createRegisters(ctx, {
+      insurers: [
+        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
+      ],
+      practices: [
+        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
+        { agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' },
+      ],
+    });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678', '87654321'] });
     await ctx
       .http()
