@@ -62,6 +62,7 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
     const bundle = body.arms[0];
     expect(bundle).toMatchObject({ arm: 'BUNDLE', peerPractices: 0 });
     const paid = bundle.indicators.find((i: Row) => i.code === 'PAID_PER_CARE_QUARTER');
+    // 117000 cents / 3 care quarters = 39000 cents = EUR 390.
     expect(paid).toEqual({ code: 'PAID_PER_CARE_QUARTER', unit: 'EUR', n: 1, value: 390, peers: [], peerMedian: null });
   });
 
@@ -113,6 +114,7 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
   it('should give the insurer costs per practice and per quarter with totals', async () => {
     const body = (await ctx.http().get('/api/v1/insights/insurer-costs?insurer=3311').expect(200)).body;
     expect(body.insurers).toEqual([{ uzovi: '3311', name: 'Verzekeraar 3311' }]);
+    // Paid 9000 + 3 x 36000 = 117000 cents; counterfactual 22000 + 4000 + 4000 = 30000 cents (DOMAIN.md 9).
     expect(body.byPractice).toEqual([
       { practice: { agb: '12345678', name: 'Praktijk C', region: 'Utrecht' }, arm: 'BUNDLE', patients: 1, careQuarters: 3, paidCents: 117000, counterfactualCents: 30000 },
     ]);
