@@ -1,6 +1,12 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { IndicatorFacts1764100000000 } from './1764100000000-indicator-facts';
 import { Accounts1764200000000 } from './1764200000000-accounts';
+import { SessionPricingKeys1764300000000 } from './1764300000000-session-pricing-keys';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000, IndicatorFacts1764100000000, Accounts1764200000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  IndicatorFacts1764100000000,
+  Accounts1764200000000,
+  SessionPricingKeys1764300000000,
+];

@@ -5,15 +5,18 @@ import { EntityManager } from 'typeorm';
 /**
  * Materialises per-patient and per-care-quarter facts with set-based SQL over the whole population
  * (or over a given set of patients), following DOMAIN.md sections 5 and 6; an integration test checks
- * every care quarter against libs/domain's priceEnrolment. Callers run rebuild() inside one transaction:
- * delete + insert, so a crash leaves the previous facts intact and a rerun yields the same rows.
+ * every care quarter against libs/domain's priceEnrolment. Callers run rebuild() inside one transaction,
+ * so a crash leaves the previous facts intact and a rerun yields the same rows.
  *
- * Speed: sessions are the only large input (millions of rows). They are read once, in a pass that
- * PostgreSQL can run in parallel: each session is placed in its care quarter by comparing its date with
- * the quarter's bounds, and priced with the (at most two) contracts that quarter overlaps, resolved once
- * per quarter. Quarters overlapping three or more contracts, which real contracts hardly produce, are
- * priced session by session afterwards. Intermediate results live in unlogged work tables created
- * inside the transaction (temporary tables cannot be read by parallel workers).
+ * Speed: sessions are the only large input (millions of rows). Each session row carries its care quarter
+ * and the contract in force on its date, derived by PostgreSQL when it is written (migration
+ * 1764300000000), so all sessions are priced in one grouped scan that PostgreSQL runs in parallel.
+ *
+ * A full rebuild writes the experiment's facts into fresh tables, indexes them and swaps them in as the
+ * experiment's partitions of patient_facts and care_quarter_facts (the old ones are dropped): no
+ * row-by-row delete and index maintenance. A rebuild for some patients deletes and re-inserts their rows.
+ * Work tables are UNLOGGED tables created inside the transaction (temporary tables cannot be read by
+ * parallel workers); a CREATE TABLE AS may run in parallel, an INSERT ... SELECT may not.
  */
 @Injectable()
 export class FactsRepository {
@@ -21,200 +24,152 @@ export class FactsRepository {
   async rebuild(manager: EntityManager, experimentId: string, patientIds: string[] | null, computedAt: Date): Promise<number> {
     const [experiment] = await manager.query(`SELECT analysis_date, end_date FROM experiments WHERE id = $1`, [experimentId]);
     if (!experiment) return 0;
-    // $1 experiment, $2 patient ids or NULL, $3 analysis date: the population is every patient with an
-    // intake on or before the analysis date; nothing dated after it counts (DOMAIN.md 5).
-    const scope = [experimentId, patientIds, experiment.analysis_date];
-    const work = `facts_work_${randomBytes(6).toString('hex')}`;
+    const previous = await this.partitions(manager, experimentId);
+    // Without partitions (never computed, or emptied by a PostgreSQL crash) only a full rebuild can write.
+    const full = patientIds === null || !previous;
+    const tag = randomBytes(6).toString('hex');
+    const work = `facts_work_${tag}`;
+    const quarters = full ? `care_quarter_facts_${tag}` : `${work}_c`;
+    const patients = full ? `patient_facts_${tag}` : `${work}_p`;
+    // $1 experiment, $2 patient ids (NULL: everyone), $3 analysis date. The population is every patient with
+    // an intake on or before the analysis date; nothing dated after it counts (DOMAIN.md 5).
+    const scope = [experimentId, full ? null : patientIds, experiment.analysis_date];
     const population = `p.experiment_id = $1 AND p.intake_date <= $3::date AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))`;
+    await allowLargeParallelAggregates(manager);
 
-    await manager.query(
-      `DELETE FROM care_quarter_facts WHERE experiment_id = $1 AND ($2::uuid[] IS NULL OR patient_id = ANY($2::uuid[]))`,
-      scope.slice(0, 2),
-    );
-    await manager.query(
-      `DELETE FROM patient_facts WHERE experiment_id = $1 AND ($2::uuid[] IS NULL OR patient_id = ANY($2::uuid[]))`,
-      scope.slice(0, 2),
-    );
-
-    // 1. Care quarters. Quarter k covers [intake + 3(k-1) months, intake + 3k months), months added to the
-    //    intake date itself; PostgreSQL's date + interval clamps to the month's last day. Quarters exist
-    //    while their start is on or before both the end date and the analysis date. Each quarter carries
-    //    the first and last contract (by validFrom) of its practice x insurer that overlap it, as arrays
-    //    [valid_from, valid_to (days since 2000-01-01), six tariffs], and how many overlap.
-    await manager.query(
-      `CREATE UNLOGGED TABLE ${work}_q AS
-       WITH q AS (
-         SELECT p.id AS patient_id, p.experiment_id, p.practice_id, p.insurer_id, p.arm, p.intake_date, k,
-                (p.intake_date + make_interval(months => 3 * (k - 1)))::date AS qs,
-                (p.intake_date + make_interval(months => 3 * k))::date AS qe
-         FROM patients p
-         CROSS JOIN LATERAL (SELECT LEAST($3::date, COALESCE(p.end_date, $3::date)) AS quarter_limit) l
-         CROSS JOIN LATERAL generate_series(1,
-           ((extract(year FROM l.quarter_limit) - extract(year FROM p.intake_date)) * 12
-             + extract(month FROM l.quarter_limit) - extract(month FROM p.intake_date))::int / 3 + 1) AS k
-         WHERE ${population} AND (p.intake_date + make_interval(months => 3 * (k - 1)))::date <= l.quarter_limit
-       ), spans AS (
-         -- The contracts of the practice x insurer that overlap the quarter: how many, first and last start.
-         SELECT q.patient_id, q.k, count(c.id)::int AS contracts, min(c.valid_from) AS first_start, max(c.valid_from) AS last_start
-         FROM q LEFT JOIN contracts c ON c.experiment_id = q.experiment_id AND c.practice_id = q.practice_id
-          AND c.insurer_id = q.insurer_id AND c.valid_from < q.qe AND c.valid_to >= q.qs
-         GROUP BY q.patient_id, q.k
-       )
-       SELECT q.patient_id, q.arm, q.intake_date, q.k, q.qs, q.qe, sp.contracts,
-              ${contractColumns('a')}, ${contractColumns('b')}
-       FROM q JOIN spans sp ON sp.patient_id = q.patient_id AND sp.k = q.k
-       LEFT JOIN contracts a ON a.experiment_id = q.experiment_id AND a.practice_id = q.practice_id
-        AND a.insurer_id = q.insurer_id AND a.valid_from = sp.first_start
-       LEFT JOIN contracts b ON sp.contracts = 2 AND b.experiment_id = q.experiment_id AND b.practice_id = q.practice_id
-        AND b.insurer_id = q.insurer_id AND b.valid_from = sp.last_start`,
-      scope,
-    );
-    await manager.query(`ANALYZE ${work}_q`);
-
-    // 2. One pass over the sessions: count and price them per care quarter (FFS: session for INDIVIDUAL
-    //    and REMOTE, session + home supplement for HOME, group session for GROUP, each with the contract
-    //    in force on the session's date). A date in no contract is unpriced (priced 0 and counted).
-    const tariff = (c: 'a' | 'b') =>
-      `CASE s.kind WHEN 'HOME' THEN q.${c}_home WHEN 'GROUP' THEN q.${c}_group ELSE q.${c}_session END`;
+    // 1. One pass over the sessions: count and price them per (patient, care quarter). FFS: session for
+    //    INDIVIDUAL and REMOTE, session + home supplement for HOME, group session for GROUP, each with the
+    //    contract in force on the session's date; a session in no contract is unpriced (priced 0, counted).
     await manager.query(
       `CREATE UNLOGGED TABLE ${work}_s AS
-       SELECT patient_id, k, count(*)::int AS sessions, min(date) AS first_session,
-              COALESCE(sum(price), 0)::bigint AS ffs_session_cents,
-              (count(*) FILTER (WHERE price IS NULL))::int AS unpriced_sessions,
-              -- ABOVE_GUIDELINE_VOLUME counts the sessions in [intake, intake + 365).
-              (count(*) FILTER (WHERE date < intake_date + 365))::int AS first_year_sessions
+       SELECT s.patient_id, s.care_quarter AS k, count(*)::int AS sessions,
+              COALESCE(sum(CASE s.kind WHEN 'HOME' THEN c.ffs_session_cents + c.ffs_home_supplement_cents
+                                       WHEN 'GROUP' THEN c.ffs_group_session_cents ELSE c.ffs_session_cents END), 0)::bigint
+                AS ffs_session_cents,
+              (count(*) - count(c.id))::int AS unpriced_sessions
+       FROM therapy_sessions s LEFT JOIN contracts c ON c.id = s.contract_id
+       WHERE s.date <= $1::date AND s.care_quarter >= 1 ${full ? '' : 'AND s.patient_id = ANY($2::uuid[])'}
+       GROUP BY 1, 2`,
+      full ? [experiment.analysis_date] : [experiment.analysis_date, patientIds],
+    );
+
+    // 2. Care quarters: every quarter with a session (and, below, Q1 when it has none), while the quarter's
+    //    start is on or before both the end date and the analysis date. Quarter k covers [intake + 3(k-1)
+    //    months, intake + 3k months), months added to the intake date itself (PostgreSQL's date + interval
+    //    clamps to the month's last day). Priced both ways: bundle: Q1 adds the intake, a quarter with
+    //    sessions the quarter tariff, both of the contract in force on the quarter's start (Q1's start is
+    //    the intake date); FFS: Q1 adds the intake, plus the sessions. Paid is the patient's arm.
+    await manager.query(
+      `CREATE UNLOGGED TABLE ${quarters} AS
+       SELECT q.patient_id, q.k::int AS quarter_index, $1::uuid AS experiment_id, q.qs AS start_date, q.qe AS end_exclusive,
+              q.sessions::int AS sessions, TRUE AS is_care_quarter, (q.qe - 1 <= $3::date) AS ended,
+              price.bundle_cents::bigint AS bundle_cents, price.ffs_cents::bigint AS ffs_cents,
+              (CASE WHEN q.arm = 'BUNDLE' THEN price.bundle_cents ELSE price.ffs_cents END)::bigint AS paid_cents,
+              (CASE WHEN q.arm = 'BUNDLE' THEN price.ffs_cents ELSE price.bundle_cents END)::bigint AS counterfactual_cents,
+              ((CASE WHEN q.k = 1 AND c.id IS NULL THEN 1 ELSE 0 END)
+                + (CASE WHEN q.sessions > 0 AND c.id IS NULL THEN 1 ELSE 0 END) + q.unpriced_sessions)::int AS unpriced_items
        FROM (
-         SELECT q.patient_id, q.k, s.date, q.intake_date,
-                CASE WHEN q.contracts > 2 THEN 0
-                     WHEN q.contracts = 2 AND s.date >= q.b_from THEN CASE WHEN s.date <= q.b_to THEN ${tariff('b')} END
-                     WHEN s.date BETWEEN q.a_from AND q.a_to THEN ${tariff('a')} END AS price
-         FROM therapy_sessions s
-         JOIN ${work}_q q ON q.patient_id = s.patient_id AND s.date >= q.qs AND s.date < q.qe
-         WHERE s.date <= $1::date
-       ) priced
-       GROUP BY patient_id, k`,
-      [experiment.analysis_date],
-    );
-
-    // 2b. Quarters overlapping three or more contracts: price their sessions one by one.
-    const [{ complex }] = await manager.query(`SELECT count(*)::int AS complex FROM ${work}_q WHERE contracts > 2`);
-    if (complex > 0) {
-      await manager.query(
-        `UPDATE ${work}_s w SET ffs_session_cents = x.cents, unpriced_sessions = x.unpriced
-         FROM (
-           SELECT q.patient_id, q.k,
-                  COALESCE(sum(CASE s.kind WHEN 'HOME' THEN c.ffs_session_cents + c.ffs_home_supplement_cents
-                                           WHEN 'GROUP' THEN c.ffs_group_session_cents ELSE c.ffs_session_cents END), 0) AS cents,
-                  (count(*) FILTER (WHERE c.id IS NULL))::int AS unpriced
-           FROM ${work}_q q
-           JOIN patients p ON p.id = q.patient_id
-           JOIN therapy_sessions s ON s.patient_id = q.patient_id AND s.date >= q.qs AND s.date < q.qe AND s.date <= $1::date
-           LEFT JOIN contracts c ON c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id
-            AND c.insurer_id = p.insurer_id AND s.date BETWEEN c.valid_from AND c.valid_to
-           WHERE q.contracts > 2
-           GROUP BY q.patient_id, q.k
-         ) x
-         WHERE w.patient_id = x.patient_id AND w.k = x.k`,
-        [experiment.analysis_date],
-      );
-    }
-
-    // 3. Care quarters (Q1, or a quarter with at least one session) priced both ways. Bundle: Q1 adds the
-    //    intake (contract on the intake date = Q1's start), a quarter with sessions adds the quarter tariff
-    //    of the contract in force on its start date, else on its first session's date. FFS: Q1 adds the
-    //    intake, plus the sessions. Paid is the patient's arm, counterfactual the other.
-    await manager.query(
-      `CREATE UNLOGGED TABLE ${work}_c AS
-       SELECT q.patient_id, q.k, q.qs, q.qe, q.arm, COALESCE(s.sessions, 0) AS sessions,
-              (q.qe - 1 <= $1::date) AS ended,
-              COALESCE(CASE WHEN q.k = 1 THEN start_contract[1] END, 0)
-                + CASE WHEN COALESCE(s.sessions, 0) = 0 THEN 0
-                       ELSE COALESCE(start_contract[2], session_contract[2], 0) END AS bundle_cents,
-              COALESCE(CASE WHEN q.k = 1 THEN start_contract[3] END, 0) + COALESCE(s.ffs_session_cents, 0) AS ffs_cents,
-              (CASE WHEN q.k = 1 AND start_contract IS NULL THEN 1 ELSE 0 END)
-                + (CASE WHEN COALESCE(s.sessions, 0) > 0 AND start_contract IS NULL AND session_contract IS NULL THEN 1 ELSE 0 END)
-                + COALESCE(s.unpriced_sessions, 0) AS unpriced_items,
-              COALESCE(s.first_year_sessions, 0) AS first_year_sessions
-       FROM ${work}_q q
-       LEFT JOIN ${work}_s s ON s.patient_id = q.patient_id AND s.k = q.k
+         SELECT p.id AS patient_id, p.practice_id, p.insurer_id, p.arm, s.k, s.sessions, s.ffs_session_cents, s.unpriced_sessions,
+                (p.intake_date + make_interval(months => 3 * (s.k - 1)))::date AS qs,
+                (p.intake_date + make_interval(months => 3 * s.k))::date AS qe,
+                LEAST($3::date, COALESCE(p.end_date, $3::date)) AS quarter_limit
+         FROM ${work}_s s
+         JOIN patients p ON p.id = s.patient_id
+         WHERE ${population}
+       ) q
+       LEFT JOIN contracts c ON c.experiment_id = $1 AND c.practice_id = q.practice_id AND c.insurer_id = q.insurer_id
+        AND q.qs BETWEEN c.valid_from AND c.valid_to
        CROSS JOIN LATERAL (
-         -- [bundle intake, bundle quarter, FFS intake] of the contract in force on the quarter's start,
-         -- and of the one in force on its first session (the fallback for the quarter tariff).
-         SELECT CASE WHEN q.contracts > 2 THEN (
-                  SELECT ARRAY[c.bundle_intake_cents, c.bundle_quarter_cents, c.ffs_intake_cents]
-                  FROM contracts c JOIN patients p ON p.id = q.patient_id
-                  WHERE c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id AND c.insurer_id = p.insurer_id
-                    AND q.qs BETWEEN c.valid_from AND c.valid_to)
-                WHEN q.qs BETWEEN q.a_from AND q.a_to THEN ARRAY[q.a_bundle_intake, q.a_bundle_quarter, q.a_ffs_intake]
-                WHEN q.qs BETWEEN q.b_from AND q.b_to THEN ARRAY[q.b_bundle_intake, q.b_bundle_quarter, q.b_ffs_intake] END
-                  AS start_contract,
-                CASE WHEN q.contracts > 2 THEN (
-                  SELECT ARRAY[c.bundle_intake_cents, c.bundle_quarter_cents, c.ffs_intake_cents]
-                  FROM contracts c JOIN patients p ON p.id = q.patient_id
-                  WHERE c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id AND c.insurer_id = p.insurer_id
-                    AND s.first_session BETWEEN c.valid_from AND c.valid_to)
-                WHEN s.first_session BETWEEN q.b_from AND q.b_to THEN ARRAY[q.b_bundle_intake, q.b_bundle_quarter, q.b_ffs_intake]
-                WHEN s.first_session BETWEEN q.a_from AND q.a_to THEN ARRAY[q.a_bundle_intake, q.a_bundle_quarter, q.a_ffs_intake] END
-                  AS session_contract
-       ) pricing
-       WHERE q.k = 1 OR s.sessions > 0`,
-      [experiment.analysis_date],
-    );
-    await manager.query(
-      `INSERT INTO care_quarter_facts (patient_id, quarter_index, experiment_id, start_date, end_exclusive, sessions,
-                                       is_care_quarter, ended, bundle_cents, ffs_cents, paid_cents, counterfactual_cents)
-       SELECT patient_id, k, $1, qs, qe, sessions, TRUE, ended, bundle_cents, ffs_cents,
-              CASE WHEN arm = 'BUNDLE' THEN bundle_cents ELSE ffs_cents END,
-              CASE WHEN arm = 'BUNDLE' THEN ffs_cents ELSE bundle_cents END
-       FROM ${work}_c`,
-      [experimentId],
+         SELECT (CASE WHEN q.k = 1 THEN COALESCE(c.bundle_intake_cents, 0) ELSE 0 END)
+                  + (CASE WHEN q.sessions > 0 THEN COALESCE(c.bundle_quarter_cents, 0) ELSE 0 END) AS bundle_cents,
+                (CASE WHEN q.k = 1 THEN COALESCE(c.ffs_intake_cents, 0) ELSE 0 END) + q.ffs_session_cents AS ffs_cents
+       ) price
+       WHERE q.qs <= q.quarter_limit`,
+      scope,
     );
 
-    // 4. Baseline and follow-up values (DOMAIN.md 6): closed windows [intake-30, intake+14], [+70, +112],
-    //    [+320, +410], the value closest to the target day (0, 91, 365), ties to the earlier date, each
-    //    picked independently; only measurements on or before the analysis date. One pass: the minimum of
+    // Q1 of patients without a session in it: bundle and FFS intake of the contract in force on the intake date.
+    await manager.query(
+      `INSERT INTO ${quarters} (patient_id, quarter_index, experiment_id, start_date, end_exclusive, sessions, is_care_quarter,
+                                ended, bundle_cents, ffs_cents, paid_cents, counterfactual_cents, unpriced_items)
+       SELECT p.id, 1, $1, p.intake_date, q1.qe, 0, TRUE, q1.qe - 1 <= $3::date,
+              COALESCE(c.bundle_intake_cents, 0), COALESCE(c.ffs_intake_cents, 0),
+              COALESCE(CASE WHEN p.arm = 'BUNDLE' THEN c.bundle_intake_cents ELSE c.ffs_intake_cents END, 0),
+              COALESCE(CASE WHEN p.arm = 'BUNDLE' THEN c.ffs_intake_cents ELSE c.bundle_intake_cents END, 0),
+              CASE WHEN c.id IS NULL THEN 1 ELSE 0 END
+       FROM patients p
+       CROSS JOIN LATERAL (SELECT (p.intake_date + interval '3 months')::date AS qe) q1
+       LEFT JOIN contracts c ON c.experiment_id = $1 AND c.practice_id = p.practice_id AND c.insurer_id = p.insurer_id
+        AND p.intake_date BETWEEN c.valid_from AND c.valid_to
+       WHERE ${population} AND NOT EXISTS (SELECT 1 FROM ${work}_s w WHERE w.patient_id = p.id AND w.k = 1)`,
+      scope,
+    );
+
+    // 2b. A quarter with sessions but no contract in force on its start takes the quarter tariff of the
+    //     contract in force on its first session (DOMAIN.md 5). Rare: only quarters with an unpriced item.
+    await manager.query(
+      `UPDATE ${quarters} q
+       SET bundle_cents = q.bundle_cents + x.quarter_cents, unpriced_items = q.unpriced_items - 1,
+           paid_cents = CASE WHEN x.arm = 'BUNDLE' THEN q.bundle_cents + x.quarter_cents ELSE q.paid_cents END,
+           counterfactual_cents = CASE WHEN x.arm = 'BUNDLE' THEN q.counterfactual_cents ELSE q.bundle_cents + x.quarter_cents END
+       FROM (
+         SELECT q.patient_id, q.quarter_index, p.arm, c.bundle_quarter_cents AS quarter_cents
+         FROM ${quarters} q
+         JOIN patients p ON p.id = q.patient_id
+         CROSS JOIN LATERAL (
+           SELECT s.contract_id FROM therapy_sessions s
+           WHERE s.patient_id = q.patient_id AND s.date >= q.start_date AND s.date < q.end_exclusive AND s.date <= $1::date
+           ORDER BY s.date LIMIT 1
+         ) first_session
+         JOIN contracts c ON c.id = first_session.contract_id
+         WHERE q.sessions > 0 AND q.unpriced_items > 0
+           AND NOT EXISTS (SELECT 1 FROM contracts cs WHERE cs.experiment_id = p.experiment_id AND cs.practice_id = p.practice_id
+                           AND cs.insurer_id = p.insurer_id AND q.start_date BETWEEN cs.valid_from AND cs.valid_to)
+       ) x
+       WHERE q.patient_id = x.patient_id AND q.quarter_index = x.quarter_index`,
+      [experiment.analysis_date],
+    );
+
+    // A fresh table has no statistics; without them the planner guesses and may pick nested loops.
+    await manager.query(`ANALYZE ${quarters}`);
+
+    // 3. Patient facts: quarter totals, baseline and follow-up values, event counts.
+    //    Baseline and follow-up (DOMAIN.md 6): closed windows [intake-30, intake+14], [+70, +112], [+320, +410],
+    //    the value closest to the target day (0, 91, 365), ties to the earlier date, each picked independently;
+    //    only measurements on or before the analysis date. One pass: the minimum of
     //    |day - target| * 10^8 + (day + 500) * 10^5 + value is the winning value (value < 10^5, day + 500 < 1000).
     const pick = (instrument: string, lo: number, hi: number, target: number, column: string) =>
       `min(abs(off - ${target})::bigint * 100000000 + (off + 500) * 100000 + value)
          FILTER (WHERE instrument = '${instrument}' AND off BETWEEN ${lo} AND ${hi}) % 100000 AS ${column}`;
     await manager.query(
-      `CREATE UNLOGGED TABLE ${work}_m AS
-       SELECT patient_id,
-              ${pick('SIX_MWT', -30, 14, 0, 'six_mwt_base')}, ${pick('SIX_MWT', 70, 112, 91, 'six_mwt_3m')},
-              ${pick('SIX_MWT', 320, 410, 365, 'six_mwt_12m')},
-              ${pick('CCQ', -30, 14, 0, 'ccq_base')}, ${pick('CCQ', 70, 112, 91, 'ccq_3m')},
-              ${pick('CCQ', 320, 410, 365, 'ccq_12m')},
-              ${pick('CAT', -30, 14, 0, 'cat_base')}, ${pick('CAT', 70, 112, 91, 'cat_3m')},
-              ${pick('CAT', 320, 410, 365, 'cat_12m')}
-       FROM (
-         SELECT m.patient_id, m.instrument, m.value, m.date - p.intake_date AS off
-         FROM measurements m JOIN patients p ON p.id = m.patient_id
-         WHERE ${population} AND m.date <= $3::date AND m.instrument IN ('SIX_MWT', 'CCQ', 'CAT')
-           AND m.date BETWEEN p.intake_date - 30 AND p.intake_date + 410
-       ) x
-       GROUP BY patient_id`,
-      scope,
-    );
-
-    // 5. Patient facts, assembled in a work table (a CREATE TABLE AS may run in parallel, an INSERT may not).
-    const columns = `patient_id, experiment_id, practice_id, insurer_id, region, arm, gold_stage, profile, age_at_intake,
-         intake_date, wait_days, care_quarters, sessions, paid_cents, counterfactual_cents, unpriced_items,
-         judged_quarters, low_intensity_quarters, guideline_eligible, above_guideline,
-         baseline_eligible, baseline_complete, followup_3m_eligible, followup_12m_eligible,
-         six_mwt_base, six_mwt_3m, six_mwt_12m, ccq_base_tenths, ccq_3m_tenths, ccq_12m_tenths,
-         cat_base, cat_3m, cat_12m, followup_days, exacerbations, admissions, analysis_date, computed_at`;
-    await manager.query(
-      `CREATE UNLOGGED TABLE ${work}_p (${columns}) AS
+      `CREATE UNLOGGED TABLE ${patients} AS
        WITH quarter_totals AS (
          SELECT patient_id, count(*)::int AS care_quarters, sum(sessions)::int AS sessions,
-                sum(CASE WHEN arm = 'BUNDLE' THEN bundle_cents ELSE ffs_cents END)::bigint AS paid_cents,
-                sum(CASE WHEN arm = 'BUNDLE' THEN ffs_cents ELSE bundle_cents END)::bigint AS counterfactual_cents,
+                sum(paid_cents)::bigint AS paid_cents, sum(counterfactual_cents)::bigint AS counterfactual_cents,
                 sum(unpriced_items)::int AS unpriced_items,
-                sum(first_year_sessions)::int AS first_year_sessions,
+                -- ABOVE_GUIDELINE_VOLUME counts the sessions in [intake, intake + 365): those of Q1-Q4, less
+                -- any on day intake + 365 when Q4 (intake + 12 months) runs one day longer (a leap day in it).
+                (sum(sessions) FILTER (WHERE quarter_index <= 4))::int AS first_four_quarter_sessions,
+                bool_or(quarter_index = 4) AS has_q4,
                 -- LOW_INTENSITY_QUARTERS judges care quarters after Q1 whose last day is on or before the analysis date.
-                (count(*) FILTER (WHERE k > 1 AND ended))::int AS judged_quarters,
-                (count(*) FILTER (WHERE k > 1 AND ended AND sessions = 1))::int AS low_intensity_quarters
-         FROM ${work}_c GROUP BY patient_id
+                (count(*) FILTER (WHERE quarter_index > 1 AND ended))::int AS judged_quarters,
+                (count(*) FILTER (WHERE quarter_index > 1 AND ended AND sessions = 1))::int AS low_intensity_quarters
+         FROM ${quarters} GROUP BY patient_id
+       ), measured AS (
+         SELECT patient_id,
+                ${pick('SIX_MWT', -30, 14, 0, 'six_mwt_base')}, ${pick('SIX_MWT', 70, 112, 91, 'six_mwt_3m')},
+                ${pick('SIX_MWT', 320, 410, 365, 'six_mwt_12m')},
+                ${pick('CCQ', -30, 14, 0, 'ccq_base')}, ${pick('CCQ', 70, 112, 91, 'ccq_3m')},
+                ${pick('CCQ', 320, 410, 365, 'ccq_12m')},
+                ${pick('CAT', -30, 14, 0, 'cat_base')}, ${pick('CAT', 70, 112, 91, 'cat_3m')},
+                ${pick('CAT', 320, 410, 365, 'cat_12m')}
+         FROM (
+           SELECT m.patient_id, m.instrument, m.value, m.date - p.intake_date AS off
+           FROM measurements m JOIN patients p ON p.id = m.patient_id
+           WHERE ${population} AND m.date <= $3::date AND m.instrument IN ('SIX_MWT', 'CCQ', 'CAT')
+             AND m.date BETWEEN p.intake_date - 30 AND p.intake_date + 410
+         ) x
+         GROUP BY patient_id
        ), event_counts AS (
          -- Rates count events dated in [intake, follow-up end]; DEATH counts in neither.
          SELECT ev.patient_id,
@@ -225,50 +180,124 @@ export class FactsRepository {
            AND ev.date BETWEEN p.intake_date AND LEAST(COALESCE(p.end_date, $3::date), $3::date, $4::date)
          GROUP BY ev.patient_id
        )
-       SELECT p.id, p.experiment_id, p.practice_id, p.insurer_id, pr.region, p.arm, p.gold_stage, p.profile,
-              extract(year FROM p.intake_date)::int - p.birth_year, p.intake_date, p.intake_date - p.referral_date,
+       SELECT p.id AS patient_id, p.experiment_id, p.practice_id, p.insurer_id, pr.region, p.arm, p.gold_stage, p.profile,
+              (extract(year FROM p.intake_date)::int - p.birth_year)::smallint AS age_at_intake, p.intake_date,
+              (p.intake_date - p.referral_date)::int AS wait_days,
               q.care_quarters, q.sessions, q.paid_cents, q.counterfactual_cents, q.unpriced_items,
               q.judged_quarters, q.low_intensity_quarters,
               -- ABOVE_GUIDELINE_VOLUME: intake at least 365 days ago, profile 1-5, strictly more than the KNGF maximum.
-              $3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5,
-              CASE WHEN $3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5 THEN q.first_year_sessions >
-                CASE p.profile WHEN 1 THEN 0 WHEN 2 THEN 6 WHEN 3 THEN 42 WHEN 4 THEN 62 WHEN 5 THEN 70 END END,
-              $3::date - p.intake_date >= 14,
-              (m.six_mwt_base IS NOT NULL AND (m.ccq_base IS NOT NULL OR m.cat_base IS NOT NULL)),
+              ($3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5) AS guideline_eligible,
+              CASE WHEN $3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5 THEN
+                COALESCE(q.first_four_quarter_sessions, 0)
+                  - CASE WHEN q.has_q4 AND (p.intake_date + interval '12 months')::date > p.intake_date + 365
+                         THEN (SELECT count(*)::int FROM therapy_sessions s WHERE s.patient_id = p.id AND s.date = p.intake_date + 365)
+                         ELSE 0 END
+                > CASE p.profile WHEN 1 THEN 0 WHEN 2 THEN 6 WHEN 3 THEN 42 WHEN 4 THEN 62 WHEN 5 THEN 70 END
+              END AS above_guideline,
+              ($3::date - p.intake_date >= 14) AS baseline_eligible,
+              (m.six_mwt_base IS NOT NULL AND (m.ccq_base IS NOT NULL OR m.cat_base IS NOT NULL)) AS baseline_complete,
               -- Deaths before the follow-up day leave the denominator; other drop-outs stay in it.
-              $3::date - p.intake_date >= 112
-                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 112),
-              $3::date - p.intake_date >= 410
-                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 410),
-              m.six_mwt_base, m.six_mwt_3m, m.six_mwt_12m, m.ccq_base, m.ccq_3m, m.ccq_12m, m.cat_base, m.cat_3m, m.cat_12m,
+              ($3::date - p.intake_date >= 112
+                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 112)) AS followup_3m_eligible,
+              ($3::date - p.intake_date >= 410
+                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 410)) AS followup_12m_eligible,
+              m.six_mwt_base::int AS six_mwt_base, m.six_mwt_3m::int AS six_mwt_3m, m.six_mwt_12m::int AS six_mwt_12m,
+              m.ccq_base::int AS ccq_base_tenths, m.ccq_3m::int AS ccq_3m_tenths, m.ccq_12m::int AS ccq_12m_tenths,
+              m.cat_base::int AS cat_base, m.cat_3m::int AS cat_3m, m.cat_12m::int AS cat_12m,
               -- Follow-up ends at the earliest of end date, analysis date and experiment end (no +1 day).
-              GREATEST(LEAST(COALESCE(p.end_date, $3::date), $3::date, $4::date) - p.intake_date, 0),
-              COALESCE(ec.exacerbations, 0), COALESCE(ec.admissions, 0), $3::date, $5::timestamptz
+              GREATEST(LEAST(COALESCE(p.end_date, $3::date), $3::date, $4::date) - p.intake_date, 0)::int AS followup_days,
+              COALESCE(ec.exacerbations, 0)::int AS exacerbations, COALESCE(ec.admissions, 0)::int AS admissions,
+              $3::date AS analysis_date, $5::timestamptz AS computed_at
        FROM patients p
        JOIN practices pr ON pr.id = p.practice_id
        JOIN quarter_totals q ON q.patient_id = p.id
-       LEFT JOIN ${work}_m m ON m.patient_id = p.id
+       LEFT JOIN measured m ON m.patient_id = p.id
        LEFT JOIN event_counts ec ON ec.patient_id = p.id
        WHERE ${population}`,
       [...scope, experiment.end_date, computedAt],
     );
-    await manager.query(`INSERT INTO patient_facts (${columns}) SELECT ${columns} FROM ${work}_p`);
-    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${work}_p`);
-    await manager.query(`DROP TABLE ${work}_q, ${work}_s, ${work}_c, ${work}_m, ${work}_p`);
+    await manager.query(`DROP TABLE ${work}_s`);
+
+    if (full) {
+      await this.swapIn(manager, experimentId, previous, { patients, quarters, tag });
+    } else {
+      for (const [parent, source] of [['care_quarter_facts', quarters], ['patient_facts', patients]]) {
+        await manager.query(`DELETE FROM ${parent} WHERE experiment_id = $1 AND patient_id = ANY($2::uuid[])`, [experimentId, patientIds]);
+        const columns = await this.columns(manager, parent);
+        await manager.query(`INSERT INTO ${parent} (${columns}) SELECT ${columns} FROM ${source}`);
+      }
+    }
+    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM ${patients}`);
+    if (!full) await manager.query(`DROP TABLE ${quarters}, ${patients}`);
     return n;
+  }
+
+  /** The experiment's current partitions of patient_facts and care_quarter_facts, or null when it has none. */
+  private async partitions(manager: EntityManager, experimentId: string): Promise<{ patients: string; quarters: string } | null> {
+    const rows: { parent: string; name: string }[] = await manager.query(
+      `SELECT i.inhparent::regclass::text AS parent, c.oid::regclass::text AS name
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent IN ('patient_facts'::regclass, 'care_quarter_facts'::regclass)
+         AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)`,
+      [experimentId],
+    );
+    const patients = rows.find((r) => r.parent === 'patient_facts')?.name;
+    const quarters = rows.find((r) => r.parent === 'care_quarter_facts')?.name;
+    return patients && quarters ? { patients, quarters } : null;
+  }
+
+  /**
+   * Indexes the freshly built tables and makes them the experiment's partitions, dropping the previous ones.
+   * Both parents are locked first, always in the same order, so two experiments swapping at once wait for
+   * each other instead of deadlocking; readers wait only for the rest of this transaction (milliseconds).
+   */
+  private async swapIn(
+    manager: EntityManager,
+    experimentId: string,
+    previous: { patients: string; quarters: string } | null,
+    built: { patients: string; quarters: string; tag: string },
+  ): Promise<void> {
+    for (const [parent, table] of [['patient_facts', built.patients], ['care_quarter_facts', built.quarters]]) {
+      // A partition needs the parent's NOT NULL columns marked so (CREATE TABLE AS does not carry them).
+      const notNull: { name: string }[] = await manager.query(
+        `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attnotnull`,
+        [parent],
+      );
+      await manager.query(`ALTER TABLE ${table} ${notNull.map((c) => `ALTER COLUMN ${c.name} SET NOT NULL`).join(', ')}`);
+    }
+    await manager.query(`ALTER TABLE ${built.quarters} ADD CONSTRAINT ${built.quarters}_pkey PRIMARY KEY (patient_id, quarter_index)`);
+    await manager.query(`ALTER TABLE ${built.patients} ADD CONSTRAINT ${built.patients}_pkey PRIMARY KEY (patient_id)`);
+    await manager.query(`CREATE INDEX ${built.patients}_practice_idx ON ${built.patients} (practice_id)`);
+
+    await manager.query(`LOCK TABLE patient_facts, care_quarter_facts IN ACCESS EXCLUSIVE MODE`);
+    if (previous) {
+      await manager.query(`ALTER TABLE patient_facts DETACH PARTITION ${previous.patients}`);
+      await manager.query(`ALTER TABLE care_quarter_facts DETACH PARTITION ${previous.quarters}`);
+      await manager.query(`DROP TABLE ${previous.patients}, ${previous.quarters}`);
+    }
+    const values = `FOR VALUES IN ('${experimentId.replace(/'/g, "''")}')`;
+    await manager.query(`ALTER TABLE patient_facts ATTACH PARTITION ${built.patients} ${values}`);
+    await manager.query(`ALTER TABLE care_quarter_facts ATTACH PARTITION ${built.quarters} ${values}`);
+  }
+
+  /** The parent's column names, in order (a partial rebuild copies work-table rows into it by name). */
+  private async columns(manager: EntityManager, parent: string): Promise<string> {
+    const rows: { name: string }[] = await manager.query(
+      `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [parent],
+    );
+    return rows.map((r) => r.name).join(', ');
   }
 }
 
-/** The columns of one of a quarter's (at most two) contracts: validity and every tariff. */
-function contractColumns(alias: 'a' | 'b'): string {
-  return [
-    `${alias}.valid_from AS ${alias}_from`,
-    `${alias}.valid_to AS ${alias}_to`,
-    `${alias}.bundle_intake_cents AS ${alias}_bundle_intake`,
-    `${alias}.bundle_quarter_cents AS ${alias}_bundle_quarter`,
-    `${alias}.ffs_intake_cents AS ${alias}_ffs_intake`,
-    `${alias}.ffs_session_cents AS ${alias}_session`,
-    `${alias}.ffs_session_cents + ${alias}.ffs_home_supplement_cents AS ${alias}_home`,
-    `${alias}.ffs_group_session_cents AS ${alias}_group`,
-  ].join(', ');
+/**
+ * The recompute's grouped passes hold one hash entry per patient x care quarter (hundreds of thousands at
+ * national scale): give this transaction enough memory to keep them in memory, and let the planner choose
+ * parallel plans for them (its default costs favour a single process for a wide GROUP BY).
+ */
+async function allowLargeParallelAggregates(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `SELECT set_config('work_mem', '256MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('256MB')`,
+  );
+  await manager.query(`SELECT set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.01', true)`);
 }

@@ -111,7 +111,7 @@ export class InsightsRepository {
               count(*)::int AS care_quarters, count(DISTINCT q.patient_id)::int AS patients,
               sum(q.paid_cents)::bigint AS paid, sum(q.counterfactual_cents)::bigint AS counterfactual
        FROM care_quarter_facts q
-       JOIN patient_facts f ON f.patient_id = q.patient_id
+       JOIN patient_facts f ON f.patient_id = q.patient_id AND f.experiment_id = q.experiment_id
        WHERE ${where} AND q.is_care_quarter
        GROUP BY 1, 2
        ORDER BY 2, 1`,
