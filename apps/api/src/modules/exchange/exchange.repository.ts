@@ -270,13 +270,18 @@ export class ExchangeRepository {
     );
   }
 
-  /** Sessions carry no values besides their key: a stored one is unchanged, a new one created. */
+  /**
+   * Sessions carry no values besides their key: a stored one is unchanged, a new one created. Stored ones
+   * are left out before the INSERT, so the row trigger that derives quarter and contract runs only for new rows.
+   */
   insertSessions(manager: EntityManager, rows: { patientId: string; date: IsoDate; kind: string }[], onChunk?: (n: number) => void): Promise<ChangesByPatient> {
     return this.bulk(
       manager,
       rows,
       `WITH ins AS (
-         INSERT INTO therapy_sessions (patient_id, date, kind) SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[])
+         INSERT INTO therapy_sessions (patient_id, date, kind)
+         SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS u (patient_id, date, kind)
+         WHERE NOT EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.patient_id = u.patient_id AND s.date = u.date AND s.kind = u.kind)
          ON CONFLICT (patient_id, date, kind) DO NOTHING RETURNING patient_id)
        SELECT patient_id, count(*)::int AS created, 0 AS updated FROM ins GROUP BY patient_id`,
       (chunk) => [chunk.map((r) => r.patientId), chunk.map((r) => r.date), chunk.map((r) => r.kind)],
