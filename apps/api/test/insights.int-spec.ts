@@ -63,7 +63,7 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
     expect(bundle).toMatchObject({ arm: 'BUNDLE', peerPractices: 0 });
     const paid = bundle.indicators.find((i: Row) => i.code === 'PAID_PER_CARE_QUARTER');
     // 117000 cents / 3 care quarters = 39000 cents = EUR 390.
-    expect(paid).toEqual({ code: 'PAID_PER_CARE_QUARTER', unit: 'EUR', n: 1, value: 390, peers: [], peerMedian: null });
+    expect(paid).toEqual({ code: 'PAID_PER_CARE_QUARTER', unit: 'EUR', n: 1, value: 390, peers: [], peerMedian: null, peersWithheld: true });
   });
 
   it('should require one practice when the actor has no single practice of its own', async () => {
@@ -221,8 +221,10 @@ describe('insights: agreement with the arm comparison on a generated experiment'
         const expected = own.indicators.find((i) => i.code === code)!.arms[arm.arm].value as number;
         expect(mine.value).toBeCloseTo(expected, 9);
       }
-      // Peers are values only: nothing names them.
+      // Peers are values only: nothing names them; fewer than 5 are not shown at all.
       expect(JSON.stringify(arm)).not.toMatch(/"agb"|"name"/);
+      for (const indicator of arm.indicators as { peers: number[]; peersWithheld: boolean }[])
+        expect(indicator.peersWithheld ? indicator.peers.length === 0 : indicator.peers.length >= 5).toBe(true);
     }
   });
 });

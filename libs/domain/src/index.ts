@@ -24,3 +24,4 @@ export * from './statistics/direct-standardisation';
 export * from './statistics/cluster-bootstrap';
 export * from './indicators/catalogue';
 export * from './indicators/comparison';
+export * from './indicators/peers';

@@ -1268,8 +1268,10 @@ export interface components {
             /** @description Units behind the practice's own value (patients, or judged quarters) */
             n: number;
             peerMedian: number | null;
-            /** @description The value of every peer practice, ascending, without names */
+            /** @description The value of every peer practice, ascending, without names; empty when withheld */
             peers: number[];
+            /** @description True when fewer than 5 other practices have a value: peers and their median are then withheld, so no single practice can be recognised */
+            peersWithheld: boolean;
             /** @example EUR */
             unit: string;
             value: number | null;

@@ -135,13 +135,29 @@ describe('wait days histogram', () => {
 
 describe('peer strip', () => {
   it('should show peers as values only and rank the practice among them', () => {
-    const indicator: PeerIndicator = { code: 'BASELINE_COMPLETE', unit: 'fraction of patients', n: 10, value: 0.5, peers: [0.2, 0.6, 0.9], peerMedian: 0.6 };
+    const indicator: PeerIndicator = {
+      code: 'BASELINE_COMPLETE', unit: 'fraction of patients', n: 10, value: 0.5,
+      peers: [0.2, 0.4, 0.6, 0.7, 0.9], peerMedian: 0.6, peersWithheld: false,
+    };
     const spec = buildPeerStrip(indicator, 'FFS', t);
     expect(spec.config.data.datasets.map((d) => d.data)).toEqual([
-      [{ x: 20, y: 0 }, { x: 60, y: 0 }, { x: 90, y: 0 }],
+      [{ x: 20, y: 0 }, { x: 40, y: 0 }, { x: 60, y: 0 }, { x: 70, y: 0 }, { x: 90, y: 0 }],
       [{ x: 50, y: 0 }],
     ]);
-    expect(spec.table.rows[0].map((c) => c.text)).toEqual(['indicators.BASELINE_COMPLETE', '50,0%', '10', '60,0%', '2 / 4', '20,0%; 60,0%; 90,0%']);
+    // 0.5 is above 0.2 and 0.4: rank 3 of 6.
+    expect(spec.table.rows[0].map((c) => c.text)).toEqual([
+      'indicators.BASELINE_COMPLETE', '50,0%', '10', '60,0%', '3 / 6', '20,0%; 40,0%; 60,0%; 70,0%; 90,0%',
+    ]);
+  });
+
+  it('should show only the practice itself, without rank, when its peers are withheld', () => {
+    const indicator: PeerIndicator = {
+      code: 'BASELINE_COMPLETE', unit: 'fraction of patients', n: 10, value: 0.5, peers: [], peerMedian: null, peersWithheld: true,
+    };
+    const spec = buildPeerStrip(indicator, 'FFS', t);
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[], [{ x: 50, y: 0 }]]);
+    expect(spec.table.rows[0].map((c) => c.text)).toEqual(['indicators.BASELINE_COMPLETE', '50,0%', '10', '–', '–', '']);
+    expect(spec.summary).toBe('practice.peersWithheld');
   });
 });
 

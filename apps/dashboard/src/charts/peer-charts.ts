@@ -11,7 +11,11 @@ export function buildPeerStrip(indicator: PeerIndicator, arm: Arm, t: Translate)
   const { factor } = scaleOf(indicator.unit);
   const peers = indicator.peers.map((v) => ({ x: v * factor, y: 0 }));
   const own = indicator.value === null ? [] : [{ x: indicator.value * factor, y: 0 }];
-  const rank = indicator.value === null ? null : indicator.peers.filter((v) => v < (indicator.value as number)).length + 1;
+  // Withheld peers (fewer than 5 other practices) give no rank: "1 / 1" would suggest a comparison.
+  const rank =
+    indicator.value === null || indicator.peersWithheld
+      ? null
+      : indicator.peers.filter((v) => v < (indicator.value as number)).length + 1;
   const config: ChartConfiguration<'scatter'> = {
     type: 'scatter',
     data: {
@@ -45,11 +49,13 @@ export function buildPeerStrip(indicator: PeerIndicator, arm: Arm, t: Translate)
       cell(indicator.peers.map((v) => formatValue(v, indicator.unit)).join('; '), indicator.peers.join(';')),
     ],
   ];
-  const summary = t('practice.peerAlt', {
-    indicator: t(`indicators.${indicator.code}`),
-    own: formatValue(indicator.value, indicator.unit),
-    count: indicator.peers.length,
-    median: formatValue(indicator.peerMedian, indicator.unit),
-  });
+  const summary = indicator.peersWithheld
+    ? t('practice.peersWithheld', { indicator: t(`indicators.${indicator.code}`), own: formatValue(indicator.value, indicator.unit) })
+    : t('practice.peerAlt', {
+        indicator: t(`indicators.${indicator.code}`),
+        own: formatValue(indicator.value, indicator.unit),
+        count: indicator.peers.length,
+        median: formatValue(indicator.peerMedian, indicator.unit),
+      });
   return { config, table: { head, rows }, summary };
 }

@@ -167,6 +167,7 @@ export const en: Messages = {
     peersIntro: 'Your value (large dot) among the values of the other practices of the same arm (small dots, without names).',
     peerAlt: '{{indicator}}: your value {{own}} against {{count}} other practices, median {{median}}.',
     peerCount: '{{count}} other practices in the {{arm}} arm.',
+    peersWithheld: '{{indicator}}: your value {{own}}. Fewer than 5 other practices have a value, so theirs are not shown.',
     worklist: 'Measurement worklist',
     worklistIntro: 'Patients with a baseline (6MWT and CCQ or CAT) or follow-up measurement (6MWT at 3 or 12 months) open or missed, judged on {{asOf}}.',
     showMissed: 'Also show missed measurements',

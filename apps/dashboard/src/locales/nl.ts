@@ -165,6 +165,7 @@ export const nl = {
     peersIntro: 'Uw waarde (groot punt) tussen de waarden van de andere praktijken in dezelfde arm (kleine punten, zonder namen).',
     peerAlt: '{{indicator}}: uw waarde {{own}} tegenover {{count}} andere praktijken, mediaan {{median}}.',
     peerCount: '{{count}} andere praktijken in de arm {{arm}}.',
+    peersWithheld: '{{indicator}}: uw waarde {{own}}. Minder dan 5 andere praktijken hebben een waarde; die worden daarom niet getoond.',
     worklist: 'Werklijst metingen',
     worklistIntro: 'Patiënten bij wie een nulmeting (6MWT en CCQ of CAT) of een vervolgmeting (6MWT na 3 of 12 maanden) open staat of gemist is, beoordeeld op {{asOf}}.',
     showMissed: 'Ook gemiste metingen tonen',

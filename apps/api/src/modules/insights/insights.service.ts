@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { INDICATORS, type Arm, type ComparisonFilters } from '@copd/domain';
+import { INDICATORS, peerBenchmark, type Arm, type ComparisonFilters } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { invalidRequest, notFound } from '../../core/errors/app-error';
@@ -85,7 +85,8 @@ export class InsightsService {
 
   /**
    * One practice's indicators against the other practices of the same arm (DOMAIN.md 7, peer benchmarks).
-   * Peers appear only as sorted values: no name, code or count of patients that could single one out.
+   * Peers appear only as sorted values: no name, code or count of patients that could single one out, and
+   * only when at least MIN_PEER_PRACTICES (libs/domain) other practices have a value.
    */
   async peerDistribution(actor: Actor, query: InsightsQueryDto): Promise<PeerDistributionDto> {
     const experiment = await this.experiments.resolve(query.experiment);
@@ -113,15 +114,13 @@ export class InsightsService {
             const values = peers
               .map((p) => p.values[code])
               .filter((v) => v.value !== null && v.n > 0)
-              .map((v) => v.value as number)
-              .sort((a, b) => a - b);
+              .map((v) => v.value as number);
             return {
               code,
               unit: UNIT.get(code) ?? '',
               n: mine.values[code].n,
               value: mine.values[code].value,
-              peers: values,
-              peerMedian: median(values),
+              ...peerBenchmark(values),
             };
           }),
         };
@@ -221,12 +220,6 @@ export class InsightsService {
     const experiment = await this.experiments.resolve(query.experiment);
     return { experiment, filters: await this.context.filters(actor, query) };
   }
-}
-
-function median(sorted: number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function toCostRowDto(row: CostRow): CostSeriesRowDto {

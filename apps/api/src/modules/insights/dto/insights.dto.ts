@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { ARMS, type Arm } from '@copd/domain';
+import { ARMS, type Arm, MIN_PEER_PRACTICES } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { ComparisonQueryDto } from '../../indicators/dto/comparison-query.dto';
 
@@ -112,8 +112,16 @@ export class PeerIndicatorDto {
   @ApiProperty({ example: 'EUR' }) unit!: string;
   @ApiProperty({ description: 'Units behind the practice\'s own value (patients, or judged quarters)' }) n!: number;
   @ApiProperty({ nullable: true, type: Number }) value!: number | null;
-  @ApiProperty({ type: [Number], description: 'The value of every peer practice, ascending, without names' }) peers!: number[];
+  @ApiProperty({
+    type: [Number],
+    description: 'The value of every peer practice, ascending, without names; empty when withheld',
+  })
+  peers!: number[];
   @ApiProperty({ nullable: true, type: Number }) peerMedian!: number | null;
+  @ApiProperty({
+    description: `True when fewer than ${MIN_PEER_PRACTICES} other practices have a value: peers and their median are then withheld, so no single practice can be recognised`,
+  })
+  peersWithheld!: boolean;
 }
 
 export class PeerArmDto {
