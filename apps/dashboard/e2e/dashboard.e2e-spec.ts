@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -87,6 +88,13 @@ describe('dashboard in headless Chromium', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('cost-series').getByRole('button', { name: /CSV downloaden/ }).click();
     expect((await download).suggestedFilename()).toBe('kosten-per-kwartaal.csv');
+    // Dutch CSV for Excel with Dutch settings: byte order mark, semicolons, decimal commas.
+    const csvLines = readFileSync(await (await download).path(), 'utf8').split('\r\n');
+    expect(csvLines[0].startsWith('\uFEFF')).toBe(true);
+    const fields = csvLines[0].split(';').length;
+    expect(fields).toBeGreaterThan(2);
+    expect(csvLines[1].split(';')).toHaveLength(fields);
+    expect(csvLines[1]).toMatch(/;\d+,\d+(;|$)/);
     await screenshot(page, 'evaluator');
     await expectAccessible(page);
 

@@ -162,8 +162,24 @@ describe('peer strip', () => {
 });
 
 describe('CSV', () => {
-  it('should write raw values with quoting when a value holds a separator', () => {
-    const csv = toCsv({ head: ['Praktijk', 'Betaald'], rows: [[{ text: 'A, B', value: 'A, B' }, { text: '€ 1.234,56', value: 1234.56 }], [{ text: '–', value: null }, { text: 'x"y', value: 'x"y' }]] });
-    expect(csv).toBe('Praktijk,Betaald\r\n"A, B",1234.56\r\n,"x""y"\r\n');
+  const table = {
+    head: ['Praktijk', 'Betaald'],
+    rows: [
+      [{ text: 'A, B', value: 'A, B' }, { text: '€ 1.234,56', value: 1234.56 }],
+      [{ text: '–', value: null }, { text: 'x"y; z', value: 'x"y; z' }],
+    ],
+  };
+
+  it('should write Dutch CSV with semicolons and a decimal comma, quoting a value that holds a separator', () => {
+    expect(toCsv(table, 'nl')).toBe('\uFEFFPraktijk;Betaald\r\nA, B;1234,56\r\n;"x""y; z"\r\n');
+  });
+
+  it('should keep a text that looks like a formula as text, and a negative number as a number', () => {
+    const risky = { head: ['Praktijk', 'Verschil'], rows: [[{ text: '=HYPERLINK("x")', value: '=HYPERLINK("x")' }, { text: '-€ 12,50', value: -12.5 }]] };
+    expect(toCsv(risky, 'nl')).toBe('\uFEFFPraktijk;Verschil\r\n"\'=HYPERLINK(""x"")";-12,5\r\n');
+  });
+
+  it('should write English CSV as RFC 4180 with commas and a decimal point', () => {
+    expect(toCsv(table, 'en')).toBe('\uFEFFPraktijk,Betaald\r\n"A, B",1234.56\r\n,"x""y; z"\r\n');
   });
 });

@@ -1,14 +1,24 @@
+import Papa from 'papaparse';
 import type { TableData } from './chart-types';
 
 /**
- * RFC 4180 CSV of a table's raw values (numbers with a decimal point, so other tools read them as
- * numbers); the header row is the table's column titles.
+ * CSV of a table's raw values (unformatted numbers, so a spreadsheet reads them as numbers); the header row is
+ * the table's column titles. Dutch (the default) is written the way Excel with Dutch regional settings opens
+ * it in columns: semicolons between fields and a decimal comma. English is RFC 4180: commas and decimal
+ * points. Both start with a UTF-8 byte order mark, without which Excel misreads accents ("Patiëntnummer").
+ * Texts that start like a formula get a leading apostrophe (CSV injection); numbers, also negative, do not.
  */
-export function toCsv(table: TableData): string {
-  const quote = (value: string | number | null) => {
+export function toCsv(table: TableData, language = 'nl'): string {
+  const dutch = language.startsWith('nl');
+  const raw = (value: string | number | null) => {
     if (value === null) return '';
-    const text = String(value);
-    return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    if (typeof value === 'number') return dutch ? String(value).replace('.', ',') : String(value);
+    // A text that a spreadsheet would run as a formula (a practice name "=HYPERLINK(...)") is kept as text.
+    return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   };
-  return [table.head.map(quote).join(','), ...table.rows.map((row) => row.map((c) => quote(c.value)).join(','))].join('\r\n') + '\r\n';
+  const body = Papa.unparse(
+    { fields: table.head, data: table.rows.map((row) => row.map((c) => raw(c.value))) },
+    { delimiter: dutch ? ';' : ',', newline: '\r\n', quotes: false },
+  );
+  return `\uFEFF${body}\r\n`;
 }

@@ -31,10 +31,10 @@ export function downloadCsv(name: string, csv: string) {
 
 /** A chart with its title, text alternative, the same numbers as a table and a CSV download. */
 export function ChartPanel({ title, description, spec, height, csvName, testId, tableOpen }: ChartPanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const empty = spec.table.rows.length === 0;
-  const csv = useMemo(() => toCsv(spec.table), [spec]);
+  const csv = useMemo(() => toCsv(spec.table, i18n.language), [spec, i18n.language]);
   return (
     <figure className="chart-panel" aria-labelledby={`${id}-title`} data-testid={testId}>
       <figcaption id={`${id}-title`} className="chart-title">

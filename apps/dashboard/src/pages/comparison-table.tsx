@@ -37,7 +37,7 @@ export function comparisonTable(comparison: Comparison, t: Translate): TableData
 }
 
 export function ComparisonTable({ comparison }: { comparison: Comparison }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const table = useMemo(() => comparisonTable(comparison, t as Translate), [comparison, t]);
   return (
     <div>
@@ -72,7 +72,7 @@ export function ComparisonTable({ comparison }: { comparison: Comparison }) {
           </tbody>
         </table>
       </div>
-      <button type="button" className="link-button no-print" onClick={() => downloadCsv('armvergelijking', toCsv(table))}>
+      <button type="button" className="link-button no-print" onClick={() => downloadCsv('armvergelijking', toCsv(table, i18n.language))}>
         {t('chart.csv')}
         <span className="visually-hidden">: {t('evaluator.comparison')}</span>
       </button>

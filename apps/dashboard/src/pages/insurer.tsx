@@ -93,7 +93,7 @@ function CostSections({ costs, onRefresh }: { costs: InsurerCosts; onRefresh(): 
       <section aria-labelledby="totals-title">
         <h2 id="totals-title">{t('insurer.totals')}</h2>
         <DataTable table={totals} caption={t('insurer.totals')} testId="insurer-totals" />
-        <button type="button" className="link-button no-print" onClick={() => downloadCsv('totalen', toCsv(totals))}>
+        <button type="button" className="link-button no-print" onClick={() => downloadCsv('totalen', toCsv(totals, i18n.language))}>
           {t('chart.csv')}
           <span className="visually-hidden">: {t('insurer.totals')}</span>
         </button>
@@ -149,7 +149,7 @@ function ContractsTable({ contracts, names }: { contracts: Contract[]; names: Ma
   return (
     <>
       <DataTable table={table} caption={t('insurer.contracts')} testId="contracts" />
-      <button type="button" className="link-button no-print" onClick={() => downloadCsv('contracten', toCsv(table))}>
+      <button type="button" className="link-button no-print" onClick={() => downloadCsv('contracten', toCsv(table, i18n.language))}>
         {t('chart.csv')}
         <span className="visually-hidden">: {t('insurer.contracts')}</span>
       </button>

@@ -142,7 +142,7 @@ function WorklistSection({ worklist, patients }: { worklist: Worklist; patients:
         <input type="checkbox" checked={showMissed} onChange={(e) => setShowMissed(e.target.checked)} /> {t('practice.showMissed')}
       </label>
       {items.length === 0 ? <p>{t('practice.worklistEmpty')}</p> : <DataTable table={table} caption={t('practice.worklist')} testId="worklist" />}
-      <button type="button" className="link-button no-print" onClick={() => downloadCsv('werklijst', toCsv(table))}>
+      <button type="button" className="link-button no-print" onClick={() => downloadCsv('werklijst', toCsv(table, i18n.language))}>
         {t('chart.csv')}
         <span className="visually-hidden">: {t('practice.worklist')}</span>
       </button>
