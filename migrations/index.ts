@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { IndicatorFacts1764100000000 } from './1764100000000-indicator-facts';
 import { Accounts1764200000000 } from './1764200000000-accounts';
 import { SessionPricingKeys1764300000000 } from './1764300000000-session-pricing-keys';
+import { SignInAttemptsRetention1764400000000 } from './1764400000000-sign-in-attempts-retention';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   IndicatorFacts1764100000000,
   Accounts1764200000000,
   SessionPricingKeys1764300000000,
+  SignInAttemptsRetention1764400000000,
 ];

@@ -79,6 +79,19 @@ describe('accounts, sign-in, API tokens and the audit trail (real PostgreSQL)', 
       expect(JSON.stringify(await ctx.dataSource.query(`SELECT * FROM user_sessions`))).not.toContain(secret);
     });
 
+    it('should delete sign-in attempts older than 90 days when someone signs in, and keep the newer ones', async () => {
+      await ctx.dataSource.query(
+        `INSERT INTO sign_in_attempts (username, source, outcome, attempted_at)
+         VALUES ('old.attempt', '192.0.2.1', 'FAILURE', now() - interval '91 days'),
+                ('recent.attempt', '192.0.2.1', 'FAILURE', now() - interval '89 days')`,
+      );
+      await raw().post('/api/v1/auth/login').send({ username: 'J.Jansen', password: PASSWORD }).expect(200);
+      const rows: { username: string }[] = await ctx.dataSource.query(
+        `SELECT username FROM sign_in_attempts WHERE username IN ('old.attempt', 'recent.attempt')`,
+      );
+      expect(rows.map((r) => r.username)).toEqual(['recent.attempt']);
+    });
+
     it('should store the password only as an argon2id hash when a user is created with one', async () => {
       const [{ password_hash }] = await ctx.dataSource.query(`SELECT password_hash FROM users WHERE username = 'j.jansen'`);
       expect(password_hash).toMatch(/^\$argon2id\$/);

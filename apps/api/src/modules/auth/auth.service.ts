@@ -61,6 +61,8 @@ export class AuthService {
     return this.attempts.transaction(async (manager) => {
       const account = (await this.users.findEnabledById(userId, manager))!;
       await this.attempts.record(attemptedAs, source, 'SUCCESS', manager);
+      // Housekeeping on sign-in, like expired sessions: attempts past their retention go.
+      await this.attempts.deleteExpired(manager);
       const session = await this.users.openSession(
         userId,
         source,

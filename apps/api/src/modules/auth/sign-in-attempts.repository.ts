@@ -3,6 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 
 export type AttemptOutcome = 'SUCCESS' | 'FAILURE' | 'LOCKED' | 'THROTTLED';
 
+/** How long sign-in attempts are kept (a quarter: long enough to review an attack afterwards). */
+export const SIGN_IN_ATTEMPT_RETENTION_DAYS = 90;
+
 /** Sign-in attempts: the evidence for the per-address rate limit and the per-username lock-out. */
 @Injectable()
 export class SignInAttemptsRepository {
@@ -14,6 +17,16 @@ export class SignInAttemptsRepository {
 
   async record(username: string, source: string, outcome: AttemptOutcome, manager: EntityManager): Promise<void> {
     await manager.query(`INSERT INTO sign_in_attempts (username, source, outcome) VALUES ($1, $2, $3)`, [username, source, outcome]);
+  }
+
+  /**
+   * Retention: the rate limit looks back one minute and the lock-out to the last success, so old attempts
+   * serve only a security review; they are kept SIGN_IN_ATTEMPT_RETENTION_DAYS days and then deleted.
+   */
+  async deleteExpired(manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM sign_in_attempts WHERE attempted_at < now() - make_interval(days => $1)`, [
+      SIGN_IN_ATTEMPT_RETENTION_DAYS,
+    ]);
   }
 
   /** Attempts from one address in the last minute, with the oldest of them (when the window frees up). */
