@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { AppConfig } from './core/config/app-config';
+import { exitIfShutdownHangs } from './core/shutdown-watchdog';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.PORT, config.HOST);
+  exitIfShutdownHangs('api');
 }
 
 main().catch((error) => {

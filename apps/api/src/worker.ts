@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { exitIfShutdownHangs } from './core/shutdown-watchdog';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  exitIfShutdownHangs('worker');
   app.get(Logger).log('worker started');
 }
 

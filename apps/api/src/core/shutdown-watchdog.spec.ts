@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** A process whose shutdown never finishes (it keeps a timer alive and ignores the signal otherwise). */
+function hangingProcess(graceMs: number) {
+  const script = `
+    require('${path.join(__dirname, 'shutdown-watchdog.ts').replace(/\\/g, '/')}').exitIfShutdownHangs('hanging', ${graceMs});
+    setInterval(() => undefined, 1000);
+    process.stdout.write('ready\\n');`;
+  return spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+    cwd: repoRoot,
+    env: { ...process.env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json') },
+  });
+}
+
+describe('exitIfShutdownHangs', () => {
+  it('should end a process whose shutdown hangs with exit code 1 once the grace period after SIGTERM is over', async () => {
+    const child = hangingProcess(300);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(300);
+    expect(stderr).toContain('hanging: shutdown did not finish within 300 ms after SIGTERM; exiting');
+  });
+});
