@@ -53,7 +53,15 @@ export class FactsRepository {
       full ? [experiment.analysis_date] : [experiment.analysis_date, patientIds],
     );
 
-    // 2. Care quarters: every quarter with a session (and, below, Q1 when it has none), while the quarter's
+    // Q1 is a care quarter also without sessions: add it for patients who have none in it.
+    await manager.query(
+      `INSERT INTO ${work}_s (patient_id, k, sessions, ffs_session_cents, unpriced_sessions)
+       SELECT p.id, 1, 0, 0, 0 FROM patients p
+       WHERE ${population} AND NOT EXISTS (SELECT 1 FROM ${work}_s w WHERE w.patient_id = p.id AND w.k = 1)`,
+      scope,
+    );
+
+    // 2. Care quarters: Q1 (the intake falls in it) and every quarter with a session, while the quarter's
     //    start is on or before both the end date and the analysis date. Quarter k covers [intake + 3(k-1)
     //    months, intake + 3k months), months added to the intake date itself (PostgreSQL's date + interval
     //    clamps to the month's last day). Priced both ways: bundle: Q1 adds the intake, a quarter with
@@ -85,23 +93,6 @@ export class FactsRepository {
                 (CASE WHEN q.k = 1 THEN COALESCE(c.ffs_intake_cents, 0) ELSE 0 END) + q.ffs_session_cents AS ffs_cents
        ) price
        WHERE q.qs <= q.quarter_limit`,
-      scope,
-    );
-
-    // Q1 of patients without a session in it: bundle and FFS intake of the contract in force on the intake date.
-    await manager.query(
-      `INSERT INTO ${quarters} (patient_id, quarter_index, experiment_id, start_date, end_exclusive, sessions, is_care_quarter,
-                                ended, bundle_cents, ffs_cents, paid_cents, counterfactual_cents, unpriced_items)
-       SELECT p.id, 1, $1, p.intake_date, q1.qe, 0, TRUE, q1.qe - 1 <= $3::date,
-              COALESCE(c.bundle_intake_cents, 0), COALESCE(c.ffs_intake_cents, 0),
-              COALESCE(CASE WHEN p.arm = 'BUNDLE' THEN c.bundle_intake_cents ELSE c.ffs_intake_cents END, 0),
-              COALESCE(CASE WHEN p.arm = 'BUNDLE' THEN c.ffs_intake_cents ELSE c.bundle_intake_cents END, 0),
-              CASE WHEN c.id IS NULL THEN 1 ELSE 0 END
-       FROM patients p
-       CROSS JOIN LATERAL (SELECT (p.intake_date + interval '3 months')::date AS qe) q1
-       LEFT JOIN contracts c ON c.experiment_id = $1 AND c.practice_id = p.practice_id AND c.insurer_id = p.insurer_id
-        AND p.intake_date BETWEEN c.valid_from AND c.valid_to
-       WHERE ${population} AND NOT EXISTS (SELECT 1 FROM ${work}_s w WHERE w.patient_id = p.id AND w.k = 1)`,
       scope,
     );
 
@@ -223,7 +214,7 @@ export class FactsRepository {
     } else {
       for (const [parent, source] of [['care_quarter_facts', quarters], ['patient_facts', patients]]) {
         await manager.query(`DELETE FROM ${parent} WHERE experiment_id = $1 AND patient_id = ANY($2::uuid[])`, [experimentId, patientIds]);
-        const columns = await this.columns(manager, parent);
+        const columns = (await this.parentColumns(manager, parent)).map((c) => c.name).join(', ');
         await manager.query(`INSERT INTO ${parent} (${columns}) SELECT ${columns} FROM ${source}`);
       }
     }
@@ -259,10 +250,7 @@ export class FactsRepository {
   ): Promise<void> {
     for (const [parent, table] of [['patient_facts', built.patients], ['care_quarter_facts', built.quarters]]) {
       // A partition needs the parent's NOT NULL columns marked so (CREATE TABLE AS does not carry them).
-      const notNull: { name: string }[] = await manager.query(
-        `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attnotnull`,
-        [parent],
-      );
+      const notNull = (await this.parentColumns(manager, parent)).filter((c) => c.notNull);
       await manager.query(`ALTER TABLE ${table} ${notNull.map((c) => `ALTER COLUMN ${c.name} SET NOT NULL`).join(', ')}`);
     }
     await manager.query(`ALTER TABLE ${built.quarters} ADD CONSTRAINT ${built.quarters}_pkey PRIMARY KEY (patient_id, quarter_index)`);
@@ -280,13 +268,13 @@ export class FactsRepository {
     await manager.query(`ALTER TABLE care_quarter_facts ATTACH PARTITION ${built.quarters} ${values}`);
   }
 
-  /** The parent's column names, in order (a partial rebuild copies work-table rows into it by name). */
-  private async columns(manager: EntityManager, parent: string): Promise<string> {
-    const rows: { name: string }[] = await manager.query(
-      `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+  /** A facts parent's columns in order, and whether each is NOT NULL (work tables are copied and attached by name). */
+  private parentColumns(manager: EntityManager, parent: string): Promise<{ name: string; notNull: boolean }[]> {
+    return manager.query(
+      `SELECT attname AS name, attnotnull AS "notNull" FROM pg_attribute
+       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
       [parent],
     );
-    return rows.map((r) => r.name).join(', ');
   }
 }
 
