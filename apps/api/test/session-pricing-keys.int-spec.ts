@@ -1,6 +1,6 @@
 import { createRegisters, TEST_EXPERIMENT } from './support/test-registers';
 import { Http, startTestApp, TestContext } from './support/test-app';
-import { RecomputeService } from '../src/modules/indicators/recompute.service';
+import { recomputeNow } from './support/test-worker';
 
 /**
  * Every session row carries its care quarter and the contract in force on its date, derived by PostgreSQL
@@ -106,8 +106,7 @@ describe('care quarter and contract of every session, derived in PostgreSQL', ()
       ['2025-06-20', 2, '2025-06-15'], // Q2 [06-05, 09-05) starts in the gap
       ['2025-07-01', 2, '2025-06-15'],
     ]);
-    const [{ id, last }] = await ctx.dataSource.query(`SELECT e.id, (SELECT max(id) FROM indicator_outbox)::int AS last FROM experiments e`);
-    expect((await ctx.app.get(RecomputeService).recompute(id, last)).full).toBe(true);
+    expect((await recomputeNow(ctx)).full).toBe(true);
     const quarters = await ctx.dataSource.query(
       `SELECT quarter_index, bundle_cents::int, ffs_cents::int, unpriced_items FROM care_quarter_facts WHERE patient_id = $1 ORDER BY 1`,
       [patients.gap],
@@ -192,8 +191,7 @@ describe('ABOVE_GUIDELINE_VOLUME counts 365 days, also when the first four quart
       for (const date of ['2024-02-02', '2024-03-01', '2024-04-01', '2024-06-03', '2024-09-02', '2024-12-02', seventh])
         await practice().post(`/api/v1/patients/${body.id}/sessions`).send({ date, kind: 'INDIVIDUAL' }).expect(201);
     }
-    const [{ id, last }] = await ctx.dataSource.query(`SELECT e.id, (SELECT max(id) FROM indicator_outbox)::int AS last FROM experiments e`);
-    await ctx.app.get(RecomputeService).recompute(id, last);
+    await recomputeNow(ctx);
     const facts = await ctx.dataSource.query(
       `SELECT patient_id, guideline_eligible, above_guideline, sessions FROM patient_facts WHERE patient_id = ANY($1::uuid[])`,
       [Object.values(ids)],

@@ -1,7 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { JobResult } from '../../src/core/queue/queue-names';
+import { RecomputeService } from '../../src/modules/indicators/recompute.service';
 import { WorkerModule } from '../../src/worker.module';
+import { TestContext } from './test-app';
 
 /**
  * The queue worker in-process (processors + outbox relay) on the database and Redis prefix that
@@ -25,4 +28,15 @@ export async function waitForIndicators(dataSource: DataSource, timeoutMs = 30_0
     if (Date.now() > deadline) throw new Error(`indicators not computed within ${timeoutMs} ms (${pending} pending)`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Runs the recompute job's unit of work in this process for the spec's only experiment, up to the newest
+ * outbox row (announce rows first; without any, only a changed analysis date triggers work).
+ */
+export async function recomputeNow(ctx: TestContext): Promise<JobResult> {
+  const [{ id, last }] = await ctx.dataSource.query(
+    `SELECT e.id, COALESCE((SELECT max(id) FROM indicator_outbox), 0)::int AS last FROM experiments e`,
+  );
+  return ctx.app.get(RecomputeService).recompute(id, last);
 }
