@@ -3,6 +3,7 @@ import { IndicatorFacts1764100000000 } from './1764100000000-indicator-facts';
 import { Accounts1764200000000 } from './1764200000000-accounts';
 import { SessionPricingKeys1764300000000 } from './1764300000000-session-pricing-keys';
 import { SignInAttemptsRetention1764400000000 } from './1764400000000-sign-in-attempts-retention';
+import { ContractTariffCap1764500000000 } from './1764500000000-contract-tariff-cap';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Accounts1764200000000,
   SessionPricingKeys1764300000000,
   SignInAttemptsRetention1764400000000,
+  ContractTariffCap1764500000000,
 ];

@@ -89,6 +89,40 @@ describe('contracts API (real PostgreSQL)', () => {
     ]);
   });
 
+  it('should reject a tariff above EUR 25,000 with its path and store nothing, also when it would not fit the column', async () => {
+    const before = await countRecords(ctx);
+    const response = await ctx
+      .http()
+      .post('/api/v1/contracts')
+      // 2,500,001 cents is one cent over the cap; 3,000,000,000 is over PostgreSQL's integer (2,147,483,647).
+      .send({
+        ...CONTRACT,
+        validFrom: '2026-01-01',
+        validTo: '2026-12-31',
+        bundle: { intake: 9000, quarter: 2_500_001 },
+        ffs: { ...CONTRACT.ffs, session: 3_000_000_000 },
+      })
+      .expect(422);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((response.body.errors as Violation[]).map((e) => [e.code, e.path])).toEqual([
+      ['CONTRACT.TARIFF_INVALID', 'bundle.quarter'],
+      ['CONTRACT.TARIFF_INVALID', 'ffs.session'],
+    ]);
+    expect(await countRecords(ctx)).toEqual(before);
+  });
+
+  it('should refuse in the database a tariff above the cap when a row bypasses the API', async () => {
+    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM contracts WHERE id = $1`, [firstId]);
+    await expect(
+      ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = 2500001 WHERE id = $1`, [id]),
+    ).rejects.toThrow(/contracts_ffs_home_supplement_cents_cap/);
+    // The cap itself is allowed (and put back, so later tests see contract C's tariffs).
+    await ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = 2500000 WHERE id = $1`, [
+      id,
+    ]);
+    await ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = 2000 WHERE id = $1`, [id]);
+  });
+
   it('should reject shortening or deleting a contract and change nothing when a recorded session would be uncovered', async () => {
     const patient = await practice()
       .post('/api/v1/patients')
@@ -174,7 +208,10 @@ describe('contracts API (real PostgreSQL)', () => {
 
   it('should refuse to delete a practice or insurer with 409 when contracts refer to it', async () => {
     const practices = await ctx.http().get('/api/v1/practices?q=12345678').expect(200);
-    const response = await ctx.http('ADMIN').delete(`/api/v1/practices/${practices.body.items[0].id}`).expect(409);
+    const response = await ctx
+      .http('ADMIN')
+      .delete(`/api/v1/practices/${practices.body.items[0].id}`)
+      .expect(409);
     expect(response.body.code).toBe('PRACTICE.IN_USE');
     const insurers = await ctx.http().get('/api/v1/insurers?q=3311').expect(200);
     expect(

@@ -88,6 +88,15 @@ describe('validateContract', () => {
         'CONTRACT.TARIFF_INVALID@ffs.groupSession',
       ],
     ],
+    [
+      'should reject tariffs above EUR 25,000 (2,500,000 cents) and accept exactly that amount',
+      {
+        // 2,500,000 is the cap itself; 2,500,001 is one cent over; 3,000,000,000 would not fit the int column.
+        bundle: { intake: 2_500_000, quarter: 2_500_001 },
+        ffs: { intake: 0, session: 3_000_000_000, homeSupplement: 2000, groupSession: 2000 },
+      },
+      ['CONTRACT.TARIFF_INVALID@bundle.quarter', 'CONTRACT.TARIFF_INVALID@ffs.session'],
+    ],
   ])('%s', (_name, changes, expected) => {
     expect(codesOf(changes)).toEqual(expected);
   });

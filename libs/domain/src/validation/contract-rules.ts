@@ -32,6 +32,15 @@ export interface ContractValidationContext {
   recordedSessionDates: readonly IsoDate[];
 }
 
+/**
+ * The highest tariff accepted, in euro cents (EUR 25,000). DOMAIN.md 3 asks integer cents >= 0 and sets no
+ * maximum; no single physiotherapy item costs this much, so a larger value is a typing error (euros typed
+ * as cents, an extra zero). The cap also keeps a care quarter's amount below 2^31 cents: at most 368
+ * sessions (4 kinds x 92 days) x (session + home supplement) + intake = 737 x 2,500,000 = 1,842,500,000.
+ * The database enforces the same bound (migration 1764500000000), and the recompute relies on it.
+ */
+export const MAX_TARIFF_CENTS = 2_500_000;
+
 const TARIFF_PATHS = [
   ['bundle', 'intake'],
   ['bundle', 'quarter'],
@@ -97,13 +106,13 @@ export function validateContract(c: ContractTerms, ctx: ContractValidationContex
   }
   for (const [set, name] of TARIFF_PATHS) {
     const value: unknown = (c[set] as unknown as Record<string, unknown> | undefined)?.[name];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_TARIFF_CENTS) {
       found.push(
         violation(
           C.TARIFF_INVALID,
           `${set}.${name}`,
-          `Het tarief ${set}.${name} (${shown(value)}) moet een geheel aantal eurocenten van 0 of meer zijn ` +
-            `(bijv. 4000 voor € 40,00).`,
+          `Het tarief ${set}.${name} (${shown(value)}) moet een geheel aantal eurocenten van 0 tot en met ` +
+            `${MAX_TARIFF_CENTS} (€ 25.000,00) zijn (bijv. 4000 voor € 40,00).`,
           { value: paramOf(value) },
         ),
       );

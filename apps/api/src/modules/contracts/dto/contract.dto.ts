@@ -5,7 +5,7 @@ import { ARMS, type Arm } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
 
-/** Tariffs are integer euro cents; that they are >= 0 is a domain rule (CONTRACT.TARIFF_INVALID). */
+/** Tariffs are integer euro cents; that they are 0..MAX_TARIFF_CENTS (EUR 25,000) is a domain rule (CONTRACT.TARIFF_INVALID). */
 export class BundleTariffsDto {
   @ApiProperty({ example: 9000, description: 'Bundle intake tariff, euro cents' })
   @IsInt()
