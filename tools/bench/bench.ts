@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     // the timed recompute below is the only one running.
     await waitFor(async () => (await db.query('SELECT count(*)::int AS n FROM indicator_runs')).rows[0].n > 0, 30 * 60_000, 'the first recompute');
 
-    // 1. The bare scan over the same rows, warm (median of 3), then the full recompute through the worker.
+    // 1. The bare scan over the same rows, warm (median of 3), then full recomputes through the worker.
     const scans: number[] = [];
     for (let i = 0; i < 3; i++) {
       scans.push((await timed(() => db.query('SELECT patient_id, count(*) FROM therapy_sessions GROUP BY 1')))[1]);
@@ -113,23 +113,31 @@ async function main(): Promise<void> {
     const scanMs = scans.sort((a, b) => a - b)[1];
     figure('bare_scan_seconds', scanMs / 1000, 's');
 
-    const [, recomputeWallMs] = await timed(async () => {
-      const response = await fetch(`${api}/api/v1/indicators/recompute`, {
-        method: 'POST',
-        headers: { ...auth.headers, 'content-type': 'application/json' },
-        body: '{}',
+    // Three full recomputes, one after another: a single one can share the machine with autovacuum
+    // analysing the tables the previous recompute wrote, so the median is reported (and the slowest).
+    const runs: { ms: number; wallMs: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const [, wallMs] = await timed(async () => {
+        const response = await fetch(`${api}/api/v1/indicators/recompute`, {
+          method: 'POST',
+          headers: { ...auth.headers, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        const { jobId } = (await response.json()) as { jobId: string };
+        await waitFor(
+          async () => ((await (await get(`/api/v1/indicators/jobs/${encodeURIComponent(jobId)}`)).json()) as { state: string }).state === 'completed',
+          30 * 60_000,
+          'the full recompute',
+        );
       });
-      const { jobId } = (await response.json()) as { jobId: string };
-      await waitFor(
-        async () => ((await (await get(`/api/v1/indicators/jobs/${encodeURIComponent(jobId)}`)).json()) as { state: string }).state === 'completed',
-        30 * 60_000,
-        'the full recompute',
-      );
-    });
-    const run = (await db.query('SELECT duration_ms, patients FROM indicator_runs')).rows[0];
-    figure('full_recompute_seconds', run.duration_ms / 1000, 's');
-    figure('full_recompute_wall_seconds', recomputeWallMs / 1000, 's');
-    figure('recompute_to_scan_ratio', run.duration_ms / scanMs, 'x');
+      const run = (await db.query('SELECT duration_ms FROM indicator_runs')).rows[0];
+      runs.push({ ms: run.duration_ms, wallMs });
+    }
+    const median = runs.map((r) => r.ms).sort((a, b) => a - b)[1];
+    figure('full_recompute_seconds', median / 1000, 's');
+    figure('full_recompute_max_seconds', Math.max(...runs.map((r) => r.ms)) / 1000, 's');
+    figure('full_recompute_wall_seconds', runs.map((r) => r.wallMs).sort((a, b) => a - b)[1] / 1000, 's');
+    figure('recompute_to_scan_ratio', median / scanMs, 'x');
 
     // 2. Comparison endpoint latency: unfiltered (the first request fills the cache), then by practice
     //    (200 different practices, so every request aggregates afresh).
