@@ -112,15 +112,12 @@ describe('contracts API (real PostgreSQL)', () => {
   });
 
   it('should refuse in the database a tariff above the cap when a row bypasses the API', async () => {
-    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM contracts WHERE id = $1`, [firstId]);
-    await expect(
-      ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = 2500001 WHERE id = $1`, [id]),
-    ).rejects.toThrow(/contracts_ffs_home_supplement_cents_cap/);
-    // The cap itself is allowed (and put back, so later tests see contract C's tariffs).
-    await ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = 2500000 WHERE id = $1`, [
-      id,
-    ]);
-    await ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = 2000 WHERE id = $1`, [id]);
+    const setSupplement = (cents: number) =>
+      ctx.dataSource.query(`UPDATE contracts SET ffs_home_supplement_cents = $2 WHERE id = $1`, [firstId, cents]);
+    // 2,500,001 is one cent over the cap; the cap itself is allowed (and put back to contract C's 2000).
+    await expect(setSupplement(2_500_001)).rejects.toThrow(/contracts_ffs_home_supplement_cents_cap/);
+    await setSupplement(2_500_000);
+    await setSupplement(2000);
   });
 
   it('should reject shortening or deleting a contract and change nothing when a recorded session would be uncovered', async () => {
@@ -208,10 +205,7 @@ describe('contracts API (real PostgreSQL)', () => {
 
   it('should refuse to delete a practice or insurer with 409 when contracts refer to it', async () => {
     const practices = await ctx.http().get('/api/v1/practices?q=12345678').expect(200);
-    const response = await ctx
-      .http('ADMIN')
-      .delete(`/api/v1/practices/${practices.body.items[0].id}`)
-      .expect(409);
+    const response = await ctx.http('ADMIN').delete(`/api/v1/practices/${practices.body.items[0].id}`).expect(409);
     expect(response.body.code).toBe('PRACTICE.IN_USE');
     const insurers = await ctx.http().get('/api/v1/insurers?q=3311').expect(200);
     expect(

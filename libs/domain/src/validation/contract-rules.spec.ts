@@ -155,6 +155,15 @@ describe('validateContract', () => {
     ).toEqual([]);
   });
 
+  it('should name the cap in cents and euros when a tariff is over it', () => {
+    const [violation] = validateContract({ ...contractC, bundle: { intake: 9000, quarter: 3_600_000 } }, noContext);
+    // 3,600,000 cents is EUR 36,000 (36000 typed with two extra zeros); the cap is 2,500,000 cents = EUR 25,000.00.
+    expect(violation.message).toBe(
+      'Het tarief bundle.quarter (3600000) moet een geheel aantal eurocenten van 0 tot en met 2500000 (€ 25.000,00) ' +
+        'zijn (bijv. 4000 voor € 40,00).',
+    );
+  });
+
   it('should report invalid fields together when several are wrong', () => {
     expect(codesOf({ arm: 'X' as never, validFrom: 'x', bundle: { intake: -5, quarter: 0 } })).toEqual([
       'CONTRACT.ARM_INVALID@arm',

@@ -40,6 +40,7 @@ export interface ContractValidationContext {
  * The database enforces the same bound (migration 1764500000000), and the recompute relies on it.
  */
 export const MAX_TARIFF_CENTS = 2_500_000;
+const MAX_TARIFF_EUROS = (MAX_TARIFF_CENTS / 100).toLocaleString('nl-NL', { minimumFractionDigits: 2 });
 
 const TARIFF_PATHS = [
   ['bundle', 'intake'],
@@ -112,7 +113,7 @@ export function validateContract(c: ContractTerms, ctx: ContractValidationContex
           C.TARIFF_INVALID,
           `${set}.${name}`,
           `Het tarief ${set}.${name} (${shown(value)}) moet een geheel aantal eurocenten van 0 tot en met ` +
-            `${MAX_TARIFF_CENTS} (€ 25.000,00) zijn (bijv. 4000 voor € 40,00).`,
+            `${MAX_TARIFF_CENTS} (€ ${MAX_TARIFF_EUROS}) zijn (bijv. 4000 voor € 40,00).`,
           { value: paramOf(value) },
         ),
       );
