@@ -19,17 +19,42 @@ export function contractInForce(
 
 /**
  * The patient's arm: that of the contract in force on the intake date, kept for the whole enrolment even when a
- * renewal changes it. Unit: Arm, or undefined without a contract then. Source: DOMAIN.md 3.
+ * renewal changes it. A correction of that contract (arm or period) is not a renewal: the arm is derived again with
+ * this function from the corrected contracts, so the same stored data always gives the same arm, whatever order it
+ * arrived in. Unit: Arm, or undefined without a contract then. Source: DOMAIN.md 3.
  */
 export function armAtIntake(contracts: readonly ContractTerms[], intakeDate: IsoDate): Arm | undefined {
   return contractInForce(contracts, intakeDate)?.arm;
 }
 
+/** An enrolled patient's intake date: the contract in force on it gives the patient's arm, so it must stay covered. */
+export interface EnrolledIntake {
+  /** The patient's pseudonym, and the practice's own number for it (evaluators, who write contracts, see both). */
+  pseudonym: string;
+  ref: string;
+  intakeDate: IsoDate;
+}
+
+/** A recorded session of a patient of the practice x insurer: it is priced by the contract in force on its date. */
+export interface RecordedSession {
+  pseudonym: string;
+  ref: string;
+  date: IsoDate;
+  kind: string;
+}
+
 export interface ContractValidationContext {
-  /** The other contracts of the same practice x insurer, without the one being created or changed. */
+  /** The other contracts of the same practice x insurer after the change, without the one being created or changed. */
   others: readonly ContractTerms[];
-  /** Dates of the recorded sessions of patients of this practice x insurer: each must stay covered. */
-  recordedSessionDates: readonly IsoDate[];
+  /**
+   * The contract as stored before this change; undefined for a new one. Only what it covered can be left without
+   * a contract by the change (a date no contract covered before is not this change's doing).
+   */
+  previous?: ContractTerms;
+  /** Intakes of the pair's enrolled patients (all of them, or at least those inside the previous period). */
+  enrolledIntakes: readonly EnrolledIntake[];
+  /** Recorded sessions of the pair's patients (all of them, or at least those inside the previous period). */
+  recordedSessions: readonly RecordedSession[];
 }
 
 /**
@@ -53,7 +78,8 @@ const TARIFF_PATHS = [
 
 /**
  * Violations of a contract to create or change: period, arm, tariffs (integer cents >= 0), overlap with the others of
- * its practice x insurer, recorded sessions left uncovered. Unit: Violation[], all at once. Source: DOMAIN.md 3-4.
+ * its practice x insurer, enrolled intakes and recorded sessions the change leaves without a contract (named per
+ * patient). Unit: Violation[], all at once. Source: DOMAIN.md 3-4.
  */
 export function validateContract(c: ContractTerms, ctx: ContractValidationContext): Violation[] {
   const found: Violation[] = [];
@@ -148,40 +174,110 @@ export function validateContract(c: ContractTerms, ctx: ContractValidationContex
       );
     }
   }
-  const uncovered = uncoveredSessionViolation([...ctx.others, c], ctx.recordedSessionDates, (first) =>
-    first < c.validFrom ? 'validFrom' : 'validTo',
-  );
-  if (uncovered) found.push(uncovered);
+  if (ctx.previous) {
+    found.push(
+      ...leftUncovered(ctx.previous, [...ctx.others, c], ctx, (date) =>
+        date < c.validFrom ? 'validFrom' : 'validTo',
+      ),
+    );
+  }
   return found;
 }
 
 /**
  * Violations of removing a contract: the remaining contracts of the practice x insurer must still cover every
- * recorded session. Unit: Violation[] (empty when allowed). Source: DOMAIN.md 4.
+ * enrolled patient's intake and every recorded session the removed one covered. Unit: Violation[] (empty when
+ * allowed), all at once. Source: DOMAIN.md 4.
  */
 export function validateContractRemoval(
-  remaining: readonly ContractTerms[],
-  recordedSessionDates: readonly IsoDate[],
+  removed: ContractTerms,
+  ctx: Omit<ContractValidationContext, 'previous' | 'others'> & { remaining: readonly ContractTerms[] },
 ): Violation[] {
-  const uncovered = uncoveredSessionViolation(remaining, recordedSessionDates, () => '');
-  return uncovered ? [uncovered] : [];
+  return leftUncovered(removed, ctx.remaining, ctx, () => '');
 }
 
-function uncoveredSessionViolation(
-  contracts: readonly ContractTerms[],
-  sessionDates: readonly IsoDate[],
-  pathOf: (firstUncovered: IsoDate) => string,
-): Violation | undefined {
-  const uncovered = sessionDates.filter((d) => contractInForce(contracts, d) === undefined);
-  if (uncovered.length === 0) return undefined;
-  const first = uncovered.reduce((min, d) => (d < min ? d : min));
-  const count = uncovered.length;
-  return violation(
-    C.SESSION_UNCOVERED,
-    pathOf(first),
-    `Door deze wijziging ${count === 1 ? 'zou 1 vastgelegde behandeling' : `zouden ${count} vastgelegde behandelingen`} ` +
-      `buiten elk contract vallen, de eerste op ${nlDate(first)}. Elke vastgelegde behandeling moet onder een ` +
-      `contract vallen: kies een periode die ze dekt.`,
-    { firstUncoveredDate: first, count },
-  );
+const SESSION_KIND_NL: Record<string, string> = {
+  INDIVIDUAL: 'individueel',
+  HOME: 'aan huis',
+  GROUP: 'groep',
+  REMOTE: 'op afstand',
+};
+/** Sessions named in one message; the params always hold them all. */
+const SESSIONS_NAMED = 10;
+
+/**
+ * What the previous contract covered and the contracts after the change do not: one violation per patient whose
+ * intake is left uncovered (the arm at intake would be undefined and the intake unpriced), then one per patient
+ * with sessions left uncovered, naming each session. Ordered by date, then pseudonym, so the answer is stable.
+ */
+function leftUncovered(
+  previous: ContractTerms,
+  after: readonly ContractTerms[],
+  items: Pick<ContractValidationContext, 'enrolledIntakes' | 'recordedSessions'>,
+  pathOf: (date: IsoDate) => string,
+): Violation[] {
+  const stranded = (date: IsoDate): boolean =>
+    previous.validFrom <= date && date <= previous.validTo && contractInForce(after, date) === undefined;
+  const byDateThenPatient = (
+    a: { date: IsoDate; pseudonym: string },
+    b: { date: IsoDate; pseudonym: string },
+  ) =>
+    a.date < b.date
+      ? -1
+      : a.date > b.date
+        ? 1
+        : a.pseudonym < b.pseudonym
+          ? -1
+          : a.pseudonym > b.pseudonym
+            ? 1
+            : 0;
+
+  const intakes = items.enrolledIntakes
+    .filter((p) => stranded(p.intakeDate))
+    .map((p) => ({ ...p, date: p.intakeDate }))
+    .sort(byDateThenPatient)
+    .map((p) =>
+      violation(
+        C.INTAKE_UNCOVERED,
+        pathOf(p.intakeDate),
+        `Door deze wijziging zou de intake van patiënt ${p.pseudonym} (patiëntnummer ${p.ref}) op ` +
+          `${nlDate(p.intakeDate)} buiten elk contract vallen. De bekostigingsvorm van een patiënt volgt uit het ` +
+          `contract op de intakedatum: kies een periode die de intake dekt, of corrigeer eerst de inschrijving.`,
+        { pseudonym: p.pseudonym, ref: p.ref, intakeDate: p.intakeDate },
+      ),
+    );
+
+  const sessionsByPatient = new Map<string, RecordedSession[]>();
+  for (const s of items.recordedSessions.filter((s) => stranded(s.date))) {
+    sessionsByPatient.set(s.pseudonym, [...(sessionsByPatient.get(s.pseudonym) ?? []), s]);
+  }
+  const sessions = [...sessionsByPatient.values()]
+    .map((list) =>
+      [...list].sort((a, b) => byDateThenPatient(a, b) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
+    )
+    .sort((a, b) => byDateThenPatient(a[0], b[0]))
+    .map((list) => {
+      const [first] = list;
+      const count = list.length;
+      const named = list
+        .slice(0, SESSIONS_NAMED)
+        .map((s) => `${nlDate(s.date)} (${SESSION_KIND_NL[s.kind] ?? s.kind})`)
+        .join(', ');
+      const more = count > SESSIONS_NAMED ? ` en nog ${count - SESSIONS_NAMED}` : '';
+      return violation(
+        C.SESSION_UNCOVERED,
+        pathOf(first.date),
+        `Door deze wijziging ${count === 1 ? 'zou 1 vastgelegde behandeling' : `zouden ${count} vastgelegde behandelingen`} ` +
+          `van patiënt ${first.pseudonym} (patiëntnummer ${first.ref}) buiten elk contract vallen: ${named}${more}. ` +
+          `Elke vastgelegde behandeling moet onder een contract vallen: kies een periode die ze dekt.`,
+        {
+          pseudonym: first.pseudonym,
+          ref: first.ref,
+          firstUncoveredDate: first.date,
+          count,
+          sessions: list.map((s) => `${s.date} ${s.kind}`).join(', '),
+        },
+      );
+    });
+  return [...intakes, ...sessions];
 }
