@@ -10,6 +10,7 @@ import { InsurersService } from '../insurers/insurers.service';
 import { PracticesService } from '../practices/practices.service';
 import { AccountDto, CreateUserDto, UpdateUserDto, UserDto, UserQuery } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
+import { checkPassword, PasswordContext } from './password-policy';
 import { AccountRow, SessionRow } from './user.entity';
 import { toAccountDto, toUserDto } from './user.mapper';
 import { UsersRepository } from './users.repository';
@@ -47,6 +48,11 @@ export class UsersService {
 
   async create(actor: Actor, dto: CreateUserDto): Promise<AccountDto> {
     const bindings = await this.resolveBindings(dto.role, dto.practices, dto.insurer);
+    const violations = [
+      ...bindings.violations,
+      ...this.passwordViolations(dto.password, { username: dto.username, displayName: dto.displayName, organisations: bindings.organisations }),
+    ];
+    if (violations.length > 0) throw invalidUser(violations);
     if (await this.users.findAccountByUsername(dto.username)) {
       throw conflict('USER.USERNAME_TAKEN', `Er bestaat al een gebruiker ${dto.username}.`);
     }
@@ -79,6 +85,15 @@ export class UsersService {
     const practices = dto.practices ?? (dto.role && dto.role !== 'PRACTICE' ? [] : current.practices.map((p) => p.agb));
     const insurer = dto.insurer !== undefined ? dto.insurer : dto.role && dto.role !== 'INSURER' ? null : current.uzovi;
     const bindings = await this.resolveBindings(role, practices, insurer ?? undefined);
+    const violations = [
+      ...bindings.violations,
+      ...this.passwordViolations(dto.password, {
+        username: current.username,
+        displayName: dto.displayName ?? current.displayName,
+        organisations: bindings.organisations,
+      }),
+    ];
+    if (violations.length > 0) throw invalidUser(violations);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     const disabledAt = dto.disabled === undefined ? undefined : dto.disabled ? (current.disabledAt ?? new Date()) : null;
     await this.users.transaction(async (manager) => {
@@ -219,14 +234,28 @@ export class UsersService {
     return found;
   }
 
-  /** A PRACTICE user needs at least one AGB, an INSURER user exactly one UZOVI, other roles neither. */
+  /**
+   * Every path that sets a password (the API's create and reset, the CLI, the demo users) comes through here: the
+   * policy (password-policy.ts) with the account's own words as context. A user without a password (OpenID Connect
+   * only) has nothing to check.
+   */
+  private passwordViolations(password: string | undefined, context: PasswordContext): Violation[] {
+    return password === undefined ? [] : checkPassword(password, context);
+  }
+
+  /**
+   * A PRACTICE user needs at least one AGB, an INSURER user exactly one UZOVI, other roles neither. Returns the
+   * violations instead of throwing, so the caller reports them with the password's in one answer; organisations are
+   * the names and codes of the bound practices or insurer (guessable words for the password policy).
+   */
   private async resolveBindings(
     role: UserRole,
     agbs: string[] | undefined,
     uzovi: string | undefined,
-  ): Promise<{ practiceIds: string[]; insurerId: string | null }> {
+  ): Promise<{ practiceIds: string[]; insurerId: string | null; organisations: string[]; violations: Violation[] }> {
     const violations: Violation[] = [];
     const practiceIds: string[] = [];
+    const organisations: string[] = [];
     let insurerId: string | null = null;
     if (role === 'PRACTICE' && !agbs?.length) {
       violations.push({ code: 'USER.PRACTICE_REQUIRED', path: 'practices', message: 'Een praktijkgebruiker hoort bij minstens één AGB-code.' });
@@ -242,17 +271,24 @@ export class UsersService {
     }
     for (const [i, agb] of [...new Set(agbs ?? [])].entries()) {
       const practice = role === 'PRACTICE' ? await this.practices.findByAgb(agb) : null;
-      if (practice) practiceIds.push(practice.id);
-      else if (role === 'PRACTICE') violations.push({ code: 'USER.UNKNOWN_PRACTICE', path: `practices[${i}]`, message: `Geen praktijk met AGB-code ${agb}.` });
+      if (practice) {
+        practiceIds.push(practice.id);
+        organisations.push(practice.name, practice.agb);
+      } else if (role === 'PRACTICE') violations.push({ code: 'USER.UNKNOWN_PRACTICE', path: `practices[${i}]`, message: `Geen praktijk met AGB-code ${agb}.` });
     }
     if (role === 'INSURER' && uzovi) {
       const insurer = await this.insurers.findByUzovi(uzovi);
-      if (insurer) insurerId = insurer.id;
-      else violations.push({ code: 'USER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` });
+      if (insurer) {
+        insurerId = insurer.id;
+        organisations.push(insurer.name, insurer.uzovi);
+      } else violations.push({ code: 'USER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` });
     }
-    if (violations.length > 0) throw ruleViolation('USER.INVALID', 'De gebruiker is niet geldig; zie "errors".', violations);
-    return { practiceIds, insurerId };
+    return { practiceIds, insurerId, organisations, violations };
   }
+}
+
+function invalidUser(violations: Violation[]) {
+  return ruleViolation('USER.INVALID', 'De gebruiker is niet geldig; zie "errors".', violations);
 }
 
 /** The data scope of a user: PRACTICE its practices, INSURER its insurer, EVALUATOR and ADMIN everything. */

@@ -67,7 +67,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({ description: 'At least 12 characters; omit for a user who signs in through OpenID Connect only' })
   @IsOptional()
   @IsString()
-  @Length(12, 200, { message: 'password: 12 tot 200 tekens' })
+  @Length(12, 200, { message: 'password: kies een wachtwoord van 12 tot 200 tekens' })
   password?: string;
 }
 
@@ -98,7 +98,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @Length(12, 200, { message: 'password: 12 tot 200 tekens' })
+  @Length(12, 200, { message: 'password: kies een wachtwoord van 12 tot 200 tekens' })
   password?: string;
 
   @ApiPropertyOptional({ description: 'true: disable (ends every session); false: enable again' })
