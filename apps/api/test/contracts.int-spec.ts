@@ -156,7 +156,7 @@ describe('contracts API (real PostgreSQL)', () => {
       expect.objectContaining({
         code: 'CONTRACT.SESSION_UNCOVERED',
         path: 'validTo',
-        params: { firstUncoveredDate: '2025-06-20', count: 1 },
+        params: { pseudonym: patient.body.pseudonym, ref: 'C-1', firstUncoveredDate: '2025-06-20', count: 1, sessions: '2025-06-20 INDIVIDUAL' },
       }),
     ]);
     const deleted = await ctx.http().delete(`/api/v1/contracts/${secondId}`).expect(422);

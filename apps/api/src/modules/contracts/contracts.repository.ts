@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { Arm, IsoDate } from '@copd/domain';
+import type { Arm, EnrolledIntake, IsoDate, RecordedSession } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
 import { ContractEntity, ContractRow } from './contract.entity';
@@ -12,6 +12,12 @@ export interface ContractFilter {
   uzovi?: string;
   arm?: Arm;
   inForceOn?: IsoDate;
+}
+
+/** A contract period, both ends inclusive. */
+export interface Period {
+  validFrom: IsoDate;
+  validTo: IsoDate;
 }
 
 /** One practice x insurer in one experiment: the unit within which contracts must not overlap. */
@@ -89,15 +95,27 @@ export class ContractsRepository {
     );
   }
 
-  /** Dates of every recorded session of the pair's patients: each must stay covered by a contract. */
-  async recordedSessionDates(pair: ContractPair, manager?: EntityManager): Promise<IsoDate[]> {
-    const rows: { date: IsoDate }[] = await (manager ?? this.repo.manager).query(
-      `SELECT DISTINCT s.date
+  /**
+   * Recorded sessions of the pair's patients dated inside a period (the one a change or removal could leave without
+   * a contract), with the patient's pseudonym and the practice's number for naming them.
+   */
+  recordedSessions(pair: ContractPair, within: Period, manager?: EntityManager): Promise<RecordedSession[]> {
+    return (manager ?? this.repo.manager).query(
+      `SELECT p.pseudonym, p.ref, s.date, s.kind
        FROM therapy_sessions s JOIN patients p ON p.id = s.patient_id
-       WHERE p.experiment_id = $1 AND p.practice_id = $2 AND p.insurer_id = $3`,
-      [pair.experimentId, pair.practiceId, pair.insurerId],
+       WHERE p.experiment_id = $1 AND p.practice_id = $2 AND p.insurer_id = $3 AND s.date BETWEEN $4 AND $5`,
+      [pair.experimentId, pair.practiceId, pair.insurerId, within.validFrom, within.validTo],
     );
-    return rows.map((r) => r.date);
+  }
+
+  /** Intakes of the pair's enrolled patients inside a period: each gives its patient's arm, so it must stay covered. */
+  enrolledIntakes(pair: ContractPair, within: Period, manager?: EntityManager): Promise<EnrolledIntake[]> {
+    return (manager ?? this.repo.manager).query(
+      `SELECT p.pseudonym, p.ref, p.intake_date AS "intakeDate"
+       FROM patients p
+       WHERE p.experiment_id = $1 AND p.practice_id = $2 AND p.insurer_id = $3 AND p.intake_date BETWEEN $4 AND $5`,
+      [pair.experimentId, pair.practiceId, pair.insurerId, within.validFrom, within.validTo],
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ import { Page, page } from '../../core/http/paging';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { InsurersService } from '../insurers/insurers.service';
+import { ArmChange, armChangesDetail, PatientArmsService } from '../patients/patient-arms.service';
 import { PracticesService } from '../practices/practices.service';
 import { ContractDto, ContractQuery, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
 import { ContractEntity, ContractRow } from './contract.entity';
@@ -24,6 +25,7 @@ export class ContractsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly arms: PatientArmsService,
   ) {}
 
   async list(actor: Actor, query: ContractQuery): Promise<Page<ContractDto>> {
@@ -72,6 +74,8 @@ export class ContractsService {
         this.contracts.create({ ...pair, ...columnsOf(terms) }),
         manager,
       );
+      // A new contract only adds coverage; an intake nobody covered before (stored before the coverage rule) gets its arm.
+      const moved = await this.rederiveArms(manager, actor, pair, { contract: newId, change: 'contract.create' });
       await this.outbox.announce(manager, pair.experimentId, null, 'contract');
       await this.audit.record(
         actor,
@@ -79,7 +83,7 @@ export class ContractsService {
           action: 'contract.create',
           resourceType: 'contract',
           resourceId: newId,
-          detail: { practice: practice.agb, insurer: insurer.uzovi },
+          detail: { practice: practice.agb, insurer: insurer.uzovi, armChanges: armChangesDetail(moved) },
         },
         manager,
       );
@@ -102,8 +106,11 @@ export class ContractsService {
         bundle: dto.bundle ? { ...dto.bundle } : before.bundle,
         ffs: dto.ffs ? { ...dto.ffs } : before.ffs,
       };
-      await this.validate(pair, next, id, manager);
+      await this.validate(pair, next, before, manager);
       await this.contracts.update(id, columnsOf(next), manager);
+      // A corrected arm or period is not a renewal: the arm of every patient whose intake it covers follows it.
+      const moved = await this.rederiveArms(manager, actor, pair, { contract: id, change: 'contract.update' });
+      // Every patient of the experiment is recomputed (contract rows name no patient), the moved ones included.
       await this.outbox.announce(manager, pair.experimentId, null, 'contract');
       await this.audit.record(
         actor,
@@ -111,7 +118,7 @@ export class ContractsService {
           action: 'contract.update',
           resourceType: 'contract',
           resourceId: id,
-          detail: { before: termsDetail(before), after: termsDetail(next) },
+          detail: { before: termsDetail(before), after: termsDetail(next), armChanges: armChangesDetail(moved) },
         },
         manager,
       );
@@ -124,13 +131,15 @@ export class ContractsService {
       const current = await this.require(actor, id, manager);
       const pair = pairOf(current);
       await this.contracts.lockPair(pair, manager);
+      const removed = toContractTerms(current);
       const remaining = (await this.contracts.forPair(pair, manager))
         .filter((c) => c.id !== id)
         .map(toContractTerms);
-      const violations = validateContractRemoval(
+      const violations = validateContractRemoval(removed, {
         remaining,
-        await this.contracts.recordedSessionDates(pair, manager),
-      );
+        enrolledIntakes: await this.contracts.enrolledIntakes(pair, removed, manager),
+        recordedSessions: await this.contracts.recordedSessions(pair, removed, manager),
+      });
       if (violations.length > 0) {
         throw ruleViolation(
           'CONTRACT.INVALID',
@@ -139,6 +148,8 @@ export class ContractsService {
         );
       }
       await this.contracts.delete(id, manager);
+      // Nothing enrolled lies in the removed period (refused above), so no arm moves; derived again all the same.
+      const moved = await this.rederiveArms(manager, actor, pair, { contract: id, change: 'contract.delete' });
       await this.outbox.announce(manager, pair.experimentId, null, 'contract');
       await this.audit.record(
         actor,
@@ -146,7 +157,7 @@ export class ContractsService {
           action: 'contract.delete',
           resourceType: 'contract',
           resourceId: id,
-          detail: { before: termsDetail(toContractTerms(current)) },
+          detail: { before: termsDetail(removed), armChanges: armChangesDetail(moved) },
         },
         manager,
       );
@@ -163,19 +174,38 @@ export class ContractsService {
     return this.contracts.lockPair(pair, manager);
   }
 
+  /**
+   * Checks the contract as it would be after the change. `previous` is its stored version (undefined for a new one):
+   * the intakes and sessions it covered must stay covered, so only those are read.
+   */
   private async validate(
     pair: ContractPair,
     terms: ContractTerms,
-    ownId: string | undefined,
+    previous: ContractTerms | undefined,
     manager: EntityManager,
   ): Promise<void> {
     const others = (await this.contracts.forPair(pair, manager))
-      .filter((c) => c.id !== ownId)
+      .filter((c) => previous === undefined || c.id !== previous.id)
       .map(toContractTerms);
-    const recordedSessionDates = await this.contracts.recordedSessionDates(pair, manager);
-    const violations = validateContract(terms, { others, recordedSessionDates });
+    const violations = validateContract(terms, {
+      others,
+      previous,
+      enrolledIntakes: previous ? await this.contracts.enrolledIntakes(pair, previous, manager) : [],
+      recordedSessions: previous ? await this.contracts.recordedSessions(pair, previous, manager) : [],
+    });
     if (violations.length > 0)
       throw ruleViolation('CONTRACT.INVALID', 'Het contract is niet geldig; zie "errors".', violations);
+  }
+
+  /** Derives the arm of the pair's patients again from its contracts as they are now (after the write). */
+  private async rederiveArms(
+    manager: EntityManager,
+    actor: Actor,
+    pair: ContractPair,
+    cause: Record<string, unknown>,
+  ): Promise<ArmChange[]> {
+    const contracts = (await this.contracts.forPair(pair, manager)).map(toContractTerms);
+    return this.arms.rederive(manager, actor, pair.experimentId, [{ ...pair, contracts }], cause);
   }
 
   private async require(actor: Actor, id: string, manager?: EntityManager): Promise<ContractRow> {

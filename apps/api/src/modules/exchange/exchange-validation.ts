@@ -8,8 +8,10 @@ import {
   validateMeasurement,
   validateSession,
   type ContractTerms,
+  type EnrolledIntake,
   type Enrolment,
   type IsoDate,
+  type RecordedSession,
   type Violation,
 } from '@copd/domain';
 import { COLLECTIONS, type Collection, type ExchangeContract, type ExchangePatient } from './exchange-document';
@@ -27,16 +29,16 @@ export interface StoredState {
   practices: ReadonlySet<string>;
   insurers: ReadonlySet<string>;
   contracts: readonly ContractTerms[];
-  /** By patientKey(agb, ref). */
-  patients: ReadonlyMap<string, Enrolment>;
-  /** Session dates stored per pairKey(agb, uzovi), loaded only for pairs whose contract periods change. */
-  sessionDatesByPair: ReadonlyMap<string, IsoDate[]>;
+  /** By patientKey(agb, ref); a stored patient carries its pseudonym, to name it in errors. */
+  patients: ReadonlyMap<string, Enrolment & { pseudonym?: string }>;
+  /** Sessions stored per pairKey(agb, uzovi), loaded only for pairs whose contract periods change. */
+  sessionsByPair: ReadonlyMap<string, RecordedSession[]>;
   /** Stored record dates per patientKey, loaded only for patients whose enrolment window changes. */
   recordDatesByPatient: ReadonlyMap<string, { sessions: IsoDate[]; observations: IsoDate[] }>;
 }
 
 export function emptyStoredState(): StoredState {
-  return { practices: new Set(), insurers: new Set(), contracts: [], patients: new Map(), sessionDatesByPair: new Map(), recordDatesByPatient: new Map() };
+  return { practices: new Set(), insurers: new Set(), contracts: [], patients: new Map(), sessionsByPair: new Map(), recordDatesByPatient: new Map() };
 }
 
 export const patientKey = (agb: unknown, ref: unknown): string => JSON.stringify([agb, ref]);
@@ -180,13 +182,32 @@ export function checkExchangeDocument(document: unknown, stored: StoredState, to
     const pair = pairKey(c.practice, c.insurer);
     contractsByPair.set(pair, [...(contractsByPair.get(pair) ?? []), c]);
   }
+  // A corrected contract (same key, stored before) must leave the stored intakes and sessions it covered covered.
+  // Patients and sessions the document sends itself are checked by their own rules at their own paths.
+  const storedContracts = new Map(stored.contracts.map((c) => [contractKey(c), c]));
+  const sentPatients = new Set(itemsOf(document, 'patients').map((p) => (isObject(p) ? patientKey(p.practice, p.ref) : '')));
+  const sentSessions = new Set(itemsOf(document, 'sessions').map((s) => (isObject(s) ? KEY_OF.sessions(s) : '')));
+  const intakesByPair = new Map<string, EnrolledIntake[]>();
+  for (const [key, p] of stored.patients) {
+    if (sentPatients.has(key)) continue;
+    const pair = pairKey(p.practice, p.insurer);
+    intakesByPair.set(pair, [...(intakesByPair.get(pair) ?? []), { pseudonym: p.pseudonym ?? p.ref, ref: p.ref, intakeDate: p.intakeDate }]);
+  }
   itemsOf(document, 'contracts').forEach((c, i) => {
     if (!isObject(c)) return;
     const base = `$.contracts[${i}]`;
     checkParties(base, c);
     const pair = pairKey(c.practice, c.insurer);
     const others = (contractsByPair.get(pair) ?? []).filter((o) => contractKey(o) !== contractKey(c));
-    at(base, validateContract(c as unknown as ContractTerms, { others, recordedSessionDates: stored.sessionDatesByPair.get(pair) ?? [] }));
+    // A repeated key is reported as a duplicate; its coverage is the first occurrence's.
+    const previous = duplicates.get('contracts')!.has(i) ? undefined : storedContracts.get(contractKey(c));
+    const recordedSessions = (stored.sessionsByPair.get(pair) ?? []).filter(
+      (s) => !sentSessions.has(KEY_OF.sessions({ practice: c.practice, patient: s.ref, date: s.date, kind: s.kind })),
+    );
+    at(
+      base,
+      validateContract(c as unknown as ContractTerms, { others, previous, enrolledIntakes: intakesByPair.get(pair) ?? [], recordedSessions }),
+    );
   });
 
   // Enrolments after the import: stored ones, replaced by the document's items with the same practice + ref.

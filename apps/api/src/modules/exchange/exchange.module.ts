@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { PatientArmsModule } from '../patients/patient-arms.module';
 import { ExchangeController } from './exchange.controller';
 import { ExchangeRepository } from './exchange.repository';
 import { ExchangeService } from './exchange.service';
 
 /** Import and export of the exchange document; SQL of its own, independent of the per-record modules. */
 @Module({
+  imports: [PatientArmsModule],
   controllers: [ExchangeController],
   providers: [ExchangeRepository, ExchangeService],
   exports: [ExchangeService],

@@ -98,11 +98,15 @@ export class ExchangeRepository {
     return rows.map((r) => ({ ...toPatient(r), id: r.id, pseudonym: r.pseudonym }));
   }
 
-  /** Distinct stored session dates per practice x insurer, for the given pairs ([agb, uzovi]). */
-  async sessionDatesByPair(manager: EntityManager, experimentId: string, pairs: [string, string][]): Promise<{ agb: string; uzovi: string; date: IsoDate }[]> {
+  /** Stored sessions of the given pairs ([agb, uzovi]) with their patient's pseudonym and number, to name them in errors. */
+  async sessionsByPair(
+    manager: EntityManager,
+    experimentId: string,
+    pairs: [string, string][],
+  ): Promise<{ agb: string; uzovi: string; pseudonym: string; ref: string; date: IsoDate; kind: string }[]> {
     if (pairs.length === 0) return [];
     return manager.query(
-      `SELECT DISTINCT pr.agb, i.uzovi, s.date
+      `SELECT pr.agb, i.uzovi, p.pseudonym, p.ref, s.date, s.kind
        FROM therapy_sessions s JOIN patients p ON p.id = s.patient_id
        JOIN practices pr ON pr.id = p.practice_id JOIN insurers i ON i.id = p.insurer_id
        JOIN unnest($2::text[], $3::text[]) AS u(agb, uzovi) ON u.agb = pr.agb AND u.uzovi = i.uzovi
@@ -172,12 +176,13 @@ export class ExchangeRepository {
   /**
    * Contracts have no unique constraint to upsert on (only the no-overlap exclusion), so: update the ones whose
    * key (practice, insurer, validFrom) exists and whose terms differ, then insert the ones that do not exist.
+   * Also returns the practice x insurer pairs whose contracts changed: their patients' arms are derived again.
    */
   async upsertContracts(
     manager: EntityManager,
     experimentId: string,
     contracts: (ExchangeContract & { practiceId: string; insurerId: string })[],
-  ): Promise<EntityCounts> {
+  ): Promise<{ counts: EntityCounts; changedPairs: { practiceId: string; insurerId: string }[] }> {
     const params = [
       experimentId,
       contracts.map((c) => c.practiceId),
@@ -204,20 +209,25 @@ export class ExchangeRepository {
          AND (c.arm, c.valid_to, c.bundle_intake_cents, c.bundle_quarter_cents, c.ffs_intake_cents, c.ffs_session_cents,
               c.ffs_home_supplement_cents, c.ffs_group_session_cents)
              IS DISTINCT FROM (u.arm, u.valid_to, u.bi, u.bq, u.fi, u.fs, u.fh, u.fg)
-       RETURNING c.id`,
+       RETURNING c.id, c.practice_id AS "practiceId", c.insurer_id AS "insurerId"`,
       params,
     );
-    const inserted: unknown[] = await manager.query(
+    const inserted: PairIdRow[] = await manager.query(
       `INSERT INTO contracts (experiment_id, practice_id, insurer_id, arm, valid_from, valid_to, bundle_intake_cents,
          bundle_quarter_cents, ffs_intake_cents, ffs_session_cents, ffs_home_supplement_cents, ffs_group_session_cents)
        SELECT $1, u.* FROM ${input}
        WHERE NOT EXISTS (SELECT 1 FROM contracts c WHERE c.experiment_id = $1 AND c.practice_id = u.practice_id
                            AND c.insurer_id = u.insurer_id AND c.valid_from = u.valid_from)
-       RETURNING id`,
+       RETURNING id, practice_id AS "practiceId", insurer_id AS "insurerId"`,
       params,
     );
-    const changed = updatedCount(updated) + inserted.length;
-    return { created: inserted.length, updated: changed - inserted.length, unchanged: contracts.length - changed };
+    const updatedRows = updatedRowsOf<PairIdRow>(updated);
+    const changed = updatedRows.length + inserted.length;
+    const changedPairs = new Map([...updatedRows, ...inserted].map((r) => [`${r.practiceId}:${r.insurerId}`, r]));
+    return {
+      counts: { created: inserted.length, updated: changed - inserted.length, unchanged: contracts.length - changed },
+      changedPairs: [...changedPairs.values()].map((r) => ({ practiceId: r.practiceId, insurerId: r.insurerId })),
+    };
   }
 
   async upsertPatients(manager: EntityManager, experimentId: string, patients: PatientRow[], onChunk?: (n: number) => void): Promise<ChangedPatient[]> {
@@ -363,6 +373,15 @@ export class ExchangeRepository {
     );
   }
 
+  /** The pseudonyms of every patient an export returns, for its audit row. */
+  async exportedPseudonyms(manager: EntityManager, experimentId: string): Promise<string[]> {
+    const [row]: { pseudonyms: string[] }[] = await manager.query(
+      `SELECT coalesce(array_agg(pseudonym ORDER BY pseudonym), '{}') AS pseudonyms FROM patients WHERE experiment_id = $1`,
+      [experimentId],
+    );
+    return row.pseudonyms;
+  }
+
   async exportContracts(manager: EntityManager, experimentId: string): Promise<ExchangeContract[]> {
     const rows: ContractRow[] = await manager.query(`${CONTRACT_SELECT} WHERE c.experiment_id = $1 ${CONTRACT_ORDER}`, [experimentId]);
     return rows.map(toContract);
@@ -483,7 +502,12 @@ function counted(rows: { inserted: boolean }[], total: number): EntityCounts {
   return { created, updated: rows.length - created, unchanged: total - rows.length };
 }
 
+interface PairIdRow {
+  practiceId: string;
+  insurerId: string;
+}
+
 /** TypeORM returns [rows, affected] for UPDATE ... RETURNING on PostgreSQL. */
-function updatedCount(result: unknown[]): number {
-  return Array.isArray(result[0]) ? (result[0] as unknown[]).length : result.length;
+function updatedRowsOf<T>(result: unknown[]): T[] {
+  return (Array.isArray(result[0]) ? result[0] : result) as T[];
 }

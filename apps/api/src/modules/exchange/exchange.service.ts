@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { armAtIntake, fromStoredMeasurementValue, toStoredMeasurementValue, type Enrolment, type IsoDate } from '@copd/domain';
+import {
+  armAtIntake,
+  fromStoredMeasurementValue,
+  toStoredMeasurementValue,
+  type Enrolment,
+  type IsoDate,
+  type RecordedSession,
+} from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditEntry, AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
 import { AppError, notFound, ruleViolation } from '../../core/errors/app-error';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { Pseudonymizer } from '../../core/pseudonymizer';
+import { armChangesDetail, PatientArmsService } from '../patients/patient-arms.service';
 import {
   COLLECTIONS,
   type EntityCounts,
@@ -45,6 +53,7 @@ export class ExchangeService {
     private readonly clock: Clock,
     private readonly pseudonymizer: Pseudonymizer,
     private readonly outbox: OutboxService,
+    private readonly arms: PatientArmsService,
   ) {}
 
   async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
@@ -81,7 +90,7 @@ export class ExchangeService {
     const { id, ...experiment } = found;
     const steps = 7;
     const step = (done: number) => onProgress({ phase: 'export', done, total: steps });
-    const doc = await this.repository.snapshot(async (manager) => {
+    const snapshot = await this.repository.snapshot(async (manager) => {
       step(0);
       const insurers = await this.repository.exportInsurers(manager, id);
       const practices = await this.repository.exportPractices(manager, id);
@@ -97,13 +106,17 @@ export class ExchangeService {
       }));
       step(6);
       const events = await this.repository.exportEvents(manager, id);
+      const pseudonyms = await this.repository.exportedPseudonyms(manager, id);
       step(7);
-      return { experiment, insurers, practices, contracts, patients, sessions, measurements, events };
+      return { doc: { experiment, insurers, practices, contracts, patients, sessions, measurements, events }, pseudonyms };
     });
+    const { doc, pseudonyms } = snapshot;
+    // Every exported patient is attributable: one row holding all their pseudonyms (NEN 7513).
     await this.audit.record(actor, {
       action: 'experiment-data.export',
       resourceType: 'experiment',
       resourceId: id,
+      patientPseudonyms: pseudonyms,
       detail: { code: experiment.code, ...Object.fromEntries(COLLECTIONS.map((c) => [c, doc[c].length])) },
     });
     return doc;
@@ -129,13 +142,15 @@ export class ExchangeService {
     }
     const contracts = await this.repository.storedContracts(manager, found.id);
     const storedPatients = await this.repository.storedPatients(manager, found.id);
-    const patients = new Map<string, Enrolment>(storedPatients.map((p) => [patientKey(p.practice, p.ref), p]));
+    const patients = new Map<string, Enrolment & { pseudonym: string }>(storedPatients.map((p) => [patientKey(p.practice, p.ref), p]));
 
-    const sessionDatesByPair = new Map<string, IsoDate[]>();
+    const sessionsByPair = new Map<string, RecordedSession[]>();
     const pairs = pairsWithChangedPeriods(body, { contracts }).map((k) => JSON.parse(k) as [string, string]);
-    for (const row of await this.repository.sessionDatesByPair(manager, found.id, pairs)) {
-      const key = pairKey(row.agb, row.uzovi);
-      sessionDatesByPair.set(key, [...(sessionDatesByPair.get(key) ?? []), row.date]);
+    for (const { agb, uzovi, ...session } of await this.repository.sessionsByPair(manager, found.id, pairs)) {
+      const key = pairKey(agb, uzovi);
+      const list = sessionsByPair.get(key);
+      if (list) list.push(session);
+      else sessionsByPair.set(key, [session]);
     }
 
     const recordDatesByPatient = new Map<string, { sessions: IsoDate[]; observations: IsoDate[] }>();
@@ -147,7 +162,7 @@ export class ExchangeService {
       (row.kind === 'S' ? dates.sessions : dates.observations).push(row.date);
     }
     return {
-      state: { practices: codes.practices, insurers: codes.insurers, contracts, patients, sessionDatesByPair, recordDatesByPatient },
+      state: { practices: codes.practices, insurers: codes.insurers, contracts, patients, sessionsByPair, recordDatesByPatient },
       experimentId: found.id,
     };
   }
@@ -166,10 +181,25 @@ export class ExchangeService {
     const practices = await this.repository.upsertPractices(manager, doc.practices);
     const practiceIds = await this.repository.practiceIds(manager, [...new Set([...doc.contracts, ...doc.patients].map((x) => x.practice))]);
     const insurerIds = await this.repository.insurerIds(manager, [...new Set([...doc.contracts, ...doc.patients].map((x) => x.insurer))]);
-    const contracts = await this.repository.upsertContracts(
+    const { counts: contracts, changedPairs } = await this.repository.upsertContracts(
       manager,
       experiment.id,
       doc.contracts.map((c) => ({ ...c, practiceId: practiceIds.get(c.practice)!, insurerId: insurerIds.get(c.insurer)! })),
+    );
+    // A contract sent again with another arm or period is a correction, not a renewal (DOMAIN.md 3): the stored
+    // patients whose intake it covers take the arm again from the contracts as they are now. Before the patients'
+    // upsert, so a patient the document sends unchanged stays unchanged; the ones it sends take armAtIntake below.
+    const agbOf = new Map([...practiceIds].map(([agb, id]) => [id, agb]));
+    const uzoviOf = new Map([...insurerIds].map(([uzovi, id]) => [id, uzovi]));
+    const armChanges = await this.arms.rederive(
+      manager,
+      actor,
+      experiment.id,
+      changedPairs.map((p) => ({
+        ...p,
+        contracts: context.contractsByPair.get(pairKey(agbOf.get(p.practiceId), uzoviOf.get(p.insurerId))) ?? [],
+      })),
+      { document: sha256, change: 'experiment-data.import' },
     );
 
     const progress = (phase: string, total: number) => {
@@ -234,7 +264,7 @@ export class ExchangeService {
           action: 'experiment-data.import',
           resourceType: 'experiment',
           resourceId: experiment.id,
-          detail: { code, sha256, counts, experimentExisted: context.existed },
+          detail: { code, sha256, counts, experimentExisted: context.existed, armChanges: armChangesDetail(armChanges) },
         },
         ...patientAuditEntries(changedPatients, { sessions, measurements, events }, pseudonymOf, sha256),
       ],
