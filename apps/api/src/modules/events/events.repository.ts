@@ -59,12 +59,22 @@ export class EventsRepository {
     return manager.getRepository(EventEntity).findOneBy({ patientId, date, kind });
   }
 
-  insert(
+  /**
+   * Inserts the event unless its key (patient + date + kind) is stored; null when it was. ON CONFLICT DO NOTHING
+   * waits for a concurrent transaction inserting the same key and then skips it, so identical requests at the same
+   * moment insert one row and none fails on the unique key (issue 10 L5).
+   */
+  async insertIfAbsent(
     fields: Pick<EventEntity, 'patientId' | 'date' | 'kind'>,
     manager: EntityManager,
-  ): Promise<EventEntity> {
-    const repo = manager.getRepository(EventEntity);
-    return repo.save(repo.create(fields));
+  ): Promise<EventEntity | null> {
+    const rows: EventEntity[] = await manager.query(
+      `INSERT INTO events AS ev (patient_id, date, kind) VALUES ($1, $2, $3)
+       ON CONFLICT (patient_id, date, kind) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [fields.patientId, fields.date, fields.kind],
+    );
+    return rows[0] ?? null;
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {

@@ -4,7 +4,7 @@ import { validateEvent } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
-import { notFound, ruleViolation } from '../../core/errors/app-error';
+import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
 import { WriteResult } from '../../core/http/write-result';
 import { OutboxService } from '../../core/outbox/outbox.service';
@@ -52,12 +52,16 @@ export class EventsService {
       );
       if (violations.length > 0)
         throw ruleViolation('EVENT.INVALID', 'De gebeurtenis is niet geldig; zie "errors".', violations);
-      const existing = await this.events.findByKey(patientId, dto.date, dto.kind, manager);
-      if (existing) {
+      // Insert first, then read what is there: the same outcome whether the repeat comes later or at the same moment.
+      const saved = await this.events.insertIfAbsent({ patientId, date: dto.date, kind: dto.kind }, manager);
+      if (!saved) {
+        const existing = await this.events.findByKey(patientId, dto.date, dto.kind, manager);
+        if (!existing) {
+          throw conflict('EVENT.CHANGED_MEANWHILE', 'De gebeurtenis is intussen verwijderd; stuur het verzoek opnieuw.');
+        }
         await this.audit.record(actor, entry('event.unchanged', existing, patient), manager);
         return { created: false, item: toEventDto(existing) };
       }
-      const saved = await this.events.insert({ patientId, date: dto.date, kind: dto.kind }, manager);
       await this.outbox.announce(manager, patient.experimentId, [patientId], 'event');
       await this.audit.record(actor, entry('event.create', saved, patient), manager);
       return { created: true, item: toEventDto(saved) };

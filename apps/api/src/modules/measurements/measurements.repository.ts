@@ -51,21 +51,36 @@ export class MeasurementsRepository {
     return rows[0] ?? null;
   }
 
-  findByKey(
+  /** The stored measurement of the key, locked until the transaction ends (a correction reads and writes it). */
+  async findByKeyForUpdate(
     patientId: string,
     instrument: Instrument,
     date: IsoDate,
     manager: EntityManager,
   ): Promise<MeasurementEntity | null> {
-    return manager.getRepository(MeasurementEntity).findOneBy({ patientId, instrument, date });
+    const rows: MeasurementEntity[] = await manager.query(
+      `SELECT ${COLUMNS} FROM measurements m WHERE m.patient_id = $1 AND m.instrument = $2 AND m.date = $3 FOR UPDATE`,
+      [patientId, instrument, date],
+    );
+    return rows[0] ?? null;
   }
 
-  insert(
+  /**
+   * Inserts the measurement unless its key (patient + instrument + date) is stored; null when it was. ON CONFLICT
+   * DO NOTHING waits for a concurrent transaction inserting the same key and then skips it, so identical requests
+   * at the same moment insert one row and none fails on the unique key (issue 10 L5).
+   */
+  async insertIfAbsent(
     fields: Pick<MeasurementEntity, 'patientId' | 'date' | 'instrument' | 'value'>,
     manager: EntityManager,
-  ): Promise<MeasurementEntity> {
-    const repo = manager.getRepository(MeasurementEntity);
-    return repo.save(repo.create(fields));
+  ): Promise<MeasurementEntity | null> {
+    const rows: MeasurementEntity[] = await manager.query(
+      `INSERT INTO measurements AS m (patient_id, date, instrument, value) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (patient_id, instrument, date) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [fields.patientId, fields.date, fields.instrument, fields.value],
+    );
+    return rows[0] ?? null;
   }
 
   /** A correction: the stored value (instrument's stored unit) replaced. */
@@ -74,8 +89,11 @@ export class MeasurementsRepository {
     value: number,
     manager: EntityManager,
   ): Promise<MeasurementEntity> {
-    entity.value = value;
-    return manager.getRepository(MeasurementEntity).save(entity);
+    const [rows]: [MeasurementEntity[], number] = await manager.query(
+      `UPDATE measurements AS m SET value = $2, updated_at = now() WHERE m.id = $1 RETURNING ${COLUMNS}`,
+      [entity.id, value],
+    );
+    return rows[0];
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {

@@ -4,7 +4,7 @@ import { fromStoredMeasurementValue, toStoredMeasurementValue, validateMeasureme
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
-import { notFound, ruleViolation } from '../../core/errors/app-error';
+import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
 import { WriteResult } from '../../core/http/write-result';
 import { OutboxService } from '../../core/outbox/outbox.service';
@@ -66,30 +66,34 @@ export class MeasurementsService {
       if (violations.length > 0)
         throw ruleViolation('MEASUREMENT.INVALID', 'De meting is niet geldig; zie "errors".', violations);
       const stored = toStoredMeasurementValue(dto.instrument, dto.value);
-      const existing = await this.measurements.findByKey(patientId, dto.instrument, dto.date, manager);
-      if (existing && existing.value === stored) {
-        await this.audit.record(actor, entry('measurement.unchanged', existing, patient), manager);
-        return { created: false, item: toMeasurementDto(existing) };
-      }
-      if (existing) {
-        const oldValue = fromStoredMeasurementValue(existing.instrument, existing.value);
-        const saved = await this.measurements.updateValue(existing, stored, manager);
-        await this.outbox.announce(manager, patient.experimentId, [patientId], 'measurement');
-        const base = entry('measurement.correct', saved, patient);
-        await this.audit.record(
-          actor,
-          { ...base, detail: { ...base.detail, oldValue, newValue: dto.value } },
-          manager,
-        );
-        return { created: false, item: toMeasurementDto(saved) };
-      }
-      const saved = await this.measurements.insert(
+      // Insert first; when the key is stored (earlier or by a request at the same moment), lock it and compare.
+      const inserted = await this.measurements.insertIfAbsent(
         { patientId, date: dto.date, instrument: dto.instrument, value: stored },
         manager,
       );
+      if (inserted) {
+        await this.outbox.announce(manager, patient.experimentId, [patientId], 'measurement');
+        await this.audit.record(actor, entry('measurement.create', inserted, patient), manager);
+        return { created: true, item: toMeasurementDto(inserted) };
+      }
+      const existing = await this.measurements.findByKeyForUpdate(patientId, dto.instrument, dto.date, manager);
+      if (!existing) {
+        throw conflict('MEASUREMENT.CHANGED_MEANWHILE', 'De meting is intussen verwijderd; stuur het verzoek opnieuw.');
+      }
+      if (existing.value === stored) {
+        await this.audit.record(actor, entry('measurement.unchanged', existing, patient), manager);
+        return { created: false, item: toMeasurementDto(existing) };
+      }
+      const oldValue = fromStoredMeasurementValue(existing.instrument, existing.value);
+      const saved = await this.measurements.updateValue(existing, stored, manager);
       await this.outbox.announce(manager, patient.experimentId, [patientId], 'measurement');
-      await this.audit.record(actor, entry('measurement.create', saved, patient), manager);
-      return { created: true, item: toMeasurementDto(saved) };
+      const base = entry('measurement.correct', saved, patient);
+      await this.audit.record(
+        actor,
+        { ...base, detail: { ...base.detail, oldValue, newValue: dto.value } },
+        manager,
+      );
+      return { created: false, item: toMeasurementDto(saved) };
     });
   }
 

@@ -58,23 +58,39 @@ export class SessionsRepository {
     return rows[0] ?? null;
   }
 
-  findByKey(
+  /** The stored sessions with these keys (date + kind) of a patient, in the transaction's latest snapshot. */
+  findByKeys(
     patientId: string,
-    date: IsoDate,
-    kind: SessionKind,
+    keys: { date: IsoDate; kind: SessionKind }[],
     manager: EntityManager,
-  ): Promise<SessionEntity | null> {
-    return manager.getRepository(SessionEntity).findOneBy({ patientId, date, kind });
+  ): Promise<SessionEntity[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `SELECT ${COLUMNS} FROM therapy_sessions s
+       JOIN unnest($2::date[], $3::text[]) AS k(date, kind) ON k.date = s.date AND k.kind = s.kind
+       WHERE s.patient_id = $1`,
+      [patientId, keys.map((k) => k.date), keys.map((k) => k.kind)],
+    );
   }
 
-  async insert(
+  /**
+   * Inserts the sessions whose key (patient + date + kind) is not stored yet and returns only those. ON CONFLICT DO
+   * NOTHING waits for a concurrent transaction inserting the same key and then skips it, so twenty identical
+   * requests at once insert one row and none fails on the unique key (issue 10 L5).
+   */
+  insertIfAbsent(
     patientId: string,
     items: { date: IsoDate; kind: SessionKind }[],
     manager: EntityManager,
   ): Promise<SessionEntity[]> {
-    if (items.length === 0) return [];
-    const repo = manager.getRepository(SessionEntity);
-    return repo.save(items.map((i) => repo.create({ patientId, date: i.date, kind: i.kind })));
+    if (items.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `INSERT INTO therapy_sessions AS s (patient_id, date, kind)
+       SELECT $1, k.date, k.kind FROM unnest($2::date[], $3::text[]) WITH ORDINALITY AS k(date, kind, n) ORDER BY k.n
+       ON CONFLICT (patient_id, date, kind) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [patientId, items.map((i) => i.date), items.map((i) => i.kind)],
+    );
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {

@@ -10,7 +10,7 @@ import {
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
-import { notFound, ruleViolation } from '../../core/errors/app-error';
+import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { WriteResult } from '../../core/http/write-result';
@@ -57,12 +57,14 @@ export class SessionsService {
       );
       if (violations.length > 0)
         throw ruleViolation('SESSION.INVALID', 'De behandeling is niet geldig; zie "errors".', violations);
-      const existing = await this.sessions.findByKey(patientId, dto.date, dto.kind, manager);
-      if (existing) {
+      // Insert first, then read what is there: the same outcome whether the repeat comes later or at the same moment.
+      const [saved] = await this.sessions.insertIfAbsent(patientId, [dto], manager);
+      if (!saved) {
+        const [existing] = await this.sessions.findByKeys(patientId, [dto], manager);
+        if (!existing) throw changedMeanwhile();
         await this.audit.record(actor, this.entry('session.unchanged', existing, patient), manager);
         return { created: false, item: toSessionDto(existing) };
       }
-      const [saved] = await this.sessions.insert(patientId, [dto], manager);
       await this.outbox.announce(manager, patient.experimentId, [patientId], 'session');
       await this.audit.record(actor, this.entry('session.create', saved, patient), manager);
       return { created: true, item: toSessionDto(saved) };
@@ -97,17 +99,15 @@ export class SessionsService {
           violations,
         );
       }
-      const existing = new Map<string, SessionEntity>();
-      for (const s of items) {
-        const found = await this.sessions.findByKey(patientId, s.date, s.kind, manager);
-        if (found) existing.set(keyOf(found), found);
-      }
-      const saved = await this.sessions.insert(
+      const saved = await this.sessions.insertIfAbsent(patientId, items, manager);
+      const savedKeys = new Set(saved.map(keyOf));
+      const existing = await this.sessions.findByKeys(
         patientId,
-        items.filter((s) => !existing.has(keyOf(s))),
+        items.filter((s) => !savedKeys.has(keyOf(s))),
         manager,
       );
-      const byKey = new Map([...existing, ...saved.map((s) => [keyOf(s), s] as const)]);
+      const byKey = new Map<string, SessionEntity>([...existing, ...saved].map((s) => [keyOf(s), s]));
+      if (items.some((s) => !byKey.has(keyOf(s)))) throw changedMeanwhile();
       if (saved.length > 0) await this.outbox.announce(manager, patient.experimentId, [patientId], 'session');
       await this.audit.recordMany(
         actor,
@@ -183,6 +183,11 @@ export class SessionsService {
       detail: { date: s.date, kind: s.kind },
     };
   }
+}
+
+/** A key that was stored when we inserted and gone when we read it: a delete committed in between. */
+function changedMeanwhile() {
+  return conflict('SESSION.CHANGED_MEANWHILE', 'De behandeling is intussen verwijderd; stuur het verzoek opnieuw.');
 }
 
 function keyOf(s: { date: string; kind: string }): string {
