@@ -25,3 +25,4 @@ export * from './statistics/cluster-bootstrap';
 export * from './indicators/catalogue';
 export * from './indicators/comparison';
 export * from './indicators/peers';
+export * from './indicators/disclosure';

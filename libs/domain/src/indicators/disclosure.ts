@@ -1,0 +1,50 @@
+import type { Arm } from '../model';
+import type { ArmResult, ComparisonResult, DifferenceResult, IndicatorResult } from './comparison-types';
+
+/**
+ * Smallest number of patients behind an aggregate shown to someone who may not see those patients' records
+ * (an insurer always; a practice for figures of other practices' patients). Below it a mean, share or sum is
+ * close to one person's value: with 1 patient it is that value, and with 2-4 a reader who knows the others
+ * (a colleague, the insurer that pays them) can subtract them. 5 is the cell size the Dutch statistical
+ * agencies and the NZa's open-data releases use for health data (CBS "minimaal 5 waarnemingen"); it is
+ * the same threshold as MIN_PEER_PRACTICES, applied to patients instead of practices.
+ */
+export const MIN_CELL_SIZE = 5;
+
+/** Whether an aggregate over this many patients must be withheld (0 is shown: an empty cell reveals nobody). */
+export function isSmallCell(patients: number): boolean {
+  return patients > 0 && patients < MIN_CELL_SIZE;
+}
+
+const WITHHELD_ARM: Omit<ArmResult, 'n'> = {
+  value: null,
+  ciLow: null,
+  ciHigh: null,
+  adjusted: null,
+  adjustedNote: `withheld: fewer than ${MIN_CELL_SIZE} patients`,
+};
+
+const NO_DIFFERENCE: DifferenceResult = { value: null, ciLow: null, ciHigh: null, mdd: null };
+
+/** An indicator as shown to a reader who may not see the patients: `withheld`, when present, names the arms below the threshold. */
+export type DisclosedIndicator = IndicatorResult & { withheld?: Arm[] };
+
+/**
+ * The comparison for a reader who may not see the patients' records. Per indicator, an arm whose n is
+ * between 1 and MIN_CELL_SIZE - 1 keeps its n but loses its value, interval and adjusted value, and then the
+ * difference between the arms goes too (with the other arm's value it would give the withheld one back).
+ * The filters that made a cell small are applied before this, so a narrow filter cannot slip through.
+ * Anything else derived from a withheld cell (e.g. clustered intervals) is left out.
+ */
+export function withholdSmallCells(result: ComparisonResult): Omit<ComparisonResult, 'indicators'> & { indicators: DisclosedIndicator[] } {
+  return { ...result, indicators: result.indicators.map(withholdIndicator) };
+}
+
+function withholdIndicator(indicator: IndicatorResult): DisclosedIndicator {
+  const withheld = (['BUNDLE', 'FFS'] as const).filter((arm) => isSmallCell(indicator.arms[arm].n));
+  if (withheld.length === 0) return indicator;
+  const { code, unit, kind, mcid, arms } = indicator;
+  const arm = (a: Arm): ArmResult =>
+    withheld.includes(a) ? { n: arms[a].n, ...WITHHELD_ARM, ...('p90' in arms[a] ? { p90: null } : {}) } : arms[a];
+  return { code, unit, kind, mcid, arms: { BUNDLE: arm('BUNDLE'), FFS: arm('FFS') }, difference: NO_DIFFERENCE, withheld };
+}
