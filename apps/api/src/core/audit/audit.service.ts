@@ -2,16 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../actor/actor';
 
-export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'DENIED';
+/** NOT_FOUND: the requested object does not exist or lies outside the actor's scope (which answers the same). */
+export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'DENIED' | 'NOT_FOUND';
 
 export interface AuditEntry {
   action: string;
   resourceType: string;
   resourceId?: string | null;
+  /** The one patient the action concerned. */
   patientPseudonym?: string | null;
+  /**
+   * Every patient a read returned (list reads, exports): kept in one array per row, GIN-indexed, so a practice's
+   * "who accessed my patients" finds the row without one row per patient.
+   */
+  patientPseudonyms?: string[] | null;
   outcome?: AuditOutcome;
   detail?: Record<string, unknown>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Appends to audit_log. Writes pass their transaction's EntityManager so the audit row commits or
@@ -29,10 +38,10 @@ export class AuditService {
     if (entries.length === 0) return;
     await manager.query(
       `INSERT INTO audit_log (actor, actor_role, organisation, action, resource_type, resource_id,
-                              patient_pseudonym, source, outcome, detail)
-       SELECT $1, $2, $3, e.action, e.resource_type, e.resource_id, e.patient_pseudonym, $4, e.outcome, e.detail
+                              patient_pseudonym, patient_pseudonyms, source, outcome, detail)
+       SELECT $1, $2, $3, e.action, e.resource_type, e.resource_id, e.patient_pseudonym, e.patient_pseudonyms, $4, e.outcome, e.detail
        FROM jsonb_to_recordset($5::jsonb) AS e(action text, resource_type text, resource_id text,
-                                               patient_pseudonym text, outcome text, detail jsonb)`,
+                                               patient_pseudonym text, patient_pseudonyms text[], outcome text, detail jsonb)`,
       [
         actor.id,
         actor.role,
@@ -44,11 +53,38 @@ export class AuditService {
             resource_type: e.resourceType,
             resource_id: e.resourceId ?? null,
             patient_pseudonym: e.patientPseudonym ?? null,
+            patient_pseudonyms: e.patientPseudonyms && e.patientPseudonyms.length > 0 ? e.patientPseudonyms : null,
             outcome: e.outcome ?? 'SUCCESS',
             detail: e.detail ?? null,
           })),
         ),
       ],
     );
+  }
+
+  /**
+   * A request for an object that does not exist or lies outside the actor's scope. When one of the requested
+   * ids is a patient's (or one of its sessions, measurements or events), the row carries that patient's
+   * pseudonym, so the owning practice sees the attempt among the accesses to its patients; the requester still
+   * got the same 404 as for a missing object.
+   */
+  async recordNotFound(actor: Actor, route: string, requested: Record<string, string>, code: string): Promise<void> {
+    const ids = Object.values(requested).filter((v) => UUID.test(v));
+    const [owner]: { pseudonym: string }[] = ids.length === 0 ? [] : await this.dataSource.query(
+      `SELECT p.pseudonym FROM patients p WHERE p.id = ANY($1::uuid[])
+       UNION ALL SELECT p.pseudonym FROM therapy_sessions s JOIN patients p ON p.id = s.patient_id WHERE s.id = ANY($1::uuid[])
+       UNION ALL SELECT p.pseudonym FROM measurements m JOIN patients p ON p.id = m.patient_id WHERE m.id = ANY($1::uuid[])
+       UNION ALL SELECT p.pseudonym FROM events v JOIN patients p ON p.id = v.patient_id WHERE v.id = ANY($1::uuid[])
+       LIMIT 1`,
+      [ids],
+    );
+    await this.record(actor, {
+      action: 'access.not-found',
+      resourceType: 'route',
+      resourceId: [route, ...Object.entries(requested).map(([k, v]) => `${k}=${v}`)].join(' '),
+      patientPseudonym: owner?.pseudonym ?? null,
+      outcome: 'NOT_FOUND',
+      detail: { code, requested },
+    });
   }
 }

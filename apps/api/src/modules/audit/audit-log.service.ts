@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../core/actor/actor';
+import { redactClinical } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
 import { Page, page } from '../../core/http/paging';
 import { AuditEntryDto, AuditLogQuery, MyPatientsAuditQuery, PatientAccessDto } from './dto/audit-log.dto';
@@ -20,7 +21,7 @@ export class AuditLogService {
     const filter = definedOnly({ patient: query.patient, user: query.user, action: query.action, outcome: query.outcome, from: query.from, to: query.to });
     const [rows, total] = await this.log.search(filter, query.limit, query.offset);
     await this.audit.record(actor, { action: 'audit-log.search', resourceType: 'audit-log', patientPseudonym: query.patient ?? null, detail: { filters: filter, total } });
-    return page(rows.map(toAuditEntryDto), total, query);
+    return page(rows.map((row) => toAuditEntryDto(actor, row)), total, query);
   }
 
   async accessesToMyPatients(actor: Actor, query: MyPatientsAuditQuery): Promise<Page<PatientAccessDto>> {
@@ -40,12 +41,15 @@ function toPatientAccessDto(r: AuditRow): PatientAccessDto {
     organisation: r.organisation,
     action: r.action,
     patientPseudonym: r.patientPseudonym,
+    patientPseudonyms: r.patientPseudonyms,
     outcome: r.outcome,
   };
 }
 
-function toAuditEntryDto(r: AuditRow): AuditEntryDto {
-  return { ...toPatientAccessDto(r), resourceType: r.resourceType, resourceId: r.resourceId, source: r.source, detail: r.detail };
+/** Only an evaluator reads clinical values in details (a patient update's before/after); an administrator gets them redacted. */
+function toAuditEntryDto(actor: Actor, r: AuditRow): AuditEntryDto {
+  const detail = actor.role === 'EVALUATOR' ? r.detail : (redactClinical(r.detail) as Record<string, unknown> | null);
+  return { ...toPatientAccessDto(r), resourceType: r.resourceType, resourceId: r.resourceId, source: r.source, detail };
 }
 
 function definedOnly<T extends Record<string, unknown>>(o: T): T {

@@ -58,6 +58,8 @@ export class PatientsService {
     await this.audit.record(actor, {
       action: 'patient.list',
       resourceType: 'patient',
+      // Every patient of the page, so each owning practice sees this read among the accesses to its patients.
+      patientPseudonyms: rows.map((row) => row.pseudonym),
       detail: {
         total,
         returned: rows.length,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIsoDateOrTimestamp } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
 
 export class AuditLogQuery extends PageQuery {
@@ -21,19 +22,19 @@ export class AuditLogQuery extends PageQuery {
   @Length(1, 100)
   action?: string;
 
-  @ApiPropertyOptional({ enum: ['SUCCESS', 'FAILURE', 'DENIED'] })
+  @ApiPropertyOptional({ enum: ['SUCCESS', 'FAILURE', 'DENIED', 'NOT_FOUND'] })
   @IsOptional()
-  @IsIn(['SUCCESS', 'FAILURE', 'DENIED'])
-  outcome?: 'SUCCESS' | 'FAILURE' | 'DENIED';
+  @IsIn(['SUCCESS', 'FAILURE', 'DENIED', 'NOT_FOUND'])
+  outcome?: 'SUCCESS' | 'FAILURE' | 'DENIED' | 'NOT_FOUND';
 
   @ApiPropertyOptional({ example: '2025-09-01T00:00:00Z', description: 'At or after (ISO 8601 date or timestamp)' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoDateOrTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ example: '2025-10-01T00:00:00Z', description: 'Before (ISO 8601 date or timestamp)' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoDateOrTimestamp()
   to?: string;
 }
 
@@ -52,12 +53,12 @@ export class MyPatientsAuditQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'At or after (ISO 8601)' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoDateOrTimestamp()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Before (ISO 8601)' })
   @IsOptional()
-  @IsISO8601()
+  @IsIsoDateOrTimestamp()
   to?: string;
 }
 
@@ -69,13 +70,24 @@ export class PatientAccessDto {
   @ApiProperty({ example: 'EVALUATOR' }) role!: string;
   @ApiProperty({ nullable: true, type: String }) organisation!: string | null;
   @ApiProperty({ example: 'patient.read' }) action!: string;
-  @ApiProperty({ nullable: true, type: String }) patientPseudonym!: string | null;
-  @ApiProperty({ enum: ['SUCCESS', 'FAILURE', 'DENIED'] }) outcome!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The one patient the action concerned' }) patientPseudonym!: string | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Every patient a list read or export returned (in "my patients": only the practice\'s own)',
+  })
+  patientPseudonyms!: string[];
+  @ApiProperty({ enum: ['SUCCESS', 'FAILURE', 'DENIED', 'NOT_FOUND'] }) outcome!: string;
 }
 
 export class AuditEntryDto extends PatientAccessDto {
   @ApiProperty() resourceType!: string;
   @ApiProperty({ nullable: true, type: String }) resourceId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'IP address, cli or worker' }) source!: string | null;
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) detail!: Record<string, unknown> | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'Clinical values (GOLD stage, profile, dates, end reason, measurement values) only for evaluators; "[verborgen]" for administrators',
+  })
+  detail!: Record<string, unknown> | null;
 }
