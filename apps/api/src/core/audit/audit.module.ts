@@ -1,14 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { FieldVisibilityInterceptor } from '../actor/field-visibility.interceptor';
 import { AccessAuditInterceptor } from './access-audit.interceptor';
 import { AuditService } from './audit.service';
 
-/** The audit trail writer, and the request-level audit of requests for objects not found in scope. */
+/**
+ * The audit trail writer, and the two request-level checks that audit what they decide: refused filters on
+ * fields a role may not see (core/actor/field-visibility.ts) and requests for objects not found in scope.
+ */
 @Global()
 @Module({
   providers: [
     AuditService,
     { provide: APP_INTERCEPTOR, useClass: AccessAuditInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: FieldVisibilityInterceptor },
   ],
   exports: [AuditService],
 })

@@ -2,8 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { buildComparison, INDICATORS, type ComparisonResult } from '@copd/domain';
+import { buildComparison, INDICATORS, withholdSmallCells, type ComparisonResult } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
+import { mustWithholdSmallCells } from '../../core/actor/field-visibility';
 import { scopeSql } from '../../core/actor/scope';
 import { AuditService } from '../../core/audit/audit.service';
 import { AppError, notFound } from '../../core/errors/app-error';
@@ -171,11 +172,26 @@ const COST_INDICATORS = new Set<string>([
   'ENROLLED',
 ]);
 
-/** An INSURER sees cost indicators only: no outcomes, volumes or clinical case mix of its insured. */
+/**
+ * An INSURER sees cost indicators only: no outcomes, volumes or clinical case mix of its insured, and no
+ * GOLD-standardised values (they are figures per GOLD stage, weighed together). Every arm of fewer than
+ * MIN_CELL_SIZE patients is withheld for a reader who may not see their records (core/actor/field-visibility).
+ */
 function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonResult> {
-  if (actor.role !== 'INSURER') return result;
-  const { caseMix: _caseMix, ...rest } = result;
-  return { ...rest, indicators: result.indicators.filter((i) => COST_INDICATORS.has(i.code)) };
+  const shown = mustWithholdSmallCells(actor) ? withholdSmallCells(result) : result;
+  if (actor.role !== 'INSURER') return shown;
+  const { caseMix: _caseMix, ...rest } = shown;
+  const unstratified = (arm: ComparisonResult['indicators'][number]['arms']['BUNDLE']) => ({
+    ...arm,
+    adjusted: null,
+    adjustedNote: arm.value === null ? arm.adjustedNote : 'not shown: standardised by GOLD stage, a clinical field',
+  });
+  return {
+    ...rest,
+    indicators: shown.indicators
+      .filter((i) => COST_INDICATORS.has(i.code))
+      .map((i) => ({ ...i, arms: { BUNDLE: unstratified(i.arms.BUNDLE), FFS: unstratified(i.arms.FFS) } })),
+  };
 }
 
 function publicFilters(query: ComparisonQueryDto): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { FiguresOf } from '../../core/actor/field-visibility';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiProblems } from '../../core/http/api-docs';
 import {
@@ -55,6 +56,7 @@ export class InsightsController {
 
   @Get('peer-distribution')
   @Allow('EVALUATOR', 'PRACTICE')
+  @FiguresOf('peers')
   @ApiOperation({ summary: "One practice's indicators against the anonymous values of the other practices of its arm" })
   @ApiOkResponse({ type: PeerDistributionDto })
   peerDistribution(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<PeerDistributionDto> {

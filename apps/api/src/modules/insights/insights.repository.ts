@@ -133,7 +133,7 @@ export class InsightsRepository {
     experimentId: string,
     filters: ComparisonFilters,
     scope: DataScope,
-  ) {
+  ): Promise<Omit<CostRow, 'quarterStart'>[]> {
     const params: unknown[] = [experimentId];
     const where = factsWhere(filters, scope, params);
     const rows = await manager.query(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INDICATORS, peerBenchmark, type Arm, type ComparisonFilters } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
+import { withheldFor } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
 import { invalidRequest, notFound } from '../../core/errors/app-error';
 import { ExperimentEntity } from '../experiments/experiment.entity';
@@ -50,7 +51,7 @@ export class InsightsService {
       this.insights.costSeries(manager, experiment.id, filters, actor.scope),
       this.insights.costTotals(manager, experiment.id, filters, actor.scope),
     ]);
-    return { ...header, rows: rows.map(toCostRowDto), totals };
+    return { ...header, rows: rows.map((r) => disclosed(actor, toCostRowDto(r))), totals: totals.map((r) => disclosed(actor, r)) };
   }
 
   async completeness(actor: Actor, query: InsightsQueryDto): Promise<CompletenessDto> {
@@ -85,8 +86,10 @@ export class InsightsService {
 
   /**
    * One practice's indicators against the other practices of the same arm (DOMAIN.md 7, peer benchmarks).
-   * Peers appear only as sorted values: no name, code or count of patients that could single one out, and
-   * only when at least MIN_PEER_PRACTICES (libs/domain) other practices have a value.
+   * Peers appear only as sorted values: no name, code or count of patients that could single one out; a
+   * peer's value over fewer than MIN_CELL_SIZE patients is left out (for a practice: it sees none of their
+   * records), and the rest only when at least MIN_PEER_PRACTICES (libs/domain) other practices have a value.
+   * Filters on patient fields and intake windows are refused for practices (@FiguresOf('peers')).
    */
   async peerDistribution(actor: Actor, query: InsightsQueryDto): Promise<PeerDistributionDto> {
     const experiment = await this.experiments.resolve(query.experiment);
@@ -113,7 +116,7 @@ export class InsightsService {
           indicators: PEER_INDICATORS.map((code) => {
             const values = peers
               .map((p) => p.values[code])
-              .filter((v) => v.value !== null && v.n > 0)
+              .filter((v) => v.value !== null && v.n > 0 && !withheldFor(actor, v.n, 'peers'))
               .map((v) => v.value as number);
             return {
               code,
@@ -177,10 +180,10 @@ export class InsightsService {
       insurers,
       byPractice: byPractice.map(({ agb, name, region, ...rest }) => ({
         practice: { agb, name, region },
-        ...rest,
+        ...disclosed(actor, rest),
       })),
-      byQuarter: byQuarter.map(toCostRowDto),
-      totals,
+      byQuarter: byQuarter.map((r) => disclosed(actor, toCostRowDto(r))),
+      totals: totals.map((r) => disclosed(actor, r)),
     };
   }
 
@@ -222,7 +225,31 @@ export class InsightsService {
   }
 }
 
-function toCostRowDto(row: CostRow): CostSeriesRowDto {
+interface CostCell {
+  patients: number;
+  careQuarters: number;
+  paidCents: number;
+  counterfactualCents: number;
+}
+
+/**
+ * A cost cell as this actor may see it: over fewer than MIN_CELL_SIZE patients whose records it may not see
+ * (an insurer's), the amounts and care quarters are withheld; the number of patients stays (an insurer can
+ * count its own insured in its patient list).
+ */
+function disclosed<T extends CostCell>(actor: Actor, row: T): Withheld<T> {
+  if (!withheldFor(actor, row.patients)) return row;
+  return { ...row, careQuarters: null, paidCents: null, counterfactualCents: null, withheld: true };
+}
+
+type Withheld<T extends CostCell> = Omit<T, 'careQuarters' | 'paidCents' | 'counterfactualCents'> & {
+  careQuarters: number | null;
+  paidCents: number | null;
+  counterfactualCents: number | null;
+  withheld?: true;
+};
+
+function toCostRowDto(row: CostRow): Omit<CostSeriesRowDto, 'withheld'> & CostCell {
   const [year, month] = row.quarterStart.split('-').map(Number);
   return { ...row, quarter: `${year}-Q${Math.floor((month - 1) / 3) + 1}` };
 }

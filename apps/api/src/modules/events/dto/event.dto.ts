@@ -3,6 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { EVENT_KINDS, type EventKind } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
+import { Reveals } from '../../../core/actor/field-visibility';
 
 /** Shape only; the window [referral, end] and "not in the future" are the domain's. */
 export class CreateEventDto {
@@ -19,16 +20,19 @@ export class EventQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'On or after (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('events')
   from?: string;
 
   @ApiPropertyOptional({ example: '2025-12-31', description: 'On or before (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('events')
   to?: string;
 
   @ApiPropertyOptional({ enum: EVENT_KINDS })
   @IsOptional()
   @IsIn(EVENT_KINDS)
+  @Reveals('events')
   kind?: EventKind;
 }
 

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsInt, IsOptional, IsString, Matches } from 'class-validator';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
+import { Reveals } from '../../../core/actor/field-visibility';
 
 /** Accepts `a,b` or repeated parameters (`?x=a&x=b`) for list filters. */
 const list = ({ value }: { value: unknown }) =>
@@ -40,6 +41,7 @@ export class ComparisonQueryDto {
   @Transform(intList)
   @IsArray()
   @IsInt({ each: true })
+  @Reveals('goldStage')
   goldStage?: number[];
 
   @ApiPropertyOptional({ description: 'KNGF profile(s) 1-6, comma-separated' })
@@ -47,16 +49,19 @@ export class ComparisonQueryDto {
   @Transform(intList)
   @IsArray()
   @IsInt({ each: true })
+  @Reveals('profile')
   profile?: number[];
 
   @ApiPropertyOptional({ description: 'Intake on or after (inclusive)', example: '2025-01-01' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('intakeDate')
   intakeFrom?: string;
 
   @ApiPropertyOptional({ description: 'Intake on or before (inclusive)', example: '2025-12-31' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('intakeDate')
   intakeTo?: string;
 }
 

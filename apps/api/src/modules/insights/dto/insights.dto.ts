@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { ARMS, type Arm, MIN_PEER_PRACTICES } from '@copd/domain';
+import { ARMS, type Arm, MIN_CELL_SIZE, MIN_PEER_PRACTICES } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { ComparisonQueryDto } from '../../indicators/dto/comparison-query.dto';
 
@@ -28,22 +28,26 @@ export class FreshnessDto {
   @ApiProperty({ description: 'Changes wait to be recomputed, or facts are of another analysis date' }) stale!: boolean;
 }
 
+const WITHHELD = `Present (true) when the cell holds fewer than ${MIN_CELL_SIZE} patients whose records the reader may not see (an insurer's insured): care quarters and amounts are then null`;
+
 export class CostSeriesRowDto {
   @ApiProperty({ enum: ARMS }) arm!: Arm;
   @ApiProperty({ example: '2025-Q1', description: 'Calendar quarter of the care quarter start' }) quarter!: string;
   @ApiProperty({ example: '2025-01-01' }) quarterStart!: string;
-  @ApiProperty({ description: 'Care quarters starting in this calendar quarter' }) careQuarters!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Care quarters starting in this calendar quarter' }) careQuarters!: number | null;
   @ApiProperty({ description: 'Patients with such a care quarter' }) patients!: number;
-  @ApiProperty({ description: 'Paid under the patients\' arm, euro cents' }) paidCents!: number;
-  @ApiProperty({ description: 'Counterfactual under the other arm, euro cents' }) counterfactualCents!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Paid under the patients\' arm, euro cents' }) paidCents!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Counterfactual under the other arm, euro cents' }) counterfactualCents!: number | null;
+  @ApiPropertyOptional({ enum: [true], description: WITHHELD }) withheld?: true;
 }
 
 export class ArmTotalDto {
   @ApiProperty({ enum: ARMS }) arm!: Arm;
-  @ApiProperty() careQuarters!: number;
+  @ApiProperty({ nullable: true, type: Number }) careQuarters!: number | null;
   @ApiProperty() patients!: number;
-  @ApiProperty() paidCents!: number;
-  @ApiProperty() counterfactualCents!: number;
+  @ApiProperty({ nullable: true, type: Number }) paidCents!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) counterfactualCents!: number | null;
+  @ApiPropertyOptional({ enum: [true], description: WITHHELD }) withheld?: true;
 }
 
 export class CostSeriesDto extends FreshnessDto {
@@ -119,7 +123,7 @@ export class PeerIndicatorDto {
   peers!: number[];
   @ApiProperty({ nullable: true, type: Number }) peerMedian!: number | null;
   @ApiProperty({
-    description: `True when fewer than ${MIN_PEER_PRACTICES} other practices have a value: peers and their median are then withheld, so no single practice can be recognised`,
+    description: `True when fewer than ${MIN_PEER_PRACTICES} other practices have a value over at least ${MIN_CELL_SIZE} patients (a peer with fewer is left out): peers and their median are then withheld, so no single practice or patient can be recognised`,
   })
   peersWithheld!: boolean;
 }
@@ -168,9 +172,10 @@ export class InsurerPracticeCostDto {
   @ApiProperty({ type: PracticeRefDto }) practice!: PracticeRefDto;
   @ApiProperty({ enum: ARMS }) arm!: Arm;
   @ApiProperty() patients!: number;
-  @ApiProperty() careQuarters!: number;
-  @ApiProperty() paidCents!: number;
-  @ApiProperty() counterfactualCents!: number;
+  @ApiProperty({ nullable: true, type: Number }) careQuarters!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) paidCents!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) counterfactualCents!: number | null;
+  @ApiPropertyOptional({ enum: [true], description: WITHHELD }) withheld?: true;
 }
 
 export class InsurerRefDto {

@@ -3,6 +3,7 @@ import { IsIn, IsNumber, IsOptional } from 'class-validator';
 import { INSTRUMENTS, type Instrument } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
+import { Reveals } from '../../../core/actor/field-visibility';
 
 /** Shape only; ranges, precision (CCQ at most one decimal) and the date window are the domain's. */
 export class CreateMeasurementDto {
@@ -27,16 +28,19 @@ export class MeasurementQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'On or after (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('measurements')
   from?: string;
 
   @ApiPropertyOptional({ example: '2025-12-31', description: 'On or before (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('measurements')
   to?: string;
 
   @ApiPropertyOptional({ enum: INSTRUMENTS })
   @IsOptional()
   @IsIn(INSTRUMENTS)
+  @Reveals('measurements')
   instrument?: Instrument;
 }
 

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-valida
 import { ARMS, END_REASONS, SEXES, type Arm, type EndReason, type Sex } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
+import { Reveals } from '../../../core/actor/field-visibility';
 
 /**
  * Shape only. Eligibility (age >= 18, GOLD >= 2, profile 1-6, a contract in force at intake, referral <= intake,
@@ -110,28 +111,33 @@ export class PatientQuery extends PageQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Reveals('goldStage')
   goldStage?: number;
 
   @ApiPropertyOptional({ example: 4 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Reveals('profile')
   profile?: number;
 
   @ApiPropertyOptional({ example: '2025-01-01', description: 'Intake on or after (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('intakeDate')
   intakeFrom?: string;
 
   @ApiPropertyOptional({ example: '2025-12-31', description: 'Intake on or before (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('intakeDate')
   intakeTo?: string;
 
   @ApiPropertyOptional({ example: 'P-0001', description: "The practice's reference, exact" })
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @Reveals('ref')
   ref?: string;
 }
 

@@ -3,6 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { SESSION_KINDS, type SessionKind } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
+import { Reveals } from '../../../core/actor/field-visibility';
 
 /** Shape only; the window [intake, end], "not in the future" and a contract in force are the domain's. */
 export class CreateSessionDto {
@@ -19,16 +20,19 @@ export class SessionQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'On or after (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('sessions')
   from?: string;
 
   @ApiPropertyOptional({ example: '2025-12-31', description: 'On or before (inclusive)' })
   @IsOptional()
   @IsIsoDate()
+  @Reveals('sessions')
   to?: string;
 
   @ApiPropertyOptional({ enum: SESSION_KINDS })
   @IsOptional()
   @IsIn(SESSION_KINDS)
+  @Reveals('sessions')
   kind?: SessionKind;
 }
 
