@@ -2,13 +2,16 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig } from './core/config/app-config';
+import { AppConfig, trustedProxies } from './core/config/app-config';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
+import { checkParsedBody, jsonOnlyWrites, refuseNulInUrl, sameOriginWrites, verifyJsonDepth } from './core/http/request-guards';
+import { BODY_OWNED, parseByteSize, streamedJsonBody } from './core/http/streamed-json-body';
 import { createValidationPipe } from './core/http/validation';
+import { AuthService } from './modules/auth/auth.service';
 
 const IMPORT_PATH = '/api/v1/experiment-data';
 
@@ -17,15 +20,33 @@ export async function createApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  // Exchange documents may be large (BODY_LIMIT); every other route gets the small JSON_BODY_LIMIT.
-  // Authentication runs after parsing (a guard), so the small default also bounds what strangers can send.
-  app.use(IMPORT_PATH, json({ limit: config.BODY_LIMIT }));
-  app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT });
-  app.set('trust proxy', 'loopback');
+  // Forwarded addresses only from the proxies named in TRUST_PROXY (none by default): a client cannot choose
+  // the address that the sign-in limit counts and the audit log records.
+  app.set('trust proxy', trustedProxies(config));
   app.use(helmet());
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   // Strict CORS: only the configured origins, with credentials (the session cookie); none means same-origin only.
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: true });
+  // Before any body is read: no NUL in the URL, writes only from this site (or CORS_ORIGINS, or with a
+  // token), and only as JSON in UTF-8.
+  app.use(refuseNulInUrl, sameOriginWrites(origins), jsonOnlyWrites);
+  // Exchange documents may be large (BODY_LIMIT): the caller is authenticated from the headers first and
+  // only an evaluator's body is read, chunk by chunk. Every other route gets the small JSON_BODY_LIMIT,
+  // with the nesting checked on the raw bytes before parsing.
+  const auth = app.get(AuthService);
+  app.use(
+    IMPORT_PATH,
+    streamedJsonBody({
+      limitBytes: parseByteSize(config.BODY_LIMIT),
+      authenticate: (req) => auth.authenticate(req),
+      mayUpload: (actor) => actor.role === 'EVALUATOR',
+    }),
+  );
+  const smallJson = json({ limit: config.JSON_BODY_LIMIT, verify: verifyJsonDepth });
+  app.use((req: Request & { [BODY_OWNED]?: boolean }, res: Response, next: NextFunction) =>
+    req[BODY_OWNED] ? next() : smallJson(req, res, next),
+  );
+  app.use(checkParsedBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
  * Every environment variable the API, worker and CLI read, validated once at start-up.
@@ -46,6 +46,15 @@ export class AppConfig {
   /** Largest accepted request body (exchange documents included), as understood by body-parser. */
   @IsString()
   BODY_LIMIT: string = '50mb';
+
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs, or Express's names
+   * loopback, linklocal, uniquelocal). Empty: none, the source address of a request is its TCP peer. Only a
+   * proxy that overwrites the header itself may be listed (the dashboard server does).
+   */
+  @IsString()
+  @Matches(/^[\s\w.:/,-]*$/, { message: 'TRUST_PROXY: comma-separated addresses or CIDRs (e.g. 127.0.0.1 or 10.0.0.0/8)' })
+  TRUST_PROXY: string = '';
 
   /** Comma-separated origins allowed by CORS; empty means same-origin only. */
   @IsString()
@@ -139,6 +148,12 @@ function crossFieldErrors(config: AppConfig): string[] {
     }
   }
   return errors;
+}
+
+/** TRUST_PROXY as Express's `trust proxy` setting: false (trust no one) or the list of trusted proxies. */
+export function trustedProxies(config: AppConfig): false | string[] {
+  const list = config.TRUST_PROXY.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return list.length > 0 ? list : false;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

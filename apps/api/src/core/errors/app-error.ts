@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNAVAILABLE';
 
 export class AppError extends Error {
@@ -54,4 +56,18 @@ export function unauthenticated(): AppError {
 /** Signed in, but the role may not use this route. Objects of another tenant answer NOT_FOUND instead. */
 export function forbidden(): AppError {
   return new AppError('FORBIDDEN', 'AUTH.FORBIDDEN', 'Uw rol heeft geen toegang tot deze functie.');
+}
+
+/** The body is larger than this route accepts (JSON_BODY_LIMIT, or BODY_LIMIT for the exchange import). */
+export function payloadTooLarge(): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', 'REQUEST.TOO_LARGE', 'Het verzoek is te groot. Splits het document in kleinere delen.');
+}
+
+/** A write whose body is not JSON in UTF-8. */
+export function unsupportedMediaType(code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' | 'REQUEST.UNSUPPORTED_CHARSET'): AppError {
+  const message =
+    code === 'REQUEST.UNSUPPORTED_CHARSET'
+      ? 'Alleen UTF-8 wordt ondersteund. Stuur de gegevens als "Content-Type: application/json; charset=utf-8".'
+      : 'Stuur de gegevens als JSON, met "Content-Type: application/json".';
+  return new AppError('UNSUPPORTED_MEDIA_TYPE', code, message);
 }

@@ -2,13 +2,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorKind } from './app-error';
-import { translateDatabaseError } from './database-errors';
+import { databaseUnavailable, isDatabaseUnavailable, translateDatabaseError } from './database-errors';
 
 const STATUS: Record<ErrorKind, number> = {
   INVALID_REQUEST: HttpStatus.BAD_REQUEST,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   TOO_MANY_REQUESTS: HttpStatus.TOO_MANY_REQUESTS,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   RULE_VIOLATION: HttpStatus.UNPROCESSABLE_ENTITY,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   CONFLICT: HttpStatus.CONFLICT,
@@ -50,7 +52,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, instance: string): ProblemDetails {
-    const error = exception instanceof QueryFailedError ? translateDatabaseError(exception) ?? exception : exception;
+    const error = isDatabaseUnavailable(exception)
+      ? databaseUnavailable()
+      : exception instanceof QueryFailedError
+        ? translateDatabaseError(exception) ?? exception
+        : exception;
     if (error instanceof AppError) {
       return {
         type: problemType(error.code),
@@ -75,15 +81,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code,
       };
     }
-    const status = (error as { status?: number; type?: string })?.status;
-    if (status === 413) {
-      return { type: problemType('REQUEST.TOO_LARGE'), title: 'Payload Too Large', status, instance,
-        code: 'REQUEST.TOO_LARGE', detail: 'Het verzoek is te groot. Splits het document in kleinere delen.' };
-    }
-    if (status === 400 && (error as { type?: string }).type === 'entity.parse.failed') {
-      return { type: problemType('REQUEST.MALFORMED_JSON'), title: 'Bad Request', status, instance,
-        code: 'REQUEST.MALFORMED_JSON', detail: 'De inhoud is geen geldige JSON. Controleer het bestand of het formulier.' };
-    }
+    const parserProblem = bodyParserProblem(error, instance);
+    if (parserProblem) return parserProblem;
     return {
       type: problemType('INTERNAL'),
       title: 'Internal Server Error',
@@ -105,6 +104,10 @@ function titleOf(kind: ErrorKind): string {
       return 'Forbidden';
     case 'TOO_MANY_REQUESTS':
       return 'Too many requests';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'Payload too large';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'Unsupported media type';
     case 'RULE_VIOLATION':
       return 'Business rule violated';
     case 'NOT_FOUND':
@@ -113,6 +116,30 @@ function titleOf(kind: ErrorKind): string {
       return 'Conflict';
     case 'UNAVAILABLE':
       return 'Service unavailable';
+  }
+}
+
+/**
+ * Errors of the body parser (http-errors with a `type`) are the client's: too large, not JSON, a charset or
+ * encoding we do not read, an aborted upload. Anything else without a known shape stays a 500.
+ */
+function bodyParserProblem(error: unknown, instance: string): ProblemDetails | undefined {
+  const { status, type } = (error ?? {}) as { status?: number; type?: string };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || typeof type !== 'string') return undefined;
+  const problem = (code: string, httpStatus: number, title: string, detail: string): ProblemDetails => ({
+    type: problemType(code), title, status: httpStatus, detail, instance, code,
+  });
+  switch (type) {
+    case 'entity.too.large':
+      return problem('REQUEST.TOO_LARGE', 413, 'Payload Too Large', 'Het verzoek is te groot. Splits het document in kleinere delen.');
+    case 'entity.parse.failed':
+      return problem('REQUEST.MALFORMED_JSON', 400, 'Bad Request', 'De inhoud is geen geldige JSON. Controleer het bestand of het formulier.');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return problem('REQUEST.UNSUPPORTED_CHARSET', 415, 'Unsupported Media Type',
+        'Alleen UTF-8 wordt ondersteund. Stuur de gegevens als "Content-Type: application/json; charset=utf-8".');
+    default:
+      return problem('REQUEST.UNREADABLE', 400, 'Bad Request', 'Het verzoek kon niet worden gelezen (afgebroken of onvolledig). Stuur het opnieuw.');
   }
 }
 

@@ -27,7 +27,8 @@ export class AuthGuard implements CanActivate {
     const policy = routePolicyOf(this.reflector, context.getHandler(), context.getClass());
     if (policy?.public) return true;
     const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const actor = await this.auth.authenticate(request);
+    // The exchange import authenticates before reading its body (core/http/streamed-json-body.ts); reuse that actor.
+    const actor = request.actor ?? (await this.auth.authenticate(request));
     if (!actor) throw unauthenticated();
     request.actor = actor;
     if (!policy || !policy.roles.includes(actor.role as UserRole)) {
