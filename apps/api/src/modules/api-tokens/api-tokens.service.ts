@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, inScope } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
+import { Clock } from '../../core/clock';
 import { newSecret, secretHash } from '../../core/auth/secrets';
 import { forbidden, invalidRequest, notFound } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
@@ -25,6 +26,7 @@ export class ApiTokensService {
     private readonly practices: PracticesService,
     private readonly insurers: InsurersService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(actor: Actor, query: ApiTokenQuery): Promise<Page<ApiTokenDto>> {
@@ -37,6 +39,12 @@ export class ApiTokensService {
     if (actor.principal?.kind === 'api-token') throw forbidden();
     if (Boolean(dto.practice) === Boolean(dto.insurer)) {
       throw invalidRequest([{ code: 'API_TOKEN.ORGANISATION', path: 'practice', message: 'Geef precies één organisatie op: practice (AGB) of insurer (UZOVI).' }]);
+    }
+    // expiresOn is the last day the token works: a day before today (Europe/Amsterdam) makes a dead token.
+    if (dto.expiresOn !== undefined && dto.expiresOn < this.clock.today()) {
+      throw invalidRequest([
+        { code: 'API_TOKEN.EXPIRES_IN_PAST', path: 'expiresOn', message: `Kies als laatste geldige dag vandaag (${this.clock.today()}) of later.` },
+      ]);
     }
     const practice = dto.practice ? await this.practices.findByAgb(dto.practice) : null;
     const insurer = dto.insurer ? await this.insurers.findByUzovi(dto.insurer) : null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { ARMS, type Arm } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
@@ -67,11 +67,15 @@ export class CreateContractDto {
   validTo!: string;
 
   @ApiProperty({ type: BundleTariffsDto })
+  @IsDefined({ message: 'bundle: de tarieven ontbreken' })
+  @IsObject()
   @ValidateNested()
   @Type(() => BundleTariffsDto)
   bundle!: BundleTariffsDto;
 
   @ApiProperty({ type: FfsTariffsDto })
+  @IsDefined({ message: 'ffs: de tarieven ontbreken' })
+  @IsObject()
   @ValidateNested()
   @Type(() => FfsTariffsDto)
   ffs!: FfsTariffsDto;

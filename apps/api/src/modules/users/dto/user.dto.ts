@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { USER_ROLES, type UserRole } from '../../../core/actor/actor';
+import { MayBeOmitted } from '../../../core/http/may-be-omitted.decorator';
 import { PageQuery } from '../../../core/http/paging';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -73,18 +74,18 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Length(1, 200)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(USER_ROLES)
   role?: UserRole;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @MayBeOmitted()
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(/^\d{8}$/, { each: true, message: 'practices: AGB-codes van 8 cijfers' })
@@ -96,13 +97,13 @@ export class UpdateUserDto {
   insurer?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Length(12, 200, { message: 'password: kies een wachtwoord van 12 tot 200 tekens' })
   password?: string;
 
   @ApiPropertyOptional({ description: 'true: disable (ends every session); false: enable again' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsBoolean()
   disabled?: boolean;
 }
