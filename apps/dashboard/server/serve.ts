@@ -8,6 +8,8 @@ import { Server } from 'node:http';
 import path from 'node:path';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 
+const FORWARDED_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port'];
+
 export interface DashboardServerOptions {
   port: number;
   host: string;
@@ -22,7 +24,13 @@ export function startDashboardServer(options: DashboardServerOptions): Promise<S
   const app = express();
   app.disable('x-powered-by');
   const proxy = createProxyMiddleware({ target: options.apiUrl, changeOrigin: false, xfwd: true });
-  app.use((req, res, next) => (req.url.startsWith('/api/') || req.url === '/health' ? proxy(req, res, next) : next()));
+  app.use((req, res, next) => {
+    if (!req.url.startsWith('/api/') && req.url !== '/health') return next();
+    // The API trusts X-Forwarded-For from this server (TRUST_PROXY), so it must hold what this server saw:
+    // whatever the client sent is dropped and xfwd sets the peer address (and host, port, protocol) afresh.
+    for (const header of FORWARDED_HEADERS) delete req.headers[header];
+    return proxy(req, res, next);
+  });
   app.use(express.static(options.staticDir, { index: 'index.html', maxAge: '1h' }));
   // Client-side routes fall back to the app shell.
   app.use((_req, res) => res.sendFile(path.join(options.staticDir, 'index.html')));
