@@ -39,6 +39,12 @@ function installDependencies() {
   process.exit(1);
 }
 
+// Whatever goes wrong here is said in one line, never as a stack trace.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`${String((error && error.message) || error).split('\n')[0]}\n`);
+  process.exit(1);
+});
+
 const [command, ...rest] = process.argv.slice(2);
 const entry = entries[command];
 if (!entry) {
@@ -55,4 +61,8 @@ const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(roo
 // Ctrl-C reaches the child through the shared process group; we only wait for it to finish.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('error', (error) => {
+  process.stderr.write(`Could not start ${entry} with ${process.execPath}: ${error.message}\n`);
+  process.exit(1);
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
