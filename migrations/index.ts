@@ -4,6 +4,7 @@ import { Accounts1764200000000 } from './1764200000000-accounts';
 import { SessionPricingKeys1764300000000 } from './1764300000000-session-pricing-keys';
 import { SignInAttemptsRetention1764400000000 } from './1764400000000-sign-in-attempts-retention';
 import { ContractTariffCap1764500000000 } from './1764500000000-contract-tariff-cap';
+import { LeastPrivilegeRoles1764550000000 } from './1764550000000-least-privilege-roles';
 import { AuditPatientAttribution1764600000000 } from './1764600000000-audit-patient-attribution';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   SessionPricingKeys1764300000000,
   SignInAttemptsRetention1764400000000,
   ContractTariffCap1764500000000,
+  LeastPrivilegeRoles1764550000000,
   AuditPatientAttribution1764600000000,
 ];

