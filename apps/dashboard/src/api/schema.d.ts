@@ -733,16 +733,22 @@ export interface components {
         ArmTotalDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
-            careQuarters: number;
-            counterfactualCents: number;
-            paidCents: number;
+            careQuarters: number | null;
+            counterfactualCents: number | null;
+            paidCents: number | null;
             patients: number;
+            /**
+             * @description Present (true) when the cell holds fewer than 5 patients whose records the reader may not see (an insurer's insured): care quarters and amounts are then null
+             * @enum {boolean}
+             */
+            withheld?: true;
         };
         AuditEntryDto: {
             /** @example patient.read */
             action: string;
             /** @example evaluator */
             actor: string;
+            /** @description Clinical values (GOLD stage, profile, dates, end reason, measurement values) only for evaluators; "[verborgen]" for administrators */
             detail: {
                 [key: string]: unknown;
             } | null;
@@ -750,8 +756,11 @@ export interface components {
             occurredAt: string;
             organisation: string | null;
             /** @enum {string} */
-            outcome: "SUCCESS" | "FAILURE" | "DENIED";
+            outcome: "SUCCESS" | "FAILURE" | "DENIED" | "NOT_FOUND";
+            /** @description The one patient the action concerned */
             patientPseudonym: string | null;
+            /** @description Every patient a list read or export returned (in "my patients": only the practice's own) */
+            patientPseudonyms: string[];
             resourceId: string | null;
             resourceType: string;
             /** @example EVALUATOR */
@@ -834,11 +843,11 @@ export interface components {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
             /** @description Care quarters starting in this calendar quarter */
-            careQuarters: number;
+            careQuarters: number | null;
             /** @description Counterfactual under the other arm, euro cents */
-            counterfactualCents: number;
+            counterfactualCents: number | null;
             /** @description Paid under the patients' arm, euro cents */
-            paidCents: number;
+            paidCents: number | null;
             /** @description Patients with such a care quarter */
             patients: number;
             /**
@@ -848,6 +857,11 @@ export interface components {
             quarter: string;
             /** @example 2025-01-01 */
             quarterStart: string;
+            /**
+             * @description Present (true) when the cell holds fewer than 5 patients whose records the reader may not see (an insurer's insured): care quarters and amounts are then null
+             * @enum {boolean}
+             */
+            withheld?: true;
         };
         CreateApiTokenDto: {
             /**
@@ -1151,11 +1165,16 @@ export interface components {
         InsurerPracticeCostDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
-            careQuarters: number;
-            counterfactualCents: number;
-            paidCents: number;
+            careQuarters: number | null;
+            counterfactualCents: number | null;
+            paidCents: number | null;
             patients: number;
             practice: components["schemas"]["PracticeRefDto"];
+            /**
+             * @description Present (true) when the cell holds fewer than 5 patients whose records the reader may not see (an insurer's insured): care quarters and amounts are then null
+             * @enum {boolean}
+             */
+            withheld?: true;
         };
         InsurerRefDto: {
             name: string;
@@ -1195,8 +1214,11 @@ export interface components {
             occurredAt: string;
             organisation: string | null;
             /** @enum {string} */
-            outcome: "SUCCESS" | "FAILURE" | "DENIED";
+            outcome: "SUCCESS" | "FAILURE" | "DENIED" | "NOT_FOUND";
+            /** @description The one patient the action concerned */
             patientPseudonym: string | null;
+            /** @description Every patient a list read or export returned (in "my patients": only the practice's own) */
+            patientPseudonyms: string[];
             /** @example EVALUATOR */
             role: string;
         };
@@ -1270,7 +1292,7 @@ export interface components {
             peerMedian: number | null;
             /** @description The value of every peer practice, ascending, without names; empty when withheld */
             peers: number[];
-            /** @description True when fewer than 5 other practices have a value: peers and their median are then withheld, so no single practice can be recognised */
+            /** @description True when fewer than 5 other practices have a value over at least 5 patients (a peer with fewer is left out): peers and their median are then withheld, so no single practice or patient can be recognised */
             peersWithheld: boolean;
             /** @example EUR */
             unit: string;
@@ -1821,7 +1843,7 @@ export interface operations {
                 limit?: number;
                 /** @description Number of items to skip */
                 offset?: number;
-                outcome?: "SUCCESS" | "FAILURE" | "DENIED";
+                outcome?: "SUCCESS" | "FAILURE" | "DENIED" | "NOT_FOUND";
                 /** @description Patient pseudonym, exact */
                 patient?: string;
                 /** @description Before (ISO 8601 date or timestamp) */

@@ -9,6 +9,8 @@ export function adjustedNoteText(note: string | null, t: Translate): string {
   if (!note) return DASH;
   if (note.startsWith('not adjusted')) return t('notes.notAdjusted');
   if (note === 'no included patients') return t('notes.noPatients');
+  if (note.startsWith('withheld:')) return t('notes.withheld');
+  if (note.startsWith('not shown:')) return t('notes.clinical');
   const stage = /^GOLD stage ([\d, ]+) has no included patient/.exec(note);
   if (stage) return t('notes.stageMissing', { stages: stage[1] });
   return note;

@@ -88,6 +88,17 @@ describe('cost series chart', () => {
     expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[1170], [300]]);
     expect(plain(spec.table.rows[0][7].text)).toBe('€ 870,00');
   });
+
+  it('should show "< 5" and plot no point when the API withheld a cell of fewer than 5 patients', () => {
+    const withheld: CostSeriesRow = { arm: 'FFS', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: null, patients: 4, paidCents: null, counterfactualCents: null, withheld: true };
+    const spec = buildCostSeriesChart([rows[0], rows[1], withheld], t);
+    expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[450, 360], [220, 40], [null, null], [null, null]]);
+    // Care quarters, paid, counterfactual and both per-care-quarter columns withheld; the 4 patients stay.
+    expect(spec.table.rows[2].map((c) => c.text)).toEqual(['2025-Q2', 'arms.FFS', 'insurer.withheld', '4', 'insurer.withheld', 'insurer.withheld', 'insurer.withheld', 'insurer.withheld']);
+    const practice = buildPracticeCostChart([{ practice: { agb: '12345678', name: 'Praktijk C' }, arm: 'FFS', patients: 4, careQuarters: null, paidCents: null, counterfactualCents: null, withheld: true }], t);
+    expect(practice.config.data.datasets.map((d) => d.data)).toEqual([[null], [null]]);
+    expect(practice.table.rows[0][5].text).toBe('insurer.withheld');
+  });
 });
 
 describe('risk-selection and completeness charts', () => {

@@ -17,8 +17,9 @@ export function buildCostSeriesChart(rows: CostSeriesRow[], t: Translate, measur
   const arms = ARMS.filter((arm) => rows.some((r) => r.arm === arm));
   const point = (arm: Arm, quarter: string, key: 'paidCents' | 'counterfactualCents') => {
     const row = rows.find((r) => r.arm === arm && r.quarter === quarter);
-    if (!row || row.careQuarters === 0) return null;
-    return measure === 'total' ? row[key] / 100 : row[key] / row.careQuarters / 100;
+    const amount = row?.[key];
+    if (!row || !row.careQuarters || amount === null || amount === undefined) return null;
+    return measure === 'total' ? amount / 100 : amount / row.careQuarters / 100;
   };
   const datasets = arms.flatMap((arm) =>
     (['paidCents', 'counterfactualCents'] as const).map((key) => ({
@@ -55,16 +56,21 @@ export function buildCostSeriesChart(rows: CostSeriesRow[], t: Translate, measur
     `${t('table.paid')} / ${t('table.careQuarters')}`, `${t('table.counterfactual')} / ${t('table.careQuarters')}`,
   ];
   const sorted = [...rows].sort((a, b) => a.quarter.localeCompare(b.quarter) || a.arm.localeCompare(b.arm));
-  const tableRows = sorted.map((r) => [
-    cell(r.quarter),
-    cell(t(`arms.${r.arm}`), r.arm),
-    cell(formatNumber(r.careQuarters), r.careQuarters),
-    cell(formatNumber(r.patients), r.patients),
-    cell(formatCents(r.paidCents), r.paidCents / 100),
-    cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
-    cell(formatEuros(r.paidCents / r.careQuarters / 100), r.paidCents / r.careQuarters / 100),
-    cell(formatEuros(r.counterfactualCents / r.careQuarters / 100), r.counterfactualCents / r.careQuarters / 100),
-  ]);
+  const tableRows = sorted.map((r) => {
+    const head = [cell(r.quarter), cell(t(`arms.${r.arm}`), r.arm)];
+    if (r.withheld || r.careQuarters === null || r.paidCents === null || r.counterfactualCents === null) {
+      return [...head, withheldCell(t), cell(formatNumber(r.patients), r.patients), withheldCell(t), withheldCell(t), withheldCell(t), withheldCell(t)];
+    }
+    return [
+      ...head,
+      cell(formatNumber(r.careQuarters), r.careQuarters),
+      cell(formatNumber(r.patients), r.patients),
+      cell(formatCents(r.paidCents), r.paidCents / 100),
+      cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
+      cell(formatEuros(r.paidCents / r.careQuarters / 100), r.paidCents / r.careQuarters / 100),
+      cell(formatEuros(r.counterfactualCents / r.careQuarters / 100), r.counterfactualCents / r.careQuarters / 100),
+    ];
+  });
   const last = quarters[quarters.length - 1];
   const summary = last
     ? `${quarters[0]} – ${last}. ${arms.map((arm) => `${t(`arms.${arm}`)} ${last}: ${t('table.paid')} ${formatEuros(point(arm, last, 'paidCents'))}, ${t('table.counterfactual')} ${formatEuros(point(arm, last, 'counterfactualCents'))}`).join('; ')}`
@@ -72,13 +78,19 @@ export function buildCostSeriesChart(rows: CostSeriesRow[], t: Translate, measur
   return { config, table: { head, rows: tableRows }, summary };
 }
 
+/** A cell the API withheld (fewer than 5 patients the reader may not see): "< 5" instead of a number. */
+export function withheldCell(t: Translate) {
+  return cell(t('insurer.withheld'), null);
+}
+
 export interface PracticeCost {
   practice: { agb: string; name: string };
   arm: Arm;
   patients: number;
-  careQuarters: number;
-  paidCents: number;
-  counterfactualCents: number;
+  careQuarters: number | null;
+  paidCents: number | null;
+  counterfactualCents: number | null;
+  withheld?: boolean;
 }
 
 /** Paid next to counterfactual per practice (horizontal bars, euros), in the order given. */
@@ -89,8 +101,8 @@ export function buildPracticeCostChart(rows: PracticeCost[], t: Translate): Char
     data: {
       labels,
       datasets: [
-        { label: t('table.paid'), data: rows.map((r) => r.paidCents / 100), backgroundColor: '#154273' },
-        { label: t('table.counterfactual'), data: rows.map((r) => r.counterfactualCents / 100), backgroundColor: '#8fcae7' },
+        { label: t('table.paid'), data: rows.map((r) => (r.paidCents === null ? null : r.paidCents / 100)), backgroundColor: '#154273' },
+        { label: t('table.counterfactual'), data: rows.map((r) => (r.counterfactualCents === null ? null : r.counterfactualCents / 100)), backgroundColor: '#8fcae7' },
       ],
     },
     options: {
@@ -106,18 +118,22 @@ export function buildPracticeCostChart(rows: PracticeCost[], t: Translate): Char
     },
   };
   const head = [t('table.agb'), t('table.practice'), t('table.arm'), t('table.patients'), t('table.careQuarters'), t('table.paid'), t('table.counterfactual'), t('table.paidMinusCf')];
-  const tableRows = rows.map((r) => [
-    cell(r.practice.agb),
-    cell(r.practice.name),
-    cell(t(`arms.${r.arm}`), r.arm),
-    cell(formatNumber(r.patients), r.patients),
-    cell(formatNumber(r.careQuarters), r.careQuarters),
-    cell(formatCents(r.paidCents), r.paidCents / 100),
-    cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
-    cell(formatCents(r.paidCents - r.counterfactualCents), (r.paidCents - r.counterfactualCents) / 100),
-  ]);
-  const paid = rows.reduce((s, r) => s + r.paidCents, 0);
-  const cf = rows.reduce((s, r) => s + r.counterfactualCents, 0);
+  const tableRows = rows.map((r) => {
+    const head = [cell(r.practice.agb), cell(r.practice.name), cell(t(`arms.${r.arm}`), r.arm), cell(formatNumber(r.patients), r.patients)];
+    if (r.careQuarters === null || r.paidCents === null || r.counterfactualCents === null) {
+      return [...head, withheldCell(t), withheldCell(t), withheldCell(t), withheldCell(t)];
+    }
+    return [
+      ...head,
+      cell(formatNumber(r.careQuarters), r.careQuarters),
+      cell(formatCents(r.paidCents), r.paidCents / 100),
+      cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
+      cell(formatCents(r.paidCents - r.counterfactualCents), (r.paidCents - r.counterfactualCents) / 100),
+    ];
+  });
+  // Sums of the shown practices only; a withheld practice is in none of them.
+  const paid = rows.reduce((s, r) => s + (r.paidCents ?? 0), 0);
+  const cf = rows.reduce((s, r) => s + (r.counterfactualCents ?? 0), 0);
   const summary = `${rows.length} ${t('table.practice').toLowerCase()}; ${t('table.total').toLowerCase()} ${t('table.paid').toLowerCase()} ${formatCents(paid)}, ${t('table.counterfactual').toLowerCase()} ${formatCents(cf)}.`;
   return { config, table: { head, rows: tableRows }, summary };
 }

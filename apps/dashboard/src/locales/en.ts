@@ -29,7 +29,7 @@ export const en: Messages = {
     failed: 'Sign-in failed: {{message}}',
   },
   units: { eur: '€', percent: '%', m: 'metres', ccq: 'CCQ points', cat: 'CAT points', sessions: 'sessions', perPatientYear: 'per patient-year', days: 'days', patients: 'patients', none: '' },
-  notes: { notAdjusted: 'not adjusted (by definition)', noPatients: 'no patients', stageMissing: 'none: GOLD stage {{stages}} missing in this arm' },
+  notes: { notAdjusted: 'not adjusted (by definition)', noPatients: 'no patients', stageMissing: 'none: GOLD stage {{stages}} missing in this arm', withheld: 'withheld: fewer than 5 patients', clinical: 'not shown: GOLD-stage adjustment (clinical field)' },
   arms: { BUNDLE: 'Bundle', FFS: 'Fee-for-service' },
   armsLong: { BUNDLE: 'Bundled payment', FFS: 'Fee-for-service (FFS)' },
   chart: {
@@ -237,6 +237,8 @@ export const en: Messages = {
     ffsGroup: 'Group session',
     noContracts: 'No contracts.',
   },
+    withheld: '< 5',
+    withheldNote: 'Cells of fewer than 5 patients show "< 5" instead of amounts: that small, they are nearly one insured person\'s costs. The total is then not shown either, as it would give the withheld cell away.',
   overview: {
     code: 'Code',
     policy: 'Policy rule',

@@ -27,7 +27,7 @@ export const nl = {
     failed: 'Aanmelden is niet gelukt: {{message}}',
   },
   units: { eur: '€', percent: '%', m: 'meter', ccq: 'CCQ-punten', cat: 'CAT-punten', sessions: 'behandelingen', perPatientYear: 'per patiëntjaar', days: 'dagen', patients: 'patiënten', none: '' },
-  notes: { notAdjusted: 'niet gecorrigeerd (per definitie)', noPatients: 'geen patiënten', stageMissing: 'geen: GOLD-stadium {{stages}} ontbreekt in deze arm' },
+  notes: { notAdjusted: 'niet gecorrigeerd (per definitie)', noPatients: 'geen patiënten', stageMissing: 'geen: GOLD-stadium {{stages}} ontbreekt in deze arm', withheld: 'onderdrukt: minder dan 5 patiënten', clinical: 'niet getoond: correctie naar GOLD-stadium (klinisch gegeven)' },
   arms: { BUNDLE: 'Bundel', FFS: 'Per sessie' },
   armsLong: { BUNDLE: 'Bundelbekostiging', FFS: 'Betaling per sessie (FFS)' },
   chart: {
@@ -235,6 +235,8 @@ export const nl = {
     ffsGroup: 'Groepssessie',
     noContracts: 'Geen contracten.',
   },
+    withheld: '< 5',
+    withheldNote: 'Cellen met minder dan 5 patiënten tonen "< 5" in plaats van bedragen: zo klein zijn ze bijna de kosten van één verzekerde. Het totaal wordt dan ook niet getoond, omdat het de onderdrukte cel zou verraden.',
   overview: {
     code: 'Code',
     policy: 'Beleidsregel',

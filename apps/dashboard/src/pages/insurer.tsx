@@ -5,7 +5,7 @@ import { getAll, getJson } from '../api/client';
 import type { Contract, Insurer, InsurerCosts } from '../api/types';
 import { cell, TableData, Translate } from '../charts/chart-types';
 import { toCsv } from '../charts/csv';
-import { buildCostSeriesChart, buildPracticeCostChart } from '../charts/cost-charts';
+import { buildCostSeriesChart, buildPracticeCostChart, withheldCell } from '../charts/cost-charts';
 import { useAuth } from '../auth/auth-context';
 import { ChartPanel, downloadCsv } from '../components/chart-panel';
 import { DataTable } from '../components/data-table';
@@ -66,16 +66,24 @@ function CostSections({ costs, onRefresh }: { costs: InsurerCosts; onRefresh(): 
   const totals: TableData = {
     head: [t('table.arm'), t('table.patients'), t('table.careQuarters'), t('table.paid'), t('table.counterfactual'), t('table.paidMinusCf')],
     rows: [
-      ...costs.totals.map((r) => [
-        cell(t(`arms.${r.arm}`), r.arm),
-        cell(formatNumber(r.patients), r.patients),
-        cell(formatNumber(r.careQuarters), r.careQuarters),
-        cell(formatCents(r.paidCents), r.paidCents / 100),
-        cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
-        cell(formatCents(r.paidCents - r.counterfactualCents), (r.paidCents - r.counterfactualCents) / 100),
-      ]),
+      ...costs.totals.map((r) =>
+        r.careQuarters === null || r.paidCents === null || r.counterfactualCents === null
+          ? [cell(t(`arms.${r.arm}`), r.arm), cell(formatNumber(r.patients), r.patients), withheldCell(t as Translate), withheldCell(t as Translate), withheldCell(t as Translate), withheldCell(t as Translate)]
+          : [
+              cell(t(`arms.${r.arm}`), r.arm),
+              cell(formatNumber(r.patients), r.patients),
+              cell(formatNumber(r.careQuarters), r.careQuarters),
+              cell(formatCents(r.paidCents), r.paidCents / 100),
+              cell(formatCents(r.counterfactualCents), r.counterfactualCents / 100),
+              cell(formatCents(r.paidCents - r.counterfactualCents), (r.paidCents - r.counterfactualCents) / 100),
+            ],
+      ),
       (() => {
-        const sum = (k: 'patients' | 'careQuarters' | 'paidCents' | 'counterfactualCents') => costs.totals.reduce((s, r) => s + r[k], 0);
+        const sum = (k: 'patients' | 'careQuarters' | 'paidCents' | 'counterfactualCents') => costs.totals.reduce((s, r) => s + (r[k] ?? 0), 0);
+        // With an arm withheld, the total minus the other arm would give it away.
+        if (costs.totals.some((r) => r.paidCents === null)) {
+          return [cell(t('table.total'), 'TOTAL'), cell(formatNumber(sum('patients')), sum('patients')), ...[1, 2, 3, 4].map(() => withheldCell(t as Translate))];
+        }
         return [
           cell(t('table.total'), 'TOTAL'),
           cell(formatNumber(sum('patients')), sum('patients')),
@@ -92,6 +100,7 @@ function CostSections({ costs, onRefresh }: { costs: InsurerCosts; onRefresh(): 
       <FreshnessBar freshness={costs} canRecompute={false} onRefresh={onRefresh} />
       <section aria-labelledby="totals-title">
         <h2 id="totals-title">{t('insurer.totals')}</h2>
+        {hasWithheld(costs) && <p className="hint" data-testid="insurer-withheld-note">{t('insurer.withheldNote')}</p>}
         <DataTable table={totals} caption={t('insurer.totals')} testId="insurer-totals" />
         <button type="button" className="link-button no-print" onClick={() => downloadCsv('totalen', toCsv(totals, i18n.language))}>
           {t('chart.csv')}
@@ -155,4 +164,9 @@ function ContractsTable({ contracts, names }: { contracts: Contract[]; names: Ma
       </button>
     </>
   );
+}
+
+/** Whether the API withheld any cell of fewer than 5 patients (core/actor/field-visibility). */
+function hasWithheld(costs: InsurerCosts): boolean {
+  return [...costs.totals, ...costs.byPractice, ...costs.byQuarter].some((r) => r.withheld === true);
 }
