@@ -47,6 +47,8 @@ export interface RecomputeJob {
   state: string;
   progress: number | Record<string, unknown>;
   failedReason: string | null;
+  /** false while Redis does not answer: state is then "unknown" (issue 10 M4). */
+  queueReachable?: boolean;
 }
 
 /** The signed-in user (issue 4 sign-in contract). */

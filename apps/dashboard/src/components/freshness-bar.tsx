@@ -39,11 +39,17 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
   async function recompute() {
     setMessage(null);
     try {
-      const { body } = await postJson<{ jobId: string }>('/api/v1/indicators/recompute', { experiment: freshness.experiment });
+      const { body } = await postJson<{ jobId: string; queued: boolean }>('/api/v1/indicators/recompute', { experiment: freshness.experiment });
       setJob({ state: 'waiting', progress: 0 });
-      for (;;) {
+      // Without the queue there is no progress to follow: say so instead of polling a job that cannot move.
+      if (!body.queued) setMessage(t('freshness.queueDown'));
+      while (body.queued) {
         await new Promise((r) => setTimeout(r, POLL_MS));
         const status = await getJson<RecomputeJob>(`/api/v1/indicators/jobs/${encodeURIComponent(body.jobId)}`);
+        if (status.queueReachable === false) {
+          setMessage(t('freshness.queueDown'));
+          break;
+        }
         const progress = typeof status.progress === 'number' ? status.progress : 0;
         setJob({ state: status.state, progress });
         if (status.state === 'completed') {

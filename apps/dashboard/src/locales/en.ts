@@ -59,6 +59,7 @@ export const en: Messages = {
     progress: 'Recompute: {{state}} ({{progress}}%)',
     done: 'Recompute finished.',
     failed: 'Recompute failed: {{reason}}',
+    queueDown: 'The job queue cannot be reached right now. The recompute is recorded and starts as soon as the queue is back; the figures show what was last computed.',
     states: { waiting: 'waiting', active: 'running', completed: 'done', failed: 'failed', delayed: 'delayed', prioritized: 'waiting', unknown: 'unknown' },
   },
   evaluator: {

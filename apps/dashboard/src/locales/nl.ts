@@ -57,6 +57,7 @@ export const nl = {
     progress: 'Herberekening: {{state}} ({{progress}}%)',
     done: 'Herberekening klaar.',
     failed: 'Herberekening mislukt: {{reason}}',
+    queueDown: 'De wachtrij is nu niet bereikbaar. De herberekening is vastgelegd en start zodra de wachtrij terug is; de cijfers zijn die van de laatste berekening.',
     states: { waiting: 'wacht', active: 'bezig', completed: 'klaar', failed: 'mislukt', delayed: 'uitgesteld', prioritized: 'wacht', unknown: 'onbekend' },
   },
   evaluator: {

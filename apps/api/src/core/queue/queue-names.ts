@@ -25,3 +25,9 @@ export interface JobResult {
 export function recomputeJobId(payload: RecomputeExperimentPayload): string {
   return `recompute:${payload.experimentId}:${payload.upToOutboxId}`;
 }
+
+/** The payload a recompute job id stands for, or null for any other id (the inverse of recomputeJobId). */
+export function parseRecomputeJobId(jobId: string): RecomputeExperimentPayload | null {
+  const match = /^recompute:([0-9a-f-]{36}):(\d+)$/i.exec(jobId);
+  return match ? { experimentId: match[1], upToOutboxId: Number(match[2]) } : null;
+}

@@ -99,11 +99,12 @@ export class IndicatorRunsRepository {
     }));
   }
 
-  async backlog(manager: EntityManager, experimentId: string): Promise<{ rows: number; oldest: Date | null }> {
+  /** Pending outbox rows of the experiment (up to upToId, inclusive, when given: those a recompute job covers). */
+  async backlog(manager: EntityManager, experimentId: string, upToId?: number): Promise<{ rows: number; oldest: Date | null }> {
     const rows = await manager.query(
       `SELECT count(*)::int AS n, min(created_at) AS oldest FROM indicator_outbox
-       WHERE experiment_id = $1 AND processed_at IS NULL`,
-      [experimentId],
+       WHERE experiment_id = $1 AND processed_at IS NULL AND ($2::bigint IS NULL OR id <= $2::bigint)`,
+      [experimentId, upToId ?? null],
     );
     return { rows: rows[0].n, oldest: rows[0].oldest };
   }

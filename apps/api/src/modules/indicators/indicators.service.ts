@@ -12,9 +12,11 @@ import { OutboxService } from '../../core/outbox/outbox.service';
 import {
   INDICATORS_QUEUE,
   JOB,
+  parseRecomputeJobId,
   recomputeJobId,
   RecomputeExperimentPayload,
 } from '../../core/queue/queue-names';
+import { readQueue } from '../../core/queue/queue-read';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
@@ -72,7 +74,7 @@ export class IndicatorsService {
     const [lastRun, backlog, jobs] = await Promise.all([
       this.runs.lastRun(manager, experiment.id),
       this.runs.backlog(manager, experiment.id),
-      this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'], 0, 50).catch(() => null),
+      readQueue(this.queue, () => this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'], 0, 50)),
     ]);
     return {
       experiment: experiment.code,
@@ -90,8 +92,8 @@ export class IndicatorsService {
         rows: backlog.rows,
         oldest: backlog.oldest ? new Date(backlog.oldest).toISOString() : null,
       },
-      queueReachable: jobs !== null,
-      jobs: (jobs ?? [])
+      queueReachable: jobs.reachable,
+      jobs: (jobs.reachable ? jobs.value : [])
         .filter((job) => job?.data?.experimentId === experiment.id)
         .map((job) => ({ id: job.id, name: job.name, progress: job.progress, attempts: job.attemptsMade })),
     };
@@ -125,23 +127,54 @@ export class IndicatorsService {
     return { jobId, queued };
   }
 
+  /**
+   * A job's state from the queue; while Redis does not answer (within QUEUE_READ_TIMEOUT_MS), state "unknown" with
+   * queueReachable false and what PostgreSQL knows of a recompute job: how many of the changes it covers are still
+   * waiting (0: they are in the figures, by this job or a later one).
+   */
   async job(_actor: Actor, jobId: string) {
-    const job = await this.queue.getJob(jobId).catch(() => {
-      throw new AppError(
-        'UNAVAILABLE',
-        'QUEUE.UNAVAILABLE',
-        'De wachtrij is nu niet bereikbaar; probeer het zo opnieuw.',
-      );
+    const read = await readQueue(this.queue, async () => {
+      const job = await this.queue.getJob(jobId);
+      return job ? { job, state: await job.getState() } : null;
     });
-    if (!job) throw notFound('Job', jobId);
+    if (!read.reachable) return this.jobWhileQueueUnreachable(jobId);
+    if (!read.value) throw notFound('Job', jobId);
+    const { job, state } = read.value;
     return {
       id: job.id,
       name: job.name,
-      state: await job.getState(),
+      state,
       progress: job.progress,
       attempts: job.attemptsMade,
       result: job.returnvalue ?? null,
       failedReason: job.failedReason ?? null,
+      queueReachable: true,
+      pendingChanges: null,
+    };
+  }
+
+  private async jobWhileQueueUnreachable(jobId: string) {
+    const covered = parseRecomputeJobId(jobId);
+    if (!covered) {
+      throw new AppError(
+        'UNAVAILABLE',
+        'QUEUE.UNAVAILABLE',
+        'De wachtrij is nu niet bereikbaar; probeer het zo opnieuw.',
+        [],
+        { queueReachable: false },
+      );
+    }
+    const backlog = await this.runs.backlog(this.dataSource.manager, covered.experimentId, covered.upToOutboxId);
+    return {
+      id: jobId,
+      name: JOB.RECOMPUTE_EXPERIMENT,
+      state: 'unknown',
+      progress: 0,
+      attempts: null,
+      result: null,
+      failedReason: null,
+      queueReachable: false,
+      pendingChanges: backlog.rows,
     };
   }
 
