@@ -16,6 +16,7 @@ const entries = {
   test: 'tools/run-tests.ts',
   cli: 'apps/api/src/cli.ts',
   bench: 'tools/bench/bench.ts',
+  fuzz: 'tools/fuzz/fuzz.ts',
   stack: 'tools/stack-only.ts',
 };
 
