@@ -1,5 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
 import { MIN_CELL_SIZE } from '@copd/domain';
+import { revealedFields } from '../src/core/actor/field-visibility';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
 
@@ -63,6 +67,19 @@ function document() {
   };
 }
 
+/**
+ * Query parameters reviewed as revealing no patient field (issue 10 H1), on whichever route they are. A new
+ * parameter fails the test until it is marked @Reveals(field) on its DTO or added here.
+ * - experiment, practice, insurer, region, arm, inForceOn, q, role: experiments, organisations, contracts, users;
+ *   a practice's or insurer's codes outside its scope answer as unknown ones;
+ * - limit, offset: paging; asOf: the as-of date of pricing and the worklist;
+ * - action, outcome, patient (a pseudonym), user, from, to (timestamps): the audit-log search.
+ */
+const NON_PATIENT_PARAMETERS: string[] = [
+  'action', 'arm', 'asOf', 'experiment', 'from', 'inForceOn', 'insurer', 'limit', 'offset', 'outcome', 'patient',
+  'practice', 'q', 'region', 'role', 'to', 'user',
+];
+
 type ArmCell = { n: number; value: number | null; ciLow: number | null; adjusted: number | null };
 type Indicator = { code: string; arms: Record<'BUNDLE' | 'FFS', ArmCell>; difference: { value: number | null }; withheld?: string[] };
 
@@ -88,6 +105,48 @@ describe('what a role can infer: refused filters and small cells (real PostgreSQ
   });
 
   describe('filters on fields the role may not see', () => {
+    /** Every query parameter of every route, with the patient field it reveals (or null), read from the running app. */
+    const queryParameters = (): Record<string, string | null> => {
+      const found: Record<string, string | null> = {};
+      for (const module of ctx.app.get(ModulesContainer).values()) {
+        for (const wrapper of module.controllers.values()) {
+          const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+          if (!controller) continue;
+          for (const handler of Object.getOwnPropertyNames(controller.prototype)) {
+            const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<string, { index: number; data?: unknown }>;
+            const query = Object.entries(args).find(([key, arg]) => key.startsWith(`${RouteParamtypes.QUERY}:`) && arg.data === undefined);
+            if (!query) continue;
+            const dto = (Reflect.getMetadata('design:paramtypes', controller.prototype, handler) as { name: string; prototype: object }[])[query[1].index];
+            const properties = (Reflect.getMetadata('swagger/apiModelPropertiesArray', dto.prototype) ?? []) as string[];
+            const revealed = revealedFields(dto);
+            for (const property of properties.map((p) => p.slice(1))) found[`${dto.name}.${property}`] = revealed[property] ?? null;
+          }
+        }
+      }
+      return found;
+    };
+
+    it('should have decided for every query parameter of every route whether it narrows patients by one of their fields', () => {
+      const parameters = queryParameters();
+      // Patient fields, refused per role by core/actor/field-visibility.ts.
+      expect(Object.fromEntries(Object.entries(parameters).filter(([, field]) => field !== null))).toEqual({
+        'ComparisonQueryDto.goldStage': 'goldStage', 'ComparisonQueryDto.profile': 'profile',
+        'ComparisonQueryDto.intakeFrom': 'intakeDate', 'ComparisonQueryDto.intakeTo': 'intakeDate',
+        'InsightsQueryDto.goldStage': 'goldStage', 'InsightsQueryDto.profile': 'profile',
+        'InsightsQueryDto.intakeFrom': 'intakeDate', 'InsightsQueryDto.intakeTo': 'intakeDate',
+        'WorklistQueryDto.goldStage': 'goldStage', 'WorklistQueryDto.profile': 'profile',
+        'WorklistQueryDto.intakeFrom': 'intakeDate', 'WorklistQueryDto.intakeTo': 'intakeDate',
+        'PatientQuery.goldStage': 'goldStage', 'PatientQuery.profile': 'profile', 'PatientQuery.ref': 'ref',
+        'PatientQuery.intakeFrom': 'intakeDate', 'PatientQuery.intakeTo': 'intakeDate',
+        'SessionQuery.from': 'sessions', 'SessionQuery.to': 'sessions', 'SessionQuery.kind': 'sessions',
+        'MeasurementQuery.from': 'measurements', 'MeasurementQuery.to': 'measurements', 'MeasurementQuery.instrument': 'measurements',
+        'EventQuery.from': 'events', 'EventQuery.to': 'events', 'EventQuery.kind': 'events',
+      });
+      // Everything else names organisations, arms, paging, audit search terms or an as-of date: no patient field.
+      const others = Object.keys(parameters).filter((p) => parameters[p] === null).map((p) => p.split('.')[1]);
+      expect([...new Set(others)].sort()).toEqual(NON_PATIENT_PARAMETERS);
+    });
+
     const refused: [string, string][] = [
       ['/api/v1/patients?goldStage=3', 'goldStage'],
       ['/api/v1/patients?profile=4', 'profile'],
