@@ -117,6 +117,20 @@ describe('audit attribution of every patient read (real PostgreSQL)', () => {
     ]);
   });
 
+  it("should audit a filter on another practice's code as not found when a practice probes the comparison", async () => {
+    const body = (await practiceA().get(`/api/v1/indicators/comparison?practice=${B}`).expect(422)).body;
+    expect(body.errors.map((e: { code: string }) => e.code)).toEqual(['FILTER.UNKNOWN_PRACTICE']);
+    const [row] = await ctx.dataSource.query(
+      `SELECT action, outcome, resource_id, detail FROM audit_log WHERE actor = 'praktijk-a' AND outcome = 'NOT_FOUND' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(row).toEqual({
+      action: 'access.not-found',
+      outcome: 'NOT_FOUND',
+      resource_id: `GET /api/v1/indicators/comparison practice=${B}`,
+      detail: { code: 'FILTER.INVALID', requested: { practice: B } },
+    });
+  });
+
   it('should show clinical values of a patient update to the evaluator and redact them for the administrator', async () => {
     await practiceA().patch(`/api/v1/patients/${ids.A1}`).send({ goldStage: 4, profile: 5 }).expect(200);
     const search = async (as: 'EVALUATOR' | 'ADMIN') =>

@@ -7,8 +7,9 @@ import { AuditService } from './audit.service';
 
 /**
  * Every request of a signed-in actor that ends in NOT_FOUND (a missing object, or one of another
- * organisation, which answers the same) is audited with the requested ids, outcome NOT_FOUND. Refusals
- * are audited where they are decided (the guard's AUTH.FORBIDDEN, FILTER.NOT_ALLOWED).
+ * organisation, which answers the same), or names an unknown practice or insurer code in a filter (another
+ * organisation's code answers the same), is audited with the requested ids and codes, outcome NOT_FOUND.
+ * Refusals are audited where they are decided (the guard's AUTH.FORBIDDEN, FILTER.NOT_ALLOWED).
  */
 @Injectable()
 export class AccessAuditInterceptor implements NestInterceptor {
@@ -20,7 +21,7 @@ export class AccessAuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       catchError((error: unknown) => {
         const actor = request.actor;
-        if (!actor || !(error instanceof AppError) || error.kind !== 'NOT_FOUND') return throwError(() => error);
+        if (!actor || !(error instanceof AppError) || !isNotFound(error)) return throwError(() => error);
         const route = `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? request.path}`;
         const requested: Record<string, string> = { ...codesIn(request.query), ...codesIn(request.body), ...(request.params as Record<string, string>) };
         return from(this.audit.recordNotFound(actor, route, requested, error.code)).pipe(switchMap(() => throwError(() => error)));
@@ -38,4 +39,8 @@ function codesIn(body: unknown): Record<string, string> {
     if (typeof value === 'string' || Array.isArray(value)) codes[key] = String(value).slice(0, 200);
   }
   return codes;
+}
+
+function isNotFound(error: AppError): boolean {
+  return error.kind === 'NOT_FOUND' || error.violations.some((v) => v.code.startsWith('FILTER.UNKNOWN_'));
 }
