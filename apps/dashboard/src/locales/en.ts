@@ -237,9 +237,9 @@ export const en: Messages = {
     ffsHome: 'Home supplement',
     ffsGroup: 'Group session',
     noContracts: 'No contracts.',
-  },
     withheld: '< 5',
     withheldNote: 'Cells of fewer than 5 patients show "< 5" instead of amounts: that small, they are nearly one insured person\'s costs. The total is then not shown either, as it would give the withheld cell away.',
+  },
   overview: {
     code: 'Code',
     policy: 'Policy rule',

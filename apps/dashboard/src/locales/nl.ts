@@ -235,9 +235,9 @@ export const nl = {
     ffsHome: 'Toeslag aan huis',
     ffsGroup: 'Groepssessie',
     noContracts: 'Geen contracten.',
-  },
     withheld: '< 5',
     withheldNote: 'Cellen met minder dan 5 patiënten tonen "< 5" in plaats van bedragen: zo klein zijn ze bijna de kosten van één verzekerde. Het totaal wordt dan ook niet getoond, omdat het de onderdrukte cel zou verraden.',
+  },
   overview: {
     code: 'Code',
     policy: 'Beleidsregel',
