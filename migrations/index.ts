@@ -6,6 +6,7 @@ import { SignInAttemptsRetention1764400000000 } from './1764400000000-sign-in-at
 import { ContractTariffCap1764500000000 } from './1764500000000-contract-tariff-cap';
 import { LeastPrivilegeRoles1764550000000 } from './1764550000000-least-privilege-roles';
 import { AuditPatientAttribution1764600000000 } from './1764600000000-audit-patient-attribution';
+import { RederivePatientArms1764700000000 } from './1764700000000-rederive-patient-arms';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ContractTariffCap1764500000000,
   LeastPrivilegeRoles1764550000000,
   AuditPatientAttribution1764600000000,
+  RederivePatientArms1764700000000,
 ];

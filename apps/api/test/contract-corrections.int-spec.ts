@@ -1,4 +1,5 @@
 import type { ExchangeContract, ExchangeDocument } from '../src/modules/exchange/exchange-document';
+import { MIGRATIONS } from '@copd/migrations';
 import { countRecords, startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
 
@@ -244,6 +245,44 @@ describe('contract corrections move the arm of the patients whose intake they co
     expect(n).toBe(12);
     await expectTwoAndTwo(ctx);
     await expectSameFromExport(ctx);
+  });
+
+  it('should put arms stored before this fix right when the migration runs over a contract corrected without them', async () => {
+    // What the old code left behind: A's contract corrected to FFS, its patients still BUNDLE.
+    await ctx.dataSource.query(
+      `UPDATE contracts SET arm = 'FFS' WHERE practice_id = (SELECT id FROM practices WHERE agb = $1)`,
+      [A],
+    );
+    const outboxBefore = await ctx.count('indicator_outbox');
+    const runner = ctx.dataSource.createQueryRunner();
+    try {
+      const migration = MIGRATIONS.map((M) => new M()).find(
+        (m) => m.name === 'RederivePatientArms1764700000000',
+      );
+      await migration!.up(runner);
+    } finally {
+      await runner.release();
+    }
+
+    expect([
+      (await patientId(ctx, 'A1')).arm,
+      (await patientId(ctx, 'A2')).arm,
+      (await patientId(ctx, 'B1')).arm,
+    ]).toEqual(['FFS', 'FFS', 'BUNDLE']);
+    const audit = await ctx.dataSource.query(
+      `SELECT actor, detail->>'before' AS before, detail->>'after' AS after FROM audit_log WHERE action = 'patient.arm-rederive'`,
+    );
+    expect(audit).toEqual([
+      { actor: 'migration:RederivePatientArms1764700000000', before: 'BUNDLE', after: 'FFS' },
+      { actor: 'migration:RederivePatientArms1764700000000', before: 'BUNDLE', after: 'FFS' },
+    ]);
+    // One full recompute announced for the experiment.
+    const announced = await ctx.dataSource.query(
+      `SELECT patient_id, reason FROM indicator_outbox ORDER BY id OFFSET $1`,
+      [outboxBefore],
+    );
+    expect(announced).toEqual([{ patient_id: null, reason: 'contract' }]);
+    await expectTwoAndTwo(ctx);
   });
 
   it('should refuse a PATCH, a DELETE and an import that leave intakes and sessions uncovered, naming them, and change nothing', async () => {
