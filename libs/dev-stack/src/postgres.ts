@@ -267,7 +267,9 @@ function runServer(binary: string, args: string[], account: Account | null, log:
 /** An existing cluster created with the old fixed password: move the superuser to the given one. */
 async function adoptPassword(url: string, port: number, password: string): Promise<void> {
   const connect = async (candidate: string) => {
-    const client = new Client({ connectionString: url, password: candidate });
+    const withPassword = new URL(url);
+    withPassword.password = encodeURIComponent(candidate);
+    const client = new Client({ connectionString: withPassword.toString() });
     await client.connect();
     return client;
   };
