@@ -129,6 +129,23 @@ export class ContractsRepository {
     );
   }
 
+  /**
+   * lockPair for every given pair ([agb, uzovi]) that exists, in one statement and a fixed order: an import that
+   * corrects contracts holds them while it validates and re-derives arms, so no enrolment or session of those pairs
+   * slips in between under the old contracts.
+   */
+  async lockPairsByCode(experimentId: string, pairs: readonly [string, string][], manager: EntityManager): Promise<void> {
+    if (pairs.length === 0) return;
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('contract-pair:' || $1::text || ':' || x.practice_id::text || ':' || x.insurer_id::text))
+       FROM (SELECT DISTINCT pr.id AS practice_id, i.id AS insurer_id
+             FROM unnest($2::text[], $3::text[]) AS u(agb, uzovi)
+             JOIN practices pr ON pr.agb = u.agb JOIN insurers i ON i.uzovi = u.uzovi
+             ORDER BY 1, 2) AS x`,
+      [experimentId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+  }
+
   create(fields: Partial<ContractEntity>): ContractEntity {
     return this.repo.create(fields);
   }

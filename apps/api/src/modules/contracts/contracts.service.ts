@@ -174,6 +174,11 @@ export class ContractsService {
     return this.contracts.lockPair(pair, manager);
   }
 
+  /** For the exchange import: lockPair for the pairs ([agb, uzovi]) whose contracts a document sends. */
+  lockPairsByCode(experimentId: string, pairs: readonly [string, string][], manager: EntityManager): Promise<void> {
+    return this.contracts.lockPairsByCode(experimentId, pairs, manager);
+  }
+
   /**
    * Checks the contract as it would be after the change. `previous` is its stored version (undefined for a new one):
    * the intakes and sessions it covered must stay covered, so only those are read.

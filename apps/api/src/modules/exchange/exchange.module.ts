@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '../contracts/contracts.module';
 import { PatientArmsModule } from '../patients/patient-arms.module';
 import { ExchangeController } from './exchange.controller';
 import { ExchangeRepository } from './exchange.repository';
@@ -6,7 +7,7 @@ import { ExchangeService } from './exchange.service';
 
 /** Import and export of the exchange document; SQL of its own, independent of the per-record modules. */
 @Module({
-  imports: [PatientArmsModule],
+  imports: [PatientArmsModule, ContractsModule],
   controllers: [ExchangeController],
   providers: [ExchangeRepository, ExchangeService],
   exports: [ExchangeService],

@@ -15,6 +15,7 @@ import { Clock } from '../../core/clock';
 import { AppError, notFound, ruleViolation } from '../../core/errors/app-error';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { Pseudonymizer } from '../../core/pseudonymizer';
+import { ContractsService } from '../contracts/contracts.service';
 import { armChangesDetail, PatientArmsService } from '../patients/patient-arms.service';
 import {
   COLLECTIONS,
@@ -54,6 +55,7 @@ export class ExchangeService {
     private readonly pseudonymizer: Pseudonymizer,
     private readonly outbox: OutboxService,
     private readonly arms: PatientArmsService,
+    private readonly contractLocks: ContractsService,
   ) {}
 
   async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
@@ -140,6 +142,11 @@ export class ExchangeService {
     if (found === null || found === 'AMBIGUOUS') {
       return { state: { ...emptyStoredState(), practices: codes.practices, insurers: codes.insurers }, experimentId: null };
     }
+    // Enrolments and sessions of the pairs whose contracts the document sends wait until this import commits: they
+    // would otherwise be checked and given an arm under the contracts as they were.
+    const sent = Array.isArray(body.contracts) ? (body.contracts as unknown[]).filter(isRecord) : [];
+    const contractPairs = new Set(sent.filter((c) => typeof c.practice === 'string' && typeof c.insurer === 'string').map((c) => pairKey(c.practice, c.insurer)));
+    await this.contractLocks.lockPairsByCode(found.id, [...contractPairs].map((k) => JSON.parse(k) as [string, string]), manager);
     const contracts = await this.repository.storedContracts(manager, found.id);
     const storedPatients = await this.repository.storedPatients(manager, found.id);
     const patients = new Map<string, Enrolment & { pseudonym: string }>(storedPatients.map((p) => [patientKey(p.practice, p.ref), p]));
