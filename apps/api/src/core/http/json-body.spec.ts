@@ -21,6 +21,8 @@ describe('JsonDepthScanner', () => {
     ['["a\\"[[[[", 1]', 1, 'ok'], // an escaped quote does not end the string: still 1 level
     ['["a\\\\", [[]]]', 2, 'REQUEST.TOO_DEEP'], // "a\\" ends at its quote, so [[ ]] after it nests to 3
     ['[[],[],[],[]]', 2, 'ok'], // siblings close before the next opens: 2 levels
+    ['["x","y\\\\","z",[[1]]]', 2, 'REQUEST.TOO_DEEP'], // several strings (one ending in an escaped backslash), then 3 levels
+    ['["x","]]]]","z",[1]]', 2, 'ok'], // closing brackets inside a string do not lower the depth: 2 levels
   ])('should scan %s with limit %i as %s', (json, limit, expected) => {
     expect(outcome(() => new JsonDepthScanner(limit).scan(Buffer.from(json)))).toBe(expected);
   });
@@ -31,6 +33,15 @@ describe('JsonDepthScanner', () => {
     expect(outcome(() => scanner.scan(Buffer.from('["[[[')))).toBe('ok');
     expect(outcome(() => scanner.scan(Buffer.from('"]')))).toBe('ok');
     expect(outcome(() => scanner.scan(Buffer.from('[[[')))).toBe('REQUEST.TOO_DEEP');
+  });
+});
+
+describe('JsonDepthScanner escapes across chunks', () => {
+  it('should keep an escape that ends a chunk for the first byte of the next', () => {
+    const scanner = new JsonDepthScanner(1);
+    // '["a\\' then '"[[[["]': the quote after the backslash is escaped, so '[[[[' is inside the string: 1 level.
+    expect(outcome(() => scanner.scan(Buffer.from('["a\\')))).toBe('ok');
+    expect(outcome(() => scanner.scan(Buffer.from('"[[[["]')))).toBe('ok');
   });
 });
 

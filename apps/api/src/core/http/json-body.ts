@@ -32,18 +32,36 @@ export class JsonDepthScanner {
 
   /** Scans the next chunk; throws REQUEST.TOO_DEEP as soon as the nesting exceeds the limit. */
   scan(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) this.inString = false;
-      } else if (byte === QUOTE) {
-        this.inString = true;
-      } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-        if (++this.depth > this.maxDepth) throw tooDeep(this.maxDepth);
-      } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
-        this.depth--;
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const length = buffer.length;
+    let i = 0;
+    // Positions of the next quote and backslash from i, searched again only once passed (-1: none left,
+    // -2: not searched yet), so each byte is searched once per chunk.
+    let quote = -2;
+    let backslash = -2;
+    while (i < length) {
+      if (this.escaped) {
+        this.escaped = false;
+        i++;
+      } else if (this.inString) {
+        // Jump to the string's next quote or backslash (native search; strings are most of a document).
+        if (quote !== -1 && quote < i) quote = buffer.indexOf(QUOTE, i);
+        if (backslash !== -1 && backslash < i) backslash = buffer.indexOf(BACKSLASH, i);
+        if (backslash !== -1 && (quote === -1 || backslash < quote)) {
+          this.escaped = true;
+          i = backslash + 1;
+        } else if (quote === -1) {
+          i = length;
+        } else {
+          this.inString = false;
+          i = quote + 1;
+        }
+      } else {
+        const byte = buffer[i++];
+        if (byte === QUOTE) this.inString = true;
+        else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+          if (++this.depth > this.maxDepth) throw tooDeep(this.maxDepth);
+        } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) this.depth--;
       }
     }
   }
@@ -52,29 +70,55 @@ export class JsonDepthScanner {
 /**
  * Checks a parsed JSON value (iteratively, so any depth is safe): no key __proto__, constructor or
  * prototype, no NUL character in a key or string (PostgreSQL cannot store U+0000 in text), and no nesting
- * beyond the limit. Throws the first problem with its JSON path.
+ * beyond the limit. Throws the first problem with its JSON path. A clean value (the usual case) is walked
+ * once without building paths; only a value with a problem is walked again to name where.
  */
 export function checkJsonValue(root: unknown, maxDepth = MAX_JSON_DEPTH): void {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw nulCharacter(path);
+      if (value.includes('\u0000')) return locateProblem(root);
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth + 1 > maxDepth) throw tooDeep(maxDepth);
     if (Array.isArray(value)) {
-      value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+      for (let i = 0; i < value.length; i++) {
+        values.push(value[i]);
+        depths.push(depth + 1);
+      }
       continue;
     }
-    for (const key of Object.keys(value)) {
-      const childPath = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(childPath);
-      if (key.includes('\u0000')) throw nulCharacter(childPath);
-      stack.push({ value: (value as Record<string, unknown>)[key], path: childPath, depth: depth + 1 });
+    for (const key in value) {
+      if (FORBIDDEN_KEYS.has(key) || key.includes('\u0000')) return locateProblem(root);
+      values.push((value as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
     }
   }
+}
+
+/** The slow walk of a value known to hold a forbidden key or a NUL: throws it with its path. */
+function locateProblem(root: unknown): never {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw nulCharacter(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]` }));
+    } else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(childPath);
+        if (key.includes('\u0000')) throw nulCharacter(childPath);
+        stack.push({ value: (value as Record<string, unknown>)[key], path: childPath });
+      }
+    }
+  }
+  throw new Error('locateProblem: no problem found');
 }
 
 export function tooDeep(maxDepth = MAX_JSON_DEPTH): AppError {

@@ -20,6 +20,7 @@ export function toViolations(errors: ValidationError[], prefix = ''): Violation[
  * PostgreSQL integer column holds them; they are refused wherever they appear in a body, query or path.
  */
 export function unsafeIntegers(root: unknown): Violation[] {
+  if (!hasUnsafeInteger(root)) return [];
   const violations: Violation[] = [];
   const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
   while (stack.length > 0) {
@@ -33,6 +34,22 @@ export function unsafeIntegers(root: unknown): Violation[] {
     }
   }
   return violations;
+}
+
+/** The fast walk, without paths: an exchange document has a million values, almost never a bad one. */
+function hasUnsafeInteger(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push(value[i]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const key in value) stack.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 class ApiValidationPipe extends ValidationPipe {
