@@ -247,35 +247,47 @@ describe('contract corrections move the arm of the patients whose intake they co
     await expectSameFromExport(ctx);
   });
 
-  it('should wait for an enrolment of the same practice x insurer holding its lock when an import corrects that contract', async () => {
-    // An enrolment holds the pair's lock from before it reads the contracts until it commits (patients.service).
-    const [{ experiment, practice, insurer }] = await ctx.dataSource.query(
-      `SELECT c.experiment_id AS experiment, c.practice_id AS practice, c.insurer_id AS insurer
-       FROM contracts c JOIN practices pr ON pr.id = c.practice_id WHERE pr.agb = $1`,
-      [A],
-    );
-    const enrolment = ctx.dataSource.createQueryRunner();
-    await enrolment.startTransaction();
-    await enrolment.query(
-      `SELECT pg_advisory_xact_lock(hashtext('contract-pair:' || $1::text || ':' || $2::text || ':' || $3::text))`,
-      [experiment, practice, insurer],
-    );
-    let done = false;
-    const importing = ctx
-      .http()
-      .post('/api/v1/experiment-data')
-      .send(contractsDocument([contract(A, { arm: 'FFS' })]))
-      .then((r) => {
-        done = true;
-        return r;
-      });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(done).toBe(false);
-    await enrolment.commitTransaction();
-    await enrolment.release();
-    expect((await importing).status).toBe(200);
-    expect((await patientId(ctx, 'A1')).arm).toBe('FFS');
-  });
+  it.each([
+    ['corrects its contract', () => contractsDocument([contract(A, { arm: 'FFS' })])],
+    [
+      'only adds a session of one of its stored patients',
+      () => ({
+        ...contractsDocument([]),
+        sessions: [{ patient: 'A1', practice: A, date: '2025-09-01', kind: 'INDIVIDUAL' as const }],
+      }),
+    ],
+  ])(
+    'should wait for a write of the same practice x insurer holding its lock when an import %s',
+    async (_name, documentOf) => {
+      // Enrolments, sessions and contract changes hold the pair's lock from before they read the contracts until
+      // they commit (contracts.service, patients.service); the import takes the same lock for what it writes.
+      const [{ experiment, practice, insurer }] = await ctx.dataSource.query(
+        `SELECT c.experiment_id AS experiment, c.practice_id AS practice, c.insurer_id AS insurer
+         FROM contracts c JOIN practices pr ON pr.id = c.practice_id WHERE pr.agb = $1`,
+        [A],
+      );
+      const other = ctx.dataSource.createQueryRunner();
+      await other.startTransaction();
+      await other.query(
+        `SELECT pg_advisory_xact_lock(hashtext('contract-pair:' || $1::text || ':' || $2::text || ':' || $3::text))`,
+        [experiment, practice, insurer],
+      );
+      let done = false;
+      const importing = ctx
+        .http()
+        .post('/api/v1/experiment-data')
+        .send(documentOf())
+        .then((r) => {
+          done = true;
+          return r;
+        });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(done).toBe(false);
+      await other.commitTransaction();
+      await other.release();
+      expect((await importing).status).toBe(200);
+    },
+  );
 
   it('should put arms stored before this fix right when the migration runs over a contract corrected without them', async () => {
     // What the old code left behind: A's contract corrected to FFS, its patients still BUNDLE.

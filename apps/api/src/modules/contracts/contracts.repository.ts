@@ -130,19 +130,29 @@ export class ContractsRepository {
   }
 
   /**
-   * lockPair for every given pair ([agb, uzovi]) that exists, in one statement and a fixed order: an import that
-   * corrects contracts holds them while it validates and re-derives arms, so no enrolment or session of those pairs
-   * slips in between under the old contracts.
+   * lockPair, in one statement and a fixed order, for every given pair ([agb, uzovi]) that exists and for the pair
+   * of every given stored patient ([agb, ref]). An import holds them while it validates, writes and re-derives
+   * arms, so no contract change, enrolment or session of those pairs slips in between.
    */
-  async lockPairsByCode(experimentId: string, pairs: readonly [string, string][], manager: EntityManager): Promise<void> {
-    if (pairs.length === 0) return;
+  async lockPairsByCode(
+    experimentId: string,
+    pairs: readonly [string, string][],
+    patients: readonly [string, string][],
+    manager: EntityManager,
+  ): Promise<void> {
+    if (pairs.length === 0 && patients.length === 0) return;
     await manager.query(
       `SELECT pg_advisory_xact_lock(hashtext('contract-pair:' || $1::text || ':' || x.practice_id::text || ':' || x.insurer_id::text))
-       FROM (SELECT DISTINCT pr.id AS practice_id, i.id AS insurer_id
+       FROM (SELECT pr.id AS practice_id, i.id AS insurer_id
              FROM unnest($2::text[], $3::text[]) AS u(agb, uzovi)
              JOIN practices pr ON pr.agb = u.agb JOIN insurers i ON i.uzovi = u.uzovi
+             UNION
+             SELECT p.practice_id, p.insurer_id
+             FROM unnest($4::text[], $5::text[]) AS r(agb, ref)
+             JOIN practices pr ON pr.agb = r.agb
+             JOIN patients p ON p.experiment_id = $1 AND p.practice_id = pr.id AND p.ref = r.ref
              ORDER BY 1, 2) AS x`,
-      [experimentId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      [experimentId, pairs.map((p) => p[0]), pairs.map((p) => p[1]), patients.map((p) => p[0]), patients.map((p) => p[1])],
     );
   }
 

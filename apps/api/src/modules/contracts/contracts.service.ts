@@ -174,9 +174,14 @@ export class ContractsService {
     return this.contracts.lockPair(pair, manager);
   }
 
-  /** For the exchange import: lockPair for the pairs ([agb, uzovi]) whose contracts a document sends. */
-  lockPairsByCode(experimentId: string, pairs: readonly [string, string][], manager: EntityManager): Promise<void> {
-    return this.contracts.lockPairsByCode(experimentId, pairs, manager);
+  /** For the exchange import: lockPair for the pairs ([agb, uzovi]) and the stored patients' ([agb, ref]) pairs it writes. */
+  lockPairsByCode(
+    experimentId: string,
+    pairs: readonly [string, string][],
+    patients: readonly [string, string][],
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.contracts.lockPairsByCode(experimentId, pairs, patients, manager);
   }
 
   /**

@@ -142,11 +142,23 @@ export class ExchangeService {
     if (found === null || found === 'AMBIGUOUS') {
       return { state: { ...emptyStoredState(), practices: codes.practices, insurers: codes.insurers }, experimentId: null };
     }
-    // Enrolments and sessions of the pairs whose contracts the document sends wait until this import commits: they
-    // would otherwise be checked and given an arm under the contracts as they were.
-    const sent = Array.isArray(body.contracts) ? (body.contracts as unknown[]).filter(isRecord) : [];
-    const contractPairs = new Set(sent.filter((c) => typeof c.practice === 'string' && typeof c.insurer === 'string').map((c) => pairKey(c.practice, c.insurer)));
-    await this.contractLocks.lockPairsByCode(found.id, [...contractPairs].map((k) => JSON.parse(k) as [string, string]), manager);
+    // Contract changes, enrolments and sessions of every practice x insurer the document writes to wait until this
+    // import commits (the API takes the same pair lock): the import validates its records against the contracts and
+    // derives arms from them, and those must not change under it, nor records be added under the old contracts.
+    const sent = (collection: string) => (Array.isArray(body[collection]) ? (body[collection] as unknown[]).filter(isRecord) : []);
+    const written = new Set(
+      [...sent('contracts'), ...sent('patients')]
+        .filter((x) => typeof x.practice === 'string' && typeof x.insurer === 'string')
+        .map((x) => pairKey(x.practice, x.insurer)),
+    );
+    const patientsOfRecords = new Set(
+      (['sessions', 'measurements', 'events'] as const)
+        .flatMap((c) => sent(c))
+        .filter((x) => typeof x.practice === 'string' && typeof x.patient === 'string')
+        .map((x) => patientKey(x.practice, x.patient)),
+    );
+    const keys = (set: Set<string>) => [...set].map((k) => JSON.parse(k) as [string, string]);
+    await this.contractLocks.lockPairsByCode(found.id, keys(written), keys(patientsOfRecords), manager);
     const contracts = await this.repository.storedContracts(manager, found.id);
     const storedPatients = await this.repository.storedPatients(manager, found.id);
     const patients = new Map<string, Enrolment & { pseudonym: string }>(storedPatients.map((p) => [patientKey(p.practice, p.ref), p]));
