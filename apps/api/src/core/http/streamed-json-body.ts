@@ -82,8 +82,9 @@ export function readJsonBody(req: Request, limitBytes: number): Promise<unknown>
         reject(error);
       }
     };
-    const onError = (error: Error) => stop(error);
+    // A connection error here is the client's upload breaking off, not the database (whose errors share codes).
     const onAborted = () => stop(new AppError('INVALID_REQUEST', 'REQUEST.ABORTED', 'Het verzenden werd afgebroken voordat het document compleet was.'));
+    const onError = () => onAborted();
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
 }
