@@ -49,9 +49,12 @@ export async function startFuzzSuite(): Promise<FuzzSuite> {
 
 /** A failed route's report as a message: the seed, and each distinct failure with its first request. */
 export function describeFailures(report: RouteReport): string {
-  const lines = [`${report.route}: ${report.failures.length} distinct failure(s) in ${report.requests} requests (seed ${report.seed}; replay one with FUZZ_SEED=${report.seed} and its path)`];
+  const lines = [
+    `${report.route}: ${report.failures.length} distinct failure(s) in ${report.requests} requests, fast-check seed ${report.seed}`,
+    `  (the same sequence, on a freshly seeded world: npm run fuzz -- --route "${report.route}" --runs ${report.requests} --seed ${report.seed})`,
+  ];
   for (const f of report.failures) {
-    lines.push(`- ${f.property}: ${f.status} ${f.reason} (x${f.count}, path ${f.path})`);
+    lines.push(`- ${f.property}: ${f.status} ${f.reason} (x${f.count}, first at run ${f.path})`);
     lines.push(`  request:  ${JSON.stringify({ ...f.example, body: f.example.body?.slice(0, 400) })}`);
     if (f.response) lines.push(`  response: ${f.response.slice(0, 300)}`);
   }

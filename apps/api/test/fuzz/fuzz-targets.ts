@@ -23,9 +23,9 @@ export interface FuzzTarget {
 }
 
 /**
- * Every route of the application, in the order the suite runs them: reads, then creates, updates (registers last), sign-out,
- * then deletes (children before parents), so a successful write or delete takes nothing away from the
- * routes before it. A route without parameters still gets unexpected query keys and bodies.
+ * Every route of the application, in the order the suite runs them: reads, creates, updates (registers
+ * last), sign-out, then deletes (children before parents), so a successful write or delete takes nothing
+ * away from the routes before it. A route without parameters still gets unexpected query keys and bodies.
  */
 export function fuzzedRoutes(routes: RouteEntry[]): RouteEntry[] {
   // Registers last among updates: renaming practice 11111111 or insurer 3311 early would starve the clinical routes.
