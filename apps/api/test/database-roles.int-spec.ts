@@ -1,5 +1,6 @@
 import { systemActor } from '../src/core/actor/actor';
 import { APP_ROLE } from '../src/core/database/database-roles';
+import { runMigrations } from '../src/core/database/migrate';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
@@ -61,6 +62,16 @@ describe('database roles: the application connects with least privilege (real Po
     await expect(asApp(`DROP TABLE therapy_sessions`)).rejects.toMatchObject({ code: '42501' });
     await expect(asApp(`TRUNCATE patients CASCADE`)).rejects.toMatchObject({ code: '42501' });
     await expect(asApp(`INSERT INTO schema_migrations (timestamp, name) VALUES (1, 'x')`)).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('should refuse to migrate and create nothing when run as the application role', async () => {
+    await expect(runMigrations(ctx.db.url, { revert: true })).rejects.toThrow(
+      'Migrations run as copd_owner, not as the application role copd_app: set MIGRATION_DATABASE_URL (npm run stack prints it).',
+    );
+    const [{ tables }] = await asApp(`SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'copd_app'`);
+    expect(tables).toBe(0);
+    // As the owner, the schema is up to date.
+    expect(await runMigrations(ctx.db.ownerUrl)).toEqual([]);
   });
 
   it('should write records and recompute facts, full and partial, when connected as the application', async () => {

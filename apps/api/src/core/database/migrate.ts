@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { APP_ROLE, OWNER_ROLE } from './database-roles';
 import { dataSourceOptions } from './data-source-options';
 
 /**
@@ -14,6 +15,12 @@ export async function runMigrations(url: string, options: { revert?: boolean } =
   const dataSource = new DataSource({ ...dataSourceOptions(url, 2), logging: ['error'] });
   await dataSource.initialize();
   try {
+    // copd_app may create tables only in its own schema, which comes first in its search_path: run as copd_app,
+    // TypeORM would start a second, empty schema_migrations there and every migration would try to run again.
+    const [{ user }] = await dataSource.query(`SELECT current_user AS user`);
+    if (user === APP_ROLE) {
+      throw new Error(`Migrations run as ${OWNER_ROLE}, not as the application role ${APP_ROLE}: set MIGRATION_DATABASE_URL (npm run stack prints it).`);
+    }
     if (options.revert) {
       const before = await dataSource.query(`SELECT name FROM schema_migrations ORDER BY id DESC LIMIT 1`);
       await dataSource.undoLastMigration({ transaction: 'each' });
