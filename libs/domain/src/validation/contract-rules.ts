@@ -221,16 +221,7 @@ function leftUncovered(
   const byDateThenPatient = (
     a: { date: IsoDate; pseudonym: string },
     b: { date: IsoDate; pseudonym: string },
-  ) =>
-    a.date < b.date
-      ? -1
-      : a.date > b.date
-        ? 1
-        : a.pseudonym < b.pseudonym
-          ? -1
-          : a.pseudonym > b.pseudonym
-            ? 1
-            : 0;
+  ) => compare(a.date, b.date) || compare(a.pseudonym, b.pseudonym);
 
   const intakes = items.enrolledIntakes
     .filter((p) => stranded(p.intakeDate))
@@ -248,13 +239,14 @@ function leftUncovered(
     );
 
   const sessionsByPatient = new Map<string, RecordedSession[]>();
-  for (const s of items.recordedSessions.filter((s) => stranded(s.date))) {
-    sessionsByPatient.set(s.pseudonym, [...(sessionsByPatient.get(s.pseudonym) ?? []), s]);
+  for (const s of items.recordedSessions) {
+    if (!stranded(s.date)) continue;
+    const list = sessionsByPatient.get(s.pseudonym);
+    if (list) list.push(s);
+    else sessionsByPatient.set(s.pseudonym, [s]);
   }
   const sessions = [...sessionsByPatient.values()]
-    .map((list) =>
-      [...list].sort((a, b) => byDateThenPatient(a, b) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
-    )
+    .map((list) => list.sort((a, b) => compare(a.date, b.date) || compare(a.kind, b.kind)))
     .sort((a, b) => byDateThenPatient(a[0], b[0]))
     .map((list) => {
       const [first] = list;
@@ -280,4 +272,9 @@ function leftUncovered(
       );
     });
   return [...intakes, ...sessions];
+}
+
+/** Code-point order, the same in every locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
