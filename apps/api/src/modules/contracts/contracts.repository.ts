@@ -152,7 +152,13 @@ export class ContractsRepository {
              JOIN practices pr ON pr.agb = r.agb
              JOIN patients p ON p.experiment_id = $1 AND p.practice_id = pr.id AND p.ref = r.ref
              ORDER BY 1, 2) AS x`,
-      [experimentId, pairs.map((p) => p[0]), pairs.map((p) => p[1]), patients.map((p) => p[0]), patients.map((p) => p[1])],
+      [
+        experimentId,
+        pairs.map((p) => p[0]),
+        pairs.map((p) => p[1]),
+        patients.map((p) => p[0]),
+        patients.map((p) => p[1]),
+      ],
     );
   }
 

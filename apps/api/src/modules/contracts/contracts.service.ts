@@ -75,7 +75,10 @@ export class ContractsService {
         manager,
       );
       // A new contract only adds coverage; an intake nobody covered before (stored before the coverage rule) gets its arm.
-      const moved = await this.rederiveArms(manager, actor, pair, { contract: newId, change: 'contract.create' });
+      const moved = await this.rederiveArms(manager, actor, pair, {
+        contract: newId,
+        change: 'contract.create',
+      });
       await this.outbox.announce(manager, pair.experimentId, null, 'contract');
       await this.audit.record(
         actor,
@@ -94,10 +97,10 @@ export class ContractsService {
 
   async update(actor: Actor, id: string, dto: UpdateContractDto): Promise<ContractDto> {
     await this.dataSource.transaction(async (manager) => {
-      const current = await this.require(actor, id, manager);
-      const pair = pairOf(current);
+      const pair = pairOf(await this.require(actor, id, manager));
       await this.contracts.lockPair(pair, manager);
-      const before = toContractTerms(current);
+      // Read again under the lock: a change committed meanwhile is the version this one corrects.
+      const before = toContractTerms(await this.require(actor, id, manager));
       const next: ContractTerms = {
         ...before,
         arm: dto.arm ?? before.arm,
@@ -109,7 +112,10 @@ export class ContractsService {
       await this.validate(pair, next, before, manager);
       await this.contracts.update(id, columnsOf(next), manager);
       // A corrected arm or period is not a renewal: the arm of every patient whose intake it covers follows it.
-      const moved = await this.rederiveArms(manager, actor, pair, { contract: id, change: 'contract.update' });
+      const moved = await this.rederiveArms(manager, actor, pair, {
+        contract: id,
+        change: 'contract.update',
+      });
       // Every patient of the experiment is recomputed (contract rows name no patient), the moved ones included.
       await this.outbox.announce(manager, pair.experimentId, null, 'contract');
       await this.audit.record(
@@ -118,7 +124,11 @@ export class ContractsService {
           action: 'contract.update',
           resourceType: 'contract',
           resourceId: id,
-          detail: { before: termsDetail(before), after: termsDetail(next), armChanges: armChangesDetail(moved) },
+          detail: {
+            before: termsDetail(before),
+            after: termsDetail(next),
+            armChanges: armChangesDetail(moved),
+          },
         },
         manager,
       );
@@ -128,10 +138,9 @@ export class ContractsService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const current = await this.require(actor, id, manager);
-      const pair = pairOf(current);
+      const pair = pairOf(await this.require(actor, id, manager));
       await this.contracts.lockPair(pair, manager);
-      const removed = toContractTerms(current);
+      const removed = toContractTerms(await this.require(actor, id, manager));
       const remaining = (await this.contracts.forPair(pair, manager))
         .filter((c) => c.id !== id)
         .map(toContractTerms);
@@ -149,7 +158,10 @@ export class ContractsService {
       }
       await this.contracts.delete(id, manager);
       // Nothing enrolled lies in the removed period (refused above), so no arm moves; derived again all the same.
-      const moved = await this.rederiveArms(manager, actor, pair, { contract: id, change: 'contract.delete' });
+      const moved = await this.rederiveArms(manager, actor, pair, {
+        contract: id,
+        change: 'contract.delete',
+      });
       await this.outbox.announce(manager, pair.experimentId, null, 'contract');
       await this.audit.record(
         actor,

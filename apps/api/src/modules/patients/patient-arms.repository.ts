@@ -19,7 +19,11 @@ export interface PatientArmRow extends PairIds {
 /** The SQL behind re-deriving patients' arms: read the pairs' patients, write the arms that changed. */
 @Injectable()
 export class PatientArmsRepository {
-  async patientsOfPairs(manager: EntityManager, experimentId: string, pairs: readonly PairIds[]): Promise<PatientArmRow[]> {
+  async patientsOfPairs(
+    manager: EntityManager,
+    experimentId: string,
+    pairs: readonly PairIds[],
+  ): Promise<PatientArmRow[]> {
     if (pairs.length === 0) return [];
     return manager.query(
       `SELECT p.id, p.practice_id AS "practiceId", p.insurer_id AS "insurerId", p.pseudonym, p.ref,

@@ -77,7 +77,9 @@ export class PatientArmsService {
 }
 
 /** What a contract's audit row says of the patients it moved: pseudonyms with their arm before and after. */
-export function armChangesDetail(changes: readonly ArmChange[]): { patient: string; before: Arm; after: Arm }[] {
+export function armChangesDetail(
+  changes: readonly ArmChange[],
+): { patient: string; before: Arm; after: Arm }[] {
   return changes.map((c) => ({ patient: c.pseudonym, before: c.before, after: c.after }));
 }
 
