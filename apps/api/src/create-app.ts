@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import { AppConfig, trustedProxies } from './core/config/app-config';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { checkParsedBody, jsonOnlyWrites, refuseNulInUrl, sameOriginWrites, verifyJsonDepth } from './core/http/request-guards';
-import { BODY_OWNED, parseByteSize, streamedJsonBody } from './core/http/streamed-json-body';
+import { BODY_OWNED, malformedJson, parseByteSize, streamedJsonBody } from './core/http/streamed-json-body';
 import { createValidationPipe } from './core/http/validation';
 import { AuthService } from './modules/auth/auth.service';
 
@@ -45,6 +45,11 @@ export async function createApp(): Promise<INestApplication> {
   const smallJson = json({ limit: config.JSON_BODY_LIMIT, verify: verifyJsonDepth });
   app.use((req: Request & { [BODY_OWNED]?: boolean }, res: Response, next: NextFunction) =>
     req[BODY_OWNED] ? next() : smallJson(req, res, next),
+  );
+  // body-parser reports unparsable JSON as the SyntaxError itself, which Nest would turn into a bare
+  // English 400: give it our code and a Dutch message here, before it leaves Express.
+  app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) =>
+    next((error as { type?: string } | undefined)?.type === 'entity.parse.failed' ? malformedJson() : error),
   );
   app.use(checkParsedBody);
   app.useGlobalPipes(createValidationPipe());

@@ -291,6 +291,40 @@ describe('HTTP edge hardening (issue 10; real PostgreSQL and Redis)', () => {
     });
   });
 
+  describe('Found by the fuzz suite: coded Dutch answers instead of Nest\'s English 400 or a 500', () => {
+    it('should answer 400 with a field error and create no user when password is null', async () => {
+      const before = await ctx.count('users');
+      const response = await ctx
+        .http('ADMIN')
+        .post('/api/v1/users')
+        .send({ username: 'fuzz-praktijk', displayName: 'J. de Vries', role: 'INSURER', insurer: '3311', password: null });
+      expect(response.status).toBe(400);
+      expect(problemOf(response).code).toBe('REQUEST.INVALID');
+      expect(response.body.errors.map((e: { path: string }) => e.path)).toContain('password');
+      expect(await ctx.count('users')).toBe(before);
+    });
+
+    it('should answer 400 REQUEST.INVALID_ID when a path id is not a UUID', async () => {
+      const response = await ctx.http().get('/api/v1/contracts/1');
+      expect(response.status).toBe(400);
+      expect(problemOf(response).code).toBe('REQUEST.INVALID_ID');
+      expect(response.body.detail).toMatch(/geen geldig id/);
+    });
+
+    it('should answer 400 REQUEST.INVALID_PATH when the path holds a broken %-escape', async () => {
+      const response = await ctx.http().get('/api/v1/experiments/%E0%A4%A');
+      expect(response.status).toBe(400);
+      expect(problemOf(response).code).toBe('REQUEST.INVALID_PATH');
+    });
+
+    it.each([['{'], ['null'], ['{"a":']])('should answer 400 REQUEST.MALFORMED_JSON when a write body is %s', async (body) => {
+      const response = await ctx.http().post('/api/v1/experiments').set('content-type', 'application/json').send(body);
+      expect(response.status).toBe(400);
+      expect(problemOf(response).code).toBe('REQUEST.MALFORMED_JSON');
+      expect(response.body.detail).toMatch(/geen geldige JSON/);
+    });
+  });
+
   describe('L6: JSON-only writes and the cross-site check', () => {
     it('should answer 415 on recompute when the body is text/plain', async () => {
       const response = await ctx.http().post('/api/v1/indicators/recompute').set('content-type', 'text/plain').send('experiment=COPD-2025');

@@ -71,12 +71,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      const code = status === 404 ? 'ROUTE.NOT_FOUND' : status === 413 ? 'REQUEST.TOO_LARGE' : `HTTP.${status}`;
+      const code = httpCode(status, error.message);
       return {
         type: problemType(code),
         title: error.message,
         status,
-        detail: httpDetail(status, error.message),
+        detail: httpDetail(code, error.message),
         instance,
         code,
       };
@@ -143,7 +143,30 @@ function bodyParserProblem(error: unknown, instance: string): ProblemDetails | u
   }
 }
 
-function httpDetail(status: number, message: string): string {
-  if (status === 404) return 'Dit adres bestaat niet in de API. Zie /api/docs voor de beschikbare routes.';
-  return message;
+/**
+ * Nest's own HTTP exceptions carry English text and no code. The 400s among them come from the UUID pipe on
+ * path ids and from a path that does not decode (Express's URIError, which Nest wraps); each gets a code.
+ */
+function httpCode(status: number, message: string): string {
+  if (status === 404) return 'ROUTE.NOT_FOUND';
+  if (status === 413) return 'REQUEST.TOO_LARGE';
+  if (status === 400 && /uuid is expected/i.test(message)) return 'REQUEST.INVALID_ID';
+  if (status === 400 && /failed to decode param/i.test(message)) return 'REQUEST.INVALID_PATH';
+  if (status === 400) return 'REQUEST.UNREADABLE';
+  return `HTTP.${status}`;
+}
+
+function httpDetail(code: string, message: string): string {
+  switch (code) {
+    case 'ROUTE.NOT_FOUND':
+      return 'Dit adres bestaat niet in de API. Zie /api/docs voor de beschikbare routes.';
+    case 'REQUEST.INVALID_ID':
+      return 'Het id in het adres is geen geldig id (een UUID zoals 0b9c3f1e-8d2a-4c6b-9f1e-2a3b4c5d6e7f). Controleer de link.';
+    case 'REQUEST.INVALID_PATH':
+      return 'Het adres bevat een ongeldige %-codering. Controleer de link.';
+    case 'REQUEST.UNREADABLE':
+      return 'Het verzoek kon niet worden gelezen. Controleer het adres en de inhoud en stuur het opnieuw.';
+    default:
+      return message;
+  }
 }

@@ -66,7 +66,7 @@ export class CreateUserDto {
   insurer?: string;
 
   @ApiPropertyOptional({ description: 'At least 12 characters; omit for a user who signs in through OpenID Connect only' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Length(12, 200, { message: 'password: kies een wachtwoord van 12 tot 200 tekens' })
   password?: string;
