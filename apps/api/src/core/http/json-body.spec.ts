@@ -54,6 +54,10 @@ describe('checkJsonValue', () => {
     ['{"a":"x\\u0000y"}', 'REQUEST.NUL_CHARACTER'],
     ['{"x\\u0000":1}', 'REQUEST.NUL_CHARACTER'],
     ['["proto", "__proto__"]', 'ok'], // a value, not a key
+    ['{"experiment":"\\ud800"}', 'REQUEST.INVALID_CHARACTER'], // a high surrogate alone
+    ['{"a":"x\\udc00y"}', 'REQUEST.INVALID_CHARACTER'], // a low surrogate alone
+    ['{"\\ud800":1}', 'REQUEST.INVALID_CHARACTER'], // in a key
+    ['{"a":"\\ud83d\\ude00"}', 'ok'], // a paired surrogate: U+1F600
   ])('should judge %s as %s', (json, expected) => {
     expect(outcome(() => checkJsonValue(JSON.parse(json)))).toBe(expected);
   });

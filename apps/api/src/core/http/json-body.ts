@@ -80,7 +80,7 @@ export function checkJsonValue(root: unknown, maxDepth = MAX_JSON_DEPTH): void {
     const value = values.pop();
     const depth = depths.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return locateProblem(root);
+      if (unstorable(value)) return locateProblem(root);
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -93,7 +93,7 @@ export function checkJsonValue(root: unknown, maxDepth = MAX_JSON_DEPTH): void {
       continue;
     }
     for (const key in value) {
-      if (FORBIDDEN_KEYS.has(key) || key.includes('\u0000')) return locateProblem(root);
+      if (FORBIDDEN_KEYS.has(key) || unstorable(key)) return locateProblem(root);
       values.push((value as Record<string, unknown>)[key]);
       depths.push(depth + 1);
     }
@@ -106,14 +106,14 @@ function locateProblem(root: unknown): never {
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw nulCharacter(path);
+      if (unstorable(value)) throw characterProblem(value, path);
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]` }));
     } else if (value !== null && typeof value === 'object') {
       for (const key of Object.keys(value)) {
         const childPath = path ? `${path}.${key}` : key;
         if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(childPath);
-        if (key.includes('\u0000')) throw nulCharacter(childPath);
+        if (unstorable(key)) throw characterProblem(key, childPath);
         stack.push({ value: (value as Record<string, unknown>)[key], path: childPath });
       }
     }
@@ -136,6 +136,32 @@ function forbiddenKey(path: string): AppError {
     'REQUEST.FORBIDDEN_KEY',
     `Het veld "${key}" is niet toegestaan in JSON (op ${path}). Verwijder het en stuur het verzoek opnieuw.`,
     [{ code: 'REQUEST.FORBIDDEN_KEY', path, message: `Het veld "${key}" is niet toegestaan.` }],
+  );
+}
+
+/**
+ * Half of a UTF-16 surrogate pair, which JSON can spell ("\ud800") but UTF-8, and so PostgreSQL, cannot hold
+ * (found by the fuzz suite: it failed as "invalid input syntax for type json" in the audit row).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A text PostgreSQL cannot store: it holds U+0000 or a lone surrogate. */
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
+}
+
+function characterProblem(text: string, path: string): AppError {
+  return text.includes('\u0000') ? nulCharacter(path) : loneSurrogate(path);
+}
+
+/** A lone surrogate (\ud800-\udfff without its pair) in a text of the body. */
+export function loneSurrogate(path: string): AppError {
+  const where = path ? ` (in ${path})` : '';
+  return new AppError(
+    'INVALID_REQUEST',
+    'REQUEST.INVALID_CHARACTER',
+    `Tekst bevat een ongeldig teken (een half UTF-16-tekenpaar)${where}. Stuur de tekst als geldige UTF-8.`,
+    path ? [{ code: 'REQUEST.INVALID_CHARACTER', path, message: 'Bevat een half UTF-16-tekenpaar.' }] : [],
   );
 }
 
