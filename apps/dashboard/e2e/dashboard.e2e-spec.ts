@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Comparison, InsurerCosts, PeerDistribution } from '../src/api/types';
 import { formatCents, formatValue, formatWithInterval } from '../src/format';
-import { E2eStack, PASSWORD, SCREENSHOTS, signIn, startE2eStack } from './e2e-stack';
+import { E2eStack, PASSWORD, SCREENSHOTS, signIn, startE2eStack, waitForIndicators } from './e2e-stack';
 
 /** axe-core on the current page: no serious or critical violation. */
 async function expectAccessible(page: Page) {
@@ -251,6 +251,47 @@ describe('dashboard in headless Chromium', () => {
     await page.getByTestId('insurer-totals').waitFor();
     await screenshot(page, 'insurer');
     await expectAccessible(page);
+    await context.close();
+  });
+
+  it('should show "< 5" instead of amounts, with the explanation, when the insurer has fewer than 5 insured at a practice', async () => {
+    // The evaluator imports a practice where this insurer has 3 insured (below MIN_CELL_SIZE = 5).
+    const uzovi = stack.users.insurer.insurer!;
+    const experiments = await stack.ctx.http().get('/api/v1/experiments').expect(200);
+    const experiment = experiments.body.items[0];
+    const insurers = await stack.ctx.http().get(`/api/v1/insurers?q=${uzovi}`).expect(200);
+    const insurerName = insurers.body.items.find((i: { uzovi: string }) => i.uzovi === uzovi).name;
+    const intake = experiment.start.replace(/-01-01$/, '-03-10');
+    const patients = ['KD-1', 'KD-2', 'KD-3'];
+    await stack.ctx
+      .http()
+      .post('/api/v1/experiment-data')
+      .send({
+        experiment: { code: experiment.code, name: experiment.name, start: experiment.start, end: experiment.end, analysisDate: experiment.analysisDate },
+        insurers: [{ uzovi, name: insurerName }],
+        practices: [{ agb: '99990001', name: 'Fysio Klein Dorp', region: 'Drenthe' }],
+        contracts: [{ practice: '99990001', insurer: uzovi, arm: 'BUNDLE', validFrom: experiment.start, validTo: experiment.end,
+          bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 } }],
+        patients: patients.map((ref) => ({ ref, practice: '99990001', insurer: uzovi, birthYear: 1950, sex: 'F', goldStage: 2, profile: 3, referralDate: intake, intakeDate: intake })),
+        sessions: patients.map((ref) => ({ patient: ref, practice: '99990001', date: intake, kind: 'INDIVIDUAL' })),
+        measurements: [],
+        events: [],
+      })
+      .expect(200);
+    await waitForIndicators(stack.ctx.dataSource, 60_000);
+
+    const { context, page } = await signIn(stack, stack.users.insurer);
+    await page.getByTestId('insurer-totals').waitFor();
+    const api = await apiJson<InsurerCosts>(page, '/api/v1/insights/insurer-costs');
+    const small = api.byPractice.find((r) => r.practice.agb === '99990001')!;
+    // 3 patients: the count stays (the insurer can count its own insured), the amounts are withheld.
+    expect(small).toMatchObject({ patients: 3, withheld: true, paidCents: null, counterfactualCents: null });
+    await page.getByTestId('insurer-withheld-note').waitFor();
+    const row = page.locator('tr', { hasText: '99990001' }).first();
+    await row.scrollIntoViewIfNeeded();
+    expect(await row.getByText('< 5', { exact: true }).count()).toBeGreaterThanOrEqual(3);
+    expect(await row.textContent()).not.toContain('€');
+    await screenshot(page, 'insurer-withheld');
     await context.close();
   });
 

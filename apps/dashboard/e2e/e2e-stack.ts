@@ -20,6 +20,9 @@ import { startTestApp, TestContext } from '../../api/test/support/test-app';
 import { startTestWorker, waitForIndicators } from '../../api/test/support/test-worker';
 import { startDashboardServer } from '../server/serve';
 
+// The specs wait for the recompute after a write of their own, as the stack does after seeding.
+export { waitForIndicators };
+
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const SCREENSHOTS = path.join(repoRoot, 'screenshots');
 export const PASSWORD = 'e2e-wachtwoord-123';

@@ -238,7 +238,7 @@ export const en: Messages = {
     ffsGroup: 'Group session',
     noContracts: 'No contracts.',
     withheld: '< 5',
-    withheldNote: 'Cells of fewer than 5 patients show "< 5" instead of amounts: that small, they are nearly one insured person\'s costs. The total is then not shown either, as it would give the withheld cell away.',
+    withheldNote: 'Cells of fewer than 5 patients show "< 5" instead of amounts: that small, they are nearly one insured person\'s costs. When a whole arm has fewer than 5 patients, the total is not shown either, as it would give that arm away.',
   },
   overview: {
     code: 'Code',

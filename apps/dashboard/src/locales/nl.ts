@@ -236,7 +236,7 @@ export const nl = {
     ffsGroup: 'Groepssessie',
     noContracts: 'Geen contracten.',
     withheld: '< 5',
-    withheldNote: 'Cellen met minder dan 5 patiënten tonen "< 5" in plaats van bedragen: zo klein zijn ze bijna de kosten van één verzekerde. Het totaal wordt dan ook niet getoond, omdat het de onderdrukte cel zou verraden.',
+    withheldNote: 'Cellen met minder dan 5 patiënten tonen "< 5" in plaats van bedragen: zo klein zijn ze bijna de kosten van één verzekerde. Telt een hele arm minder dan 5 patiënten, dan ontbreekt ook het totaal, omdat het die arm zou verraden.',
   },
   overview: {
     code: 'Code',
