@@ -3,10 +3,11 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { INDICATORS_QUEUE } from './queue-names';
 import { REDIS, redisOptionsFromUrl, redisProviders } from './redis.provider';
+import { retryPolicy } from './retry-policy';
 
 /**
- * BullMQ on ioredis. Jobs retry with exponential backoff; completed jobs are trimmed, failed jobs are
- * kept for inspection.
+ * BullMQ on ioredis. Jobs retry with exponential backoff (retry-policy.ts); completed jobs are trimmed, failed
+ * jobs are kept for inspection (the outbox relay offers a failed recompute again while its rows are pending).
  */
 @Global()
 @Module({
@@ -18,13 +19,18 @@ import { REDIS, redisOptionsFromUrl, redisProviders } from './redis.provider';
         prefix: config.QUEUE_PREFIX,
       }),
     }),
-    BullModule.registerQueue({
+    BullModule.registerQueueAsync({
       name: INDICATORS_QUEUE,
-      defaultJobOptions: {
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { count: 1000 },
-        removeOnFail: false,
+      useFactory: () => {
+        const { attempts, backoffMs } = retryPolicy();
+        return {
+          defaultJobOptions: {
+            attempts,
+            backoff: { type: 'exponential', delay: backoffMs },
+            removeOnComplete: { count: 1000 },
+            removeOnFail: false,
+          },
+        };
       },
     }),
   ],

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { INDICATORS_QUEUE, JOB, recomputeJobId, RecomputeExperimentPayload } from '../../core/queue/queue-names';
+import { retryPolicy } from '../../core/queue/retry-policy';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
 
 /** How often the relay looks for pending outbox rows (ms); small enough for sub-second catch-up. */
@@ -13,6 +14,10 @@ const RECOVERY_EVERY_TICKS = 25;
  * Runs in the worker: turns pending outbox rows into recompute jobs, one per experiment, with a job id
  * derived from the experiment and the highest pending row, so repeated polls add the job only once.
  * When Redis is down the add fails, the rows stay pending, and the next poll tries again.
+ * A job that used up its attempts (a database outage longer than its backoff) stays in the failed set, where
+ * an add with its id is ignored as a duplicate; so when that job's rows are still pending, the relay moves it
+ * back to waiting with fresh attempts, once it has been failed for retryFailedAfterMs. The id stays the same:
+ * repeated polls still collapse, and the job never runs twice at once (BullMQ moves only a failed job).
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +26,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private running = false;
   private lastError?: string;
   private ticks = 0;
+  private readonly retryFailedAfterMs = retryPolicy().retryFailedAfterMs;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,7 +55,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       const pending = await this.runs.pendingByExperiment(this.dataSource.manager);
       for (const { experimentId, upTo } of pending) {
         const payload = { experimentId, upToOutboxId: upTo };
-        await withTimeout(this.queue.add(JOB.RECOMPUTE_EXPERIMENT, payload, { jobId: recomputeJobId(payload) }), 5000);
+        const jobId = recomputeJobId(payload);
+        const state = await withTimeout(this.queue.getJobState(jobId), 5000);
+        if (state === 'failed') await withTimeout(this.retryFailed(jobId), 5000);
+        else if (state === 'unknown') await withTimeout(this.queue.add(JOB.RECOMPUTE_EXPERIMENT, payload, { jobId }), 5000);
       }
       if (this.lastError) this.logger.log('outbox relay reaches the queue again');
       this.lastError = undefined;
@@ -61,6 +70,23 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       return 0;
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * Offers a failed recompute job again, attempts reset, once it has been failed for retryFailedAfterMs (so a long
+   * outage costs one round of retries per interval, not one per poll). Another worker's relay may have moved it
+   * first; BullMQ then refuses the move, which is fine.
+   */
+  private async retryFailed(jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId);
+    if (!job?.finishedOn || Date.now() - job.finishedOn < this.retryFailedAfterMs) return;
+    const { failedReason } = job;
+    try {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      this.logger.warn({ jobId, failedReason }, 'failed recompute offered again: its changes are still pending');
+    } catch (error) {
+      if ((await this.queue.getJobState(jobId)) === 'failed') throw error;
     }
   }
 }
