@@ -467,6 +467,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The items depend on the role. An INSURER receives InsurerPatientDto (no practice reference, no clinical detail); the EVALUATOR and a PRACTICE receive PatientDto. */
         get: operations["PatientsController_list"];
         put?: never;
         post: operations["PatientsController_create"];
@@ -1162,6 +1163,30 @@ export interface components {
             /** @example 3311 */
             uzovi: string;
         };
+        /** @description A patient as its insurer sees it: no practice reference and no clinical detail (birth year, sex, GOLD stage, profile, referral date, end reason). Costs come from /api/v1/patients/{id}/pricing and /api/v1/patients/{id}/facts. */
+        InsurerPatientDto: {
+            /**
+             * @description Arm of the contract in force on the intake date
+             * @example BUNDLE
+             * @enum {string}
+             */
+            arm: "BUNDLE" | "FFS";
+            createdAt: string;
+            /** @example null */
+            endDate: string | null;
+            /** @example COPD-2025 */
+            experiment: string;
+            id: string;
+            /** @example 3311 */
+            insurer: string;
+            /** @example 2025-02-10 */
+            intakeDate: string;
+            /** @example 12345678 */
+            practice: string;
+            /** @example P-3F2A9C0D1E4B5A67 */
+            pseudonym: string;
+            updatedAt: string;
+        };
         InsurerPracticeCostDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
@@ -1222,6 +1247,7 @@ export interface components {
             /** @example EVALUATOR */
             role: string;
         };
+        /** @description A patient as the evaluator and the own practice see it. Insurers receive InsurerPatientDto instead. */
         PatientDto: {
             /**
              * @description Arm of the contract in force on the intake date
@@ -4041,7 +4067,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["PatientDto"][];
+                        items: (components["schemas"]["PatientDto"] | components["schemas"]["InsurerPatientDto"])[];
                         limit: number;
                         offset: number;
                         total: number;
@@ -4156,12 +4182,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An INSURER receives InsurerPatientDto (no practice reference, no clinical detail); the EVALUATOR and a PRACTICE receive PatientDto. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PatientDto"];
+                    "application/json": components["schemas"]["PatientDto"] | components["schemas"]["InsurerPatientDto"];
                 };
             };
             /** @description Malformed request (shape) */

@@ -38,16 +38,21 @@ export function ApiProblems(): ClassDecorator & MethodDecorator {
   );
 }
 
-/** Documents a paged list response { items, total, limit, offset } of the given item type. */
-export function ApiPage(item: Type<unknown>): MethodDecorator {
+/**
+ * Documents a paged list response { items, total, limit, offset } of the given item type; with alternatives, each
+ * item is one of them (a role-dependent view), which the description should explain.
+ */
+export function ApiPage(item: Type<unknown>, ...alternatives: Type<unknown>[]): MethodDecorator {
+  const types = [item, ...alternatives];
+  const refs = types.map((type) => ({ $ref: getSchemaPath(type) }));
   return applyDecorators(
-    ApiExtraModels(item),
+    ApiExtraModels(...types),
     ApiOkResponse({
       schema: {
         type: 'object',
         required: ['items', 'total', 'limit', 'offset'],
         properties: {
-          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          items: { type: 'array', items: refs.length === 1 ? refs[0] : { oneOf: refs } },
           total: { type: 'integer' },
           limit: { type: 'integer' },
           offset: { type: 'integer' },

@@ -1,6 +1,6 @@
 import type { Enrolment } from '@copd/domain';
 import type { Actor } from '../../core/actor/actor';
-import { PatientDto } from './dto/patient.dto';
+import { InsurerPatientDto, PatientDto, PatientView } from './dto/patient.dto';
 import { PatientRow } from './patient.entity';
 
 /** Lists every field explicitly: nothing else (bsn_hmac above all) can leak into a response. */
@@ -26,15 +26,8 @@ export function toPatientDto(p: PatientRow): PatientDto {
   };
 }
 
-/**
- * What an INSURER sees of its insured: pseudonym, experiment, practice, insurer, arm and the enrolment period
- * its costs run over. No practice reference (it identifies the person at the practice) and no clinical
- * detail: no birth year, sex, GOLD stage, profile, referral date or end reason. Costs come from
- * /patients/:id/pricing and /patients/:id/facts.
- */
-export type InsurerPatientView = Pick<PatientDto, 'id' | 'pseudonym' | 'experiment' | 'practice' | 'insurer' | 'arm' | 'intakeDate' | 'endDate' | 'createdAt' | 'updatedAt'>;
-
-export function toInsurerPatientView(p: PatientRow): InsurerPatientView {
+/** The insurer's view (InsurerPatientDto says why these fields and no others); every field listed explicitly. */
+export function toInsurerPatientView(p: PatientRow): InsurerPatientDto {
   return {
     id: p.id,
     pseudonym: p.pseudonym,
@@ -50,7 +43,7 @@ export function toInsurerPatientView(p: PatientRow): InsurerPatientView {
 }
 
 /** The patient as this actor may see it: insurers get the view without clinical detail. */
-export function toPatientViewFor(actor: Actor, p: PatientRow): PatientDto | InsurerPatientView {
+export function toPatientViewFor(actor: Actor, p: PatientRow): PatientView {
   return actor.role === 'INSURER' ? toInsurerPatientView(p) : toPatientDto(p);
 }
 

@@ -13,17 +13,22 @@ import {
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems, ProblemDto } from '../../core/http/api-docs';
-import { CreatePatientDto, PatientDto, PatientQuery, UpdatePatientDto } from './dto/patient.dto';
-import { InsurerPatientView } from './patient.mapper';
+import { CreatePatientDto, InsurerPatientDto, PatientDto, PatientQuery, PatientView, UpdatePatientDto } from './dto/patient.dto';
 import { PatientsService } from './patients.service';
+
+/** The answer of a read depends on the role; there is no field to discriminate on, so the description says which. */
+const VIEW_BY_ROLE = 'An INSURER receives InsurerPatientDto (no practice reference, no clinical detail); the EVALUATOR and a PRACTICE receive PatientDto.';
 
 @ApiTags('patients')
 @ApiProblems()
@@ -37,15 +42,20 @@ export class PatientsController {
 
   @Get()
   @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
-  @ApiPage(PatientDto)
+  @ApiOperation({ description: `The items depend on the role. ${VIEW_BY_ROLE}` })
+  @ApiPage(PatientDto, InsurerPatientDto)
   list(@CurrentActor() actor: Actor, @Query() query: PatientQuery) {
     return this.service.list(actor, query);
   }
 
   @Get(':id')
   @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
-  @ApiOkResponse({ type: PatientDto })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientDto | InsurerPatientView> {
+  @ApiExtraModels(PatientDto, InsurerPatientDto)
+  @ApiOkResponse({
+    description: VIEW_BY_ROLE,
+    schema: { oneOf: [{ $ref: getSchemaPath(PatientDto) }, { $ref: getSchemaPath(InsurerPatientDto) }] },
+  })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientView> {
     return this.service.get(actor, id);
   }
 

@@ -19,9 +19,9 @@ import { ContractsService } from '../contracts/contracts.service';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { InsurersService } from '../insurers/insurers.service';
 import { PracticesService } from '../practices/practices.service';
-import { CreatePatientDto, PatientDto, PatientQuery, UpdatePatientDto } from './dto/patient.dto';
+import { CreatePatientDto, PatientDto, PatientQuery, PatientView, UpdatePatientDto } from './dto/patient.dto';
 import { PatientEntity, PatientRow } from './patient.entity';
-import { InsurerPatientView, toEnrolment, toPatientDto, toPatientViewFor } from './patient.mapper';
+import { toEnrolment, toPatientDto, toPatientViewFor } from './patient.mapper';
 import { PatientsRepository } from './patients.repository';
 
 /** Own code (the domain checks the 11-proef; reporting it is the API's, since a BSN never reaches the domain). */
@@ -42,7 +42,7 @@ export class PatientsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async list(actor: Actor, query: PatientQuery): Promise<Page<PatientDto | InsurerPatientView>> {
+  async list(actor: Actor, query: PatientQuery): Promise<Page<PatientView>> {
     const filter = {
       experimentCode: query.experiment,
       agb: query.practice,
@@ -71,7 +71,7 @@ export class PatientsService {
     return page(rows.map((row) => toPatientViewFor(actor, row)), total, query);
   }
 
-  async get(actor: Actor, id: string): Promise<PatientDto | InsurerPatientView> {
+  async get(actor: Actor, id: string): Promise<PatientView> {
     const patient = await this.requirePatient(actor, id);
     await this.audit.record(actor, {
       action: 'patient.read',

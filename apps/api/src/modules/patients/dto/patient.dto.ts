@@ -1,10 +1,13 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, ApiSchemaOptions, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ARMS, END_REASONS, SEXES, type Arm, type EndReason, type Sex } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
 import { Reveals } from '../../../core/actor/field-visibility';
+
+// OpenAPI 3.0.3: `nullable` does not add null to an enum, so null is listed among the values.
+const END_REASON_OR_NULL = [...END_REASONS, null];
 
 /**
  * Shape only. Eligibility (age >= 18, GOLD >= 2, profile 1-6, a contract in force at intake, referral <= intake,
@@ -72,7 +75,7 @@ export class CreatePatientDto {
   @IsIsoDate()
   endDate?: string | null;
 
-  @ApiPropertyOptional({ enum: END_REASONS, nullable: true, example: 'COMPLETED' })
+  @ApiPropertyOptional({ enum: END_REASON_OR_NULL, nullable: true, example: 'COMPLETED' })
   @IsOptional()
   @IsIn(END_REASONS)
   endReason?: EndReason | null;
@@ -141,6 +144,16 @@ export class PatientQuery extends PageQuery {
   ref?: string;
 }
 
+/**
+ * The mappers (patient.mapper.ts) list every field, so the document promises closed objects: a client may treat
+ * any other field as a fault, and the two views below cannot be mistaken for each other. @nestjs/swagger copies
+ * the options of @ApiSchema into the schema object; its type names only `name` and `description`.
+ */
+function ClosedSchema(description: string): ClassDecorator {
+  return ApiSchema({ description, additionalProperties: false } as ApiSchemaOptions);
+}
+
+@ClosedSchema('A patient as the evaluator and the own practice see it. Insurers receive InsurerPatientDto instead.')
 export class PatientDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'P-3F2A9C0D1E4B5A67' }) pseudonym!: string;
@@ -161,7 +174,34 @@ export class PatientDto {
   @ApiProperty({ example: '2025-01-27' }) referralDate!: string;
   @ApiProperty({ example: '2025-02-10' }) intakeDate!: string;
   @ApiProperty({ example: null, nullable: true, type: String }) endDate!: string | null;
-  @ApiProperty({ enum: END_REASONS, nullable: true, example: null }) endReason!: EndReason | null;
+  @ApiProperty({ enum: END_REASON_OR_NULL, nullable: true, example: null }) endReason!: EndReason | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
+
+/**
+ * What an INSURER sees of its insured: pseudonym, experiment, practice, insurer, arm and the enrolment period its
+ * costs run over. No practice reference (it identifies the person at the practice) and no clinical detail: no
+ * birth year, sex, GOLD stage, profile, referral date or end reason. Costs come from /patients/:id/pricing and
+ * /patients/:id/facts.
+ */
+@ClosedSchema(
+  "A patient as its insurer sees it: no practice reference and no clinical detail (birth year, sex, GOLD stage, " +
+    'profile, referral date, end reason). Costs come from /api/v1/patients/{id}/pricing and /api/v1/patients/{id}/facts.',
+)
+export class InsurerPatientDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'P-3F2A9C0D1E4B5A67' }) pseudonym!: string;
+  @ApiProperty({ example: 'COPD-2025' }) experiment!: string;
+  @ApiProperty({ example: '12345678' }) practice!: string;
+  @ApiProperty({ example: '3311' }) insurer!: string;
+  @ApiProperty({ enum: ARMS, example: 'BUNDLE', description: 'Arm of the contract in force on the intake date' })
+  arm!: Arm;
+  @ApiProperty({ example: '2025-02-10' }) intakeDate!: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) endDate!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+/** A patient as the actor may see it: the insurer's view for an INSURER, the full one for everyone else. */
+export type PatientView = PatientDto | InsurerPatientDto;
