@@ -23,6 +23,7 @@ export * from './statistics/rate-intervals';
 export * from './statistics/direct-standardisation';
 export * from './statistics/cluster-bootstrap';
 export * from './indicators/catalogue';
+export * from './indicators/definitions';
 export * from './indicators/comparison';
 export * from './indicators/peers';
 export * from './indicators/disclosure';

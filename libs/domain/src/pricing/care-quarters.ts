@@ -1,6 +1,9 @@
 import { addMonthsClamped } from '../dates/calendar-date';
 import type { IsoDate } from '../model';
 
+/** A care quarter spans three calendar months from the intake (DOMAIN.md 5). */
+export const CARE_QUARTER_MONTHS = 3;
+
 export interface CareQuarterPeriod {
   /** 1 for the quarter of the intake. */
   index: number;
@@ -11,6 +14,8 @@ export interface CareQuarterPeriod {
 /**
  * Care quarter k = [intake + 3(k-1) months, intake + 3k months), month-end clamped, existing while its start is on or
  * before the end date (if any) and the analysis date. Unit: rolling 3-month periods per patient. Source: DOMAIN.md 5.
+ * Twin of apps/api/src/modules/indicators/facts.repository.ts: the quarter bounds qs and qe of
+ * FactsRepository.rebuild, step 2.
  */
 export function careQuarters(
   intakeDate: IsoDate,
@@ -20,8 +25,29 @@ export function careQuarters(
   const quarters: CareQuarterPeriod[] = [];
   // Patients with an intake after the analysis date are outside the population: the loop yields nothing.
   for (let index = 1; ; index++) {
-    const start = index === 1 ? intakeDate : addMonthsClamped(intakeDate, 3 * (index - 1));
+    const start = index === 1 ? intakeDate : addMonthsClamped(intakeDate, CARE_QUARTER_MONTHS * (index - 1));
     if (start > analysisDate || (endDate != null && start > endDate)) return quarters;
-    quarters.push({ index, start, endExclusive: addMonthsClamped(intakeDate, 3 * index) });
+    quarters.push({ index, start, endExclusive: addMonthsClamped(intakeDate, CARE_QUARTER_MONTHS * index) });
   }
+}
+
+/**
+ * The care quarter k a day falls in: intake + 3(k-1) months <= day < intake + 3k months, months added to the
+ * intake itself and clamped to the month's last day; null before the intake. Unit: quarter index (1 = the
+ * intake's quarter). Source: DOMAIN.md 5.
+ * Twin of the SQL function care_quarter_of(intake, day) of migration 1764300000000-session-pricing-keys.ts,
+ * which the therapy_sessions_derive trigger uses to store every session's care quarter (the migration cannot be
+ * edited to name this twin; apps/api/test/definition-parity.int-spec.ts checks the two agree).
+ */
+export function careQuarterOf(intakeDate: IsoDate, day: IsoDate): number | null {
+  if (day < intakeDate) return null;
+  // Start from the whole months between the two dates, then step to the quarter whose range holds the day.
+  const months =
+    (Number(day.slice(0, 4)) - Number(intakeDate.slice(0, 4))) * 12 +
+    Number(day.slice(5, 7)) -
+    Number(intakeDate.slice(5, 7));
+  let k = Math.max(1, Math.floor(months / CARE_QUARTER_MONTHS) + 1);
+  while (k > 1 && addMonthsClamped(intakeDate, CARE_QUARTER_MONTHS * (k - 1)) > day) k--;
+  while (addMonthsClamped(intakeDate, CARE_QUARTER_MONTHS * k) <= day) k++;
+  return k;
 }

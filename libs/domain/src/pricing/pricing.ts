@@ -64,6 +64,8 @@ function ffsSessionCents(contract: ContractTerms, kind: SessionKind): Cents {
 /**
  * Price of one enrolment under both arms as of the analysis date, per care quarter and in total (bundle: intake +
  * quarter tariff per quarter with sessions; FFS: intake + per session). Unit: integer euro cents. Source: DOMAIN.md 5.
+ * Twin of apps/api/src/modules/indicators/facts.repository.ts: FactsRepository.rebuild, steps 1 to 2b (set-based
+ * SQL over the population); apps/api/test/indicators-facts-consistency.int-spec.ts checks the two agree.
  */
 export function priceEnrolment(
   enrolment: PricedEnrolment,

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { ArmStratumSummary, ComparisonFilters } from '@copd/domain';
+import {
+  DAYS_PER_YEAR,
+  MCID_STORED,
+  type ArmStratumSummary,
+  type ComparisonFilters,
+  type PickedInstrument,
+} from '@copd/domain';
 
 /**
  * Sufficient statistics of every indicator per arm and GOLD stage, in one pass over patient_facts.
@@ -100,12 +106,12 @@ export class ComparisonRepository {
               (count(*) FILTER (WHERE followup_3m_eligible AND six_mwt_3m IS NOT NULL))::int AS fu3_x,
               (count(*) FILTER (WHERE followup_12m_eligible))::int AS fu12_n,
               (count(*) FILTER (WHERE followup_12m_eligible AND six_mwt_12m IS NOT NULL))::int AS fu12_x,
-              (count(*) FILTER (WHERE six_mwt_d3 >= 30))::int AS six_mwt_r3_x,
-              (count(*) FILTER (WHERE six_mwt_d12 >= 30))::int AS six_mwt_r12_x,
-              (count(*) FILTER (WHERE ccq_3m_tenths - ccq_base_tenths <= -4))::int AS ccq_r3_x,
-              (count(*) FILTER (WHERE ccq_12m_tenths - ccq_base_tenths <= -4))::int AS ccq_r12_x,
-              (count(*) FILTER (WHERE cat_d3 <= -2))::int AS cat_r3_x,
-              (count(*) FILTER (WHERE cat_d12 <= -2))::int AS cat_r12_x,
+              (count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d3')}))::int AS six_mwt_r3_x,
+              (count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d12')}))::int AS six_mwt_r12_x,
+              (count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_3m_tenths - ccq_base_tenths')}))::int AS ccq_r3_x,
+              (count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_12m_tenths - ccq_base_tenths')}))::int AS ccq_r12_x,
+              (count(*) FILTER (WHERE ${responderSql('CAT', 'cat_d3')}))::int AS cat_r3_x,
+              (count(*) FILTER (WHERE ${responderSql('CAT', 'cat_d12')}))::int AS cat_r12_x,
               sum(exacerbations)::int AS exacerbations,
               sum(admissions)::int AS admissions,
               sum(followup_days)::int AS followup_days,
@@ -118,6 +124,15 @@ export class ComparisonRepository {
     );
     return rows.map(toSummary);
   }
+}
+
+/**
+ * The change (follow-up - baseline, in the instrument's stored unit: CCQ in tenths) reaches the MCID
+ * (DOMAIN.md 6: 6MWT >= +30 m, CCQ <= -0.4, CAT <= -2; lower CCQ and CAT is better). A boolean SQL expression.
+ * Twin of libs/domain/src/indicators/definitions.ts: isResponder.
+ */
+export function responderSql(instrument: PickedInstrument, storedChange: string): string {
+  return `${storedChange} ${instrument === 'SIX_MWT' ? '>=' : '<='} ${MCID_STORED[instrument]}`;
 }
 
 function meanColumns(columns: [string, string][]): string {
@@ -143,7 +158,7 @@ function share(row: Record<string, unknown>, successes: string, n: string) {
 }
 
 function toSummary(row: Record<string, unknown>): ArmStratumSummary {
-  const personYears = (row.followup_days as number) / 365.25;
+  const personYears = (row.followup_days as number) / DAYS_PER_YEAR;
   return {
     arm: row.arm as 'BUNDLE' | 'FFS',
     goldStage: row.all_stages ? null : (row.gold_stage as number),

@@ -1,11 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import {
+  CARE_QUARTER_MONTHS,
+  DEATH_LEAVES_DENOMINATOR,
+  DECEASED,
+  ELIGIBLE_AFTER_DAYS,
+  GUIDELINE_YEAR_DAYS,
+  KNGF_MAX_SESSIONS_FIRST_YEAR,
+  MEASUREMENT_MILESTONES,
+  MEASUREMENT_WINDOWS,
+  PICKED_INSTRUMENTS,
+  type MeasurementMilestone,
+  type PickedInstrument,
+  type TimedIndicator,
+} from '@copd/domain';
 
 /**
  * Materialises per-patient and per-care-quarter facts with set-based SQL over the whole population
  * (or over a given set of patients), following DOMAIN.md sections 5 and 6; an integration test checks
- * every care quarter against libs/domain's priceEnrolment. Callers run rebuild() inside one transaction,
+ * every care quarter against libs/domain's priceEnrolment. Every threshold and window in the SQL comes from
+ * libs/domain's constants (a spec beside this file fails on a number typed into the SQL), and each SQL twin of
+ * a domain rule names its twin. Callers run rebuild() inside one transaction,
  * so a crash leaves the previous facts intact and a rerun yields the same rows.
  *
  * Speed: sessions are the only large input (millions of rows). Each session row carries its care quarter
@@ -37,6 +53,8 @@ export class FactsRepository {
     const population = `p.experiment_id = $1 AND p.intake_date <= $3::date AND ($2::uuid[] IS NULL OR p.id = ANY($2::uuid[]))`;
     await allowLargeParallelAggregates(manager);
 
+    // Steps 1 to 2b: twin of libs/domain/src/pricing/pricing.ts: priceEnrolment (indicators-facts-consistency
+    // checks every care quarter of 1,500 patients against it).
     // 1. One pass over the sessions: count and price them per (patient, care quarter). FFS: session for
     //    INDIVIDUAL and REMOTE, session + home supplement for HOME, group session for GROUP, each with the
     //    contract in force on the session's date; a session in no contract is unpriced (priced 0, counted).
@@ -66,7 +84,8 @@ export class FactsRepository {
     //    months, intake + 3k months), months added to the intake date itself (PostgreSQL's date + interval
     //    clamps to the month's last day). Priced both ways: bundle: Q1 adds the intake, a quarter with
     //    sessions the quarter tariff, both of the contract in force on the quarter's start (Q1's start is
-    //    the intake date); FFS: Q1 adds the intake, plus the sessions. Paid is the patient's arm.
+    //    the intake date); FFS: Q1 adds the intake, plus the sessions. Paid is the patient's arm. The quarter
+    //    bounds are the twin of libs/domain/src/pricing/care-quarters.ts: careQuarters.
     await manager.query(
       `CREATE UNLOGGED TABLE ${quarters} AS
        SELECT q.patient_id, q.k::int AS quarter_index, $1::uuid AS experiment_id, q.qs AS start_date, q.qe AS end_exclusive,
@@ -78,8 +97,8 @@ export class FactsRepository {
                 + (CASE WHEN q.sessions > 0 AND c.id IS NULL THEN 1 ELSE 0 END) + q.unpriced_sessions)::int AS unpriced_items
        FROM (
          SELECT p.id AS patient_id, p.practice_id, p.insurer_id, p.arm, s.k, s.sessions, s.ffs_session_cents, s.unpriced_sessions,
-                (p.intake_date + make_interval(months => 3 * (s.k - 1)))::date AS qs,
-                (p.intake_date + make_interval(months => 3 * s.k))::date AS qe,
+                (p.intake_date + make_interval(months => ${CARE_QUARTER_MONTHS} * (s.k - 1)))::date AS qs,
+                (p.intake_date + make_interval(months => ${CARE_QUARTER_MONTHS} * s.k))::date AS qe,
                 LEAST($3::date, COALESCE(p.end_date, $3::date)) AS quarter_limit
          FROM ${work}_s s
          JOIN patients p ON p.id = s.patient_id
@@ -130,14 +149,12 @@ export class FactsRepository {
     const nestloop = full ? await setLocal(manager, 'enable_nestloop', 'off') : null;
     if (!full) await manager.query(`ANALYZE ${quarters}`);
 
-    // 3. Patient facts: quarter totals, baseline and follow-up values, event counts.
-    //    Baseline and follow-up (DOMAIN.md 6): closed windows [intake-30, intake+14], [+70, +112], [+320, +410],
-    //    the value closest to the target day (0, 91, 365), ties to the earlier date, each picked independently;
-    //    only measurements on or before the analysis date. One pass: the minimum of
-    //    |day - target| * 10^8 + (day + 500) * 10^5 + value is the winning value (value < 10^5, day + 500 < 1000).
-    const pick = (instrument: string, lo: number, hi: number, target: number, column: string) =>
-      `min(abs(off - ${target})::bigint * 100000000 + (off + 500) * 100000 + value)
-         FILTER (WHERE instrument = '${instrument}' AND off BETWEEN ${lo} AND ${hi}) % 100000 AS ${column}`;
+    // 3. Patient facts: quarter totals, baseline and follow-up values (measurementPickSql), event counts.
+    const picks = PICKED_INSTRUMENTS.flatMap((instrument) =>
+      MEASUREMENT_MILESTONES.map((milestone) => `${measurementPickSql(instrument, milestone)} AS ${pickColumn(instrument, milestone)}`),
+    );
+    const eligible = (indicator: TimedIndicator) =>
+      eligibleSql(indicator, { analysisDate: '$3::date', intake: 'p.intake_date', profile: 'p.profile', endReason: 'p.end_reason', endDate: 'p.end_date' });
     await manager.query(
       `CREATE UNLOGGED TABLE ${patients} AS
        WITH quarter_totals AS (
@@ -148,25 +165,20 @@ export class FactsRepository {
                 sum(unpriced_items)::int AS unpriced_items,
                 -- ABOVE_GUIDELINE_VOLUME counts the sessions in [intake, intake + 365): those of Q1-Q4, less
                 -- any on day intake + 365 when Q4 (intake + 12 months) runs one day longer (a leap day in it).
-                (sum(sessions) FILTER (WHERE quarter_index <= 4))::int AS first_four_quarter_sessions,
-                bool_or(quarter_index = 4) AS has_q4,
+                (sum(sessions) FILTER (WHERE quarter_index <= ${GUIDELINE_YEAR_QUARTERS}))::int AS first_four_quarter_sessions,
+                bool_or(quarter_index = ${GUIDELINE_YEAR_QUARTERS}) AS has_q4,
                 -- LOW_INTENSITY_QUARTERS judges care quarters after Q1 whose last day is on or before the analysis date.
                 (count(*) FILTER (WHERE quarter_index > 1 AND ended))::int AS judged_quarters,
                 (count(*) FILTER (WHERE quarter_index > 1 AND ended AND sessions = 1))::int AS low_intensity_quarters
          FROM ${quarters} GROUP BY patient_id
        ), measured AS (
          SELECT patient_id,
-                ${pick('SIX_MWT', -30, 14, 0, 'six_mwt_base')}, ${pick('SIX_MWT', 70, 112, 91, 'six_mwt_3m')},
-                ${pick('SIX_MWT', 320, 410, 365, 'six_mwt_12m')},
-                ${pick('CCQ', -30, 14, 0, 'ccq_base')}, ${pick('CCQ', 70, 112, 91, 'ccq_3m')},
-                ${pick('CCQ', 320, 410, 365, 'ccq_12m')},
-                ${pick('CAT', -30, 14, 0, 'cat_base')}, ${pick('CAT', 70, 112, 91, 'cat_3m')},
-                ${pick('CAT', 320, 410, 365, 'cat_12m')}
+                ${picks.join(',\n                ')}
          FROM (
            SELECT m.patient_id, m.instrument, m.value, m.date - p.intake_date AS off
            FROM measurements m JOIN patients p ON p.id = m.patient_id
-           WHERE ${population} AND m.date <= $3::date AND m.instrument IN ('SIX_MWT', 'CCQ', 'CAT')
-             AND m.date BETWEEN p.intake_date - 30 AND p.intake_date + 410
+           WHERE ${population} AND m.date <= $3::date AND m.instrument IN (${PICKED_INSTRUMENTS.map((i) => `'${i}'`).join(', ')})
+             AND ${anyWindowSql('m.date', 'p.intake_date')}
          ) x
          GROUP BY patient_id
        ), event_counts AS (
@@ -184,22 +196,23 @@ export class FactsRepository {
               (p.intake_date - p.referral_date)::int AS wait_days,
               q.care_quarters, q.sessions, q.paid_cents, q.counterfactual_cents, q.unpriced_items,
               q.judged_quarters, q.low_intensity_quarters,
-              -- ABOVE_GUIDELINE_VOLUME: intake at least 365 days ago, profile 1-5, strictly more than the KNGF maximum.
-              ($3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5) AS guideline_eligible,
-              CASE WHEN $3::date - p.intake_date >= 365 AND p.profile BETWEEN 1 AND 5 THEN
+              -- ABOVE_GUIDELINE_VOLUME: eligible (eligibleSql), strictly more sessions in the guideline year than the
+              -- KNGF maximum of the profile (twin of libs/domain/src/indicators/definitions.ts: isAboveGuideline).
+              ${eligible('ABOVE_GUIDELINE_VOLUME')} AS guideline_eligible,
+              CASE WHEN ${eligible('ABOVE_GUIDELINE_VOLUME')} THEN
                 COALESCE(q.first_four_quarter_sessions, 0)
-                  - CASE WHEN q.has_q4 AND (p.intake_date + interval '12 months')::date > p.intake_date + 365
-                         THEN (SELECT count(*)::int FROM therapy_sessions s WHERE s.patient_id = p.id AND s.date = p.intake_date + 365)
+                  - CASE WHEN q.has_q4 AND (p.intake_date + interval '${GUIDELINE_YEAR_QUARTERS * CARE_QUARTER_MONTHS} months')::date
+                                            > p.intake_date + ${GUIDELINE_YEAR_DAYS}
+                         THEN (SELECT count(*)::int FROM therapy_sessions s
+                               WHERE s.patient_id = p.id AND s.date = p.intake_date + ${GUIDELINE_YEAR_DAYS})
                          ELSE 0 END
-                > CASE p.profile WHEN 1 THEN 0 WHEN 2 THEN 6 WHEN 3 THEN 42 WHEN 4 THEN 62 WHEN 5 THEN 70 END
+                > ${guidelineMaximumSql('p.profile')}
               END AS above_guideline,
-              ($3::date - p.intake_date >= 14) AS baseline_eligible,
+              ${eligible('BASELINE_COMPLETE')} AS baseline_eligible,
               (m.six_mwt_base IS NOT NULL AND (m.ccq_base IS NOT NULL OR m.cat_base IS NOT NULL)) AS baseline_complete,
               -- Deaths before the follow-up day leave the denominator; other drop-outs stay in it.
-              ($3::date - p.intake_date >= 112
-                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 112)) AS followup_3m_eligible,
-              ($3::date - p.intake_date >= 410
-                AND NOT (p.end_reason IS NOT DISTINCT FROM 'DECEASED' AND p.end_date < p.intake_date + 410)) AS followup_12m_eligible,
+              ${eligible('FOLLOWUP_3M_COMPLETE')} AS followup_3m_eligible,
+              ${eligible('FOLLOWUP_12M_COMPLETE')} AS followup_12m_eligible,
               m.six_mwt_base::int AS six_mwt_base, m.six_mwt_3m::int AS six_mwt_3m, m.six_mwt_12m::int AS six_mwt_12m,
               m.ccq_base::int AS ccq_base_tenths, m.ccq_3m::int AS ccq_3m_tenths, m.ccq_12m::int AS ccq_12m_tenths,
               m.cat_base::int AS cat_base, m.cat_3m::int AS cat_3m, m.cat_12m::int AS cat_12m,
@@ -304,4 +317,79 @@ async function allowLargeParallelAggregates(manager: EntityManager): Promise<voi
     `SELECT set_config('work_mem', '256MB', true) WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('256MB')`,
   );
   await manager.query(`SELECT set_config('parallel_setup_cost', '100', true), set_config('parallel_tuple_cost', '0.01', true)`);
+}
+
+/**
+ * The care quarters that cover the guideline year: Q1-Q4 span [intake, intake + 12 months), which holds the
+ * 365 days [intake, intake + GUIDELINE_YEAR_DAYS) and at most one day more (a leap day in it).
+ */
+const GUIDELINE_YEAR_QUARTERS = 12 / CARE_QUARTER_MONTHS;
+
+/** The patient_facts column of an instrument's pick: six_mwt_base, ccq_3m, cat_12m, ... */
+function pickColumn(instrument: PickedInstrument, milestone: MeasurementMilestone): string {
+  const suffix = { BASELINE: 'base', FOLLOWUP_3M: '3m', FOLLOWUP_12M: '12m' }[milestone];
+  return `${instrument.toLowerCase()}_${suffix}`;
+}
+
+/** `date + n` in SQL with the sign written out (`intake - 30`, `intake + 410`). */
+function plusDays(date: string, days: number): string {
+  return days < 0 ? `${date} - ${-days}` : `${date} + ${days}`;
+}
+
+/**
+ * The baseline or follow-up value of one instrument (DOMAIN.md 6), as an aggregate over rows with the columns
+ * instrument, value and off (measurement date - intake date), dated on or before the analysis date: the value
+ * closest to the window's target day, ties to the earlier date. One pass: the minimum of
+ * |off - target| * 10^8 + (off + 500) * 10^5 + value carries the winning value in its last five digits
+ * (value < 10^5, and every window lies within 500 days of the intake, so off + 500 < 1000).
+ * Twin of libs/domain/src/indicators/definitions.ts: pickMeasurement.
+ */
+export function measurementPickSql(instrument: PickedInstrument, milestone: MeasurementMilestone): string {
+  const { from, to, target } = MEASUREMENT_WINDOWS[milestone];
+  return `min(abs(off - ${target})::bigint * 100000000 + (off + 500) * 100000 + value)
+         FILTER (WHERE instrument = '${instrument}' AND off BETWEEN ${from} AND ${to}) % 100000`;
+}
+
+/** The date is inside one of the measurement windows of the intake (their hull: [intake - 30, intake + 410]). */
+export function anyWindowSql(date: string, intake: string): string {
+  const windows = Object.values(MEASUREMENT_WINDOWS);
+  const from = Math.min(...windows.map((w) => w.from));
+  const to = Math.max(...windows.map((w) => w.to));
+  return `${date} BETWEEN ${plusDays(intake, from)} AND ${plusDays(intake, to)}`;
+}
+
+/** The SQL expressions eligibleSql reads: a date for the analysis date and the patient's columns. */
+export interface EligibilityColumns {
+  analysisDate: string;
+  intake: string;
+  profile: string;
+  endReason: string;
+  endDate: string;
+}
+
+/**
+ * Whether the patient is in the denominator of a timed indicator as of the analysis date (DOMAIN.md 6):
+ * intake at least ELIGIBLE_AFTER_DAYS ago; ABOVE_GUIDELINE_VOLUME only for profiles with a KNGF maximum;
+ * the follow-ups without the deaths before their day. A boolean SQL expression, parenthesised.
+ * Twin of libs/domain/src/indicators/definitions.ts: isEligibleFor.
+ */
+export function eligibleSql(indicator: TimedIndicator, c: EligibilityColumns): string {
+  const days = ELIGIBLE_AFTER_DAYS[indicator];
+  const conditions = [`${c.analysisDate} - ${c.intake} >= ${days}`];
+  if (indicator === 'ABOVE_GUIDELINE_VOLUME') {
+    conditions.push(`${c.profile} IN (${Object.keys(KNGF_MAX_SESSIONS_FIRST_YEAR).join(', ')})`);
+  }
+  if (DEATH_LEAVES_DENOMINATOR.includes(indicator)) {
+    conditions.push(`NOT (${c.endReason} IS NOT DISTINCT FROM '${DECEASED}' AND ${c.endDate} < ${plusDays(c.intake, days)})`);
+  }
+  return `(${conditions.join('\n                AND ')})`;
+}
+
+/**
+ * The KNGF maximum of sessions in the first year for the profile (KNGF guideline COPD 2020), NULL for a profile
+ * without one. Twin of libs/domain/src/indicators/definitions.ts: isAboveGuideline (with the comparison `>`).
+ */
+export function guidelineMaximumSql(profile: string): string {
+  const cases = Object.entries(KNGF_MAX_SESSIONS_FIRST_YEAR).map(([p, max]) => `WHEN ${p} THEN ${max}`);
+  return `CASE ${profile} ${cases.join(' ')} END`;
 }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Arm, ComparisonFilters } from '@copd/domain';
+import {
+  DAYS_PER_YEAR,
+  MEASUREMENT_MILESTONES,
+  MEASUREMENT_WINDOWS,
+  WORKLIST_UPCOMING_DAYS,
+  type Arm,
+  type ComparisonFilters,
+} from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
 
@@ -285,7 +292,7 @@ export class InsightsRepository {
       value: (n as number) > 0 ? (x as number) / (n as number) : null,
     });
     return rows.map((r) => {
-      const years = Number(r.followup_days) / 365.25;
+      const years = Number(r.followup_days) / DAYS_PER_YEAR;
       const enrolled = r.enrolled as number;
       return {
         practiceId: r.practice_id as string,
@@ -311,7 +318,8 @@ export class InsightsRepository {
   /**
    * Patients still enrolled on `asOf` whose baseline (6MWT and CCQ or CAT), 3-month or 12-month 6MWT is not
    * recorded inside its window (DOMAIN.md 6: [intake-30, intake+14], [intake+70, intake+112],
-   * [intake+320, intake+410]). Windows that open within 14 days are listed as UPCOMING.
+   * [intake+320, intake+410]: MEASUREMENT_WINDOWS). Windows that open within 14 days (WORKLIST_UPCOMING_DAYS)
+   * are listed as UPCOMING.
    */
   async worklist(
     manager: EntityManager,
@@ -337,15 +345,19 @@ export class InsightsRepository {
         intake: 'p.intake_date',
       }),
     );
+    // One row per milestone: (milestone, sort, lo, hi, target), from libs/domain's MEASUREMENT_WINDOWS.
+    const milestones = MEASUREMENT_MILESTONES.map((milestone, i) => {
+      const { from, to, target } = MEASUREMENT_WINDOWS[milestone];
+      return `('${milestone}', ${i + 1}, ${from}, ${to}, ${target})`;
+    }).join(', ');
     const rows = await manager.query(
       `WITH w AS (
          SELECT p.id, p.pseudonym, p.ref, pr.agb, p.arm, p.intake_date, m.milestone, m.sort,
                 p.intake_date + m.lo AS window_start, p.intake_date + m.hi AS window_end, p.intake_date + m.target AS target
          FROM patients p
          JOIN practices pr ON pr.id = p.practice_id
-         CROSS JOIN (VALUES ('BASELINE', 1, -30, 14, 0), ('FOLLOWUP_3M', 2, 70, 112, 91), ('FOLLOWUP_12M', 3, 320, 410, 365))
-           AS m(milestone, sort, lo, hi, target)
-         WHERE ${where.join(' AND ')} AND p.intake_date + m.lo <= $2::date + 14
+         CROSS JOIN (VALUES ${milestones}) AS m(milestone, sort, lo, hi, target)
+         WHERE ${where.join(' AND ')} AND p.intake_date + m.lo <= $2::date + ${WORKLIST_UPCOMING_DAYS}
        ), checked AS (
          SELECT w.*,
                 EXISTS (SELECT 1 FROM measurements x WHERE x.patient_id = w.id AND x.instrument = 'SIX_MWT'
