@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { CommitMarker, trackRequestCommits } from './request-commits';
 
 @Module({
   imports: [
@@ -13,5 +14,11 @@ import { dataSourceOptions } from './data-source-options';
       }),
     }),
   ],
+  providers: [CommitMarker],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements NestModule {
+  /** Every HTTP request records whether it committed (request-commits.ts); an application without HTTP skips this. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(trackRequestCommits).forRoutes('*');
+  }
+}

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { requestCommitted } from '../database/request-commits';
 import { AppError, ErrorKind } from './app-error';
 import { databaseUnavailable, isDatabaseUnavailable, translateDatabaseError } from './database-errors';
 
@@ -44,10 +45,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<Request>();
     const response = ctx.getResponse<Response>();
-    const problem = this.toProblem(exception, request.originalUrl ?? request.url);
+    const problem = afterCommit(this.toProblem(exception, request.originalUrl ?? request.url), request);
     const retryAfter = problem.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-    if (problem.status >= 500) this.logger.error({ err: exception, instance: problem.instance }, 'request failed');
+    if (problem.status >= 500) this.logger.error({ err: exception, instance: problem.instance, code: problem.code }, 'request failed');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -92,6 +93,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: 'INTERNAL',
     };
   }
+}
+
+/**
+ * A server-side failure after the request's transaction committed (e.g. the re-read that builds the answer):
+ * the change is stored, so the answer must not say "niets opgeslagen", nor invite a retry (a 503's Retry-After):
+ * sent again, a create would be refused as a duplicate or stored twice. A 4xx is about the request and stays.
+ */
+function afterCommit(problem: ProblemDetails, request: Request): ProblemDetails {
+  if (problem.status < 500 || !requestCommitted(request)) return problem;
+  return {
+    type: problemType('INTERNAL.AFTER_COMMIT'),
+    title: 'Internal Server Error',
+    status: 500,
+    detail:
+      'Uw wijziging is opgeslagen, maar het antwoord kon niet worden gemaakt. Vernieuw de pagina om het resultaat te zien en stuur de wijziging niet opnieuw.',
+    instance: problem.instance,
+    code: 'INTERNAL.AFTER_COMMIT',
+  };
 }
 
 function titleOf(kind: ErrorKind): string {
