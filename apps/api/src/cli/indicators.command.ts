@@ -39,10 +39,15 @@ export function registerIndicators(program: Command): void {
       await withCliContext([QueueModule, IndicatorsModule], async (app) => {
         const service = app.get(IndicatorsService);
         const actor = cliActor();
-        const { jobId, queued } = await service.requestRecompute(actor, options.experiment);
-        process.stdout.write(`Recompute requested: job ${jobId}${queued ? '' : ' (queue unreachable now; the worker relay will enqueue it)'}\n`);
+        const requested = await service.requestRecompute(actor, options.experiment);
+        if (!requested.queued) {
+          process.stdout.write('Recompute requested, not queued: the queue is unreachable now; the worker relay will enqueue it\n');
+          if (options.wait) throw new Error('No job to wait for: the figures stay stale until the worker has recomputed (see `indicators`).');
+          return;
+        }
+        process.stdout.write(`Recompute requested: job ${requested.jobId}\n`);
         if (!options.wait) return;
-        await waitForJob(() => service.job(actor, jobId), Number(options.timeout) * 1000);
+        await waitForJob(() => service.job(actor, requested.jobId), Number(options.timeout) * 1000);
       });
     });
 

@@ -39,7 +39,10 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
   async function recompute() {
     setMessage(null);
     try {
-      const { body } = await postJson<{ jobId: string; queued: boolean }>('/api/v1/indicators/recompute', { experiment: freshness.experiment });
+      // The API names a job only when the queue took it; otherwise the relay enqueues the recorded request later.
+      const { body } = await postJson<{ queued: true; jobId: string } | { queued: false; reason: string }>('/api/v1/indicators/recompute', {
+        experiment: freshness.experiment,
+      });
       setJob({ state: 'waiting', progress: 0 });
       // Without the queue there is no progress to follow: say so instead of polling a job that cannot move.
       if (!body.queued) setMessage(t('freshness.queueDown'));

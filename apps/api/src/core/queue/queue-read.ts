@@ -4,6 +4,12 @@
  */
 export const QUEUE_READ_TIMEOUT_MS = 500;
 
+/**
+ * How long a recompute request waits for the queue to take its job before it answers "not queued" (the outbox row
+ * is committed either way, and the relay enqueues it).
+ */
+export const QUEUE_ADD_TIMEOUT_MS = 2000;
+
 export type QueueRead<T> = { reachable: true; value: T } | { reachable: false };
 
 /** What readQueue needs of a BullMQ Queue: its connection (a promise BullMQ resolves once Redis is ready). */
@@ -12,11 +18,11 @@ export interface QueueConnection {
 }
 
 /**
- * A read of the queue that gives up instead of waiting for Redis. BullMQ's connection has maxRetriesPerRequest
- * null and the offline queue on (BullMQ requires both), so a command sent while Redis is down waits until Redis is
- * back: 57 s and more before this. So no command is sent unless the connection is ready (which also leaves
- * nothing in the offline queue), and the command itself has a deadline, for a connection that has not yet
- * noticed that Redis went away.
+ * A read of the queue (or an add with a deterministic job id) that gives up instead of waiting for Redis. BullMQ's
+ * connection has maxRetriesPerRequest null and the offline queue on (BullMQ requires both), so a command sent while
+ * Redis is down waits until Redis is back: 57 s and more before this. So no command is sent unless the connection
+ * is ready (which also leaves nothing in the offline queue), and the command itself has a deadline, for a
+ * connection that has not yet noticed that Redis went away. The deadline's timer is always cleared.
  */
 export async function readQueue<T>(
   queue: QueueConnection,

@@ -16,12 +16,17 @@ import {
   recomputeJobId,
   RecomputeExperimentPayload,
 } from '../../core/queue/queue-names';
-import { readQueue } from '../../core/queue/queue-read';
+import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { ComparisonQueryDto } from './dto/comparison-query.dto';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
+
+/** The answer to a recompute request: the job to follow, or why there is none yet. */
+export type RecomputeRequested =
+  | { queued: true; jobId: string }
+  | { queued: false; reason: 'QUEUE.UNAVAILABLE'; detail: string };
 
 export interface ComparisonDocument {
   experiment: string;
@@ -101,9 +106,11 @@ export class IndicatorsService {
 
   /**
    * Requests a full recompute: an outbox row (so it happens even if Redis is down now) and the job
-   * that covers it, whose id is returned. The same id is what the relay would enqueue.
+   * that covers it, whose id is returned (the same id the relay would enqueue). Only the id of a job the queue
+   * has taken is returned: when Redis is not ready or does not take the job within QUEUE_ADD_TIMEOUT_MS, the
+   * answer is "not queued" with the reason, and the relay enqueues the committed outbox row.
    */
-  async requestRecompute(actor: Actor, experimentCode?: string): Promise<{ jobId: string; queued: boolean }> {
+  async requestRecompute(actor: Actor, experimentCode?: string): Promise<RecomputeRequested> {
     const experiment = await this.experiments.resolve(experimentCode);
     const upTo = await this.dataSource.transaction(async (manager) => {
       await this.outbox.announce(manager, experiment.id, null, 'recompute');
@@ -120,11 +127,19 @@ export class IndicatorsService {
     });
     const payload = { experimentId: experiment.id, upToOutboxId: upTo };
     const jobId = recomputeJobId(payload);
-    const queued = await Promise.race([
-      this.queue.add(JOB.RECOMPUTE_EXPERIMENT, payload, { jobId }).then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
-    ]).catch(() => false);
-    return { jobId, queued };
+    // An add with the deterministic id is harmless if it still lands after the deadline: the relay's add collapses.
+    const added = await readQueue(
+      this.queue,
+      () => this.queue.add(JOB.RECOMPUTE_EXPERIMENT, payload, { jobId }),
+      QUEUE_ADD_TIMEOUT_MS,
+    );
+    if (added.reachable) return { jobId, queued: true };
+    return {
+      queued: false,
+      reason: 'QUEUE.UNAVAILABLE',
+      detail:
+        'De wachtrij is nu niet bereikbaar. De herberekening is vastgelegd en start vanzelf zodra de wachtrij weer bereikbaar is; tot dan tonen de cijfers de laatste berekening.',
+    };
   }
 
   /**
