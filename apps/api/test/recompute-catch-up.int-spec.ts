@@ -14,8 +14,11 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
-/** Short retries, so that a job uses up its attempts in well under a second instead of 127 s. */
-const POLICY = { RECOMPUTE_ATTEMPTS: '2', RECOMPUTE_BACKOFF_MS: '100', RECOMPUTE_RETRY_FAILED_AFTER_MS: '1000' };
+/**
+ * Short retries, so that a job uses up its attempts in well under a second instead of 127 s; offered again 3 s after,
+ * which leaves the test time to look at the failed job before the relay moves it.
+ */
+const POLICY = { RECOMPUTE_ATTEMPTS: '2', RECOMPUTE_BACKOFF_MS: '100', RECOMPUTE_RETRY_FAILED_AFTER_MS: '3000' };
 
 describe('indicator catch-up after a recompute job failed for good (real PostgreSQL, Redis and worker)', () => {
   let ctx: TestContext;
