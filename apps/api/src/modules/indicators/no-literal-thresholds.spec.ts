@@ -147,17 +147,19 @@ describe('no threshold of the indicator definitions typed into the facts pipelin
       for (const f of result.findings)
         findings.push(`${path.relative(root, file)}:${f.line}: ${f.text} (${f.why})`);
     }
-    // Not vacuous: the three repositories and the facts migrations are read, and their SQL is seen.
+    // Not vacuous: the facts repository, the insights read models (however they are split) and the facts
+    // migrations are read, and their SQL is seen.
     const names = files.map((f) => path.relative(root, f));
     expect(names).toEqual(
       expect.arrayContaining([
         'apps/api/src/modules/indicators/facts.repository.ts',
-        'apps/api/src/modules/indicators/comparison.repository.ts',
-        'apps/api/src/modules/insights/insights.repository.ts',
         'migrations/1764100000000-indicator-facts.ts',
         'migrations/1764300000000-session-pricing-keys.ts',
       ]),
     );
+    expect(
+      names.filter((n) => /^apps\/api\/src\/modules\/insights\/.*\.repository\.ts$/.test(n)).length,
+    ).toBeGreaterThan(0);
     expect(sqlTexts).toBeGreaterThan(50);
     // A finding names file:line, the number and why it counts: take the value from libs/domain instead
     // (indicators/definitions.ts, pricing/guideline-constants.ts, pricing/care-quarters.ts).
