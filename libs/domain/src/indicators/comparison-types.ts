@@ -1,4 +1,5 @@
 import type { Arm, IsoDate } from '../model';
+import type { IndicatorCode, MeanIndicator, ProportionIndicator, RateIndicator } from './catalogue';
 
 /** The population filters of DOMAIN.md section 6 (intake window inclusive at both ends). */
 export interface ComparisonFilters {
@@ -10,40 +11,6 @@ export interface ComparisonFilters {
   intakeFrom?: IsoDate;
   intakeTo?: IsoDate;
 }
-
-export const MEAN_INDICATORS = [
-  'PAID_PER_CARE_QUARTER',
-  'COUNTERFACTUAL_PER_CARE_QUARTER',
-  'PAID_MINUS_COUNTERFACTUAL_PER_PATIENT',
-  'SESSIONS_PER_CARE_QUARTER',
-  'SIX_MWT_CHANGE_3M',
-  'SIX_MWT_CHANGE_12M',
-  'CCQ_CHANGE_3M',
-  'CCQ_CHANGE_12M',
-  'CAT_CHANGE_3M',
-  'CAT_CHANGE_12M',
-] as const;
-export type MeanIndicator = (typeof MEAN_INDICATORS)[number];
-
-export const PROPORTION_INDICATORS = [
-  'LOW_INTENSITY_QUARTERS',
-  'ABOVE_GUIDELINE_VOLUME',
-  'BASELINE_COMPLETE',
-  'FOLLOWUP_3M_COMPLETE',
-  'FOLLOWUP_12M_COMPLETE',
-  'SIX_MWT_RESPONDER_3M',
-  'SIX_MWT_RESPONDER_12M',
-  'CCQ_RESPONDER_3M',
-  'CCQ_RESPONDER_12M',
-  'CAT_RESPONDER_3M',
-  'CAT_RESPONDER_12M',
-] as const;
-export type ProportionIndicator = (typeof PROPORTION_INDICATORS)[number];
-
-export const RATE_INDICATORS = ['EXACERBATION_RATE', 'ADMISSION_RATE'] as const;
-export type RateIndicator = (typeof RATE_INDICATORS)[number];
-
-export type IndicatorCode = MeanIndicator | ProportionIndicator | RateIndicator | 'WAIT_DAYS' | 'ENROLLED';
 
 /** Mean of a per-patient value over the patients that have it (n), with the sample variance (n - 1). */
 export interface MeanSummary {

@@ -1,18 +1,15 @@
 import type { Arm } from '../model';
 import { buildComparison } from './comparison';
 import {
-  ArmStratumSummary,
   IndicatorCode,
   MEAN_INDICATORS,
   MeanIndicator,
-  MeanSummary,
   PROPORTION_INDICATORS,
   ProportionIndicator,
-  ProportionSummary,
   RATE_INDICATORS,
   RateIndicator,
-  RateSummary,
-} from './comparison-types';
+} from './catalogue';
+import { ArmStratumSummary, MeanSummary, ProportionSummary, RateSummary } from './comparison-types';
 
 // Hand-made sufficient statistics in, DOMAIN.md section 7 figures out. Every expected number is worked
 // out in the comment above it; t quantiles with whole df are from a t table, Welch's fractional df were

@@ -1,7 +1,13 @@
 import type { Arm } from '../model';
 import { directStandardise, pooledStratumWeights } from '../statistics/direct-standardisation';
 import * as stats from './comparison-statistics';
-import { INDICATORS, IndicatorDefinition } from './catalogue';
+import {
+  INDICATORS,
+  type IndicatorDefinition,
+  type MeanIndicator,
+  type ProportionIndicator,
+  type RateIndicator,
+} from './catalogue';
 import type {
   ArmResult,
   ArmStratumSummary,
@@ -9,11 +15,8 @@ import type {
   ComparisonResult,
   DifferenceResult,
   IndicatorResult,
-  MeanIndicator,
   MeanSummary,
-  ProportionIndicator,
   ProportionSummary,
-  RateIndicator,
   RateSummary,
 } from './comparison-types';
 
