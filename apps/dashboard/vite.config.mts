@@ -8,12 +8,17 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname),
   base: '/',
   esbuild: { jsx: 'automatic' },
+  // The same alias as tsconfig.base.json: the dashboard takes the indicator catalogue from the domain library.
+  resolve: { alias: { '@copd/domain': path.resolve(import.meta.dirname, '../../libs/domain/src/index.ts') } },
   build: {
     outDir: path.resolve(import.meta.dirname, '../../dist/apps/dashboard'),
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 600,
     rollupOptions: {
+      // libs/domain is pure (no module runs anything on import): what the dashboard does not use of it, and the
+      // libraries only that part needs (jstat, js-joda), stay out of the bundle.
+      treeshake: { moduleSideEffects: (id) => !id.includes('/libs/domain/') },
       // react-router ships a "use client" directive for React Server Components; meaningless in this
       // client-only bundle, so the warning about dropping it is noise.
       onwarn(warning, warn) {

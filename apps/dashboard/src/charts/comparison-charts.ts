@@ -1,4 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
+import { INDICATOR_CHART_GROUPS } from '@copd/domain';
 import { adjustedNoteText } from './adjusted-note';
 import type { Arm, Indicator } from '../api/types';
 import { DASH, formatValue, formatWithInterval, scaleOf } from '../format';
@@ -11,21 +12,8 @@ export interface IndicatorGroup {
   codes: string[];
 }
 
-export const INDICATOR_GROUPS: IndicatorGroup[] = [
-  { key: 'cost', codes: ['PAID_PER_CARE_QUARTER', 'COUNTERFACTUAL_PER_CARE_QUARTER', 'PAID_MINUS_COUNTERFACTUAL_PER_PATIENT'] },
-  { key: 'sessions', codes: ['SESSIONS_PER_CARE_QUARTER'] },
-  {
-    key: 'shares',
-    codes: [
-      'LOW_INTENSITY_QUARTERS', 'ABOVE_GUIDELINE_VOLUME', 'BASELINE_COMPLETE', 'FOLLOWUP_3M_COMPLETE', 'FOLLOWUP_12M_COMPLETE',
-      'SIX_MWT_RESPONDER_3M', 'SIX_MWT_RESPONDER_12M', 'CCQ_RESPONDER_3M', 'CCQ_RESPONDER_12M', 'CAT_RESPONDER_3M', 'CAT_RESPONDER_12M',
-    ],
-  },
-  { key: 'sixMwt', codes: ['SIX_MWT_CHANGE_3M', 'SIX_MWT_CHANGE_12M'] },
-  { key: 'ccq', codes: ['CCQ_CHANGE_3M', 'CCQ_CHANGE_12M'] },
-  { key: 'cat', codes: ['CAT_CHANGE_3M', 'CAT_CHANGE_12M'] },
-  { key: 'rates', codes: ['EXACERBATION_RATE', 'ADMISSION_RATE'] },
-];
+/** The charts and their indicators, from the domain's indicator catalogue (libs/domain/src/indicators/catalogue.ts). */
+export const INDICATOR_GROUPS: IndicatorGroup[] = INDICATOR_CHART_GROUPS.map(({ key, codes }) => ({ key, codes: [...codes] }));
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
 

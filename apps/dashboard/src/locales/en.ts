@@ -1,3 +1,4 @@
+import { indicatorNames } from '@copd/domain';
 import type { Messages } from './nl';
 
 /** English labels (the switch in the header). Numbers stay in Dutch format. */
@@ -134,33 +135,8 @@ export const en: Messages = {
     category: 'Category',
     note: 'Note',
   },
-  indicators: {
-    PAID_PER_CARE_QUARTER: 'Paid per care quarter',
-    COUNTERFACTUAL_PER_CARE_QUARTER: 'Counterfactual per care quarter',
-    PAID_MINUS_COUNTERFACTUAL_PER_PATIENT: 'Paid minus counterfactual per patient',
-    SESSIONS_PER_CARE_QUARTER: 'Sessions per care quarter',
-    LOW_INTENSITY_QUARTERS: 'Quarters with one session',
-    ABOVE_GUIDELINE_VOLUME: 'More sessions than the KNGF guideline',
-    BASELINE_COMPLETE: 'Baseline complete',
-    FOLLOWUP_3M_COMPLETE: 'Follow-up at 3 months',
-    FOLLOWUP_12M_COMPLETE: 'Follow-up at 12 months',
-    SIX_MWT_CHANGE_3M: '6MWT change at 3 months',
-    SIX_MWT_CHANGE_12M: '6MWT change at 12 months',
-    CCQ_CHANGE_3M: 'CCQ change at 3 months',
-    CCQ_CHANGE_12M: 'CCQ change at 12 months',
-    CAT_CHANGE_3M: 'CAT change at 3 months',
-    CAT_CHANGE_12M: 'CAT change at 12 months',
-    SIX_MWT_RESPONDER_3M: '6MWT responders at 3 months',
-    SIX_MWT_RESPONDER_12M: '6MWT responders at 12 months',
-    CCQ_RESPONDER_3M: 'CCQ responders at 3 months',
-    CCQ_RESPONDER_12M: 'CCQ responders at 12 months',
-    CAT_RESPONDER_3M: 'CAT responders at 3 months',
-    CAT_RESPONDER_12M: 'CAT responders at 12 months',
-    EXACERBATION_RATE: 'Exacerbations per patient-year',
-    ADMISSION_RATE: 'Hospital admissions per patient-year',
-    WAIT_DAYS: 'Waiting days (median)',
-    ENROLLED: 'Enrolled patients',
-  },
+  // Names of the indicators: from the domain's indicator catalogue (libs/domain/src/indicators/catalogue.ts).
+  indicators: indicatorNames('en'),
   practice: {
     title: 'Practice {{name}}',
     choose: 'Practice',

@@ -1,3 +1,5 @@
+import { indicatorNames } from '@copd/domain';
+
 /** Dutch labels: the default language of every label (the users are Dutch). */
 export const nl = {
   app: {
@@ -132,33 +134,8 @@ export const nl = {
     category: 'Categorie',
     note: 'Toelichting',
   },
-  indicators: {
-    PAID_PER_CARE_QUARTER: 'Betaald per zorgkwartaal',
-    COUNTERFACTUAL_PER_CARE_QUARTER: 'Contrafactisch per zorgkwartaal',
-    PAID_MINUS_COUNTERFACTUAL_PER_PATIENT: 'Betaald min contrafactisch per patiënt',
-    SESSIONS_PER_CARE_QUARTER: 'Behandelingen per zorgkwartaal',
-    LOW_INTENSITY_QUARTERS: 'Kwartalen met één behandeling',
-    ABOVE_GUIDELINE_VOLUME: 'Meer behandelingen dan de KNGF-richtlijn',
-    BASELINE_COMPLETE: 'Nulmeting compleet',
-    FOLLOWUP_3M_COMPLETE: 'Vervolgmeting 3 maanden',
-    FOLLOWUP_12M_COMPLETE: 'Vervolgmeting 12 maanden',
-    SIX_MWT_CHANGE_3M: 'Verandering 6MWT na 3 maanden',
-    SIX_MWT_CHANGE_12M: 'Verandering 6MWT na 12 maanden',
-    CCQ_CHANGE_3M: 'Verandering CCQ na 3 maanden',
-    CCQ_CHANGE_12M: 'Verandering CCQ na 12 maanden',
-    CAT_CHANGE_3M: 'Verandering CAT na 3 maanden',
-    CAT_CHANGE_12M: 'Verandering CAT na 12 maanden',
-    SIX_MWT_RESPONDER_3M: 'Responders 6MWT na 3 maanden',
-    SIX_MWT_RESPONDER_12M: 'Responders 6MWT na 12 maanden',
-    CCQ_RESPONDER_3M: 'Responders CCQ na 3 maanden',
-    CCQ_RESPONDER_12M: 'Responders CCQ na 12 maanden',
-    CAT_RESPONDER_3M: 'Responders CAT na 3 maanden',
-    CAT_RESPONDER_12M: 'Responders CAT na 12 maanden',
-    EXACERBATION_RATE: 'Exacerbaties per patiëntjaar',
-    ADMISSION_RATE: 'Ziekenhuisopnamen per patiëntjaar',
-    WAIT_DAYS: 'Wachttijd in dagen (mediaan)',
-    ENROLLED: 'Ingeschreven patiënten',
-  },
+  // Names of the indicators: from the domain's indicator catalogue (libs/domain/src/indicators/catalogue.ts).
+  indicators: indicatorNames('nl'),
   practice: {
     title: 'Praktijk {{name}}',
     choose: 'Praktijk',
