@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { buildComparison, INDICATORS, withholdSmallCells, type ComparisonResult } from '@copd/domain';
+import { buildComparison, INSURER_VISIBLE_INDICATORS, withholdSmallCells, type ComparisonResult } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { mustWithholdSmallCells } from '../../core/actor/field-visibility';
 import { scopeSql } from '../../core/actor/scope';
@@ -214,15 +214,10 @@ export class IndicatorsService {
   }
 }
 
-/** Indicators in euros (and the enrolment count they are read against): all an insurer's comparison shows. */
-const COST_INDICATORS = new Set<string>([
-  ...INDICATORS.filter((i) => i.unit === 'EUR').map((i) => i.code),
-  'ENROLLED',
-]);
-
 /**
- * An INSURER sees cost indicators only: no outcomes, volumes or clinical case mix of its insured, and no
- * GOLD-standardised values (they are figures per GOLD stage, weighed together). Every arm of fewer than
+ * An INSURER sees the indicators the catalogue marks insurerVisible (the euro indicators and ENROLLED): no
+ * outcomes, volumes or clinical case mix of its insured, and no GOLD-standardised values (they are figures
+ * per GOLD stage, weighed together). Every arm of fewer than
  * MIN_CELL_SIZE patients is withheld for a reader who may not see their records (core/actor/field-visibility).
  */
 function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonResult> {
@@ -237,7 +232,7 @@ function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonRe
   return {
     ...rest,
     indicators: shown.indicators
-      .filter((i) => COST_INDICATORS.has(i.code))
+      .filter((i) => INSURER_VISIBLE_INDICATORS.has(i.code))
       .map((i) => ({ ...i, arms: { BUNDLE: unstratified(i.arms.BUNDLE), FFS: unstratified(i.arms.FFS) } })),
   };
 }
