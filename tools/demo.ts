@@ -24,6 +24,7 @@ import {
   StartedService,
   supervise,
   Supervised,
+  spawnTypeScript,
 } from '@copd/dev-stack';
 
 const dataDir = path.join(repoRoot, '.data');
@@ -83,9 +84,9 @@ async function main(): Promise<void> {
   await runToEnd('dashboard build', [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn',
     '--config', 'apps/dashboard/vite.config.mts'], env, false);
 
-  startChild('api', ['-r', '@swc-node/register', 'apps/api/src/main.ts'], env);
-  startChild('worker', ['-r', '@swc-node/register', 'apps/api/src/worker.ts'], env);
-  startChild('dashboard', ['-r', '@swc-node/register', 'apps/dashboard/server/serve.ts'], env);
+  startChild('api', ['apps/api/src/main.ts'], env);
+  startChild('worker', ['apps/api/src/worker.ts'], env);
+  startChild('dashboard', ['apps/dashboard/server/serve.ts'], env);
   await waitForHttp(`http://127.0.0.1:${settings.apiPort}/health`, 'api');
   await waitForHttp(`http://127.0.0.1:${settings.dashboardPort}/`, 'dashboard');
 
@@ -170,11 +171,7 @@ function describeOrganisation(u: DemoUser): string {
 
 function runCapture(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], {
-      cwd: repoRoot,
-      env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawnTypeScript(args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${name} failed (exit code ${code})`))));
@@ -207,17 +204,13 @@ async function startEmbeddedRedis(): Promise<string> {
   return redis.url;
 }
 
-/** Starts an app under the supervisor: a crash is logged to the console and the app started again with backoff. */
+/** Starts a TypeScript entry under the supervisor: a crash is logged to the console and the app started again with backoff. */
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const supervised = supervise({
     name,
     start: () => {
-      const child = spawn(process.execPath, args, {
-        cwd: repoRoot,
-        env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'), APP_NAME: name },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawnTypeScript(args, { env: { ...env, APP_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
       return child;
@@ -232,11 +225,8 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void 
 
 function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv, register = true): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, register ? ['-r', '@swc-node/register', ...args] : args, {
-      cwd: repoRoot,
-      env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json') },
-      stdio: 'inherit',
-    });
+    // A plain script (the vite build) runs without the TypeScript loader.
+    const child = register ? spawnTypeScript(args, { env, stdio: 'inherit' }) : spawn(process.execPath, args, { cwd: repoRoot, env, stdio: 'inherit' });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (exit code ${code})`))));
   });
 }

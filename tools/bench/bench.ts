@@ -5,14 +5,14 @@
  * separate processes, and prints one JSON line per figure: {"name", "value", "unit"}.
  * Options: --patients N --practices M (defaults 100000 / 1500).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { provisionDatabase, withDatabase } from '../../apps/api/src/core/database/database-roles';
 import { runMigrations } from '../../apps/api/src/core/database/migrate';
-import { freePort, makeWorkDir, oneLine, removeDir, repoRoot, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
+import { freePort, makeWorkDir, oneLine, removeDir, startPostgres, startRedis, StartedService, spawnTypeScript } from '@copd/dev-stack';
 import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
 import { benchActor, BenchAuth } from './bench-auth';
 
@@ -85,10 +85,9 @@ async function main(): Promise<void> {
       PORT: String(apiPort),
       PSEUDONYM_KEY: 'bench-only-pseudonym-key-0123456789abcdef',
       LOG_LEVEL: 'warn',
-      SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'),
     };
     const start = (entry: string) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawnTypeScript([entry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
       return child;
     };

@@ -1,15 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../src/core/actor/actor';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
-import { freePort, startRedis } from '@copd/dev-stack';
+import { freePort, spawnTypeScript, startRedis } from '@copd/dev-stack';
 import { startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 
 /** A digest of every materialised fact except the timestamp, to compare two recomputes row for row. */
 async function factsDigest(
@@ -30,11 +29,7 @@ async function factsDigest(
 }
 
 function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/worker.ts'], {
-    cwd: repoRoot,
-    env: { ...env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'), LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
+  return spawnTypeScript(['apps/api/src/worker.ts'], { env: { ...env, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

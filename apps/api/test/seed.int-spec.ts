@@ -1,19 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { generateExperiment } from '../src/modules/demo-data/demo-generator';
+import { spawnTypeScript } from '@copd/dev-stack';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 
 /** Runs the real CLI in its own process, as `npm run cli -- ...` does. */
 function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/cli.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json'), CLI_OPERATOR: 'tester' },
+    const child = spawnTypeScript(['apps/api/src/cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, CLI_OPERATOR: 'tester' },
     });
     let stdout = '';
     let stderr = '';

@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './stack';
 export * from './stack-error';
 export * from './supervise';
+export * from './typescript-entry';

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-
-const repoRoot = path.resolve(__dirname, '../../../..');
+import { spawnTypeScript } from '@copd/dev-stack';
 
 /** A process whose shutdown never finishes (it keeps a timer alive and ignores the signal otherwise). */
 function hangingProcess(graceMs: number) {
@@ -9,10 +7,7 @@ function hangingProcess(graceMs: number) {
     require('${path.join(__dirname, 'shutdown-watchdog.ts').replace(/\\/g, '/')}').exitIfShutdownHangs('hanging', ${graceMs});
     setInterval(() => undefined, 1000);
     process.stdout.write('ready\\n');`;
-  return spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], {
-    cwd: repoRoot,
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.base.json') },
-  });
+  return spawnTypeScript(['-e', script]);
 }
 
 describe('exitIfShutdownHangs', () => {
