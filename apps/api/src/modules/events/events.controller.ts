@@ -1,21 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
-import { ApiPage, ApiProblems } from '../../core/http/api-docs';
+import { ApiProblems } from '../../core/http/api-docs';
+import { DeleteRoute, IdParam, ListRoute } from '../../core/http/crud-routes';
 import { CreateEventDto, EventDto, EventQuery } from './dto/event.dto';
 import { EventsService } from './events.service';
 
@@ -25,14 +15,8 @@ import { EventsService } from './events.service';
 export class EventsController {
   constructor(private readonly service: EventsService) {}
 
-  @Get('patients/:patientId/events')
-  @Allow('EVALUATOR', 'PRACTICE')
-  @ApiPage(EventDto)
-  list(
-    @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
-    @Query() query: EventQuery,
-  ) {
+  @ListRoute({ roles: ['EVALUATOR', 'PRACTICE'], item: EventDto, path: 'patients/:patientId/events' })
+  list(@CurrentActor() actor: Actor, @IdParam('patientId') patientId: string, @Query() query: EventQuery) {
     return this.service.list(actor, patientId, query);
   }
 
@@ -42,7 +26,7 @@ export class EventsController {
   @ApiOkResponse({ type: EventDto, description: 'Already recorded with the same key: nothing changed' })
   async record(
     @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @IdParam('patientId') patientId: string,
     @Body() dto: CreateEventDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<EventDto> {
@@ -51,11 +35,8 @@ export class EventsController {
     return result.item;
   }
 
-  @Delete('events/:id')
-  @Allow('PRACTICE')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted', path: 'events/:id' })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.service.remove(actor, id);
   }
 }

@@ -1,21 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
-import { ApiPage, ApiProblems } from '../../core/http/api-docs';
+import { ApiProblems } from '../../core/http/api-docs';
+import { DeleteRoute, IdParam, ListRoute } from '../../core/http/crud-routes';
 import { CreateMeasurementDto, MeasurementDto, MeasurementQuery } from './dto/measurement.dto';
 import { MeasurementsService } from './measurements.service';
 
@@ -25,14 +15,8 @@ import { MeasurementsService } from './measurements.service';
 export class MeasurementsController {
   constructor(private readonly service: MeasurementsService) {}
 
-  @Get('patients/:patientId/measurements')
-  @Allow('EVALUATOR', 'PRACTICE')
-  @ApiPage(MeasurementDto)
-  list(
-    @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
-    @Query() query: MeasurementQuery,
-  ) {
+  @ListRoute({ roles: ['EVALUATOR', 'PRACTICE'], item: MeasurementDto, path: 'patients/:patientId/measurements' })
+  list(@CurrentActor() actor: Actor, @IdParam('patientId') patientId: string, @Query() query: MeasurementQuery) {
     return this.service.list(actor, patientId, query);
   }
 
@@ -42,7 +26,7 @@ export class MeasurementsController {
   @ApiOkResponse({ type: MeasurementDto, description: 'Same key: corrected to the new value, or unchanged' })
   async record(
     @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @IdParam('patientId') patientId: string,
     @Body() dto: CreateMeasurementDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MeasurementDto> {
@@ -51,11 +35,8 @@ export class MeasurementsController {
     return result.item;
   }
 
-  @Delete('measurements/:id')
-  @Allow('PRACTICE')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted', path: 'measurements/:id' })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.service.remove(actor, id);
   }
 }

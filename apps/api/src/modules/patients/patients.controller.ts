@@ -1,33 +1,17 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems, ProblemDto } from '../../core/http/api-docs';
+import { CreateRoute, DeleteRoute, IdParam, UpdateRoute } from '../../core/http/crud-routes';
 import { CreatePatientDto, InsurerPatientDto, PatientDto, PatientQuery, PatientView, UpdatePatientDto } from './dto/patient.dto';
 import { PatientsService } from './patients.service';
 
-/** The answer of a read depends on the role; there is no field to discriminate on, so the description says which. */
+/**
+ * The answer of a read depends on the role; there is no field to discriminate on, so the description says which.
+ * The two reads therefore keep their decorators written out; the writes use the shared CRUD shape.
+ */
 const VIEW_BY_ROLE = 'An INSURER receives InsurerPatientDto (no practice reference, no clinical detail); the EVALUATOR and a PRACTICE receive PatientDto.';
 
 @ApiTags('patients')
@@ -55,33 +39,22 @@ export class PatientsController {
     description: VIEW_BY_ROLE,
     schema: { oneOf: [{ $ref: getSchemaPath(PatientDto) }, { $ref: getSchemaPath(InsurerPatientDto) }] },
   })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientView> {
+  get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<PatientView> {
     return this.service.get(actor, id);
   }
 
-  @Post()
-  @Allow('PRACTICE')
-  @ApiCreatedResponse({ type: PatientDto })
+  @CreateRoute({ roles: ['PRACTICE'], type: PatientDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePatientDto): Promise<PatientDto> {
     return this.service.create(actor, dto);
   }
 
-  @Patch(':id')
-  @Allow('PRACTICE')
-  @ApiOkResponse({ type: PatientDto })
-  update(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: UpdatePatientDto,
-  ): Promise<PatientDto> {
+  @UpdateRoute({ roles: ['PRACTICE'], type: PatientDto })
+  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdatePatientDto): Promise<PatientDto> {
     return this.service.update(actor, id, dto);
   }
 
-  @Delete(':id')
-  @Allow('PRACTICE')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted' })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.service.remove(actor, id);
   }
 }

@@ -1,21 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
-import { ApiPage, ApiProblems } from '../../core/http/api-docs';
+import { ApiProblems } from '../../core/http/api-docs';
+import { DeleteRoute, IdParam, ListRoute } from '../../core/http/crud-routes';
 import { SessionBatchPipe } from './dto/session-batch.pipe';
 import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery } from './dto/session.dto';
 import { SessionsService } from './sessions.service';
@@ -26,14 +16,8 @@ import { SessionsService } from './sessions.service';
 export class SessionsController {
   constructor(private readonly service: SessionsService) {}
 
-  @Get('patients/:patientId/sessions')
-  @Allow('EVALUATOR', 'PRACTICE')
-  @ApiPage(SessionDto)
-  list(
-    @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
-    @Query() query: SessionQuery,
-  ) {
+  @ListRoute({ roles: ['EVALUATOR', 'PRACTICE'], item: SessionDto, path: 'patients/:patientId/sessions' })
+  list(@CurrentActor() actor: Actor, @IdParam('patientId') patientId: string, @Query() query: SessionQuery) {
     return this.service.list(actor, patientId, query);
   }
 
@@ -43,7 +27,7 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionDto, description: 'Already recorded with the same key: nothing changed' })
   async record(
     @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @IdParam('patientId') patientId: string,
     @Body() dto: CreateSessionDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
@@ -65,7 +49,7 @@ export class SessionsController {
   })
   async recordBatch(
     @CurrentActor() actor: Actor,
-    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @IdParam('patientId') patientId: string,
     @Body(SessionBatchPipe) items: CreateSessionDto[],
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionBatchResultDto> {
@@ -74,11 +58,8 @@ export class SessionsController {
     return result.item;
   }
 
-  @Delete('sessions/:id')
-  @Allow('PRACTICE')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted', path: 'sessions/:id' })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.service.remove(actor, id);
   }
 }

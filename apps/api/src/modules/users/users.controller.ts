@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
-import { Allow } from '../../core/auth/route-policy';
-import { ApiPage, ApiProblems } from '../../core/http/api-docs';
+import { ApiProblems } from '../../core/http/api-docs';
+import { CreateRoute, DeleteRoute, GetRoute, IdParam, ListRoute, UpdateRoute } from '../../core/http/crud-routes';
 import { AccountDto, CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -13,39 +13,32 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly service: UsersService) {}
 
-  @Get()
-  @Allow('ADMIN')
-  @ApiPage(AccountDto)
+  @ListRoute({ roles: ['ADMIN'], item: AccountDto })
   list(@CurrentActor() actor: Actor, @Query() query: UserQuery) {
     return this.service.list(actor, query);
   }
 
-  @Get(':id')
-  @Allow('ADMIN')
-  @ApiOkResponse({ type: AccountDto })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AccountDto> {
+  @GetRoute({ roles: ['ADMIN'], type: AccountDto })
+  get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<AccountDto> {
     return this.service.get(actor, id);
   }
 
-  @Post()
-  @Allow('ADMIN')
-  @ApiCreatedResponse({ type: AccountDto })
+  @CreateRoute({ roles: ['ADMIN'], type: AccountDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<AccountDto> {
     return this.service.create(actor, dto);
   }
 
-  @Patch(':id')
-  @Allow('ADMIN')
-  @ApiOkResponse({ type: AccountDto, description: 'A change of role, organisation, password or disabling ends the user\'s sessions' })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<AccountDto> {
+  @UpdateRoute({
+    roles: ['ADMIN'],
+    type: AccountDto,
+    description: 'A change of role, organisation, password or disabling ends the user\'s sessions',
+  })
+  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<AccountDto> {
     return this.service.update(actor, id, dto);
   }
 
-  @Delete(':id')
-  @Allow('ADMIN')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted, with its sessions' })
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  @DeleteRoute({ roles: ['ADMIN'], description: 'Deleted, with its sessions' })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.service.remove(actor, id);
   }
 }
