@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
+import { WhereBuilder } from '../../core/database/where-builder';
 
 export interface AuditRow {
   id: string;
@@ -39,8 +40,7 @@ export class AuditLogRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   search(filter: AuditFilter, limit: number, offset: number): Promise<[AuditRow[], number]> {
-    const params: unknown[] = [];
-    return this.page(this.where(filter, params), params, `coalesce(a.patient_pseudonyms, '{}') AS "patientPseudonyms"`, limit, offset);
+    return this.page(this.where(filter), `coalesce(a.patient_pseudonyms, '{}') AS "patientPseudonyms"`, limit, offset);
   }
 
   /**
@@ -49,31 +49,26 @@ export class AuditLogRepository {
    * practice's own patients are returned. Rows of patients since deleted no longer match a practice.
    */
   accessesToPatientsOf(scope: DataScope, filter: AuditFilter, limit: number, offset: number): Promise<[AuditRow[], number]> {
-    const params: unknown[] = [];
-    const where = this.where(filter, params);
-    const own = `ARRAY(SELECT p.pseudonym FROM patients p WHERE ${scopeSql(scope, 'p', params)})`;
-    where.push(`(a.patient_pseudonym = ANY(${own}) OR a.patient_pseudonyms && ${own})`);
+    const where = this.where(filter);
+    const own = `ARRAY(SELECT p.pseudonym FROM patients p WHERE ${scopeSql(scope, 'p', where.params)})`;
+    where.raw(`(a.patient_pseudonym = ANY(${own}) OR a.patient_pseudonyms && ${own})`);
     const mine = `ARRAY(SELECT x FROM unnest(a.patient_pseudonyms) x WHERE x = ANY(${own}) ORDER BY x) AS "patientPseudonyms"`;
-    return this.page(where, params, mine, limit, offset);
+    return this.page(where, mine, limit, offset);
   }
 
-  private where(filter: AuditFilter, params: unknown[]): string[] {
-    const where: string[] = [];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.patient) add((n) => `(a.patient_pseudonym = ${n} OR a.patient_pseudonyms @> ARRAY[${n}::text])`, filter.patient);
-    if (filter.user) add((n) => `a.actor = ${n}`, filter.user);
-    if (filter.action) add((n) => `a.action = ${n}`, filter.action);
-    if (filter.outcome) add((n) => `a.outcome = ${n}`, filter.outcome);
-    if (filter.from) add((n) => `a.occurred_at >= ${n}::timestamptz`, filter.from);
-    if (filter.to) add((n) => `a.occurred_at < ${n}::timestamptz`, filter.to);
-    return where;
+  private where(filter: AuditFilter): WhereBuilder {
+    return new WhereBuilder()
+      .addIf(filter.patient || undefined, (n) => `(a.patient_pseudonym = ${n} OR a.patient_pseudonyms @> ARRAY[${n}::text])`)
+      .addIf(filter.user || undefined, (n) => `a.actor = ${n}`)
+      .addIf(filter.action || undefined, (n) => `a.action = ${n}`)
+      .addIf(filter.outcome || undefined, (n) => `a.outcome = ${n}`)
+      .addIf(filter.from || undefined, (n) => `a.occurred_at >= ${n}::timestamptz`)
+      .addIf(filter.to || undefined, (n) => `a.occurred_at < ${n}::timestamptz`);
   }
 
-  private async page(where: string[], params: unknown[], pseudonyms: string, limit: number, offset: number): Promise<[AuditRow[], number]> {
-    const whereSql = where.length > 0 ? where.join(' AND ') : 'TRUE';
+  private async page(where: WhereBuilder, pseudonyms: string, limit: number, offset: number): Promise<[AuditRow[], number]> {
+    const { params } = where;
+    const whereSql = where.toSql();
     const count: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM audit_log a WHERE ${whereSql}`, params);
     const rows: AuditRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS}, ${pseudonyms} FROM audit_log a

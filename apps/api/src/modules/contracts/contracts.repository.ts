@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { Arm, EnrolledIntake, IsoDate, RecordedSession } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
+import { WhereBuilder } from '../../core/database/where-builder';
 import { ContractEntity, ContractRow } from './contract.entity';
 
 export interface ContractFilter {
@@ -60,18 +61,15 @@ export class ContractsRepository {
     limit: number,
     offset: number,
   ): Promise<[ContractRow[], number]> {
-    const params: unknown[] = [];
-    const where = [scopeSql(scope, 'c', params)];
-    const add = (sql: (n: string) => string, value: unknown): void => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.experimentCode) add((n) => `e.code = ${n}`, filter.experimentCode);
-    if (filter.agb) add((n) => `pr.agb = ${n}`, filter.agb);
-    if (filter.uzovi) add((n) => `i.uzovi = ${n}`, filter.uzovi);
-    if (filter.arm) add((n) => `c.arm = ${n}`, filter.arm);
-    if (filter.inForceOn) add((n) => `${n}::date BETWEEN c.valid_from AND c.valid_to`, filter.inForceOn);
-    const whereSql = where.join(' AND ');
+    const where = new WhereBuilder()
+      .scope(scope, 'c')
+      .addIf(filter.experimentCode || undefined, (n) => `e.code = ${n}`)
+      .addIf(filter.agb || undefined, (n) => `pr.agb = ${n}`)
+      .addIf(filter.uzovi || undefined, (n) => `i.uzovi = ${n}`)
+      .addIf(filter.arm || undefined, (n) => `c.arm = ${n}`)
+      .addIf(filter.inForceOn || undefined, (n) => `${n}::date BETWEEN c.valid_from AND c.valid_to`);
+    const { params } = where;
+    const whereSql = where.toSql();
     const count: { n: number }[] = await this.repo.query(
       `SELECT count(*)::int AS n FROM (${SELECT_CONTRACT} WHERE ${whereSql}) AS matching`,
       params,

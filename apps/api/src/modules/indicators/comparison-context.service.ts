@@ -91,6 +91,15 @@ export class ComparisonContextService {
     return filters;
   }
 
+  /** A practice by AGB code, within `within` when given (another tenant's practice is not found, like a missing one). */
+  async practiceByCode(
+    agb: string,
+    within?: string[],
+  ): Promise<{ id: string; code: string; name: string; region?: string } | null> {
+    const resolved = await this.comparisons.resolveCodes(this.dataSource.manager, 'practices', [agb], within);
+    return resolved.rows[0] ?? null;
+  }
+
   /** Stale: changes wait in the outbox, or the facts were computed for another analysis date. */
   async freshness(experiment: ExperimentEntity): Promise<Freshness & { lastComputedAt: Date | null }> {
     const manager = this.dataSource.manager;

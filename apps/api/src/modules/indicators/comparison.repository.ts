@@ -7,6 +7,8 @@ import {
   type ComparisonFilters,
   type PickedInstrument,
 } from '@copd/domain';
+import { completenessCounts } from '../../core/database/facts-fragments';
+import { factsWhere } from '../../core/database/where-builder';
 
 /**
  * Sufficient statistics of every indicator per arm and GOLD stage, in one pass over patient_facts.
@@ -15,7 +17,6 @@ import {
  */
 @Injectable()
 export class ComparisonRepository {
-  /** Ids for the given codes; codes that match nothing are returned in `unknown`. */
   /** Practices or insurers by code (within ids, when given); codes that match nothing are in `unknown`. */
   async resolveCodes(
     manager: EntityManager,
@@ -51,21 +52,8 @@ export class ComparisonRepository {
     experimentId: string,
     filters: ComparisonFilters,
   ): Promise<ArmStratumSummary[]> {
-    const params: unknown[] = [experimentId];
-    const where = ['f.experiment_id = $1'];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    // Set means applied, also when empty: a scope intersected to nothing must match nothing, not everything.
-    if (filters.practiceIds) add('f.practice_id = ANY(?::uuid[])', filters.practiceIds);
-    if (filters.insurerIds) add('f.insurer_id = ANY(?::uuid[])', filters.insurerIds);
-    if (filters.regions?.length) add('f.region = ANY(?::text[])', filters.regions);
-    if (filters.goldStages?.length) add('f.gold_stage = ANY(?::smallint[])', filters.goldStages);
-    if (filters.profiles?.length) add('f.profile = ANY(?::smallint[])', filters.profiles);
-    if (filters.intakeFrom) add('f.intake_date >= ?::date', filters.intakeFrom);
-    if (filters.intakeTo) add('f.intake_date <= ?::date', filters.intakeTo);
-
+    // The actor's scope is already intersected into the filters' practice and insurer ids (ComparisonContextService).
+    const where = factsWhere(experimentId, filters, {});
     const rows: Record<string, unknown>[] = await manager.query(
       `WITH f AS (
          SELECT f.*,
@@ -77,7 +65,7 @@ export class ComparisonRepository {
                 (f.ccq_3m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d3, (f.ccq_12m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d12,
                 (f.cat_3m - f.cat_base)::numeric AS cat_d3, (f.cat_12m - f.cat_base)::numeric AS cat_d12
          FROM patient_facts f
-         WHERE ${where.join(' AND ')}
+         WHERE ${where.toSql()}
        )
        SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages,
               count(*)::int AS patients,
@@ -100,12 +88,7 @@ export class ComparisonRepository {
               (count(*) FILTER (WHERE judged_quarters > 0))::int AS low_patients,
               (count(*) FILTER (WHERE guideline_eligible))::int AS above_n,
               (count(*) FILTER (WHERE above_guideline))::int AS above_x,
-              (count(*) FILTER (WHERE baseline_eligible))::int AS base_n,
-              (count(*) FILTER (WHERE baseline_eligible AND baseline_complete))::int AS base_x,
-              (count(*) FILTER (WHERE followup_3m_eligible))::int AS fu3_n,
-              (count(*) FILTER (WHERE followup_3m_eligible AND six_mwt_3m IS NOT NULL))::int AS fu3_x,
-              (count(*) FILTER (WHERE followup_12m_eligible))::int AS fu12_n,
-              (count(*) FILTER (WHERE followup_12m_eligible AND six_mwt_12m IS NOT NULL))::int AS fu12_x,
+              ${completenessCounts('f')},
               (count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d3')}))::int AS six_mwt_r3_x,
               (count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d12')}))::int AS six_mwt_r12_x,
               (count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_3m_tenths - ccq_base_tenths')}))::int AS ccq_r3_x,
@@ -120,7 +103,7 @@ export class ComparisonRepository {
        FROM f
        GROUP BY GROUPING SETS ((arm, gold_stage), (arm))
        ORDER BY arm, all_stages, gold_stage`,
-      params,
+      where.params,
     );
     return rows.map(toSummary);
   }

@@ -125,11 +125,15 @@ function pipelineFiles(): string[] {
   const modules = ['indicators', 'insights']
     .flatMap((m) => walk(path.join(root, 'apps/api/src/modules', m)))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+  // The facts SQL shared by the comparison and the insights read models (the completeness counts).
+  const shared = readdirSync(path.join(root, 'apps/api/src/core/database'))
+    .filter((f) => /^facts-.*\.ts$/.test(f) && !f.endsWith('.spec.ts'))
+    .map((f) => path.join(root, 'apps/api/src/core/database', f));
   const migrations = readdirSync(path.join(root, 'migrations'))
     .filter((f) => /^\d+-.*\.ts$/.test(f))
     .map((f) => path.join(root, 'migrations', f))
     .filter((f) => FACTS_OBJECTS.test(readFileSync(f, 'utf8')));
-  return [...modules, ...migrations];
+  return [...modules, ...shared, ...migrations];
 }
 
 /** A migration belongs to the facts pipeline when it creates or changes what the facts are built from or into. */
@@ -153,6 +157,7 @@ describe('no threshold of the indicator definitions typed into the facts pipelin
     expect(names).toEqual(
       expect.arrayContaining([
         'apps/api/src/modules/indicators/facts.repository.ts',
+        'apps/api/src/core/database/facts-fragments.ts',
         'migrations/1764100000000-indicator-facts.ts',
         'migrations/1764300000000-session-pricing-keys.ts',
       ]),

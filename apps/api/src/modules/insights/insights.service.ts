@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { INDICATORS, peerBenchmark, type Arm, type ComparisonFilters } from '@copd/domain';
+import { calendarQuarterOf, INDICATORS, peerBenchmark, type Arm, type ComparisonFilters } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { withheldFor } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
@@ -20,9 +20,12 @@ import {
   WorklistDto,
   WorklistQueryDto,
 } from './dto/insights.dto';
-import { CostRow, InsightsRepository } from './insights.repository';
 import { ComparisonContextService } from '../indicators/comparison-context.service';
-import { ComparisonRepository } from '../indicators/comparison.repository';
+import { CompletenessRepository } from './read-models/completeness.repository';
+import { CostRepository, CostRow } from './read-models/cost.repository';
+import { PeersRepository } from './read-models/peers.repository';
+import { WaitDaysRepository } from './read-models/wait-days.repository';
+import { WorklistRepository } from './read-models/worklist.repository';
 
 const UNIT = new Map(INDICATORS.map((i) => [i.code as string, i.unit]));
 
@@ -37,8 +40,11 @@ export class InsightsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly experiments: ExperimentsService,
-    private readonly insights: InsightsRepository,
-    private readonly comparisons: ComparisonRepository,
+    private readonly costs: CostRepository,
+    private readonly completenessCounts: CompletenessRepository,
+    private readonly waits: WaitDaysRepository,
+    private readonly peers: PeersRepository,
+    private readonly worklists: WorklistRepository,
     private readonly context: ComparisonContextService,
     private readonly audit: AuditService,
   ) {}
@@ -48,8 +54,8 @@ export class InsightsService {
     const manager = this.dataSource.manager;
     const [header, rows, totals] = await Promise.all([
       this.freshnessOf(experiment),
-      this.insights.costSeries(manager, experiment.id, filters, actor.scope),
-      this.insights.costTotals(manager, experiment.id, filters, actor.scope),
+      this.costs.costSeries(manager, experiment.id, filters, actor.scope),
+      this.costs.costTotals(manager, experiment.id, filters, actor.scope),
     ]);
     return { ...header, rows: rows.map((r) => disclosed(actor, toCostRowDto(r))), totals: totals.map((r) => disclosed(actor, r)) };
   }
@@ -58,7 +64,7 @@ export class InsightsService {
     const { experiment, filters } = await this.prepare(actor, query);
     const [header, rows] = await Promise.all([
       this.freshnessOf(experiment),
-      this.insights.completeness(this.dataSource.manager, experiment.id, filters, actor.scope),
+      this.completenessCounts.completeness(this.dataSource.manager, experiment.id, filters, actor.scope),
     ]);
     const share = (x: number, n: number) => (n > 0 ? x / n : Number.POSITIVE_INFINITY);
     rows.sort(
@@ -79,7 +85,7 @@ export class InsightsService {
     const { experiment, filters } = await this.prepare(actor, query);
     const [header, arms] = await Promise.all([
       this.freshnessOf(experiment),
-      this.insights.waitDays(this.dataSource.manager, experiment.id, filters, actor.scope),
+      this.waits.waitDays(this.dataSource.manager, experiment.id, filters, actor.scope),
     ]);
     return { ...header, arms };
   }
@@ -102,7 +108,7 @@ export class InsightsService {
     );
     const [header, stats] = await Promise.all([
       this.freshnessOf(experiment),
-      this.insights.practiceArmStats(manager, experiment.id, filters),
+      this.peers.practiceArmStats(manager, experiment.id, filters),
     ]);
     const own = stats.filter((s) => s.practiceId === practice.id);
     return {
@@ -135,7 +141,7 @@ export class InsightsService {
   async worklist(actor: Actor, query: WorklistQueryDto): Promise<WorklistDto> {
     const { experiment, filters } = await this.prepare(actor, query);
     const asOf = query.asOf ?? experiment.analysisDate;
-    const rows = await this.insights.worklist(
+    const rows = await this.worklists.worklist(
       this.dataSource.manager,
       experiment.id,
       filters,
@@ -170,10 +176,10 @@ export class InsightsService {
     const manager = this.dataSource.manager;
     const [header, byPractice, byQuarter, totals, insurers] = await Promise.all([
       this.freshnessOf(experiment),
-      this.insights.costByPractice(manager, experiment.id, filters, actor.scope),
-      this.insights.costSeries(manager, experiment.id, filters, actor.scope),
-      this.insights.costTotals(manager, experiment.id, filters, actor.scope),
-      this.insights.insurersByIds(manager, filters.insurerIds),
+      this.costs.costByPractice(manager, experiment.id, filters, actor.scope),
+      this.costs.costSeries(manager, experiment.id, filters, actor.scope),
+      this.costs.costTotals(manager, experiment.id, filters, actor.scope),
+      this.costs.insurersByIds(manager, filters.insurerIds),
     ]);
     return {
       ...header,
@@ -192,14 +198,12 @@ export class InsightsService {
     const manager = this.dataSource.manager;
     if (query.practice?.length === 1) {
       // Another tenant's practice is "not found", exactly like a missing one.
-      const practice = (
-        await this.comparisons.resolveCodes(manager, 'practices', query.practice, actor.scope.practiceIds)
-      ).rows[0];
+      const practice = await this.context.practiceByCode(query.practice[0], actor.scope.practiceIds);
       if (!practice) throw notFound('Practice', query.practice[0]);
       return practice;
     }
     if (!query.practice?.length && actor.scope.practiceIds?.length === 1) {
-      const [practice] = await this.insights.practicesByIds(manager, actor.scope.practiceIds);
+      const [practice] = await this.peers.practicesByIds(manager, actor.scope.practiceIds);
       if (practice) return practice;
     }
     throw invalidRequest([
@@ -250,8 +254,7 @@ type Withheld<T extends CostCell> = Omit<T, 'careQuarters' | 'paidCents' | 'coun
 };
 
 function toCostRowDto(row: CostRow): Omit<CostSeriesRowDto, 'withheld'> & CostCell {
-  const [year, month] = row.quarterStart.split('-').map(Number);
-  return { ...row, quarter: `${year}-Q${Math.floor((month - 1) / 3) + 1}` };
+  return { ...row, quarter: calendarQuarterOf(row.quarterStart) };
 }
 
 export type { Arm };

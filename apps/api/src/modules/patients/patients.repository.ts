@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { Arm, IsoDate } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
+import { PATIENTS_POPULATION, populationWhere, WhereBuilder } from '../../core/database/where-builder';
 import { PatientEntity, PatientRow } from './patient.entity';
 
 export interface PatientFilter {
@@ -50,22 +51,25 @@ export class PatientsRepository {
     limit: number,
     offset: number,
   ): Promise<[PatientRow[], number]> {
-    const params: unknown[] = [];
-    const where = [scopeSql(scope, 'p', params)];
-    const add = (sql: (n: string) => string, value: unknown): void => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.experimentCode) add((n) => `e.code = ${n}`, filter.experimentCode);
-    if (filter.agb) add((n) => `pr.agb = ${n}`, filter.agb);
-    if (filter.uzovi) add((n) => `i.uzovi = ${n}`, filter.uzovi);
-    if (filter.arm) add((n) => `p.arm = ${n}`, filter.arm);
-    if (filter.goldStage !== undefined) add((n) => `p.gold_stage = ${n}`, filter.goldStage);
-    if (filter.profile !== undefined) add((n) => `p.profile = ${n}`, filter.profile);
-    if (filter.intakeFrom) add((n) => `p.intake_date >= ${n}::date`, filter.intakeFrom);
-    if (filter.intakeTo) add((n) => `p.intake_date <= ${n}::date`, filter.intakeTo);
-    if (filter.ref) add((n) => `p.ref = ${n}`, filter.ref);
-    const whereSql = where.join(' AND ');
+    const where = new WhereBuilder().scope(scope, 'p');
+    where.addIf(filter.experimentCode || undefined, (n) => `e.code = ${n}`);
+    where.addIf(filter.agb || undefined, (n) => `pr.agb = ${n}`);
+    where.addIf(filter.uzovi || undefined, (n) => `i.uzovi = ${n}`);
+    where.addIf(filter.arm || undefined, (n) => `p.arm = ${n}`);
+    // GOLD stage, profile and intake window: the population filter the comparison and the insights apply.
+    populationWhere(
+      where,
+      {
+        goldStages: filter.goldStage !== undefined ? [filter.goldStage] : undefined,
+        profiles: filter.profile !== undefined ? [filter.profile] : undefined,
+        intakeFrom: filter.intakeFrom,
+        intakeTo: filter.intakeTo,
+      },
+      PATIENTS_POPULATION,
+    );
+    where.addIf(filter.ref || undefined, (n) => `p.ref = ${n}`);
+    const { params } = where;
+    const whereSql = where.toSql();
     const count: { n: number }[] = await this.repo.query(
       `SELECT count(*)::int AS n FROM (${SELECT_PATIENT} WHERE ${whereSql}) AS matching`,
       params,

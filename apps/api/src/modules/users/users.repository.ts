@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Arm } from '@copd/domain';
 import type { UserRole } from '../../core/actor/actor';
+import { WhereBuilder } from '../../core/database/where-builder';
 import { AccountRow, SessionRow, UserColumns } from './user.entity';
 
 const ACCOUNT_COLUMNS = `
@@ -47,19 +48,15 @@ export class UsersRepository {
   }
 
   async list(filter: { role?: UserRole }, limit: number, offset: number): Promise<[AccountRow[], number]> {
-    const params: unknown[] = [];
-    const where: string[] = ['TRUE'];
-    if (filter.role) {
-      params.push(filter.role);
-      where.push(`u.role = $${params.length}`);
-    }
+    const where = new WhereBuilder().addIf(filter.role || undefined, (n) => `u.role = ${n}`);
+    const { params } = where;
     const count: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM users u WHERE ${where.join(' AND ')}`,
+      `SELECT count(*)::int AS n FROM users u WHERE ${where.toSql()}`,
       params,
     );
     const rows: AccountRow[] = await this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM users u LEFT JOIN insurers i ON i.id = u.insurer_id
-       WHERE ${where.join(' AND ')} ORDER BY u.username LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+       WHERE ${where.toSql()} ORDER BY u.username LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
     return [rows, count[0].n];
