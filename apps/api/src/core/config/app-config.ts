@@ -1,5 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationArguments,
+} from 'class-validator';
+
+/** A whole number of at least 1 (milliseconds, attempts); the message names the value that was given. */
+function PositiveInteger(): PropertyDecorator {
+  const message = (args: ValidationArguments) => `must be a whole number of at least 1 (is "${String(args.value)}")`;
+  return applyDecorators(Transform(({ value }) => Number(value)), IsInt({ message }), Min(1, { message }));
+}
 
 /**
  * Every environment variable the API, worker and CLI read, validated once at start-up.
@@ -124,6 +143,28 @@ export class AppConfig {
   /** Where the browser goes after an OIDC sign-in (the dashboard). */
   @IsString()
   OIDC_POST_LOGIN_REDIRECT: string = '/';
+
+  /**
+   * Attempts of a recompute job, retried with exponential backoff from RECOMPUTE_BACKOFF_MS (defaults: 8 attempts
+   * from 1 s, so 1 + 2 + ... + 64 = 127 s of retrying); see core/queue/retry-policy.ts.
+   */
+  @PositiveInteger()
+  RECOMPUTE_ATTEMPTS: number = 8;
+
+  @PositiveInteger()
+  RECOMPUTE_BACKOFF_MS: number = 1000;
+
+  /** A recompute job failed for good is offered again (attempts reset) after this long, while its outbox rows are pending. */
+  @PositiveInteger()
+  RECOMPUTE_RETRY_FAILED_AFTER_MS: number = 60_000;
+
+  /** Lock duration of an active job (worker): a killed worker's job is picked up again after it expires. */
+  @PositiveInteger()
+  JOB_LOCK_DURATION_MS: number = 30_000;
+
+  /** How often the worker's outbox relay looks for pending outbox rows; small enough for sub-second catch-up. */
+  @PositiveInteger()
+  OUTBOX_RELAY_INTERVAL_MS: number = 200;
 }
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;

@@ -21,8 +21,9 @@ import { retryPolicy } from './retry-policy';
     }),
     BullModule.registerQueueAsync({
       name: INDICATORS_QUEUE,
-      useFactory: () => {
-        const { attempts, backoffMs } = retryPolicy();
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const { attempts, backoffMs } = retryPolicy(config);
         return {
           defaultJobOptions: {
             attempts,

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { IndicatorRunsRepository } from './indicator-runs.repository';
 import { IndicatorsModule } from './indicators.module';
-import { IndicatorsProcessor } from './indicators.processor';
+import { indicatorsProcessorProvider } from './indicators.processor';
 import { OutboxRelayService } from './outbox-relay.service';
 
-/** Loaded by the worker only: the job processor and the outbox relay must not run inside the API. */
+/**
+ * Loaded by the worker only: the job processor and the outbox relay must not run inside the API. Part of the
+ * indicators feature, so it provides the runs repository the relay reads (IndicatorsModule exports only services).
+ */
 @Module({
   imports: [IndicatorsModule],
-  providers: [IndicatorsProcessor, OutboxRelayService],
+  providers: [indicatorsProcessorProvider, OutboxRelayService, IndicatorRunsRepository],
   exports: [OutboxRelayService],
 })
 export class IndicatorsWorkerModule {}

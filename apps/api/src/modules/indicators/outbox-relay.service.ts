@@ -3,11 +3,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { INDICATORS_QUEUE, JOB, recomputeJobId, RecomputeExperimentPayload } from '../../core/queue/queue-names';
+import { AppConfig } from '../../core/config/app-config';
 import { retryPolicy } from '../../core/queue/retry-policy';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
 
-/** How often the relay looks for pending outbox rows (ms); small enough for sub-second catch-up. */
-const RELAY_INTERVAL_MS = Number(process.env.OUTBOX_RELAY_INTERVAL_MS ?? 200);
 const RECOVERY_EVERY_TICKS = 25;
 
 /**
@@ -26,16 +25,22 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private running = false;
   private lastError?: string;
   private ticks = 0;
-  private readonly retryFailedAfterMs = retryPolicy().retryFailedAfterMs;
+  private readonly retryFailedAfterMs: number;
+  /** How often the relay looks for pending outbox rows (ms, OUTBOX_RELAY_INTERVAL_MS). */
+  private readonly intervalMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly runs: IndicatorRunsRepository,
     @InjectQueue(INDICATORS_QUEUE) private readonly queue: Queue<RecomputeExperimentPayload>,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.retryFailedAfterMs = retryPolicy(config).retryFailedAfterMs;
+    this.intervalMs = config.OUTBOX_RELAY_INTERVAL_MS;
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), RELAY_INTERVAL_MS);
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
   }
 
   onApplicationShutdown(): void {
