@@ -100,6 +100,14 @@ export class IndicatorRunsRepository {
   }
 
   /** Pending outbox rows of the experiment (up to upToId, inclusive, when given: those a recompute job covers). */
+  /** The highest outbox position of the experiment (the row just announced, inside the announcing transaction). */
+  async lastOutboxId(manager: EntityManager, experimentId: string): Promise<number> {
+    const [{ id }] = await manager.query(`SELECT max(id) AS id FROM indicator_outbox WHERE experiment_id = $1`, [
+      experimentId,
+    ]);
+    return Number(id);
+  }
+
   async backlog(manager: EntityManager, experimentId: string, upToId?: number): Promise<{ rows: number; oldest: Date | null }> {
     const rows = await manager.query(
       `SELECT count(*)::int AS n, min(created_at) AS oldest FROM indicator_outbox

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExperimentsModule } from '../experiments/experiments.module';
+import { PatientsModule } from '../patients/patients.module';
 import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { FactsRepository } from './facts.repository';
@@ -10,7 +11,7 @@ import { RecomputeService } from './recompute.service';
 
 /** Indicators: read side (comparison, status, patient facts) and the recompute unit of work. */
 @Module({
-  imports: [ExperimentsModule],
+  imports: [ExperimentsModule, PatientsModule],
   controllers: [IndicatorsController],
   providers: [
     ComparisonContextService,
@@ -20,12 +21,7 @@ import { RecomputeService } from './recompute.service';
     IndicatorsService,
     RecomputeService,
   ],
-  exports: [
-    ComparisonContextService,
-    ComparisonRepository,
-    IndicatorsService,
-    RecomputeService,
-    IndicatorRunsRepository,
-  ],
+  // Services only: the comparison context (filters and freshness) the insights share, the read side, the unit of work.
+  exports: [ComparisonContextService, IndicatorsService, RecomputeService],
 })
 export class IndicatorsModule {}

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { buildComparison, INSURER_VISIBLE_INDICATORS, withholdSmallCells, type ComparisonResult } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { mustWithholdSmallCells } from '../../core/actor/field-visibility';
-import { scopeSql } from '../../core/actor/scope';
 import { AuditService } from '../../core/audit/audit.service';
 import { AppError, notFound } from '../../core/errors/app-error';
 import { OutboxService } from '../../core/outbox/outbox.service';
@@ -18,6 +17,7 @@ import {
 } from '../../core/queue/queue-names';
 import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
 import { ExperimentsService } from '../experiments/experiments.service';
+import { PatientsService } from '../patients/patients.service';
 import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { ComparisonQueryDto } from './dto/comparison-query.dto';
@@ -47,6 +47,7 @@ export class IndicatorsService {
     private readonly runs: IndicatorRunsRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly patients: PatientsService,
     @InjectQueue(INDICATORS_QUEUE) private readonly queue: Queue<RecomputeExperimentPayload>,
   ) {}
 
@@ -119,11 +120,7 @@ export class IndicatorsService {
         { action: 'indicators.recompute', resourceType: 'experiment', resourceId: experiment.id },
         manager,
       );
-      const [{ id }] = await manager.query(
-        `SELECT max(id) AS id FROM indicator_outbox WHERE experiment_id = $1`,
-        [experiment.id],
-      );
-      return Number(id);
+      return this.runs.lastOutboxId(manager, experiment.id);
     });
     const payload = { experimentId: experiment.id, upToOutboxId: upTo };
     const jobId = recomputeJobId(payload);
@@ -195,15 +192,8 @@ export class IndicatorsService {
 
   /** The priced facts of one patient (paid, counterfactual, sessions per care quarter), audited. */
   async patientFacts(actor: Actor, patientId: string) {
-    const manager = this.dataSource.manager;
-    const params: unknown[] = [patientId];
-    const inScope = scopeSql(actor.scope, 'p', params);
-    const [patient] = await manager.query(
-      `SELECT p.id, p.pseudonym FROM patients p WHERE p.id = $1 AND ${inScope}`,
-      params,
-    );
-    if (!patient) throw notFound('Patient', patientId);
-    const facts = await this.comparisons.patientFacts(manager, patientId);
+    const patient = await this.patients.requirePatient(actor, patientId);
+    const facts = await this.comparisons.patientFacts(this.dataSource.manager, patientId);
     await this.audit.record(actor, {
       action: 'patient.facts.read',
       resourceType: 'patient',
