@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContractsModule } from '../contracts/contracts.module';
+import { ExperimentsModule } from '../experiments/experiments.module';
 import { PatientArmsModule } from '../patients/patient-arms.module';
 import { ExchangeController } from './exchange.controller';
 import { ExchangeRepository } from './exchange.repository';
@@ -7,7 +8,7 @@ import { ExchangeService } from './exchange.service';
 
 /** Import and export of the exchange document; SQL of its own, independent of the per-record modules. */
 @Module({
-  imports: [PatientArmsModule, ContractsModule],
+  imports: [PatientArmsModule, ContractsModule, ExperimentsModule],
   controllers: [ExchangeController],
   providers: [ExchangeRepository, ExchangeService],
   exports: [ExchangeService],

@@ -67,18 +67,6 @@ export class ExchangeRepository {
     return rows[0].n;
   }
 
-  /** The experiment with this code, or (code omitted) the only one; null when none matches, 'AMBIGUOUS' for several. */
-  async findExperiment(code?: string, manager: EntityManager = this.dataSource.manager): Promise<(ExchangeExperiment & { id: string }) | null | 'AMBIGUOUS'> {
-    const rows: (ExchangeExperiment & { id: string })[] = await manager.query(
-      `SELECT id, code, name, start_date AS start, end_date AS "end", analysis_date AS "analysisDate"
-       FROM experiments WHERE ($1::text IS NULL OR code = $1) ORDER BY code LIMIT 2`,
-      [code ?? null],
-    );
-    if (rows.length === 0) return null;
-    if (rows.length > 1) return 'AMBIGUOUS';
-    return rows[0];
-  }
-
   async storedCodes(manager: EntityManager, agbs: string[], uzovis: string[]): Promise<{ practices: Set<string>; insurers: Set<string> }> {
     const practices: { agb: string }[] = await manager.query(`SELECT agb FROM practices WHERE agb = ANY($1::text[])`, [agbs]);
     const insurers: { uzovi: string }[] = await manager.query(`SELECT uzovi FROM insurers WHERE uzovi = ANY($1::text[])`, [uzovis]);

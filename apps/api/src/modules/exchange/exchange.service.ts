@@ -12,10 +12,11 @@ import {
 import { Actor } from '../../core/actor/actor';
 import { AuditEntry, AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
-import { AppError, notFound, ruleViolation } from '../../core/errors/app-error';
+import { AppError, ruleViolation } from '../../core/errors/app-error';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { Pseudonymizer } from '../../core/pseudonymizer';
 import { ContractsService } from '../contracts/contracts.service';
+import { ExperimentsService } from '../experiments/experiments.service';
 import { armChangesDetail, PatientArmsService } from '../patients/patient-arms.service';
 import {
   COLLECTIONS,
@@ -56,6 +57,7 @@ export class ExchangeService {
     private readonly outbox: OutboxService,
     private readonly arms: PatientArmsService,
     private readonly contractLocks: ContractsService,
+    private readonly experiments: ExperimentsService,
   ) {}
 
   async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
@@ -77,19 +79,9 @@ export class ExchangeService {
   }
 
   async exportDocument(actor: Actor, experimentCode?: string, onProgress: ProgressListener = NO_PROGRESS): Promise<ExchangeDocument> {
-    const found = await this.repository.findExperiment(experimentCode);
-    if (found === null) {
-      if (experimentCode) throw notFound('Experiment', experimentCode);
-      throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Er is nog geen experiment om te exporteren.', [
-        { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: 'Er zijn 0 experimenten; importeer of maak er eerst een.' },
-      ]);
-    }
-    if (found === 'AMBIGUOUS') {
-      throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Geef het experiment op (parameter experiment): er zijn er meerdere.', [
-        { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: 'Er zijn meerdere experimenten; kies er één met zijn code.' },
-      ]);
-    }
-    const { id, ...experiment } = found;
+    const found = await this.experiments.resolve(experimentCode);
+    const { id } = found;
+    const experiment = { code: found.code, name: found.name, start: found.startDate, end: found.endDate, analysisDate: found.analysisDate };
     const steps = 7;
     const step = (done: number) => onProgress({ phase: 'export', done, total: steps });
     const snapshot = await this.repository.snapshot(async (manager) => {
@@ -138,8 +130,8 @@ export class ExchangeService {
     const agbs = [...new Set([...strings('contracts', 'practice'), ...strings('patients', 'practice')])];
     const uzovis = [...new Set([...strings('contracts', 'insurer'), ...strings('patients', 'insurer')])];
     const codes = await this.repository.storedCodes(manager, agbs, uzovis);
-    const found = code ? await this.repository.findExperiment(code, manager) : null;
-    if (found === null || found === 'AMBIGUOUS') {
+    const found = code ? await this.experiments.findByCode(code, manager) : null;
+    if (found === null) {
       return { state: { ...emptyStoredState(), practices: codes.practices, insurers: codes.insurers }, experimentId: null };
     }
     // Contract changes, enrolments and sessions of every practice x insurer the document writes to wait until this

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { validateExperimentPeriod } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
@@ -31,7 +31,10 @@ export class ExperimentsService {
     return toExperimentDto(await this.require(id));
   }
 
-  /** The experiment with this code; when code is omitted and exactly one experiment exists, that one. */
+  /**
+   * The experiment with this code; when code is omitted and exactly one experiment exists, that one. The one place
+   * an experiment is resolved from a request (the indicator and insight reads, the recompute, the exchange's export).
+   */
   async resolve(code?: string): Promise<ExperimentEntity> {
     if (code) {
       const found = await this.experiments.findByCode(code);
@@ -40,9 +43,19 @@ export class ExperimentsService {
     }
     const [rows, total] = await this.experiments.list(2, 0);
     if (total === 1) return rows[0];
-    throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Geef het experiment op (parameter experiment): er zijn er meerdere of geen.', [
+    if (total === 0) {
+      throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Er is nog geen experiment: importeer of maak er eerst een.', [
+        { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: 'Er zijn 0 experimenten; importeer of maak er eerst een.' },
+      ]);
+    }
+    throw ruleViolation('EXPERIMENT.AMBIGUOUS', 'Geef het experiment op (parameter experiment): er zijn er meerdere.', [
       { code: 'EXPERIMENT.AMBIGUOUS', path: 'experiment', message: `Er zijn ${total} experimenten; kies er één met zijn code.` },
     ]);
+  }
+
+  /** The experiment with this code or null, read with the transaction's manager when given (the exchange's import). */
+  findByCode(code: string, manager?: EntityManager): Promise<ExperimentEntity | null> {
+    return this.experiments.findByCode(code, manager);
   }
 
   async create(actor: Actor, dto: CreateExperimentDto): Promise<ExperimentDto> {
