@@ -731,6 +731,28 @@ export interface components {
             /** @enum {string} */
             role: "PRACTICE" | "INSURER";
         };
+        /** @description One arm's figure: n, crude value with its 95% CI, and the case-mix (GOLD stage) adjusted value */
+        ArmResultDto: {
+            /** @description Directly standardised by GOLD stage */
+            adjusted: number | null;
+            /**
+             * @description Why adjusted is null or what it means
+             * @example directly standardised by GOLD stage
+             */
+            adjustedNote: string | null;
+            ciHigh: number | null;
+            ciLow: number | null;
+            /** @description Units behind the value (patients, judged quarters) */
+            n: number;
+            /** @description WAIT_DAYS only: the 90th percentile by nearest rank */
+            p90?: number | null;
+            /** @description Crude value in the indicator unit */
+            value: number | null;
+        };
+        ArmResultsDto: {
+            BUNDLE: components["schemas"]["ArmResultDto"];
+            FFS: components["schemas"]["ArmResultDto"];
+        };
         ArmTotalDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
@@ -780,6 +802,66 @@ export interface components {
              * @example 36000
              */
             quarter: number;
+        };
+        CaseMixDto: {
+            goldStage: components["schemas"]["GoldStageCountsDto"];
+            /** @example 68.4 */
+            meanAge: number | null;
+            profile: components["schemas"]["ProfileCountsDto"];
+        };
+        CaseMixPerArmDto: {
+            BUNDLE: components["schemas"]["CaseMixDto"];
+            FFS: components["schemas"]["CaseMixDto"];
+        };
+        /** @description The arm comparison of DOMAIN.md sections 6-7. An insurer receives the cost indicators and ENROLLED only, without caseMix and without adjusted values. */
+        ComparisonDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string;
+            /** @description Absent for an insurer (clinical case mix) */
+            caseMix?: components["schemas"]["CaseMixPerArmDto"];
+            /** @example 2026-10-01T08:00:00.000Z */
+            computedAt: string | null;
+            /** @example COPD-DEMO */
+            experiment: string;
+            filters: components["schemas"]["ComparisonFiltersDto"];
+            indicators: components["schemas"]["IndicatorResultDto"][];
+            practices: components["schemas"]["PracticesPerArmDto"];
+            /** @description Changes wait to be recomputed, or facts are of another analysis date */
+            stale: boolean;
+        };
+        ComparisonFiltersDto: {
+            /**
+             * @example [
+             *       3,
+             *       4
+             *     ]
+             */
+            goldStage?: number[];
+            /**
+             * @description UZOVI codes
+             * @example [
+             *       "3311"
+             *     ]
+             */
+            insurer?: string[];
+            /** @example 2025-01-01 */
+            intakeFrom?: string;
+            /** @example 2025-12-31 */
+            intakeTo?: string;
+            /**
+             * @description AGB codes
+             * @example [
+             *       "12345678"
+             *     ]
+             */
+            practice?: string[];
+            /**
+             * @example [
+             *       2
+             *     ]
+             */
+            profile?: number[];
+            region?: string[];
         };
         CompletenessDto: {
             /** @example 2026-09-30 */
@@ -1091,6 +1173,13 @@ export interface components {
              */
             username: string;
         };
+        /** @description BUNDLE - FFS on the crude values, with its 95% CI and the minimal detectable difference (80% power) */
+        DifferenceDto: {
+            ciHigh: number | null;
+            ciLow: number | null;
+            mdd: number | null;
+            value: number | null;
+        };
         EventDto: {
             createdAt: string;
             /** @example 2025-03-14 */
@@ -1117,6 +1206,41 @@ export interface components {
             start: string;
             updatedAt: string;
         };
+        /** @description One quarter of the enrolment, priced under both arms (materialised facts) */
+        FactsQuarterDto: {
+            /**
+             * @description Price under the bundle arm, cents
+             * @example 45000
+             */
+            bundleCents: number;
+            /** @description Under the other arm, cents */
+            counterfactualCents: number;
+            /** @description Its last day is on or before the analysis date */
+            ended: boolean;
+            /**
+             * @description First day after the quarter
+             * @example 2025-05-10
+             */
+            endExclusive: string;
+            /**
+             * @description Price under fee-for-service, cents
+             * @example 22000
+             */
+            ffsCents: number;
+            /**
+             * @description 1 for the quarter of the intake
+             * @example 1
+             */
+            index: number;
+            /** @description Q1, or a later quarter with at least one session */
+            isCareQuarter: boolean;
+            /** @description Under the patient's arm, cents */
+            paidCents: number;
+            /** @example 4 */
+            sessions: number;
+            /** @example 2025-02-10 */
+            start: string;
+        };
         FfsTariffsDto: {
             /**
              * @description Group session, euro cents
@@ -1138,6 +1262,63 @@ export interface components {
              * @example 4000
              */
             session: number;
+        };
+        /** @description Patients per GOLD stage */
+        GoldStageCountsDto: {
+            /** @example 40 */
+            2: number;
+            /** @example 25 */
+            3: number;
+            /** @example 5 */
+            4: number;
+        };
+        /** @enum {string} */
+        IndicatorCode: "PAID_PER_CARE_QUARTER" | "COUNTERFACTUAL_PER_CARE_QUARTER" | "PAID_MINUS_COUNTERFACTUAL_PER_PATIENT" | "SESSIONS_PER_CARE_QUARTER" | "LOW_INTENSITY_QUARTERS" | "ABOVE_GUIDELINE_VOLUME" | "BASELINE_COMPLETE" | "FOLLOWUP_3M_COMPLETE" | "FOLLOWUP_12M_COMPLETE" | "SIX_MWT_CHANGE_3M" | "SIX_MWT_CHANGE_12M" | "CCQ_CHANGE_3M" | "CCQ_CHANGE_12M" | "CAT_CHANGE_3M" | "CAT_CHANGE_12M" | "SIX_MWT_RESPONDER_3M" | "SIX_MWT_RESPONDER_12M" | "CCQ_RESPONDER_3M" | "CCQ_RESPONDER_12M" | "CAT_RESPONDER_3M" | "CAT_RESPONDER_12M" | "EXACERBATION_RATE" | "ADMISSION_RATE" | "WAIT_DAYS" | "ENROLLED";
+        IndicatorJobDto: {
+            /** @description null while the queue does not answer */
+            attempts: number | null;
+            failedReason: string | null;
+            id: string;
+            /** @example indicators.recompute-experiment */
+            name: string;
+            /** @description Only while the queue does not answer: how many of the changes the job covers still wait (0: they are in the figures) */
+            pendingChanges: number | null;
+            /** @description Percent done */
+            progress: number;
+            /** @description false while Redis does not answer: state is then "unknown" */
+            queueReachable: boolean;
+            /** @description Once completed */
+            result: components["schemas"]["JobResultDto"] | (never | null);
+            state: components["schemas"]["JobState"];
+        };
+        /** @enum {string} */
+        IndicatorKind: "MEAN" | "PROPORTION" | "RATE" | "MEDIAN" | "COUNT";
+        IndicatorResultDto: {
+            arms: components["schemas"]["ArmResultsDto"];
+            code: components["schemas"]["IndicatorCode"];
+            difference: components["schemas"]["DifferenceDto"];
+            kind: components["schemas"]["IndicatorKind"];
+            /** @description Minimal clinically important difference, in the unit */
+            mcid: number | null;
+            /**
+             * @description Euros are decimal numbers, proportions fractions 0..1, rates per patient-year
+             * @example EUR
+             */
+            unit: string;
+            /** @description Present for a reader who may not see the patients: the arms of 1 to 4 patients, whose value, interval, adjusted value and difference are withheld */
+            withheld?: ("BUNDLE" | "FFS")[];
+        };
+        IndicatorStatusDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string;
+            /** @example COPD-DEMO */
+            experiment: string;
+            jobs: components["schemas"]["QueuedJobDto"][];
+            /** @description null before the first recompute */
+            lastComputed: components["schemas"]["LastComputedDto"] | (never | null);
+            outboxBacklog: components["schemas"]["OutboxBacklogDto"];
+            /** @description false while Redis does not answer; jobs is then empty */
+            queueReachable: boolean;
         };
         InsurerCostsDto: {
             /** @example 2026-09-30 */
@@ -1206,6 +1387,29 @@ export interface components {
             /** @example 3311 */
             uzovi: string;
         };
+        /** @description What a finished recompute did */
+        JobResultDto: {
+            full: boolean;
+            /** @description Outbox rows it took */
+            outboxRows: number;
+            patients: number;
+            /** @enum {string} */
+            status: "DONE" | "NOTHING_TO_DO";
+        };
+        /** @enum {string} */
+        JobState: "completed" | "failed" | "active" | "waiting" | "delayed" | "prioritized" | "waiting-children" | "unknown";
+        /** @description The last recompute of the facts */
+        LastComputedDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string;
+            /** @example 2026-10-01T08:00:00.000Z */
+            computedAt: string;
+            durationMs: number;
+            /** @description Every patient of the experiment (not only the changed ones) */
+            full: boolean;
+            /** @description Patients whose facts it rebuilt */
+            patients: number;
+        };
         LoginDto: {
             /** @example zie de banner van npm run demo */
             password: string;
@@ -1229,6 +1433,12 @@ export interface components {
              * @example 1.6
              */
             value: number;
+        };
+        /** @description Changes committed but not yet in the facts */
+        OutboxBacklogDto: {
+            /** @description When the oldest waiting change was committed */
+            oldest: string | null;
+            rows: number;
         };
         PatientAccessDto: {
             /** @example patient.read */
@@ -1291,6 +1501,32 @@ export interface components {
             sex: "F" | "M" | "X";
             updatedAt: string;
         };
+        /** @description The priced facts of one patient as the indicators read them */
+        PatientFactsDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string | null;
+            /**
+             * @example BUNDLE
+             * @enum {string|null}
+             */
+            arm: "BUNDLE" | "FFS" | null;
+            careQuarters: number | null;
+            /** @description Whether a recompute has materialised the facts */
+            computed: boolean;
+            /** @description Cents */
+            counterfactualCents: number | null;
+            /** @description Cents */
+            paidCents: number | null;
+            /**
+             * @description Pseudonym
+             * @example P-3F2A9C0D1E4B5A67
+             */
+            patient: string;
+            quarters: components["schemas"]["FactsQuarterDto"][];
+            sessions: number | null;
+            /** @description Items with no contract in force (priced 0) */
+            unpricedItems: number | null;
+        };
         PeerArmDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
@@ -1340,6 +1576,13 @@ export interface components {
             agb: string;
             name: string;
             region: string;
+        };
+        /** @description Practices with at least one patient in the arm */
+        PracticesPerArmDto: {
+            /** @example 12 */
+            BUNDLE: number;
+            /** @example 11 */
+            FFS: number;
         };
         PricedQuarterDto: {
             /**
@@ -1457,6 +1700,40 @@ export interface components {
             title: string;
             /** @example urn:copd-tracker:problem:eligibility.invalid */
             type: string;
+        };
+        /** @description Patients per KNGF profile */
+        ProfileCountsDto: {
+            1: number;
+            2: number;
+            3: number;
+            4: number;
+            5: number;
+            6: number;
+        };
+        /** @description A recompute job the queue holds (active, waiting, delayed or prioritized) */
+        QueuedJobDto: {
+            attempts: number;
+            /** @example recompute:0b6f...:42 */
+            id: string;
+            /** @example indicators.recompute-experiment */
+            name: string;
+            /** @description Percent done */
+            progress: number;
+        };
+        /** @description The recompute is recorded but the queue did not take it now; it starts by itself once the queue is back */
+        RecomputeNotQueuedDto: {
+            /** @description What it means for the figures, in Dutch */
+            detail: string;
+            /** @enum {boolean} */
+            queued: false;
+            /** @enum {string} */
+            reason: "QUEUE.UNAVAILABLE";
+        };
+        /** @description The queue took the recompute job: follow it at GET /indicators/jobs/{jobId} */
+        RecomputeQueuedDto: {
+            jobId: string;
+            /** @enum {boolean} */
+            queued: true;
         };
         RecomputeRequestDto: {
             /** @description Experiment code; may be omitted when there is only one */
@@ -3134,7 +3411,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComparisonDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
@@ -3180,7 +3459,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorJobDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
@@ -3224,11 +3505,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The recompute is recorded; queued says whether the queue took its job now */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecomputeQueuedDto"] | components["schemas"]["RecomputeNotQueuedDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
@@ -3275,7 +3559,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorStatusDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
@@ -4361,7 +4647,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PatientFactsDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
