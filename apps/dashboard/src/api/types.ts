@@ -1,9 +1,7 @@
 /**
- * Response shapes of the API routes the dashboard reads. Generated from the OpenAPI document
- * (schema.d.ts, kept current by apps/api/test/insights-openapi.int-spec.ts); the arm comparison has no
- * response schema in the document, so its shape comes from the domain library that builds it.
+ * Response shapes of the API routes the dashboard reads, generated from the OpenAPI document
+ * (schema.d.ts, kept current by apps/api/test/insights-openapi.int-spec.ts).
  */
-import type { ComparisonResult, IndicatorResult } from '@copd/domain';
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
@@ -32,24 +30,17 @@ export type CreateSession = Schemas['CreateSessionDto'];
 export type CreateMeasurement = Schemas['CreateMeasurementDto'];
 export type CreateEvent = Schemas['CreateEventDto'];
 
-export type Indicator = IndicatorResult;
-
-export interface Comparison extends ComparisonResult {
-  experiment: string;
-  analysisDate: string;
-  computedAt: string | null;
-  stale: boolean;
-  filters: Record<string, unknown>;
-}
-
-export interface RecomputeJob {
-  id: string;
-  state: string;
-  progress: number | Record<string, unknown>;
-  failedReason: string | null;
-  /** false while Redis does not answer: state is then "unknown" (issue 10 M4). */
-  queueReachable?: boolean;
-}
+export type Comparison = Schemas['ComparisonDto'];
+export type Indicator = Schemas['IndicatorResultDto'];
+export type IndicatorCode = Schemas['IndicatorCode'];
+/** Absent from an insurer's comparison (clinical case mix). */
+export type CaseMixPerArm = Schemas['CaseMixPerArmDto'];
+export type CaseMix = Schemas['CaseMixDto'];
+export type IndicatorStatus = Schemas['IndicatorStatusDto'];
+export type RecomputeAnswer = Schemas['RecomputeQueuedDto'] | Schemas['RecomputeNotQueuedDto'];
+/** queueReachable is false while Redis does not answer: state is then "unknown" (issue 10 M4). */
+export type RecomputeJob = Schemas['IndicatorJobDto'];
+export type PatientFacts = Schemas['PatientFactsDto'];
 
 /** The signed-in user (issue 4 sign-in contract). */
 export interface User {

@@ -103,7 +103,9 @@ describe('cost series chart', () => {
 
 describe('risk-selection and completeness charts', () => {
   it('should stack each arm to 100% by GOLD stage', () => {
-    const mix = { BUNDLE: { goldStage: { '2': 1, '3': 3, '4': 0 }, profile: {}, meanAge: 70 }, FFS: { goldStage: { '2': 2, '3': 2, '4': 0 }, profile: {}, meanAge: 68 } };
+    // The API lists every profile 1-6 (buildComparison fills absent ones with 0); only the GOLD stages are charted here.
+    const profile = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0, '6': 0 };
+    const mix = { BUNDLE: { goldStage: { '2': 1, '3': 3, '4': 0 }, profile, meanAge: 70 }, FFS: { goldStage: { '2': 2, '3': 2, '4': 0 }, profile, meanAge: 68 } };
     const spec = buildMixChart(mix, 'goldStage', t);
     expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[25, 50], [75, 50], [0, 0]]);
   });

@@ -1,6 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
-import type { Arm, CompletenessRow, WaitDaysArm } from '../api/types';
-import type { CaseMix } from '@copd/domain';
+import type { Arm, CaseMixPerArm, CompletenessRow, WaitDaysArm } from '../api/types';
 import { DASH, formatNumber, formatPercent } from '../format';
 import { ARM_COLOURS, cell, ChartSpec, Translate } from './chart-types';
 import type { ReferenceLine } from './interval-markers';
@@ -9,8 +8,10 @@ const ARMS: Arm[] = ['BUNDLE', 'FFS'];
 const MIX_COLOURS = ['#8fcae7', '#39870c', '#154273', '#e17000', '#a90061', '#673327'];
 
 /** Share of each arm's patients per GOLD stage or KNGF profile, as 100% stacked bars (risk-selection watch). */
-export function buildMixChart(caseMix: Record<Arm, CaseMix>, what: 'goldStage' | 'profile', t: Translate): ChartSpec<'bar'> {
+export function buildMixChart(mix: CaseMixPerArm, what: 'goldStage' | 'profile', t: Translate): ChartSpec<'bar'> {
   const categories = what === 'goldStage' ? ['2', '3', '4'] : ['1', '2', '3', '4', '5', '6'];
+  // Counts per category key ('2'..'4' or '1'..'6'), read by the category's name.
+  const caseMix = mix as Record<Arm, Record<typeof what, Record<string, number | undefined>>>;
   const label = t(what === 'goldStage' ? 'filters.goldStage' : 'filters.profile');
   const total = (arm: Arm) => categories.reduce((s, c) => s + (caseMix[arm][what][c] ?? 0), 0);
   const share = (arm: Arm, c: string) => (total(arm) > 0 ? (caseMix[arm][what][c] ?? 0) / total(arm) : null);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, getJson, postJson } from '../api/client';
-import type { RecomputeJob } from '../api/types';
+import type { RecomputeAnswer, RecomputeJob } from '../api/types';
 import { formatDate, formatDateTime } from '../format';
 
 export interface Freshness {
@@ -40,7 +40,7 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
     setMessage(null);
     try {
       // The API names a job only when the queue took it; otherwise the relay enqueues the recorded request later.
-      const { body } = await postJson<{ queued: true; jobId: string } | { queued: false; reason: string }>('/api/v1/indicators/recompute', {
+      const { body } = await postJson<RecomputeAnswer>('/api/v1/indicators/recompute', {
         experiment: freshness.experiment,
       });
       setJob({ state: 'waiting', progress: 0 });
@@ -53,8 +53,7 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
           setMessage(t('freshness.queueDown'));
           break;
         }
-        const progress = typeof status.progress === 'number' ? status.progress : 0;
-        setJob({ state: status.state, progress });
+        setJob({ state: status.state, progress: status.progress });
         if (status.state === 'completed') {
           setMessage(t('freshness.done'));
           break;

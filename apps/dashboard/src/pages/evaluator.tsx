@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { getAll, getJson } from '../api/client';
-import type { Comparison, Completeness, CostSeries, Insurer, Practice, WaitDays } from '../api/types';
+import type { CaseMixPerArm, Comparison, Completeness, CostSeries, Insurer, Practice, WaitDays } from '../api/types';
 import type { Translate } from '../charts/chart-types';
 import { buildArmValuesChart, buildForestPlot, INDICATOR_GROUPS, IndicatorGroup } from '../charts/comparison-charts';
 import { buildCostSeriesChart } from '../charts/cost-charts';
@@ -63,7 +63,7 @@ export function EvaluatorPage() {
       <section aria-labelledby="risk-title">
         <h2 id="risk-title">{t('evaluator.riskSelection')}</h2>
         <p>{t('evaluator.riskIntro')}</p>
-        {comparison.data && <RiskSection comparison={comparison.data} />}
+        {comparison.data?.caseMix && <RiskSection caseMix={comparison.data.caseMix} />}
       </section>
       <section aria-labelledby="completeness-title">
         <h2 id="completeness-title">{t('evaluator.completeness')}</h2>
@@ -143,11 +143,11 @@ function CostSection({ cost }: { cost: CostSeries }) {
   );
 }
 
-function RiskSection({ comparison }: { comparison: Comparison }) {
+function RiskSection({ caseMix }: { caseMix: CaseMixPerArm }) {
   const { t, i18n } = useTranslation();
   const specs = useMemo(
-    () => ({ gold: buildMixChart(comparison.caseMix, 'goldStage', t as Translate), profile: buildMixChart(comparison.caseMix, 'profile', t as Translate) }),
-    [comparison, i18n.language],
+    () => ({ gold: buildMixChart(caseMix, 'goldStage', t as Translate), profile: buildMixChart(caseMix, 'profile', t as Translate) }),
+    [caseMix, i18n.language],
   );
   return (
     <>
@@ -175,7 +175,7 @@ function RiskSection({ comparison }: { comparison: Comparison }) {
             <dt>
               {t('evaluator.meanAge')}, {t(`arms.${arm}`).toLowerCase()}
             </dt>
-            <dd>{formatNumber(comparison.caseMix[arm].meanAge, 1)}</dd>
+            <dd>{formatNumber(caseMix[arm].meanAge, 1)}</dd>
           </div>
         ))}
       </dl>
