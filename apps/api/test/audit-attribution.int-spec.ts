@@ -1,4 +1,5 @@
 import { Http, startTestApp, TestContext } from './support/test-app';
+import { aContractRow, aPatientRow } from './fixtures/builders';
 
 /**
  * Issue 10, M3 and L4: every patient a read returns is attributable in the audit log, so a practice's
@@ -7,24 +8,16 @@ import { Http, startTestApp, TestContext } from './support/test-app';
  *
  * Practice A 11111111 (3 patients A1, A2, A3) and practice B 22222222 (1 patient B1), both BUNDLE with 3311.
  */
-const TARIFFS = {
-  validFrom: '2025-01-01',
-  validTo: '2025-12-31',
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
 const A = '11111111';
 const B = '22222222';
 
 function document() {
-  const patient = (practice: string, ref: string) => ({
-    ref, practice, insurer: '3311', birthYear: 1950, sex: 'F', goldStage: 3, profile: 4, referralDate: '2025-01-27', intakeDate: '2025-02-10',
-  });
+  const patient = (practice: string, ref: string) => aPatientRow({ ref, practice });
   return {
     experiment: { code: 'AUDIT', name: 'Audit', start: '2025-01-01', end: '2029-12-31', analysisDate: '2025-09-30' },
     insurers: [{ uzovi: '3311', name: 'Verzekeraar Noord' }],
     practices: [{ agb: A, name: 'Praktijk A', region: 'Utrecht' }, { agb: B, name: 'Praktijk B', region: 'Utrecht' }],
-    contracts: [A, B].map((practice) => ({ practice, insurer: '3311', arm: 'BUNDLE', ...TARIFFS })),
+    contracts: [A, B].map((practice) => aContractRow({ practice })),
     patients: [patient(A, 'A1'), patient(A, 'A2'), patient(A, 'A3'), patient(B, 'B1')],
     sessions: [{ patient: 'B1', practice: B, date: '2025-02-12', kind: 'INDIVIDUAL' }],
     measurements: [],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig, oidcEnabled } from '../src/core/config/app-config';
 import { Http, startTestApp, TestContext } from './support/test-app';
+import { aContract, aPatient } from './fixtures/builders';
 
 const PASSWORD = 'een lang genoeg wachtwoord';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -32,12 +33,12 @@ describe('accounts, sign-in, API tokens and the audit trail (real PostgreSQL)', 
     await ctx
       .http()
       .post('/api/v1/contracts')
-      .send({ experiment: 'COPD-2025', practice: '12345678', insurer: '3311', arm: 'BUNDLE', validFrom: '2025-01-01', validTo: '2025-12-31', bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 } })
+      .send(aContract())
       .expect(201);
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] }, 'praktijk-test');
     const patient = await practice()
       .post('/api/v1/patients')
-      .send({ experiment: 'COPD-2025', practice: '12345678', insurer: '3311', ref: 'R-1', birthYear: 1950, sex: 'F', goldStage: 3, profile: 2, referralDate: '2025-01-27', intakeDate: '2025-02-10' })
+      .send(aPatient({ ref: 'R-1', profile: 2 }))
       .expect(201);
     patientId = patient.body.id;
     pseudonym = patient.body.pseudonym;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AppModule } from '../src/app.module';
 import { routeTable, RouteEntry, staticRouteTable } from '../src/core/auth/route-table';
 import { Http, startTestApp, TestContext } from './support/test-app';
+import { aContract, Arm } from './fixtures/builders';
 
 /**
  * The authorisation matrix, generated from the application's own route table: every route x every identity
@@ -97,11 +98,10 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
     const ids = async (call: Promise<{ body: { id: string } }>) => (await call).body.id;
     const experiment = { code: 'COPD-2025', name: 'Experiment', start: '2025-01-01', end: '2029-12-31', analysisDate: '2025-09-30' };
     experimentId = await ids(as.EVALUATOR().post('/api/v1/experiments').send(experiment).expect(201));
-    const tariffs = { validFrom: '2025-01-01', validTo: '2025-12-31', bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 } };
-    const tenant = async (agb: string, uzovi: string, name: string, arm: string): Promise<TenantObjects> => {
+    const tenant = async (agb: string, uzovi: string, name: string, arm: Arm): Promise<TenantObjects> => {
       const insurer = await ids(as.ADMIN().post('/api/v1/insurers').send({ uzovi, name: `Verzekeraar ${name}` }).expect(201));
       const practice = await ids(as.ADMIN().post('/api/v1/practices').send({ agb, name: `Fysio ${name}`, region: 'Utrecht' }).expect(201));
-      const contract = await ids(as.EVALUATOR().post('/api/v1/contracts').send({ experiment: 'COPD-2025', practice: agb, insurer: uzovi, arm, ...tariffs }).expect(201));
+      const contract = await ids(as.EVALUATOR().post('/api/v1/contracts').send(aContract({ practice: agb, insurer: uzovi, arm })).expect(201));
       const user = await ctx.signIn({ role: 'PRACTICE', practices: [agb] });
       const created = await user()
         .post('/api/v1/patients')

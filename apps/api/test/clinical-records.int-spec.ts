@@ -1,5 +1,6 @@
 import { createRegisters } from './support/test-registers';
 import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
+import { aContract, aPatient } from './fixtures/builders';
 
 type Violation = { code: string; path: string; params?: Record<string, unknown> };
 
@@ -23,31 +24,11 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
     await ctx
       .http()
       .post('/api/v1/contracts')
-      .send({
-        experiment: 'COPD-2025',
-        practice: '12345678',
-        insurer: '3311',
-        arm: 'FFS',
-        validFrom: '2025-01-01',
-        validTo: '2025-12-31',
-        bundle: { intake: 9000, quarter: 36000 },
-        ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-      })
+      .send(aContract({ arm: 'FFS' }))
       .expect(201);
     const patient = await practice()
       .post('/api/v1/patients')
-      .send({
-        experiment: 'COPD-2025',
-        practice: '12345678',
-        insurer: '3311',
-        ref: 'R-1',
-        birthYear: 1950,
-        sex: 'X',
-        goldStage: 4,
-        profile: 5,
-        referralDate: '2025-01-27',
-        intakeDate: '2025-02-10',
-      })
+      .send(aPatient({ ref: 'R-1', sex: 'X', goldStage: 4, profile: 5 }))
       .expect(201);
     patientId = patient.body.id;
   });

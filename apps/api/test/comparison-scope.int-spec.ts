@@ -1,17 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
+import { aContractRow, aPatientRow } from './fixtures/builders';
 
 type Indicator = { code: string; arms: Record<'BUNDLE' | 'FFS', { n: number; value: number | null }> };
 type Comparison = { practices: Record<'BUNDLE' | 'FFS', number>; indicators: Indicator[]; caseMix?: unknown };
 
-const TARIFFS = { validFrom: '2025-01-01', validTo: '2025-12-31', bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 } };
-
 /** Practice A (BUNDLE, insurer 3311) with 2 patients, practice B (BUNDLE, insurer 4422) with 3, practice C (FFS, 3311) with 1. */
 function document() {
-  const patient = (practice: string, insurer: string, ref: string) => ({
-    ref, practice, insurer, birthYear: 1950, sex: 'F', goldStage: 3, profile: 4, referralDate: '2025-01-27', intakeDate: '2025-02-10',
-  });
+  const patient = (practice: string, insurer: string, ref: string) => aPatientRow({ ref, practice, insurer });
   const patients = [
     patient('11111111', '3311', 'A1'), patient('11111111', '3311', 'A2'),
     patient('22222222', '4422', 'B1'), patient('22222222', '4422', 'B2'), patient('22222222', '4422', 'B3'),
@@ -26,9 +23,9 @@ function document() {
       { agb: '33333333', name: 'Praktijk C', region: 'Utrecht' },
     ],
     contracts: [
-      { practice: '11111111', insurer: '3311', arm: 'BUNDLE', ...TARIFFS },
-      { practice: '22222222', insurer: '4422', arm: 'BUNDLE', ...TARIFFS },
-      { practice: '33333333', insurer: '3311', arm: 'FFS', ...TARIFFS },
+      aContractRow({ practice: '11111111', insurer: '3311', arm: 'BUNDLE' }),
+      aContractRow({ practice: '22222222', insurer: '4422', arm: 'BUNDLE' }),
+      aContractRow({ practice: '33333333', insurer: '3311', arm: 'FFS' }),
     ],
     patients,
     sessions: patients.map((p) => ({ patient: p.ref, practice: p.practice, date: '2025-02-12', kind: 'INDIVIDUAL' })),

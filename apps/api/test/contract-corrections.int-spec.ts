@@ -2,6 +2,7 @@ import type { ExchangeContract, ExchangeDocument } from '../src/modules/exchange
 import { MIGRATIONS } from '@copd/migrations';
 import { countRecords, startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
+import { tariffs } from './fixtures/builders';
 
 /**
  * DOMAIN.md 3-4 (issue 10): a correction of a contract's arm or period is not a renewal; the arm of every patient
@@ -13,10 +14,10 @@ import { recomputeNow } from './support/test-worker';
  */
 const A = '12345678';
 const B = '87654321';
-const TARIFFS = {
+const TARIFFS = tariffs({
   bundle: { intake: 9000, quarter: 36000 },
   ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
+});
 const SESSIONS = [
   ['2025-02-12', 'INDIVIDUAL'],
   ['2025-02-19', 'INDIVIDUAL'],

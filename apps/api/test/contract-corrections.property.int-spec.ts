@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { armAtIntake, type ContractTerms } from '@copd/domain';
 import { RecomputeService } from '../src/modules/indicators/recompute.service';
 import { Http, startTestApp, TestContext } from './support/test-app';
+import { tariffs } from './fixtures/builders';
 
 /**
  * Property (DOMAIN.md 3, issue 10): the same stored data gives the same figures, whatever order it arrived in.
@@ -19,10 +20,7 @@ const SEED = process.env.PROPERTY_SEED
 const PRACTICES = ['12345678', '87654321'];
 const INSURER = '3311';
 const ANALYSIS_DATE = '2025-09-30';
-const TARIFFS = {
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
+const TARIFFS = tariffs();
 const KINDS = ['INDIVIDUAL', 'HOME', 'GROUP', 'REMOTE'] as const;
 const ARMS = ['BUNDLE', 'FFS'] as const;
 type ArmName = (typeof ARMS)[number];

@@ -1,16 +1,8 @@
 import { createRegisters } from './support/test-registers';
 import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
+import { aContract } from './fixtures/builders';
 
-const CONTRACT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  arm: 'BUNDLE',
-  validFrom: '2025-01-01',
-  validTo: '2025-06-30',
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
+const CONTRACT = aContract({ validTo: '2025-06-30' });
 
 type Violation = { code: string; path: string };
 

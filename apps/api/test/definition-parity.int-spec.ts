@@ -19,6 +19,7 @@ import { OutboxService } from '../src/core/outbox/outbox.service';
 import { responderSql } from '../src/modules/indicators/comparison.repository';
 import { startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
+import { aContractRow } from './fixtures/builders';
 
 /*
  * Issue 11, part 3: every SQL twin of a domain rule against the rule itself, on real PostgreSQL.
@@ -224,15 +225,7 @@ function exchangeDocument(patients: PatientSpec[]) {
     insurers: [{ uzovi: INSURER, name: 'Verzekeraar 3311' }],
     practices: [{ agb: PRACTICE, name: 'Praktijk Pariteit', region: 'Utrecht' }],
     contracts: [
-      {
-        practice: PRACTICE,
-        insurer: INSURER,
-        arm: 'BUNDLE',
-        validFrom: '2024-01-01',
-        validTo: '2026-12-31',
-        bundle: { intake: 9000, quarter: 36000 },
-        ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-      },
+      aContractRow({ practice: PRACTICE, insurer: INSURER, validFrom: '2024-01-01', validTo: '2026-12-31' }),
     ],
     patients: patients.map((p) => ({
       ref: p.ref,

@@ -1,29 +1,10 @@
 import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
+import { aContract, aPatient } from './fixtures/builders';
 
-const CONTRACT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  arm: 'BUNDLE',
-  validFrom: '2025-01-01',
-  validTo: '2025-12-31',
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
+const CONTRACT = aContract();
 
-const PATIENT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  ref: 'E-1',
-  birthYear: 1956,
-  sex: 'F',
-  goldStage: 3,
-  profile: 4,
-  referralDate: '2025-01-27',
-  intakeDate: '2025-02-10',
-};
+const PATIENT = aPatient({ ref: 'E-1', birthYear: 1956 });
 
 type Violation = { code: string; path: string; message: string };
 

@@ -1,28 +1,9 @@
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
+import { aContract, aPatient } from './fixtures/builders';
 
-const CONTRACT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  arm: 'BUNDLE',
-  validFrom: '2025-01-01',
-  validTo: '2025-12-31',
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
-const PATIENT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  ref: 'R-1',
-  birthYear: 1950,
-  sex: 'F',
-  goldStage: 3,
-  profile: 2,
-  referralDate: '2025-01-27',
-  intakeDate: '2025-02-10',
-};
+const CONTRACT = aContract();
+const PATIENT = aPatient({ ref: 'R-1', profile: 2 });
 
 const NOTHING_STORED = 'Er ging iets mis aan onze kant; er is niets opgeslagen. Probeer het later opnieuw of meld het ons.';
 const STORED =

@@ -1,6 +1,7 @@
 import type { ExchangeDocument, ExchangeSession } from '../src/modules/exchange/exchange-document';
 import { generateExperiment } from '../src/modules/demo-data/demo-generator';
 import { countRecords, startTestApp, TestContext } from './support/test-app';
+import { aContractRow } from './fixtures/builders';
 
 /** A small valid document: one practice (AGB with a leading zero), one insurer, one contract, 20 patients x 50 sessions. */
 function smallDocument(): ExchangeDocument {
@@ -23,15 +24,7 @@ function smallDocument(): ExchangeDocument {
     insurers: [{ uzovi: '3311', name: 'Zilveren Kruis' }],
     practices: [{ agb: '01234567', name: 'Fysiotherapie Test', region: 'Utrecht' }],
     contracts: [
-      {
-        practice: '01234567',
-        insurer: '3311',
-        arm: 'BUNDLE',
-        validFrom: '2025-01-01',
-        validTo: '2029-12-31',
-        bundle: { intake: 9000, quarter: 36000 },
-        ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-      },
+      aContractRow({ practice: '01234567', validTo: '2029-12-31' }),
     ],
     patients,
     sessions,

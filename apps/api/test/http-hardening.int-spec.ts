@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { MAX_JSON_DEPTH } from '../src/core/http/json-body';
 import { startTestApp, TestContext } from './support/test-app';
+import { aContract } from './fixtures/builders';
 
 /**
  * Issue 10: what a stranger (or a careless client) can send to the HTTP edge. Every answer is problem+json
@@ -270,10 +271,8 @@ describe('HTTP edge hardening (issue 10; real PostgreSQL and Redis)', () => {
 
     it('should answer 400 with a field error and store nothing when a contract has no bundle', async () => {
       const before = await ctx.count('contracts');
-      const response = await ctx.http().post('/api/v1/contracts').send({
-        experiment: 'COPD-2025', practice: '12345678', insurer: '3311', arm: 'BUNDLE', validFrom: '2025-01-01', validTo: '2025-12-31',
-        ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-      });
+      const { bundle: _omitted, ...withoutBundle } = aContract();
+      const response = await ctx.http().post('/api/v1/contracts').send(withoutBundle);
       expect(response.status).toBe(400);
       expect(problemOf(response).code).toBe('REQUEST.INVALID');
       expect(response.body.errors.map((e: { path: string }) => e.path)).toContain('bundle');

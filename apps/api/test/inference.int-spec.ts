@@ -6,6 +6,7 @@ import { MIN_CELL_SIZE } from '@copd/domain';
 import { revealedFields } from '../src/core/actor/field-visibility';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
+import { aContractRow, tariffs } from './fixtures/builders';
 
 /**
  * Issue 10, H1: what a role can infer. A role may not filter on a field it may not see (400 FILTER.NOT_ALLOWED),
@@ -21,12 +22,7 @@ import { startTestWorker, waitForIndicators } from './support/test-worker';
  * Practice B 10000002: FFS with insurer 3311, 4 patients (intake 2025-02-10).
  * Practices P3..P7 10000003..10000007: BUNDLE with 4422, 5 patients each; P8 10000008: BUNDLE with 4422, 4 patients.
  */
-const TARIFFS = {
-  validFrom: '2025-01-01',
-  validTo: '2025-12-31',
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
+const CONTRACT = aContractRow(tariffs({ bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000 } }));
 const A = '10000001';
 const B = '10000002';
 const PEERS = ['10000003', '10000004', '10000005', '10000006', '10000007'];
@@ -58,7 +54,7 @@ function document() {
     insurers: [{ uzovi: '3311', name: 'Verzekeraar Noord' }, { uzovi: '4422', name: 'Verzekeraar Zuid' }],
     practices: practices.map((agb) => ({ agb, name: `Praktijk ${agb}`, region: 'Utrecht' })),
     contracts: practices.map((agb) => ({
-      practice: agb, insurer: agb === A || agb === B ? '3311' : '4422', arm: agb === B ? 'FFS' : 'BUNDLE', ...TARIFFS,
+      ...CONTRACT, practice: agb, insurer: agb === A || agb === B ? '3311' : '4422', arm: agb === B ? 'FFS' : 'BUNDLE',
     })),
     patients,
     sessions: patients.map((p) => ({ patient: p.ref, practice: p.practice, date: plusDays(p.intakeDate as string, 2), kind: 'INDIVIDUAL' })),

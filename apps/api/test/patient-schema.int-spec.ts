@@ -1,6 +1,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
+import { aContract, aPatient } from './fixtures/builders';
 
 type Schema = Record<string, unknown>;
 interface OpenApiDocument {
@@ -8,28 +9,8 @@ interface OpenApiDocument {
   components: { schemas: Record<string, Schema> };
 }
 
-const CONTRACT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  arm: 'BUNDLE',
-  validFrom: '2025-01-01',
-  validTo: '2025-12-31',
-  bundle: { intake: 9000, quarter: 36000 },
-  ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
-const PATIENT = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  ref: 'R-1',
-  birthYear: 1950,
-  sex: 'F',
-  goldStage: 3,
-  profile: 2,
-  referralDate: '2025-01-27',
-  intakeDate: '2025-02-10',
-};
+const CONTRACT = aContract();
+const PATIENT = aPatient({ ref: 'R-1', profile: 2 });
 
 /** Exactly the fields of the insurer's view (patient.mapper.ts): no ref and no clinical detail. */
 const INSURER_FIELDS = ['arm', 'createdAt', 'endDate', 'experiment', 'id', 'insurer', 'intakeDate', 'practice', 'pseudonym', 'updatedAt'];

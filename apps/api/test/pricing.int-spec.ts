@@ -1,39 +1,18 @@
 import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
+import { aContract, aPatient, tariffs, workedExampleSessions } from './fixtures/builders';
 
 /** DOMAIN.md section 9, entirely through the API. */
-const CONTRACT_C = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  arm: 'BUNDLE',
-  validFrom: '2025-01-01',
-  validTo: '2025-12-31',
+// The arithmetic below uses every tariff, so they are written out rather than left to the builder's defaults.
+const CONTRACT_C = aContract({
   bundle: { intake: 9000, quarter: 36000 },
   ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-};
+});
 
-const PATIENT_P = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  ref: 'P',
-  birthYear: 1956,
-  sex: 'F',
-  goldStage: 3,
-  profile: 4,
-  referralDate: '2025-01-27',
-  intakeDate: '2025-02-10',
-};
+const PATIENT_P = aPatient({ birthYear: 1956 });
 
-const SESSIONS = [
-  { date: '2025-02-12', kind: 'INDIVIDUAL' },
-  { date: '2025-02-19', kind: 'INDIVIDUAL' },
-  { date: '2025-03-05', kind: 'GROUP' },
-  { date: '2025-04-02', kind: 'HOME' },
-  { date: '2025-05-20', kind: 'INDIVIDUAL' },
-  { date: '2025-08-14', kind: 'REMOTE' },
-];
+// 02-12 INDIVIDUAL, 02-19 INDIVIDUAL, 03-05 GROUP, 04-02 HOME, 05-20 INDIVIDUAL, 08-14 REMOTE.
+const SESSIONS = workedExampleSessions();
 
 describe('pricing API (real PostgreSQL)', () => {
   let ctx: TestContext;
@@ -108,8 +87,7 @@ describe('pricing API (real PostgreSQL)', () => {
         practice: '87654321',
         validFrom: '2025-06-01',
         validTo: '2025-12-31',
-        bundle: { intake: 9000, quarter: 40000 },
-        ffs: { intake: 6000, session: 4500, homeSupplement: 2000, groupSession: 2000 },
+        ...tariffs({ bundle: { intake: 9000, quarter: 40000 }, ffs: { intake: 6000, session: 4500 } }),
       })
       .expect(201);
     const patient = await practice()

@@ -8,21 +8,12 @@ import { PricingService } from '../src/modules/pricing/pricing.service';
 import { SessionsService } from '../src/modules/sessions/sessions.service';
 import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
+import { aContract, aPatient } from './fixtures/builders';
 
 // Valid BSNs (11-proef): 1*9+1*8+1*7+2*6+2*5+2*4+3*3+3*2-3*1 = 66 = 6 x 11; 1*9+2*8+...+8*2-2*1 = 154 = 14 x 11.
 const BSNS = ['111222333', '123456782'];
 
-const BASE = {
-  experiment: 'COPD-2025',
-  practice: '12345678',
-  insurer: '3311',
-  birthYear: 1950,
-  sex: 'F',
-  goldStage: 2,
-  profile: 2,
-  referralDate: '2025-01-27',
-  intakeDate: '2025-02-10',
-};
+const BASE = aPatient({ goldStage: 2, profile: 2 });
 
 describe('privacy of patient data (real PostgreSQL)', () => {
   let ctx: TestContext;
@@ -45,16 +36,7 @@ describe('privacy of patient data (real PostgreSQL)', () => {
     await ctx
       .http()
       .post('/api/v1/contracts')
-      .send({
-        experiment: 'COPD-2025',
-        practice: '12345678',
-        insurer: '3311',
-        arm: 'BUNDLE',
-        validFrom: '2025-01-01',
-        validTo: '2025-12-31',
-        bundle: { intake: 9000, quarter: 36000 },
-        ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-      })
+      .send(aContract())
       .expect(201);
     // The second BSN as people copy it from a letter: dots are dropped before the 11-proef.
     for (const [i, bsn] of [BSNS[0], '1234.56.782'].entries()) {

@@ -1,6 +1,7 @@
 import { createRegisters, TEST_EXPERIMENT } from './support/test-registers';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
+import { aContract } from './fixtures/builders';
 
 /**
  * Every session row carries its care quarter and the contract in force on its date, derived by PostgreSQL
@@ -168,10 +169,7 @@ describe('ABOVE_GUIDELINE_VOLUME counts 365 days, also when the first four quart
     await ctx
       .http()
       .post('/api/v1/contracts')
-      .send({
-        experiment: 'COPD-2025', practice: '12345678', insurer: '3311', arm: 'FFS', validFrom: '2024-01-01', validTo: '2025-12-31',
-        bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 },
-      })
+      .send(aContract({ arm: 'FFS', validFrom: '2024-01-01', validTo: '2025-12-31' }))
       .expect(201);
   });
   afterAll(() => ctx.close());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Comparison, InsurerCosts, PeerDistribution } from '../src/api/types';
 import { formatCents, formatValue, formatWithInterval } from '../src/format';
-import { E2eStack, PASSWORD, SCREENSHOTS, signIn, startE2eStack, waitForIndicators } from './e2e-stack';
+import { aContractRow, aPatientRow, E2eStack, PASSWORD, SCREENSHOTS, signIn, startE2eStack, waitForIndicators } from './e2e-stack';
 
 /** axe-core on the current page: no serious or critical violation. */
 async function expectAccessible(page: Page) {
@@ -270,9 +270,10 @@ describe('dashboard in headless Chromium', () => {
         experiment: { code: experiment.code, name: experiment.name, start: experiment.start, end: experiment.end, analysisDate: experiment.analysisDate },
         insurers: [{ uzovi, name: insurerName }],
         practices: [{ agb: '99990001', name: 'Fysio Klein Dorp', region: 'Drenthe' }],
-        contracts: [{ practice: '99990001', insurer: uzovi, arm: 'BUNDLE', validFrom: experiment.start, validTo: experiment.end,
-          bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 } }],
-        patients: patients.map((ref) => ({ ref, practice: '99990001', insurer: uzovi, birthYear: 1950, sex: 'F', goldStage: 2, profile: 3, referralDate: intake, intakeDate: intake })),
+        contracts: [aContractRow({ practice: '99990001', insurer: uzovi, validFrom: experiment.start, validTo: experiment.end })],
+        patients: patients.map((ref) =>
+          aPatientRow({ ref, practice: '99990001', insurer: uzovi, goldStage: 2, profile: 3, referralDate: intake, intakeDate: intake }),
+        ),
         sessions: patients.map((ref) => ({ patient: ref, practice: '99990001', date: intake, kind: 'INDIVIDUAL' })),
         measurements: [],
         events: [],

@@ -22,6 +22,8 @@ import { startDashboardServer } from '../server/serve';
 
 // The specs wait for the recompute after a write of their own, as the stack does after seeding.
 export { waitForIndicators };
+// And build the records they write with the API specs' test-data builders.
+export { aContractRow, aPatientRow } from '../../api/test/fixtures/builders';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const SCREENSHOTS = path.join(repoRoot, 'screenshots');

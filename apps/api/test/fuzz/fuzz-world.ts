@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestContext } from '../support/test-app';
+import { aContract, Arm } from '../fixtures/builders';
 
 export type FuzzRole = 'ANONYMOUS' | 'ADMIN' | 'EVALUATOR' | 'PRACTICE' | 'INSURER';
 export const FUZZ_ROLES: readonly FuzzRole[] = ['ANONYMOUS', 'ADMIN', 'EVALUATOR', 'PRACTICE', 'INSURER'];
@@ -27,7 +28,6 @@ export interface FuzzWorld {
 }
 
 const EXPERIMENT = { code: 'COPD-2025', name: 'Experiment COPD', start: '2025-01-01', end: '2029-12-31', analysisDate: '2025-09-30' };
-const TARIFFS = { bundle: { intake: 9000, quarter: 36000 }, ffs: { intake: 6000, session: 4000, homeSupplement: 2000, groupSession: 2000 } };
 
 export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
   const evaluator = () => ctx.http('EVALUATOR');
@@ -42,8 +42,8 @@ export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
     ids.insurers.push(await id(admin().post('/api/v1/insurers').send({ uzovi, name }).expect(201)));
   for (const [agb, name] of [['11111111', 'Fysio A'], ['22222222', 'Fysio B'], ['33333333', 'Fysio Reserve']])
     ids.practices.push(await id(admin().post('/api/v1/practices').send({ agb, name, region: 'Utrecht' }).expect(201)));
-  const contract = (practice: string, insurer: string, arm: string, validFrom: string, validTo: string) =>
-    id(evaluator().post('/api/v1/contracts').send({ experiment: 'COPD-2025', practice, insurer, arm, validFrom, validTo, ...TARIFFS }).expect(201));
+  const contract = (practice: string, insurer: string, arm: Arm, validFrom: string, validTo: string) =>
+    id(evaluator().post('/api/v1/contracts').send(aContract({ practice, insurer, arm, validFrom, validTo })).expect(201));
   ids.contracts.push(await contract('11111111', '3311', 'BUNDLE', '2025-01-01', '2025-12-31'));
   ids.contracts.push(await contract('22222222', '4422', 'FFS', '2025-01-01', '2025-12-31'));
   ids.contracts.push(await contract('11111111', '3311', 'BUNDLE', '2026-01-01', '2026-12-31'));
