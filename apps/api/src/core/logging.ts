@@ -16,7 +16,7 @@ export function loggerModule() {
         redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
         autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
-        customProps: () => ({ app: process.env.APP_NAME ?? 'api' }),
+        customProps: () => ({ app: config.APP_NAME }),
       },
     }),
   });

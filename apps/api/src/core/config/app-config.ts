@@ -48,6 +48,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** Which process writes a log line ('api' or 'worker'): worker.ts sets it before its context is created. */
+  @IsString()
+  APP_NAME: string = 'api';
+
   /** Pretty, human-readable logs instead of JSON lines (the demo turns this on). */
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
