@@ -5,7 +5,7 @@ import { KNGF_MAX_SESSIONS_FIRST_YEAR, MCID_STORED } from '../pricing/guideline-
 /*
  * The thresholds and windows of the indicator definitions (DOMAIN.md 6), each once, with its source. The facts
  * pipeline's SQL is built from these (apps/api/src/modules/indicators/facts.repository.ts and
- * comparison.repository.ts, apps/api/src/modules/insights/insights.repository.ts): a spec beside those
+ * comparison.repository.ts, the read models in apps/api/src/modules/insights/read-models/): a spec beside those
  * repositories fails when one of these numbers is typed into their SQL as a literal, and
  * apps/api/test/definition-parity.int-spec.ts checks every SQL twin against the function here.
  */
