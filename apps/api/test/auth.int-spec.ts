@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { loadConfig, oidcEnabled } from '../src/core/config/app-config';
 import { Http, startTestApp, TestContext } from './support/test-app';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 const PASSWORD = 'een lang genoeg wachtwoord';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -27,8 +27,8 @@ describe('accounts, sign-in, API tokens and the audit trail (real PostgreSQL)', 
   beforeAll(async () => {
     ctx = await startTestApp();
     await ctx.http().post('/api/v1/experiments').send({ code: 'COPD-2025', name: 'E', start: '2025-01-01', end: '2029-12-31', analysisDate: '2025-09-30' }).expect(201);
-    await ctx.http('ADMIN').post('/api/v1/insurers').send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' }).expect(201);
-    await ctx.http('ADMIN').post('/api/v1/practices').send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }).expect(201);
+    await ctx.http('ADMIN').post('/api/v1/insurers').send(anInsurer()).expect(201);
+    await ctx.http('ADMIN').post('/api/v1/practices').send(aPractice()).expect(201);
     await ctx.http('ADMIN').post('/api/v1/practices').send({ agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' }).expect(201);
     await ctx
       .http()

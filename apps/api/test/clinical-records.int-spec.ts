@@ -1,6 +1,6 @@
 import { createRegisters } from './support/test-registers';
 import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 type Violation = { code: string; path: string; params?: Record<string, unknown> };
 
@@ -11,14 +11,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await createRegisters(ctx, {
-      insurers: [
-        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
-      ],
-      practices: [
-        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
-      ],
-    });
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     // A contract for 2025 only: sessions from 2026 on have no contract in force.
     await ctx

@@ -1,6 +1,6 @@
 import { createRegisters } from './support/test-registers';
 import { countRecords, startTestApp, TestContext, Http } from './support/test-app';
-import { aContract } from './fixtures/builders';
+import { aContract, anInsurer, aPractice } from './fixtures/builders';
 
 const CONTRACT = aContract({ validTo: '2025-06-30' });
 
@@ -16,12 +16,10 @@ describe('contracts API (real PostgreSQL)', () => {
     ctx = await startTestApp();
     await createRegisters(ctx, {
       insurers: [
-        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
+        anInsurer(),
         { uzovi: '0104', name: 'Zorgverzekeraar Zuid' },
       ],
-      practices: [
-        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
-      ],
+      practices: [aPractice()],
     });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
   });

@@ -1,6 +1,6 @@
 import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 const CONTRACT = aContract();
 
@@ -15,11 +15,11 @@ describe('enrolment API (real PostgreSQL)', () => {
     ctx = await startTestApp();
     await createRegisters(ctx, {
       insurers: [
-        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
+        anInsurer(),
         { uzovi: '0104', name: 'Zorgverzekeraar Zuid' },
       ],
       practices: [
-        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
+        aPractice(),
         { agb: '01234567', name: 'Fysio Het Veer', region: 'Zeeland' },
       ],
     });

@@ -1,6 +1,6 @@
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 const CONTRACT = aContract();
 const PATIENT = aPatient({ ref: 'R-1', profile: 2 });
@@ -21,10 +21,7 @@ describe('a 500 says whether the change was stored (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await createRegisters(ctx, {
-      insurers: [{ uzovi: '3311', name: 'Zorgverzekeraar Noord' }],
-      practices: [{ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }],
-    });
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] });
     await ctx.http().post('/api/v1/contracts').send(CONTRACT).expect(201);
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     patientId = (await practice().post('/api/v1/patients').send(PATIENT).expect(201)).body.id;

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { MAX_JSON_DEPTH } from '../src/core/http/json-body';
 import { startTestApp, TestContext } from './support/test-app';
-import { aContract } from './fixtures/builders';
+import { aContract, anInsurer, aPractice } from './fixtures/builders';
 
 /**
  * Issue 10: what a stranger (or a careless client) can send to the HTTP edge. Every answer is problem+json
@@ -110,8 +110,8 @@ describe('HTTP edge hardening (issue 10; real PostgreSQL and Redis)', () => {
     );
     evaluatorCookie = `copd_session=${secret}`;
     await ctx.http().post('/api/v1/experiments').send(EXPERIMENT).expect(201);
-    await ctx.http('ADMIN').post('/api/v1/practices').send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }).expect(201);
-    await ctx.http('ADMIN').post('/api/v1/insurers').send({ uzovi: '3311', name: 'Zorgverzekeraar Noord' }).expect(201);
+    await ctx.http('ADMIN').post('/api/v1/practices').send(aPractice()).expect(201);
+    await ctx.http('ADMIN').post('/api/v1/insurers').send(anInsurer()).expect(201);
   });
 
   afterAll(async () => {

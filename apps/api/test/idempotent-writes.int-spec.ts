@@ -1,6 +1,6 @@
 import { createRegisters } from './support/test-registers';
 import { Http, startTestApp, TestContext } from './support/test-app';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 const TIMES = 20;
 
@@ -17,10 +17,7 @@ describe('identical writes at the same moment (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await createRegisters(ctx, {
-      insurers: [{ uzovi: '3311', name: 'Zorgverzekeraar Noord' }],
-      practices: [{ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }],
-    });
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     await ctx
       .http()

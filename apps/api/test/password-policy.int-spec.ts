@@ -2,6 +2,7 @@ import request from 'supertest';
 import { systemActor } from '../src/core/actor/actor';
 import { UsersService } from '../src/modules/users/users.service';
 import { startTestApp, TestContext } from './support/test-app';
+import { aPractice } from './fixtures/builders';
 
 const STRONG = 'paars olifant fietst snel';
 
@@ -12,7 +13,7 @@ describe('password policy on user create, admin reset and the demo users (real P
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await ctx.http('ADMIN').post('/api/v1/practices').send({ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }).expect(201);
+    await ctx.http('ADMIN').post('/api/v1/practices').send(aPractice()).expect(201);
   });
   afterAll(() => ctx.close());
 

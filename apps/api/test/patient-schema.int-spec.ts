@@ -1,7 +1,7 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 type Schema = Record<string, unknown>;
 interface OpenApiDocument {
@@ -30,10 +30,7 @@ describe('patients: the served OpenAPI document describes what each role receive
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await createRegisters(ctx, {
-      insurers: [{ uzovi: '3311', name: 'Zorgverzekeraar Noord' }],
-      practices: [{ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }],
-    });
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] });
     await ctx.http().post('/api/v1/contracts').send(CONTRACT).expect(201);
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     insurer = await ctx.signIn({ role: 'INSURER', insurer: '3311' });

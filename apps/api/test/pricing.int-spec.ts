@@ -1,6 +1,6 @@
 import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
-import { aContract, aPatient, tariffs, workedExampleSessions } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice, tariffs, workedExampleSessions } from './fixtures/builders';
 
 /** DOMAIN.md section 9, entirely through the API. */
 // The arithmetic below uses every tariff, so they are written out rather than left to the builder's defaults.
@@ -19,15 +19,7 @@ describe('pricing API (real PostgreSQL)', () => {
   let practice: () => Http;
   beforeAll(async () => {
     ctx = await startTestApp();
-    await createRegisters(ctx, {
-      insurers: [
-        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
-      ],
-      practices: [
-        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
-        { agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' },
-      ],
-    });
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice(), aPractice({ agb: '87654321', name: 'Fysio Het Veer' })] });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678', '87654321'] });
   });
   afterAll(() => ctx.close());

@@ -8,7 +8,7 @@ import { PricingService } from '../src/modules/pricing/pricing.service';
 import { SessionsService } from '../src/modules/sessions/sessions.service';
 import { createRegisters } from './support/test-registers';
 import { startTestApp, TestContext, Http } from './support/test-app';
-import { aContract, aPatient } from './fixtures/builders';
+import { aContract, anInsurer, aPatient, aPractice } from './fixtures/builders';
 
 // Valid BSNs (11-proef): 1*9+1*8+1*7+2*6+2*5+2*4+3*3+3*2-3*1 = 66 = 6 x 11; 1*9+2*8+...+8*2-2*1 = 154 = 14 x 11.
 const BSNS = ['111222333', '123456782'];
@@ -23,15 +23,7 @@ describe('privacy of patient data (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    await createRegisters(ctx, {
-      insurers: [
-        { uzovi: '3311', name: 'Zorgverzekeraar Noord' },
-      ],
-      practices: [
-        { agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' },
-        { agb: '87654321', name: 'Fysio Het Veer', region: 'Utrecht' },
-      ],
-    });
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice(), aPractice({ agb: '87654321', name: 'Fysio Het Veer' })] });
     practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678', '87654321'] });
     await ctx
       .http()

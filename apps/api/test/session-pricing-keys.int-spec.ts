@@ -1,7 +1,7 @@
 import { createRegisters, TEST_EXPERIMENT } from './support/test-registers';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
-import { aContract } from './fixtures/builders';
+import { aContract, anInsurer, aPractice } from './fixtures/builders';
 
 /**
  * Every session row carries its care quarter and the contract in force on its date, derived by PostgreSQL
@@ -29,8 +29,8 @@ describe('care quarter and contract of every session, derived in PostgreSQL', ()
     await createRegisters(
       ctx,
       {
-        insurers: [{ uzovi: '3311', name: 'Zorgverzekeraar Noord' }],
-        practices: [{ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }],
+        insurers: [anInsurer()],
+        practices: [aPractice()],
       },
       { ...TEST_EXPERIMENT, analysisDate: '2025-09-04' },
     );
@@ -163,7 +163,7 @@ describe('ABOVE_GUIDELINE_VOLUME counts 365 days, also when the first four quart
     ctx = await startTestApp();
     await createRegisters(
       ctx,
-      { insurers: [{ uzovi: '3311', name: 'Zorgverzekeraar Noord' }], practices: [{ agb: '12345678', name: 'Fysio De Brug', region: 'Utrecht' }] },
+      { insurers: [anInsurer()], practices: [aPractice()] },
       { ...TEST_EXPERIMENT, start: '2024-01-01', analysisDate: '2025-06-30' },
     );
     await ctx
