@@ -1,7 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import Ajv, { ValidateFunction } from 'ajv';
 import { freePort } from '@copd/dev-stack';
+import { Actor } from '../src/core/actor/actor';
 import { recomputeJobId } from '../src/core/queue/queue-names';
+import { IndicatorsService } from '../src/modules/indicators/indicators.service';
 import { workedExampleDocument } from './fixtures/worked-example';
 import { startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
@@ -205,6 +207,25 @@ describe('indicators: the served OpenAPI document describes the comparison, stat
     // The BUNDLE arm holds 1 insured patient (< 5): its n stays, its value goes, and the indicator names the arm.
     expect(paid(asInsurer)).toMatchObject({ withheld: ['BUNDLE'], arms: { BUNDLE: { n: 1, value: null, adjusted: null } } });
     expectValid(validate, asInsurer);
+  });
+
+  it("should send the service's answers unchanged when the mappers list their fields", async () => {
+    // Values and field names, not key order: a cached comparison comes out of a jsonb column, which orders keys its own
+    // way; the mapper now sends every answer in one order.
+    const service = ctx.app.get(IndicatorsService);
+    const [{ id: insurerId }] = await ctx.dataSource.query(`SELECT id FROM insurers`);
+    const evaluator: Actor = { id: 'response-schemas', role: 'EVALUATOR', source: 'test', scope: {} };
+    const insured: Actor = { id: 'response-schemas', role: 'INSURER', source: 'test', scope: { insurerIds: [insurerId] } };
+    const insurer = await ctx.signIn({ role: 'INSURER', insurer: workedExampleDocument().insurers[0].uzovi });
+    const sent = async (http: () => ReturnType<typeof ctx.http>, path: string) => JSON.parse((await http().get(path).expect(200)).text);
+    const computed = (answer: unknown) => JSON.parse(JSON.stringify(answer));
+
+    expect(await sent(() => ctx.http(), '/api/v1/indicators/comparison')).toStrictEqual(computed(await service.comparison(evaluator, {})));
+    expect(await sent(insurer, '/api/v1/indicators/comparison')).toStrictEqual(computed(await service.comparison(insured, {})));
+    expect(await sent(() => ctx.http(), '/api/v1/indicators/status')).toStrictEqual(computed(await service.status(evaluator)));
+    expect(await sent(() => ctx.http(), `/api/v1/patients/${patientId}/facts`)).toStrictEqual(
+      computed(await service.patientFacts(evaluator, patientId)),
+    );
   });
 
   it('should refuse a body in the documented schemas when a field is added, dropped or of another type', async () => {
