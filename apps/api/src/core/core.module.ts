@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { Clock } from './clock';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { Pseudonymizer } from './pseudonymizer';
 
@@ -10,7 +11,7 @@ import { Pseudonymizer } from './pseudonymizer';
 @Global()
 @Module({
   imports: [ConfigModule, DatabaseModule, AuditModule],
-  providers: [Clock, Pseudonymizer, OutboxService],
+  providers: [Clock, Pseudonymizer, OutboxRepository, OutboxService],
   exports: [Clock, Pseudonymizer, OutboxService],
 })
 export class CoreModule {}

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { FieldVisibilityInterceptor } from '../actor/field-visibility.interceptor';
 import { AccessAuditInterceptor } from './access-audit.interceptor';
+import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditService } from './audit.service';
 
 /**
@@ -11,6 +12,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   providers: [
+    AuditTrailRepository,
     AuditService,
     { provide: APP_INTERCEPTOR, useClass: AccessAuditInterceptor },
     { provide: APP_INTERCEPTOR, useClass: FieldVisibilityInterceptor },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../actor/actor';
+import { AuditTrailRepository } from './audit-trail.repository';
 
 /** NOT_FOUND: the requested object does not exist or lies outside the actor's scope (which answers the same). */
 export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'DENIED' | 'NOT_FOUND';
@@ -28,7 +29,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly trail: AuditTrailRepository,
+  ) {}
 
   async record(actor: Actor, entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await this.recordMany(actor, [entry], manager);
@@ -36,29 +40,18 @@ export class AuditService {
 
   async recordMany(actor: Actor, entries: AuditEntry[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (entries.length === 0) return;
-    await manager.query(
-      `INSERT INTO audit_log (actor, actor_role, organisation, action, resource_type, resource_id,
-                              patient_pseudonym, patient_pseudonyms, source, outcome, detail)
-       SELECT $1, $2, $3, e.action, e.resource_type, e.resource_id, e.patient_pseudonym, e.patient_pseudonyms, $4, e.outcome, e.detail
-       FROM jsonb_to_recordset($5::jsonb) AS e(action text, resource_type text, resource_id text,
-                                               patient_pseudonym text, patient_pseudonyms text[], outcome text, detail jsonb)`,
-      [
-        actor.id,
-        actor.role,
-        actor.organisation ?? null,
-        actor.source,
-        JSON.stringify(
-          entries.map((e) => ({
-            action: e.action,
-            resource_type: e.resourceType,
-            resource_id: e.resourceId ?? null,
-            patient_pseudonym: e.patientPseudonym ?? null,
-            patient_pseudonyms: e.patientPseudonyms && e.patientPseudonyms.length > 0 ? e.patientPseudonyms : null,
-            outcome: e.outcome ?? 'SUCCESS',
-            detail: e.detail ?? null,
-          })),
-        ),
-      ],
+    await this.trail.insert(
+      manager,
+      { actor: actor.id, actorRole: actor.role, organisation: actor.organisation ?? null, source: actor.source },
+      entries.map((e) => ({
+        action: e.action,
+        resource_type: e.resourceType,
+        resource_id: e.resourceId ?? null,
+        patient_pseudonym: e.patientPseudonym ?? null,
+        patient_pseudonyms: e.patientPseudonyms && e.patientPseudonyms.length > 0 ? e.patientPseudonyms : null,
+        outcome: e.outcome ?? 'SUCCESS',
+        detail: e.detail ?? null,
+      })),
     );
   }
 
@@ -70,19 +63,12 @@ export class AuditService {
    */
   async recordNotFound(actor: Actor, route: string, requested: Record<string, string>, code: string): Promise<void> {
     const ids = Object.values(requested).filter((v) => UUID.test(v));
-    const [owner]: { pseudonym: string }[] = ids.length === 0 ? [] : await this.dataSource.query(
-      `SELECT p.pseudonym FROM patients p WHERE p.id = ANY($1::uuid[])
-       UNION ALL SELECT p.pseudonym FROM therapy_sessions s JOIN patients p ON p.id = s.patient_id WHERE s.id = ANY($1::uuid[])
-       UNION ALL SELECT p.pseudonym FROM measurements m JOIN patients p ON p.id = m.patient_id WHERE m.id = ANY($1::uuid[])
-       UNION ALL SELECT p.pseudonym FROM events v JOIN patients p ON p.id = v.patient_id WHERE v.id = ANY($1::uuid[])
-       LIMIT 1`,
-      [ids],
-    );
+    const owner = await this.trail.ownerPseudonym(ids);
     await this.record(actor, {
       action: 'access.not-found',
       resourceType: 'route',
       resourceId: [route, ...Object.entries(requested).map(([k, v]) => `${k}=${v}`)].join(' '),
-      patientPseudonym: owner?.pseudonym ?? null,
+      patientPseudonym: owner,
       outcome: 'NOT_FOUND',
       detail: { code, requested },
     });

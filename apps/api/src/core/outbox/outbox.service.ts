@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { OutboxRepository } from './outbox.repository';
 
 export type ChangeReason =
   | 'patient'
@@ -19,6 +20,8 @@ export type ChangeReason =
  */
 @Injectable()
 export class OutboxService {
+  constructor(private readonly outbox: OutboxRepository) {}
+
   /** patientIds null means the whole experiment (contracts, imports, the analysis date). */
   async announce(
     manager: EntityManager,
@@ -26,18 +29,8 @@ export class OutboxService {
     patientIds: readonly string[] | null,
     reason: ChangeReason,
   ): Promise<void> {
-    if (patientIds === null) {
-      await manager.query(`INSERT INTO indicator_outbox (experiment_id, patient_id, reason) VALUES ($1, NULL, $2)`, [
-        experimentId,
-        reason,
-      ]);
-      return;
-    }
+    if (patientIds === null) return this.outbox.insertExperimentWide(manager, experimentId, reason);
     if (patientIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO indicator_outbox (experiment_id, patient_id, reason)
-       SELECT $1, id, $3 FROM unnest($2::uuid[]) AS id`,
-      [experimentId, [...new Set(patientIds)], reason],
-    );
+    await this.outbox.insertPatients(manager, experimentId, patientIds, reason);
   }
 }

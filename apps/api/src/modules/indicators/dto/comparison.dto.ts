@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ARMS, INDICATORS, MIN_CELL_SIZE, type Arm, type IndicatorCode, type IndicatorKind } from '@copd/domain';
-import { ClosedSchema } from './closed-schema';
+import { ClosedSchema } from '../../../core/http/closed-schema';
 
 /** Every indicator code, in the catalogue's order (libs/domain indicators/catalogue.ts). */
 export const INDICATOR_CODES: IndicatorCode[] = INDICATORS.map((i) => i.code);

@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
-import { ClosedSchema, nullableRef } from './closed-schema';
+import { ClosedSchema, nullableRef } from '../../../core/http/closed-schema';
 
 /** BullMQ's job states, and 'unknown' while the queue does not answer. */
 export const JOB_STATES = ['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'unknown'] as const;

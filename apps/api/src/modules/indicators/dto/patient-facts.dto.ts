@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ARMS, type Arm } from '@copd/domain';
-import { ClosedSchema } from './closed-schema';
+import { ClosedSchema } from '../../../core/http/closed-schema';
 
 // OpenAPI 3.0.3: `nullable` does not add null to an enum, so null is listed among the values.
 const ARM_OR_NULL = [...ARMS, null];

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema, ApiSchemaOptions, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ARMS, END_REASONS, SEXES, type Arm, type EndReason, type Sex } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
+import { ClosedSchema } from '../../../core/http/closed-schema';
 import { PageQuery } from '../../../core/http/paging';
 import { Reveals } from '../../../core/actor/field-visibility';
 
@@ -142,15 +143,6 @@ export class PatientQuery extends PageQuery {
   @Length(1, 64)
   @Reveals('ref')
   ref?: string;
-}
-
-/**
- * The mappers (patient.mapper.ts) list every field, so the document promises closed objects: a client may treat
- * any other field as a fault, and the two views below cannot be mistaken for each other. @nestjs/swagger copies
- * the options of @ApiSchema into the schema object; its type names only `name` and `description`.
- */
-function ClosedSchema(description: string): ClassDecorator {
-  return ApiSchema({ description, additionalProperties: false } as ApiSchemaOptions);
 }
 
 @ClosedSchema('A patient as the evaluator and the own practice see it. Insurers receive InsurerPatientDto instead.')

@@ -2,10 +2,10 @@ import { Type } from '@nestjs/common';
 import { ApiPropertyOptions, ApiSchema, ApiSchemaOptions, getSchemaPath } from '@nestjs/swagger';
 
 /**
- * The indicators mappers (indicators.mapper.ts) list every field, so the document promises closed objects: a client
- * may treat any other field as a fault, and response-schemas.int-spec.ts fails when a body drifts from its schema.
- * @nestjs/swagger copies the options of @ApiSchema into the schema object; its type names only `name` and
- * `description` (the twin of patients/dto/patient.dto.ts).
+ * Response DTOs whose mappers list every field (indicators.mapper.ts, patient.mapper.ts) promise closed objects: a
+ * client may treat any other field as a fault, and response-schemas.int-spec.ts and patient-schema.int-spec.ts fail
+ * when a body drifts from its schema. @nestjs/swagger copies the options of @ApiSchema into the schema object; its
+ * type names only `name` and `description`.
  */
 export function ClosedSchema(description?: string): ClassDecorator {
   return ApiSchema({ description, additionalProperties: false } as ApiSchemaOptions);
