@@ -2,6 +2,7 @@ import type { Arm } from '../model';
 import {
   INDICATOR_CHART_GROUPS,
   INDICATORS,
+  PEER_BENCHMARK_INDICATORS,
   INSURER_VISIBLE_INDICATORS,
   indicatorNames,
   MEAN_INDICATORS,
@@ -193,4 +194,14 @@ describe('indicator catalogue: every kind has its estimator', () => {
       expect(indicator.difference.value).toBe(0);
     },
   );
+});
+
+describe('the peer benchmark list', () => {
+  it('should name 12 distinct catalogue indicators, volume first and the exacerbation rate last, when read in order', () => {
+    const catalogue = new Set(INDICATORS.map((i) => i.code));
+    expect(PEER_BENCHMARK_INDICATORS).toHaveLength(12);
+    expect(new Set(PEER_BENCHMARK_INDICATORS).size).toBe(12);
+    expect(PEER_BENCHMARK_INDICATORS.every((code) => catalogue.has(code))).toBe(true);
+    expect([PEER_BENCHMARK_INDICATORS[0], PEER_BENCHMARK_INDICATORS[11]]).toEqual(['ENROLLED', 'EXACERBATION_RATE']);
+  });
 });

@@ -497,3 +497,23 @@ export const INDICATOR_CHART_GROUPS: readonly { key: IndicatorChart; codes: read
 export function indicatorNames(language: keyof Words): Record<IndicatorCode, string> {
   return Object.fromEntries(INDICATORS.map((i) => [i.code, i.name[language]])) as Record<IndicatorCode, string>;
 }
+
+/**
+ * The indicators of a practice's peer benchmark (DOMAIN.md 7: against the other practices of its arm), in the
+ * order the benchmark shows them: volume and cost first, then completeness, outcome and access. A subset of the
+ * catalogue in an order of its own, so it is listed here beside it rather than derived.
+ */
+export const PEER_BENCHMARK_INDICATORS = [
+  'ENROLLED',
+  'PAID_PER_CARE_QUARTER',
+  'PAID_MINUS_COUNTERFACTUAL_PER_PATIENT',
+  'SESSIONS_PER_CARE_QUARTER',
+  'LOW_INTENSITY_QUARTERS',
+  'BASELINE_COMPLETE',
+  'FOLLOWUP_3M_COMPLETE',
+  'FOLLOWUP_12M_COMPLETE',
+  'SIX_MWT_CHANGE_3M',
+  'SIX_MWT_CHANGE_12M',
+  'WAIT_DAYS',
+  'EXACERBATION_RATE',
+] as const satisfies readonly IndicatorCode[];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { ARMS, type Arm, MIN_CELL_SIZE, MIN_PEER_PRACTICES } from '@copd/domain';
+import { ARMS, type Arm, MIN_CELL_SIZE, MIN_PEER_PRACTICES, PEER_BENCHMARK_INDICATORS } from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { ComparisonQueryDto } from '../../indicators/dto/comparison-query.dto';
 
@@ -95,20 +95,8 @@ export class WaitDaysDto extends FreshnessDto {
   @ApiProperty({ type: [WaitDaysArmDto] }) arms!: WaitDaysArmDto[];
 }
 
-export const PEER_INDICATORS = [
-  'ENROLLED',
-  'PAID_PER_CARE_QUARTER',
-  'PAID_MINUS_COUNTERFACTUAL_PER_PATIENT',
-  'SESSIONS_PER_CARE_QUARTER',
-  'LOW_INTENSITY_QUARTERS',
-  'BASELINE_COMPLETE',
-  'FOLLOWUP_3M_COMPLETE',
-  'FOLLOWUP_12M_COMPLETE',
-  'SIX_MWT_CHANGE_3M',
-  'SIX_MWT_CHANGE_12M',
-  'WAIT_DAYS',
-  'EXACERBATION_RATE',
-] as const;
+/** The peer benchmark's indicators, from the catalogue in libs/domain. */
+export const PEER_INDICATORS = PEER_BENCHMARK_INDICATORS;
 export type PeerIndicator = (typeof PEER_INDICATORS)[number];
 
 export class PeerIndicatorDto {
