@@ -22,6 +22,7 @@ export * from './statistics/proportion-intervals';
 export * from './statistics/rate-intervals';
 export * from './statistics/direct-standardisation';
 export * from './statistics/cluster-bootstrap';
+export * from './statistics/clustered-intervals';
 export * from './indicators/catalogue';
 export * from './indicators/definitions';
 export * from './indicators/comparison';
