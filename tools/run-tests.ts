@@ -5,11 +5,9 @@
  * failure. Extra arguments go to Jest (e.g. `npm test -- apps/api/test/patients`).
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Client } from 'pg';
-import { DatabaseUrls, provisionDatabase } from '../apps/api/src/core/database/database-roles';
-import { runMigrations } from '../apps/api/src/core/database/migrate';
+import { prepareTemplate, testEnvironment } from './test-template';
 import {
   ensureChromium,
   freePort,
@@ -60,24 +58,15 @@ async function main(): Promise<number> {
       started.push(redis);
       redisUrl = redis.url;
     }
-    const template = await prepareTemplate(adminUrl);
+    const template = await prepareTemplate(adminUrl, TEMPLATE_DB);
     log(`PostgreSQL ${redact(adminUrl)}, Redis ${redisUrl}, template database ${TEMPLATE_DB} migrated as copd_owner`);
 
     const chromium = process.env.CHROMIUM_PATH ?? ensureChromium();
     const env = {
       ...process.env,
       CHROMIUM_PATH: chromium,
-      TEST_ADMIN_DATABASE_URL: adminUrl,
-      TEST_TEMPLATE_DATABASE: TEMPLATE_DB,
       // Each spec's database is reached as these roles (test-database.ts): the apps under test as copd_app.
-      TEST_OWNER_DATABASE_URL: template.ownerUrl,
-      TEST_APP_DATABASE_URL: template.appUrl,
-      DATABASE_URL: template.appUrl,
-      MIGRATION_DATABASE_URL: template.ownerUrl,
-      REDIS_URL: redisUrl,
-      PSEUDONYM_KEY: process.env.PSEUDONYM_KEY ?? 'test-only-pseudonym-key-0123456789abcdef',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      TZ: 'UTC',
+      ...testEnvironment({ adminUrl, template: TEMPLATE_DB, urls: template, redisUrl, defaultPseudonymKey: 'test-only-pseudonym-key-0123456789abcdef' }),
     };
     const steps: Step[] = [
       { name: 'typecheck', command: 'node', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--noEmit'] },
@@ -99,25 +88,6 @@ async function main(): Promise<number> {
   } finally {
     await stopAll();
   }
-}
-
-/**
- * Creates the roles (copd_owner, copd_app) and the template database every integration spec clones (CREATE
- * DATABASE ... TEMPLATE), migrated as copd_owner. The roles' passwords derive from the administrator's URL
- * (random for the embedded server), so two runs against one external server agree on them.
- */
-async function prepareTemplate(adminUrl: string): Promise<DatabaseUrls> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-  } finally {
-    await client.end();
-  }
-  const password = (role: string) => createHash('sha256').update(`${adminUrl} ${role}`).digest('hex').slice(0, 32);
-  const urls = await provisionDatabase(adminUrl, TEMPLATE_DB, { owner: password('owner'), app: password('app') });
-  await runMigrations(urls.ownerUrl);
-  return urls;
 }
 
 function bin(relative: string): string {

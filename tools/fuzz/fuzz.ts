@@ -6,11 +6,9 @@
  * {route, seed, requests, status5xx, rowChanges, statuses, ms, failures: distinct failures with an example},
  * then a total line. Exits 1 when any route failed a property. Seeds are random unless --seed is given.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Client } from 'pg';
-import { provisionDatabase } from '../../apps/api/src/core/database/database-roles';
-import { runMigrations } from '../../apps/api/src/core/database/migrate';
+import { prepareTemplate, testEnvironment } from '../test-template';
 import { summarise } from '../../apps/api/test/fuzz/fuzz-runner';
 import { FUZZED_ROUTES, routeName, startFuzzSuite } from '../../apps/api/test/fuzz/fuzz-suite';
 import { freePort, makeWorkDir, removeDir, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
@@ -46,26 +44,11 @@ async function main(): Promise<number> {
       redisUrl = redis.url;
     }
     // The template every spec database is cloned from, as `npm test` prepares it (tools/run-tests.ts).
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-    await client.end();
-    const password = (role: string) => createHash('sha256').update(`${adminUrl} ${role}`).digest('hex').slice(0, 32);
-    const template = await provisionDatabase(adminUrl, TEMPLATE_DB, { owner: password('owner'), app: password('app') });
-    await runMigrations(template.ownerUrl);
+    const template = await prepareTemplate(adminUrl, TEMPLATE_DB);
     // The same environment `npm test` gives the integration specs; long runs keep their sessions alive.
     Object.assign(process.env, {
-      TEST_ADMIN_DATABASE_URL: adminUrl,
-      TEST_TEMPLATE_DATABASE: TEMPLATE_DB,
-      TEST_OWNER_DATABASE_URL: template.ownerUrl,
-      TEST_APP_DATABASE_URL: template.appUrl,
-      DATABASE_URL: template.appUrl,
-      MIGRATION_DATABASE_URL: template.ownerUrl,
-      REDIS_URL: redisUrl,
-      PSEUDONYM_KEY: process.env.PSEUDONYM_KEY ?? 'fuzz-only-pseudonym-key-0123456789abcdef',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      ...testEnvironment({ adminUrl, template: TEMPLATE_DB, urls: template, redisUrl, defaultPseudonymKey: 'fuzz-only-pseudonym-key-0123456789abcdef' }),
       SESSION_IDLE_MINUTES: '1440',
-      TZ: 'UTC',
     });
 
     const suite = await startFuzzSuite();
