@@ -163,13 +163,13 @@ function bodyParserProblem(error: unknown, instance: string): ProblemDetails | u
 }
 
 /**
- * Nest's own HTTP exceptions carry English text and no code. The 400s among them come from the UUID pipe on
- * path ids and from a path that does not decode (Express's URIError, which Nest wraps); each gets a code.
+ * Nest's own HTTP exceptions carry English text and no code. The 400 among them comes from a path that does not
+ * decode (Express's URIError, which Nest wraps before any of our code runs); path ids answer their own coded error
+ * (core/http/crud-routes.ts IdParam).
  */
 function httpCode(status: number, message: string): string {
   if (status === 404) return 'ROUTE.NOT_FOUND';
   if (status === 413) return 'REQUEST.TOO_LARGE';
-  if (status === 400 && /uuid is expected/i.test(message)) return 'REQUEST.INVALID_ID';
   if (status === 400 && /failed to decode param/i.test(message)) return 'REQUEST.INVALID_PATH';
   if (status === 400) return 'REQUEST.UNREADABLE';
   return `HTTP.${status}`;
@@ -179,8 +179,6 @@ function httpDetail(code: string, message: string): string {
   switch (code) {
     case 'ROUTE.NOT_FOUND':
       return 'Dit adres bestaat niet in de API. Zie /api/docs voor de beschikbare routes.';
-    case 'REQUEST.INVALID_ID':
-      return 'Het id in het adres is geen geldig id (een UUID zoals 0b9c3f1e-8d2a-4c6b-9f1e-2a3b4c5d6e7f). Controleer de link.';
     case 'REQUEST.INVALID_PATH':
       return 'Het adres bevat een ongeldige %-codering. Controleer de link.';
     case 'REQUEST.UNREADABLE':

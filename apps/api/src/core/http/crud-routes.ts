@@ -2,6 +2,7 @@ import { applyDecorators, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Po
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { UserRole } from '../actor/actor';
 import { Allow } from '../auth/route-policy';
+import { AppError } from '../errors/app-error';
 import { ApiPage } from './api-docs';
 
 /**
@@ -54,9 +55,22 @@ export function DeleteRoute(options: RouteOptions & { description?: string }): M
   return applyDecorators(Delete(options.path ?? ':id'), Allow(...options.roles), HttpCode(204), ...docs);
 }
 
-/** A route parameter that must be a UUID (a malformed one answers the coded 400 of the problem filter). */
+/** Every path id of the API is a UUID; a malformed one answers 400 REQUEST.INVALID_ID in Dutch, naming the parameter. */
+function uuidPipe(name: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new AppError(
+        'INVALID_REQUEST',
+        'REQUEST.INVALID_ID',
+        'Het id in het adres is geen geldig id (een UUID zoals 0b9c3f1e-8d2a-4c6b-9f1e-2a3b4c5d6e7f). Controleer de link.',
+        [{ code: 'REQUEST.INVALID_ID', path: name, message: 'Geen UUID.' }],
+      ),
+  });
+}
+
+/** A route parameter that must be a UUID. */
 export function IdParam(name = 'id'): ParameterDecorator {
-  return Param(name, ParseUUIDPipe);
+  return Param(name, uuidPipe(name));
 }
 
 function documented(

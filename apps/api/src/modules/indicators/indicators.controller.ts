@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { IdParam } from '../../core/http/crud-routes';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
@@ -65,7 +66,7 @@ export class IndicatorsController {
   @Get('patients/:id/facts')
   @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
   @ApiOkResponse({ type: PatientFactsDto })
-  async patientFacts(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PatientFactsDto> {
+  async patientFacts(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<PatientFactsDto> {
     return toPatientFactsDto(await this.service.patientFacts(actor, id));
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { IdParam } from '../../core/http/crud-routes';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
@@ -21,7 +22,7 @@ export class PricingController {
   })
   price(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
     @Query() query: PricingQuery,
   ): Promise<PricingDto> {
     return this.service.priceOf(actor, id, query.asOf);
