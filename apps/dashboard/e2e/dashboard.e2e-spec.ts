@@ -209,18 +209,20 @@ describe('dashboard in headless Chromium', () => {
     await record.getByLabel('Datum').fill(patient.day);
     await record.getByRole('button', { name: 'Vastleggen' }).click();
     await expect(record.getByTestId('record-done').innerText()).resolves.toBe('Vastgelegd.');
-    const before = await ownCell.textContent();
-    await page.waitForFunction(
-      (previous) => {
-        const cell = document.querySelector('[data-testid="peer-BUNDLE-SESSIONS_PER_CARE_QUARTER"] tbody td');
-        return cell !== null && cell.textContent !== previous && !document.querySelector('[data-testid="stale-warning"]');
-      },
-      before,
-      { timeout: 30_000 },
-    );
+    // The session's outbox row is written in its own transaction, so the recompute it asks for is known once
+    // "Vastgelegd." shows. Waiting for the worker first, then for the page, avoids racing a fast recompute.
+    await waitForIndicators(stack.ctx.dataSource, 60_000);
     const after = await apiJson<PeerDistribution>(page, `/api/v1/insights/peer-distribution?practice=${own}`);
     const updated = after.arms[0].indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!;
     expect(updated.value).toBeGreaterThan(sessions.value!);
+    await page.waitForFunction(
+      (expected) => {
+        const cell = document.querySelector('[data-testid="peer-BUNDLE-SESSIONS_PER_CARE_QUARTER"] tbody td');
+        return cell !== null && cell.textContent === expected && !document.querySelector('[data-testid="stale-warning"]');
+      },
+      formatValue(updated.value, updated.unit),
+      { timeout: 30_000 },
+    );
     expect(await ownCell.textContent()).toBe(formatValue(updated.value, updated.unit));
     await context.close();
   });
