@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChartSpec } from '../charts/chart-types';
-import { toCsv } from '../charts/csv';
+import { downloadCsv, toCsv } from '../charts/csv';
 import { ChartCanvas } from './chart-canvas';
 import { DataTable } from './data-table';
 
@@ -17,17 +17,8 @@ export interface ChartPanelProps {
   tableOpen?: boolean;
 }
 
-/** Download a CSV built in the browser. */
-export function downloadCsv(name: string, csv: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${name}.csv`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+// Kept here for the pages that import it from the panel; it lives beside toCsv.
+export { downloadCsv };
 
 /** A chart with its title, text alternative, the same numbers as a table and a CSV download. */
 export function ChartPanel({ title, description, spec, height, csvName, testId, tableOpen }: ChartPanelProps) {
