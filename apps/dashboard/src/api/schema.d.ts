@@ -813,6 +813,40 @@ export interface components {
             BUNDLE: components["schemas"]["CaseMixDto"];
             FFS: components["schemas"]["CaseMixDto"];
         };
+        /** @description One arm's practice-clustered 95% interval (DOMAIN.md 7a): practices as clusters, CR1 variance, t with G - 1 df */
+        ClusteredArmDto: {
+            /** @description Null when G < 2 */
+            ciHigh: number | null;
+            /** @description Null when G < 2 */
+            ciLow: number | null;
+            /**
+             * @description G: practices with at least one patient (unit) included in the indicator in this arm
+             * @example 12
+             */
+            clusters: number;
+            /**
+             * @description Clustered variance / unclustered variance of the same value; null when either is 0 or unknown
+             * @example 1.8
+             */
+            designEffect: number | null;
+        };
+        ClusteredArmsDto: {
+            BUNDLE: components["schemas"]["ClusteredArmDto"];
+            FFS: components["schemas"]["ClusteredArmDto"];
+        };
+        /** @description BUNDLE - FFS with the practice-clustered SE sqrt(V_B + V_F): t interval with Welch-type df, and the MDD */
+        ClusteredDifferenceDto: {
+            ciHigh: number | null;
+            ciLow: number | null;
+            /** @description Null when there is no interval or V_B + V_F = 0 */
+            df: number | null;
+            mdd: number | null;
+        };
+        /** @description Practice-clustered intervals (DOMAIN.md 7a), next to the unclustered ones */
+        ClusteredIntervalsDto: {
+            arms: components["schemas"]["ClusteredArmsDto"];
+            difference: components["schemas"]["ClusteredDifferenceDto"];
+        };
         /** @description The arm comparison of DOMAIN.md sections 6-7. An insurer receives the cost indicators and ENROLLED only, without caseMix and without adjusted values. */
         ComparisonDto: {
             /** @example 2026-09-30 */
@@ -1295,6 +1329,8 @@ export interface components {
         IndicatorKind: "MEAN" | "PROPORTION" | "RATE" | "MEDIAN" | "COUNT";
         IndicatorResultDto: {
             arms: components["schemas"]["ArmResultsDto"];
+            /** @description Practice-clustered intervals; null for WAIT_DAYS and ENROLLED, which have no interval */
+            clustered: components["schemas"]["ClusteredIntervalsDto"] | null;
             code: components["schemas"]["IndicatorCode"];
             difference: components["schemas"]["DifferenceDto"];
             kind: components["schemas"]["IndicatorKind"];

@@ -19,6 +19,7 @@ function indicator(code: string, unit: string, mcid: number | null, arms: Record
     mcid,
     arms: { BUNDLE: arm(arms.BUNDLE), FFS: arm(arms.FFS) },
     difference: { value: diff[0], ciLow: diff[1], ciHigh: diff[2], mdd: diff[3] },
+    clustered: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Arm, IsoDate } from '../model';
+import type { ClusteredIntervals } from '../statistics/clustered-intervals';
 import type { IndicatorCode, MeanIndicator, ProportionIndicator, RateIndicator } from './catalogue';
 
 /** The population filters of DOMAIN.md section 6 (intake window inclusive at both ends). */
@@ -41,6 +42,8 @@ export interface RateSummary {
 export interface ArmStratumSummary {
   arm: Arm;
   goldStage: number | null;
+  /** Set on the rows of one practice of the arm (goldStage null): the clusters of DOMAIN.md 7a. */
+  practice?: string;
   patients: number;
   practices: number;
   meanAge: number | null;
@@ -84,6 +87,8 @@ export interface IndicatorResult {
   mcid: number | null;
   arms: Record<Arm, ArmResult>;
   difference: DifferenceResult;
+  /** Practice-clustered intervals of DOMAIN.md 7a; null for WAIT_DAYS and ENROLLED, which have none. */
+  clustered: ClusteredIntervals | null;
 }
 
 export interface CaseMix {

@@ -9,6 +9,13 @@ const indicator = (bundle: ArmResult, ffs: ArmResult): IndicatorResult => ({
   mcid: null,
   arms: { BUNDLE: bundle, FFS: ffs },
   difference: { value: 1, ciLow: 0, ciHigh: 2, mdd: 3 },
+  clustered: {
+    arms: {
+      BUNDLE: { clusters: 3, ciLow: 400, ciHigh: 500, designEffect: 1.5 },
+      FFS: { clusters: 2, ciLow: 50, ciHigh: 150, designEffect: 2.25 },
+    },
+    difference: { ciLow: 250, ciHigh: 450, df: 3.2, mdd: 280 },
+  },
 });
 const comparison = (i: IndicatorResult): ComparisonResult => ({
   practices: { BUNDLE: 1, FFS: 1 },
@@ -35,6 +42,14 @@ describe('withholdSmallCells', () => {
     // 450 - difference would give the FFS value back.
     expect(shown.difference).toEqual({ value: null, ciLow: null, ciHigh: null, mdd: null });
     expect(shown.withheld).toEqual(['FFS']);
+    // The clustered interval of the withheld arm and the clustered difference go too; the practice counts stay.
+    expect(shown.clustered).toEqual({
+      arms: {
+        BUNDLE: { clusters: 3, ciLow: 400, ciHigh: 500, designEffect: 1.5 },
+        FFS: { clusters: 2, ciLow: null, ciHigh: null, designEffect: null },
+      },
+      difference: { ciLow: null, ciHigh: null, df: null, mdd: null },
+    });
   });
 
   it('should leave an indicator untouched when both arms have at least 5 patients or none', () => {

@@ -1,4 +1,5 @@
 import type { Arm } from '../model';
+import type { ClusteredArm } from '../statistics/clustered-intervals';
 import type { ArmResult, ComparisonResult, DifferenceResult, IndicatorResult } from './comparison-types';
 
 /**
@@ -34,17 +35,38 @@ export type DisclosedIndicator = IndicatorResult & { withheld?: Arm[] };
  * between 1 and MIN_CELL_SIZE - 1 keeps its n but loses its value, interval and adjusted value, and then the
  * difference between the arms goes too (with the other arm's value it would give the withheld one back).
  * The filters that made a cell small are applied before this, so a narrow filter cannot slip through.
- * Anything else derived from a withheld cell (e.g. clustered intervals) is left out.
+ * The practice-clustered interval of a withheld arm and the clustered difference go the same way; the number
+ * of practices stays (as the arm's n does).
  */
-export function withholdSmallCells(result: ComparisonResult): Omit<ComparisonResult, 'indicators'> & { indicators: DisclosedIndicator[] } {
+export function withholdSmallCells(
+  result: ComparisonResult,
+): Omit<ComparisonResult, 'indicators'> & { indicators: DisclosedIndicator[] } {
   return { ...result, indicators: result.indicators.map(withholdIndicator) };
 }
 
 function withholdIndicator(indicator: IndicatorResult): DisclosedIndicator {
   const withheld = (['BUNDLE', 'FFS'] as const).filter((arm) => isSmallCell(indicator.arms[arm].n));
   if (withheld.length === 0) return indicator;
-  const { code, unit, kind, mcid, arms } = indicator;
+  const { code, unit, kind, mcid, arms, clustered } = indicator;
   const arm = (a: Arm): ArmResult =>
-    withheld.includes(a) ? { n: arms[a].n, ...WITHHELD_ARM, ...('p90' in arms[a] ? { p90: null } : {}) } : arms[a];
-  return { code, unit, kind, mcid, arms: { BUNDLE: arm('BUNDLE'), FFS: arm('FFS') }, difference: NO_DIFFERENCE, withheld };
+    withheld.includes(a)
+      ? { n: arms[a].n, ...WITHHELD_ARM, ...('p90' in arms[a] ? { p90: null } : {}) }
+      : arms[a];
+  const clusteredArm = (a: Arm): ClusteredArm =>
+    withheld.includes(a)
+      ? { clusters: clustered!.arms[a].clusters, ciLow: null, ciHigh: null, designEffect: null }
+      : clustered!.arms[a];
+  return {
+    code,
+    unit,
+    kind,
+    mcid,
+    arms: { BUNDLE: arm('BUNDLE'), FFS: arm('FFS') },
+    difference: NO_DIFFERENCE,
+    clustered: clustered && {
+      arms: { BUNDLE: clusteredArm('BUNDLE'), FFS: clusteredArm('FFS') },
+      difference: { ciLow: null, ciHigh: null, df: null, mdd: null },
+    },
+    withheld,
+  };
 }

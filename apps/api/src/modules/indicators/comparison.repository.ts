@@ -12,7 +12,9 @@ import { factsWhere } from '../../core/database/where-builder';
 
 /**
  * Sufficient statistics of every indicator per arm and GOLD stage, in one pass over patient_facts.
- * GROUPING SETS give the crude (all stages) row and the per-stage rows the case-mix adjustment needs.
+ * GROUPING SETS give the crude (all stages) row, the per-stage rows the case-mix adjustment needs, and one row
+ * per practice of the arm: the clusters of the practice-clustered intervals (DOMAIN.md 7a), whose totals T_g and
+ * D_g are the same expressions as the arm's, so an arm's value is exactly sum T / sum D of its practices.
  * Means and variances are computed in numeric (exact), so large cent sums lose nothing to floating point.
  */
 @Injectable()
@@ -68,6 +70,7 @@ export class ComparisonRepository {
          WHERE ${where.toSql()}
        )
        SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages,
+              practice_id, GROUPING(practice_id) = 0 AS per_practice,
               count(*)::int AS patients,
               count(DISTINCT practice_id)::int AS practices,
               avg(age_at_intake)::float8 AS mean_age,
@@ -101,8 +104,8 @@ export class ComparisonRepository {
               percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_days)::float8 AS wait_median,
               percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_days)::int AS wait_p90
        FROM f
-       GROUP BY GROUPING SETS ((arm, gold_stage), (arm))
-       ORDER BY arm, all_stages, gold_stage`,
+       GROUP BY GROUPING SETS ((arm, gold_stage), (arm), (arm, practice_id))
+       ORDER BY arm, all_stages, gold_stage, practice_id`,
       where.params,
     );
     return rows.map(toSummary);
@@ -145,6 +148,7 @@ function toSummary(row: Record<string, unknown>): ArmStratumSummary {
   return {
     arm: row.arm as 'BUNDLE' | 'FFS',
     goldStage: row.all_stages ? null : (row.gold_stage as number),
+    ...(row.per_practice ? { practice: row.practice_id as string } : {}),
     patients: row.patients as number,
     practices: row.practices as number,
     meanAge: row.mean_age as number,

@@ -2,7 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { buildComparison, INSURER_VISIBLE_INDICATORS, withholdSmallCells, type ComparisonResult } from '@copd/domain';
+import {
+  buildComparison,
+  INSURER_VISIBLE_INDICATORS,
+  withholdSmallCells,
+  type ComparisonResult,
+} from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { mustWithholdSmallCells } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
@@ -25,8 +30,7 @@ import { IndicatorRunsRepository } from './indicator-runs.repository';
 
 /** The answer to a recompute request: the job to follow, or why there is none yet. */
 export type RecomputeRequested =
-  | { queued: true; jobId: string }
-  | { queued: false; reason: 'QUEUE.UNAVAILABLE'; detail: string };
+  { queued: true; jobId: string } | { queued: false; reason: 'QUEUE.UNAVAILABLE'; detail: string };
 
 export interface ComparisonDocument {
   experiment: string;
@@ -36,6 +40,9 @@ export interface ComparisonDocument {
   filters: Record<string, unknown>;
   [key: string]: unknown;
 }
+
+/** Raised whenever the cached comparison document changes shape (2: practice-clustered intervals). */
+const COMPARISON_DOCUMENT_SHAPE = 2;
 
 @Injectable()
 export class IndicatorsService {
@@ -59,7 +66,9 @@ export class IndicatorsService {
     const experiment = await this.experiments.resolve(query.experiment);
     const manager = this.dataSource.manager;
     const filters = await this.context.filters(actor, query);
-    const filterKey = JSON.stringify(filters);
+    // The document's shape is part of the key: a cache row written before a field was added (the clustered
+    // intervals of DOMAIN.md 7a: shape 2) is never served, even if no recompute has emptied the cache since.
+    const filterKey = `${COMPARISON_DOCUMENT_SHAPE}:${JSON.stringify(filters)}`;
     const { lastComputedAt, ...freshness } = await this.context.freshness(experiment);
     const header = { ...freshness, filters: publicFilters(query) };
     const cached = (await this.runs.cachedComparison(
@@ -176,7 +185,11 @@ export class IndicatorsService {
         { queueReachable: false },
       );
     }
-    const backlog = await this.runs.backlog(this.dataSource.manager, covered.experimentId, covered.upToOutboxId);
+    const backlog = await this.runs.backlog(
+      this.dataSource.manager,
+      covered.experimentId,
+      covered.upToOutboxId,
+    );
     return {
       id: jobId,
       name: JOB.RECOMPUTE_EXPERIMENT,
@@ -217,7 +230,8 @@ function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonRe
   const unstratified = (arm: ComparisonResult['indicators'][number]['arms']['BUNDLE']) => ({
     ...arm,
     adjusted: null,
-    adjustedNote: arm.value === null ? arm.adjustedNote : 'not shown: standardised by GOLD stage, a clinical field',
+    adjustedNote:
+      arm.value === null ? arm.adjustedNote : 'not shown: standardised by GOLD stage, a clinical field',
   });
   return {
     ...rest,

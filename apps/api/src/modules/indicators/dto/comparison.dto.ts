@@ -1,15 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ARMS, INDICATORS, MIN_CELL_SIZE, type Arm, type IndicatorCode, type IndicatorKind } from '@copd/domain';
+import {
+  ARMS,
+  INDICATORS,
+  MIN_CELL_SIZE,
+  type Arm,
+  type IndicatorCode,
+  type IndicatorKind,
+} from '@copd/domain';
 import { ClosedSchema } from '../../../core/http/closed-schema';
 
 /** Every indicator code, in the catalogue's order (libs/domain indicators/catalogue.ts). */
 export const INDICATOR_CODES: IndicatorCode[] = INDICATORS.map((i) => i.code);
-export const INDICATOR_KINDS = ['MEAN', 'PROPORTION', 'RATE', 'MEDIAN', 'COUNT'] as const satisfies readonly IndicatorKind[];
+export const INDICATOR_KINDS = [
+  'MEAN',
+  'PROPORTION',
+  'RATE',
+  'MEDIAN',
+  'COUNT',
+] as const satisfies readonly IndicatorKind[];
 
 /** The population filters of the request, as given (codes, not ids); absent filters are left out. */
 @ClosedSchema()
 export class ComparisonFiltersDto {
-  @ApiPropertyOptional({ type: [String], example: ['12345678'], description: 'AGB codes' }) practice?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['12345678'], description: 'AGB codes' })
+  practice?: string[];
   @ApiPropertyOptional({ type: [String], example: ['3311'], description: 'UZOVI codes' }) insurer?: string[];
   @ApiPropertyOptional({ type: [String] }) region?: string[];
   @ApiPropertyOptional({ type: [Number], example: [3, 4] }) goldStage?: number[];
@@ -54,10 +68,13 @@ export class CaseMixPerArmDto {
   @ApiProperty({ type: CaseMixDto }) FFS!: CaseMixDto;
 }
 
-@ClosedSchema("One arm's figure: n, crude value with its 95% CI, and the case-mix (GOLD stage) adjusted value")
+@ClosedSchema(
+  "One arm's figure: n, crude value with its 95% CI, and the case-mix (GOLD stage) adjusted value",
+)
 export class ArmResultDto {
   @ApiProperty({ description: 'Units behind the value (patients, judged quarters)' }) n!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Crude value in the indicator unit' }) value!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Crude value in the indicator unit' }) value!:
+    number | null;
   @ApiProperty({ nullable: true, type: Number }) ciLow!: number | null;
   @ApiProperty({ nullable: true, type: Number }) ciHigh!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Directly standardised by GOLD stage' })
@@ -69,7 +86,11 @@ export class ArmResultDto {
     description: 'Why adjusted is null or what it means',
   })
   adjustedNote!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'WAIT_DAYS only: the 90th percentile by nearest rank' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'WAIT_DAYS only: the 90th percentile by nearest rank',
+  })
   p90?: number | null;
 }
 
@@ -79,7 +100,9 @@ export class ArmResultsDto {
   @ApiProperty({ type: ArmResultDto }) FFS!: ArmResultDto;
 }
 
-@ClosedSchema('BUNDLE - FFS on the crude values, with its 95% CI and the minimal detectable difference (80% power)')
+@ClosedSchema(
+  'BUNDLE - FFS on the crude values, with its 95% CI and the minimal detectable difference (80% power)',
+)
 export class DifferenceDto {
   @ApiProperty({ nullable: true, type: Number }) value!: number | null;
   @ApiProperty({ nullable: true, type: Number }) ciLow!: number | null;
@@ -87,16 +110,77 @@ export class DifferenceDto {
   @ApiProperty({ nullable: true, type: Number }) mdd!: number | null;
 }
 
+@ClosedSchema(
+  "One arm's practice-clustered 95% interval (DOMAIN.md 7a): practices as clusters, CR1 variance, t with G - 1 df",
+)
+export class ClusteredArmDto {
+  @ApiProperty({
+    example: 12,
+    description: 'G: practices with at least one patient (unit) included in the indicator in this arm',
+  })
+  clusters!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Null when G < 2' }) ciLow!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Null when G < 2' }) ciHigh!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 1.8,
+    description:
+      'Clustered variance / unclustered variance of the same value; null when either is 0 or unknown',
+  })
+  designEffect!: number | null;
+}
+
+@ClosedSchema()
+export class ClusteredArmsDto {
+  @ApiProperty({ type: ClusteredArmDto }) BUNDLE!: ClusteredArmDto;
+  @ApiProperty({ type: ClusteredArmDto }) FFS!: ClusteredArmDto;
+}
+
+@ClosedSchema(
+  'BUNDLE - FFS with the practice-clustered SE sqrt(V_B + V_F): t interval with Welch-type df, and the MDD',
+)
+export class ClusteredDifferenceDto {
+  @ApiProperty({ nullable: true, type: Number }) ciLow!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) ciHigh!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Null when there is no interval or V_B + V_F = 0',
+  })
+  df!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) mdd!: number | null;
+}
+
+@ClosedSchema('Practice-clustered intervals (DOMAIN.md 7a), next to the unclustered ones')
+export class ClusteredIntervalsDto {
+  @ApiProperty({ type: ClusteredArmsDto }) arms!: ClusteredArmsDto;
+  @ApiProperty({ type: ClusteredDifferenceDto }) difference!: ClusteredDifferenceDto;
+}
+
 @ClosedSchema()
 export class IndicatorResultDto {
   @ApiProperty({ enum: INDICATOR_CODES, enumName: 'IndicatorCode' }) code!: IndicatorCode;
-  @ApiProperty({ example: 'EUR', description: 'Euros are decimal numbers, proportions fractions 0..1, rates per patient-year' })
+  @ApiProperty({
+    example: 'EUR',
+    description: 'Euros are decimal numbers, proportions fractions 0..1, rates per patient-year',
+  })
   unit!: string;
   @ApiProperty({ enum: INDICATOR_KINDS, enumName: 'IndicatorKind' }) kind!: IndicatorKind;
-  @ApiProperty({ nullable: true, type: Number, description: 'Minimal clinically important difference, in the unit' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Minimal clinically important difference, in the unit',
+  })
   mcid!: number | null;
   @ApiProperty({ type: ArmResultsDto }) arms!: ArmResultsDto;
   @ApiProperty({ type: DifferenceDto }) difference!: DifferenceDto;
+  @ApiProperty({
+    type: ClusteredIntervalsDto,
+    nullable: true,
+    description: 'Practice-clustered intervals; null for WAIT_DAYS and ENROLLED, which have no interval',
+  })
+  clustered!: ClusteredIntervalsDto | null;
   @ApiPropertyOptional({
     enum: ARMS,
     isArray: true,
@@ -111,8 +195,10 @@ export class IndicatorResultDto {
 export class ComparisonDto {
   @ApiProperty({ example: 'COPD-DEMO' }) experiment!: string;
   @ApiProperty({ example: '2026-09-30' }) analysisDate!: string;
-  @ApiProperty({ nullable: true, type: String, example: '2026-10-01T08:00:00.000Z' }) computedAt!: string | null;
-  @ApiProperty({ description: 'Changes wait to be recomputed, or facts are of another analysis date' }) stale!: boolean;
+  @ApiProperty({ nullable: true, type: String, example: '2026-10-01T08:00:00.000Z' }) computedAt!:
+    string | null;
+  @ApiProperty({ description: 'Changes wait to be recomputed, or facts are of another analysis date' })
+  stale!: boolean;
   @ApiProperty({ type: ComparisonFiltersDto }) filters!: ComparisonFiltersDto;
   @ApiProperty({ type: PracticesPerArmDto }) practices!: PracticesPerArmDto;
   @ApiPropertyOptional({ type: CaseMixPerArmDto, description: 'Absent for an insurer (clinical case mix)' })

@@ -1,8 +1,19 @@
-import type { Arm, ArmResult, CaseMix, ComparisonResult, DifferenceResult, IndicatorResult } from '@copd/domain';
+import type {
+  Arm,
+  ArmResult,
+  CaseMix,
+  ClusteredArm,
+  ClusteredIntervals,
+  ComparisonResult,
+  DifferenceResult,
+  IndicatorResult,
+} from '@copd/domain';
 import type { IndicatorsService } from '../indicators.service';
 import {
   ArmResultDto,
   CaseMixDto,
+  ClusteredArmDto,
+  ClusteredIntervalsDto,
   ComparisonDto,
   ComparisonFiltersDto,
   DifferenceDto,
@@ -17,7 +28,9 @@ import { PatientFactsDto } from './patient-facts.dto';
  * dto files) stay what is sent. The mappers copy values: the figures are the service's, unchanged.
  */
 
-type Answer<M extends keyof IndicatorsService> = IndicatorsService[M] extends (...args: never[]) => Promise<infer R>
+type Answer<M extends keyof IndicatorsService> = IndicatorsService[M] extends (
+  ...args: never[]
+) => Promise<infer R>
   ? R
   : never;
 
@@ -45,7 +58,9 @@ export function toComparisonDto(answer: Answer<'comparison'>): ComparisonDto {
     stale: c.stale,
     filters: toFiltersDto(c.filters),
     practices: { BUNDLE: c.practices.BUNDLE, FFS: c.practices.FFS },
-    ...(c.caseMix ? { caseMix: { BUNDLE: toCaseMixDto(c.caseMix.BUNDLE), FFS: toCaseMixDto(c.caseMix.FFS) } } : {}),
+    ...(c.caseMix
+      ? { caseMix: { BUNDLE: toCaseMixDto(c.caseMix.BUNDLE), FFS: toCaseMixDto(c.caseMix.FFS) } }
+      : {}),
     indicators: c.indicators.map(toIndicatorDto),
   };
 }
@@ -80,6 +95,7 @@ function toIndicatorDto(indicator: IndicatorResult & { withheld?: Arm[] }): Indi
     mcid: indicator.mcid,
     arms: { BUNDLE: toArmDto(indicator.arms.BUNDLE), FFS: toArmDto(indicator.arms.FFS) },
     difference: toDifferenceDto(indicator.difference),
+    clustered: indicator.clustered === null ? null : toClusteredDto(indicator.clustered),
     ...(indicator.withheld ? { withheld: [...indicator.withheld] } : {}),
   };
 }
@@ -99,6 +115,20 @@ function toArmDto(arm: ArmResult): ArmResultDto {
 
 function toDifferenceDto(d: DifferenceResult): DifferenceDto {
   return { value: d.value, ciLow: d.ciLow, ciHigh: d.ciHigh, mdd: d.mdd };
+}
+
+function toClusteredDto(c: ClusteredIntervals): ClusteredIntervalsDto {
+  const arm = (a: ClusteredArm): ClusteredArmDto => ({
+    clusters: a.clusters,
+    ciLow: a.ciLow,
+    ciHigh: a.ciHigh,
+    designEffect: a.designEffect,
+  });
+  const d = c.difference;
+  return {
+    arms: { BUNDLE: arm(c.arms.BUNDLE), FFS: arm(c.arms.FFS) },
+    difference: { ciLow: d.ciLow, ciHigh: d.ciHigh, df: d.df, mdd: d.mdd },
+  };
 }
 
 /** BullMQ's progress may be any JSON value; the recompute processor reports percents (0 until it starts). */
