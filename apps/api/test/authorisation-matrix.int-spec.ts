@@ -229,6 +229,8 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
         return { username: `nobody-${++serial}`, password: 'wrong password' };
       case 'PATCH /api/v1/users/:id':
         return { displayName: 'Fixture' };
+      case 'PUT /api/v1/experiments/:id/analysis-date':
+        return { analysisDate: '2025-10-31', reason: 'Autorisatiematrix: peildatum verzet' };
       default:
         return {};
     }

@@ -1,4 +1,7 @@
-import { startTestApp, TestContext } from './support/test-app';
+import { aContract, anInsurer, aPatient, aPractice, WORKED_EXAMPLE } from './fixtures/builders';
+import { Http, startTestApp, TestContext } from './support/test-app';
+import { createRegisters } from './support/test-registers';
+import { recomputeNow } from './support/test-worker';
 
 describe('experiments API (real PostgreSQL)', () => {
   let ctx: TestContext;
@@ -59,5 +62,118 @@ describe('experiments API (real PostgreSQL)', () => {
   it('should serve an OpenAPI document listing the experiments routes', async () => {
     const response = await ctx.http().get('/api/docs-json').expect(200);
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/v1/experiments', '/api/v1/experiments/{id}']));
+  });
+});
+
+describe('PUT /api/v1/experiments/:id/analysis-date (issue 12 item 4, real PostgreSQL)', () => {
+  let ctx: TestContext;
+  let experimentId: string;
+  let practice: () => Http;
+  let insurer: () => Http;
+  const route = () => `/api/v1/experiments/${experimentId}/analysis-date`;
+  const stored = async () =>
+    (await ctx.dataSource.query(`SELECT analysis_date::text AS d FROM experiments WHERE id = $1`, [experimentId]))[0].d as string;
+  const comparison = async () => (await ctx.http().get('/api/v1/indicators/comparison?experiment=COPD-2025').expect(200)).body;
+  const enrolled = (body: { indicators: { code: string; arms: { BUNDLE: { value: number | null } } }[] }) =>
+    body.indicators.find((i) => i.code === 'ENROLLED')?.arms.BUNDLE.value;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] });
+    experimentId = (await ctx.http().get('/api/v1/experiments').expect(200)).body.items[0].id;
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: [WORKED_EXAMPLE.practice] });
+    insurer = await ctx.signIn({ role: 'INSURER', insurer: WORKED_EXAMPLE.insurer });
+    await ctx.http().post('/api/v1/contracts').send(aContract()).expect(201);
+    // Patient P of the worked example: intake 2025-02-10, in the population while the analysis date is on or after it.
+    await practice().post('/api/v1/patients').send(aPatient()).expect(201);
+    await recomputeNow(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  it('should refuse 401/403 and change nothing when the caller is anonymous, an administrator, a practice or an insurer', async () => {
+    const before = { audit: await ctx.count('audit_log'), outbox: await ctx.count('indicator_outbox') };
+    const body = { analysisDate: '2025-12-31', reason: 'Rapportage Q4 2025' };
+    const anonymous = await ctx.http('ANONYMOUS').put(route()).send(body).expect(401);
+    expect(anonymous.body.code).toBe('AUTH.REQUIRED');
+    for (const as of [() => ctx.http('ADMIN'), practice, insurer]) {
+      const refused = await as().put(route()).send(body).expect(403);
+      expect(refused.body.code).toBe('AUTH.FORBIDDEN');
+    }
+    expect(await stored()).toBe('2025-09-30');
+    expect(await ctx.count('indicator_outbox')).toBe(before.outbox);
+    // Only the three denials were audited (access.denied), no change.
+    const denied = await ctx.dataSource.query(`SELECT action, outcome FROM audit_log ORDER BY id DESC LIMIT 3`);
+    expect(await ctx.count('audit_log')).toBe(before.audit + 3);
+    expect(denied).toEqual([0, 1, 2].map(() => ({ action: 'access.denied', outcome: 'DENIED' })));
+  });
+
+  it('should answer 400 with a Dutch field error and change nothing when the reason is missing, too short or only spaces', async () => {
+    const before = { audit: await ctx.count('audit_log'), outbox: await ctx.count('indicator_outbox') };
+    for (const body of [{ analysisDate: '2025-12-31' }, { analysisDate: '2025-12-31', reason: 'abcd' }, { analysisDate: '2025-12-31', reason: '          ' }, { analysisDate: '2025-12-31', reason: 'x'.repeat(501) }]) {
+      const response = await ctx.http().put(route()).send(body).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.code).toBe('REQUEST.INVALID');
+      expect(response.body.errors).toEqual([
+        { code: 'SHAPE.IS_LENGTH', path: 'reason', message: 'reason: geef de reden van de wijziging, 5 tot 500 tekens' },
+      ]);
+    }
+    const noDate = await ctx.http().put(route()).send({ reason: 'Rapportage Q4 2025' }).expect(400);
+    expect(noDate.body.errors.map((e: { path: string }) => e.path)).toEqual(['analysisDate']);
+    expect(await stored()).toBe('2025-09-30');
+    expect(await ctx.count('audit_log')).toBe(before.audit);
+    expect(await ctx.count('indicator_outbox')).toBe(before.outbox);
+  });
+
+  it('should answer 422 EXPERIMENT.ANALYSIS_BEFORE_START and change nothing when the date is before the experiment start', async () => {
+    const before = await ctx.count('indicator_outbox');
+    const response = await ctx.http().put(route()).send({ analysisDate: '2024-12-31', reason: 'Te vroeg gekozen' }).expect(422);
+    expect(response.body.code).toBe('EXPERIMENT.INVALID');
+    expect(response.body.errors.map((e: { code: string }) => e.code)).toEqual(['EXPERIMENT.ANALYSIS_BEFORE_START']);
+    expect(await stored()).toBe('2025-09-30');
+    expect(await ctx.count('indicator_outbox')).toBe(before);
+  });
+
+  it('should store the date, audit before, after and reason, announce the recompute and recompute with it when an evaluator sets it', async () => {
+    const before = await comparison();
+    expect({ analysisDate: before.analysisDate, stale: before.stale, enrolled: enrolled(before) }).toEqual({ analysisDate: '2025-09-30', stale: false, enrolled: 1 });
+    const outboxBefore = await ctx.count('indicator_outbox');
+
+    // 2025-02-09 is the day before P's intake (2025-02-10): P leaves the population.
+    const response = await ctx.http().put(route()).send({ analysisDate: '2025-02-09', reason: '  Controle: stand voor de eerste intake  ' }).expect(200);
+    expect(response.body).toMatchObject({ id: experimentId, code: 'COPD-2025', start: '2025-01-01', end: '2029-12-31', analysisDate: '2025-02-09' });
+    expect(await stored()).toBe('2025-02-09');
+
+    const [audit] = await ctx.dataSource.query(
+      `SELECT actor_role, resource_type, resource_id, outcome, detail FROM audit_log WHERE action = 'experiment.analysis-date'`,
+    );
+    // The reason is kept trimmed.
+    expect(audit).toEqual({
+      actor_role: 'EVALUATOR',
+      resource_type: 'experiment',
+      resource_id: experimentId,
+      outcome: 'SUCCESS',
+      detail: { before: '2025-09-30', after: '2025-02-09', reason: 'Controle: stand voor de eerste intake' },
+    });
+    // One experiment-wide outbox row (patient_id null), in the same transaction.
+    const outbox = await ctx.dataSource.query(
+      `SELECT experiment_id, patient_id, reason, processed_at FROM indicator_outbox ORDER BY id DESC LIMIT 1`,
+    );
+    expect(await ctx.count('indicator_outbox')).toBe(outboxBefore + 1);
+    expect(outbox).toEqual([{ experiment_id: experimentId, patient_id: null, reason: 'experiment', processed_at: null }]);
+
+    // Until the worker has run, the comparison says it is stale.
+    expect((await comparison()).stale).toBe(true);
+    await recomputeNow(ctx);
+    const after = await comparison();
+    // ENROLLED: P's intake 2025-02-10 > analysis date 2025-02-09, so 1 -> 0 patients in the bundle arm.
+    expect({ analysisDate: after.analysisDate, stale: after.stale, enrolled: enrolled(after) }).toEqual({ analysisDate: '2025-02-09', stale: false, enrolled: 0 });
+  });
+
+  it('should answer 200 and write nothing when the date is the current one', async () => {
+    const before = { audit: await ctx.count('audit_log'), outbox: await ctx.count('indicator_outbox') };
+    const response = await ctx.http().put(route()).send({ analysisDate: '2025-02-09', reason: 'Nogmaals dezelfde datum' }).expect(200);
+    expect(response.body.analysisDate).toBe('2025-02-09');
+    expect(await ctx.count('audit_log')).toBe(before.audit);
+    expect(await ctx.count('indicator_outbox')).toBe(before.outbox);
   });
 });

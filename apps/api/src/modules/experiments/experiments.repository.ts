@@ -11,6 +11,11 @@ export class ExperimentsRepository {
     return this.repo.findOneBy({ id });
   }
 
+  /** The row locked until the transaction ends, so two changes of it cannot both read the same "before". */
+  findByIdForUpdate(id: string, manager: EntityManager): Promise<ExperimentEntity | null> {
+    return manager.getRepository(ExperimentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   findByCode(code: string, manager?: EntityManager): Promise<ExperimentEntity | null> {
     return (manager?.getRepository(ExperimentEntity) ?? this.repo).findOneBy({ code });
   }

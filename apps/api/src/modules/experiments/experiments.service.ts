@@ -7,7 +7,7 @@ import { Clock } from '../../core/clock';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page, PageQuery } from '../../core/http/paging';
-import { CreateExperimentDto, ExperimentDto, UpdateExperimentDto } from './dto/experiment.dto';
+import { CreateExperimentDto, ExperimentDto, SetAnalysisDateDto, UpdateExperimentDto } from './dto/experiment.dto';
 import { toExperimentDto } from './experiment.mapper';
 import { ExperimentEntity } from './experiment.entity';
 import { ExperimentsRepository } from './experiments.repository';
@@ -106,6 +106,37 @@ export class ExperimentsService {
       await this.audit.record(
         actor,
         { action: 'experiment.update', resourceType: 'experiment', resourceId: id, detail: { changed: Object.keys(dto) } },
+        manager,
+      );
+      return toExperimentDto(saved);
+    });
+  }
+
+  /**
+   * The evaluator's change of the analysis date, with a reason (issue 12 item 4): the period rules of an update,
+   * then, in one transaction, the date, the audit row (before, after, reason) and the experiment-wide recompute
+   * announce. The same date again changes nothing and writes nothing.
+   */
+  async setAnalysisDate(actor: Actor, id: string, dto: SetAnalysisDateDto): Promise<ExperimentDto> {
+    const found = await this.require(id);
+    const violations = validateExperimentPeriod({ start: found.startDate, end: found.endDate, analysisDate: dto.analysisDate });
+    if (violations.length > 0) throw ruleViolation('EXPERIMENT.INVALID', 'Deze peildatum past niet bij de looptijd van het experiment.', violations);
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.experiments.findByIdForUpdate(id, manager);
+      if (!current) throw notFound('Experiment', id);
+      if (current.analysisDate === dto.analysisDate) return toExperimentDto(current);
+      const before = current.analysisDate;
+      current.analysisDate = dto.analysisDate;
+      const saved = await this.experiments.save(current, manager);
+      await this.outbox.announce(manager, id, null, 'experiment');
+      await this.audit.record(
+        actor,
+        {
+          action: 'experiment.analysis-date',
+          resourceType: 'experiment',
+          resourceId: id,
+          detail: { before, after: dto.analysisDate, reason: dto.reason },
+        },
         manager,
       );
       return toExperimentDto(saved);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 
@@ -33,6 +34,25 @@ export class CreateExperimentDto {
 }
 
 export class UpdateExperimentDto extends PartialType(CreateExperimentDto) {}
+
+/** The evaluator's change of the analysis date (PUT /experiments/:id/analysis-date): audited with its reason. */
+export class SetAnalysisDateDto {
+  @ApiProperty({ example: '2026-09-30', description: 'The new as-of date of every indicator; between the experiment start and any later date' })
+  @IsIsoDate()
+  analysisDate!: string;
+
+  @ApiProperty({
+    example: 'Peildatum van de monitoringrapportage Q3 2026',
+    minLength: 5,
+    maxLength: 500,
+    description: 'Why the date changes (5-500 characters after trimming); kept in the audit log',
+  })
+  // Spaces around the reason count for nothing: "     " is no reason.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  // One message for a missing, non-text, too short or too long reason (Length refuses a non-string too).
+  @Length(5, 500, { message: 'reason: geef de reden van de wijziging, 5 tot 500 tekens' })
+  reason!: string;
+}
 
 export class ExperimentDto {
   @ApiProperty() id!: string;
