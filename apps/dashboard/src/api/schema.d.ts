@@ -246,6 +246,22 @@ export interface paths {
         patch: operations["ExperimentsController_update"];
         trace?: never;
     };
+    "/api/v1/experiments/{id}/analysis-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["ExperimentsController_setAnalysisDate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/comparison": {
         parameters: {
             query?: never;
@@ -961,6 +977,11 @@ export interface components {
             arm: "BUNDLE" | "FFS";
             /** @description Care quarters starting in this calendar quarter */
             careQuarters: number | null;
+            /**
+             * @description false while the calendar quarter still runs on the analysis date (its last day is after it): its care is not all in yet
+             * @example true
+             */
+            complete: boolean;
             /** @description Counterfactual under the other arm, euro cents */
             counterfactualCents: number | null;
             /** @description Paid under the patients' arm, euro cents */
@@ -1330,7 +1351,7 @@ export interface components {
         IndicatorResultDto: {
             arms: components["schemas"]["ArmResultsDto"];
             /** @description Practice-clustered intervals; null for WAIT_DAYS and ENROLLED, which have no interval */
-            clustered: components["schemas"]["ClusteredIntervalsDto"] | null;
+            clustered: components["schemas"]["ClusteredIntervalsDto"] | (never | null);
             code: components["schemas"]["IndicatorCode"];
             difference: components["schemas"]["DifferenceDto"];
             kind: components["schemas"]["IndicatorKind"];
@@ -1797,6 +1818,18 @@ export interface components {
              */
             kind: "INDIVIDUAL" | "HOME" | "GROUP" | "REMOTE";
             patientId: string;
+        };
+        SetAnalysisDateDto: {
+            /**
+             * @description The new as-of date of every indicator; between the experiment start and any later date
+             * @example 2026-09-30
+             */
+            analysisDate: string;
+            /**
+             * @description Why the date changes (5-500 characters after trimming); kept in the audit log
+             * @example Peildatum van de monitoringrapportage Q3 2026
+             */
+            reason: string;
         };
         SignedInDto: {
             user: components["schemas"]["UserDto"];
@@ -3387,6 +3420,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExperimentsController_setAnalysisDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAnalysisDateDto"];
+            };
+        };
+        responses: {
+            /** @description The experiment with its new analysis date; every indicator is recomputed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {

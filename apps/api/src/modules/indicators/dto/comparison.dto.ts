@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ARMS,
   INDICATORS,
@@ -7,7 +7,7 @@ import {
   type IndicatorCode,
   type IndicatorKind,
 } from '@copd/domain';
-import { ClosedSchema } from '../../../core/http/closed-schema';
+import { ClosedSchema, nullableRef } from '../../../core/http/closed-schema';
 
 /** Every indicator code, in the catalogue's order (libs/domain indicators/catalogue.ts). */
 export const INDICATOR_CODES: IndicatorCode[] = INDICATORS.map((i) => i.code);
@@ -159,6 +159,7 @@ export class ClusteredIntervalsDto {
 }
 
 @ClosedSchema()
+@ApiExtraModels(ClusteredIntervalsDto)
 export class IndicatorResultDto {
   @ApiProperty({ enum: INDICATOR_CODES, enumName: 'IndicatorCode' }) code!: IndicatorCode;
   @ApiProperty({
@@ -175,11 +176,12 @@ export class IndicatorResultDto {
   mcid!: number | null;
   @ApiProperty({ type: ArmResultsDto }) arms!: ArmResultsDto;
   @ApiProperty({ type: DifferenceDto }) difference!: DifferenceDto;
-  @ApiProperty({
-    type: ClusteredIntervalsDto,
-    nullable: true,
-    description: 'Practice-clustered intervals; null for WAIT_DAYS and ENROLLED, which have no interval',
-  })
+  @ApiProperty(
+    nullableRef(
+      ClusteredIntervalsDto,
+      'Practice-clustered intervals; null for WAIT_DAYS and ENROLLED, which have no interval',
+    ),
+  )
   clustered!: ClusteredIntervalsDto | null;
   @ApiPropertyOptional({
     enum: ARMS,
