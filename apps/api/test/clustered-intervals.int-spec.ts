@@ -1,5 +1,4 @@
 import { INestApplicationContext } from '@nestjs/common';
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../../../libs/domain/src/statistics/jstat.d.ts" />
 import { jStat } from 'jstat';
 import { DAYS_PER_YEAR } from '@copd/domain';
