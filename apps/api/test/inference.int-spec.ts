@@ -248,8 +248,8 @@ describe('what a role can infer: refused filters and small cells (real PostgreSQ
       // Every care quarter starts in February 2025 (2025-Q1). BUNDLE: 5 patients x 45000 = 225000 paid,
       // 5 x 10000 = 50000 counterfactual. FFS: 4 patients, withheld.
       expect(body.rows).toEqual([
-        { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 5, patients: 5, paidCents: 225000, counterfactualCents: 50000 },
-        { arm: 'FFS', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: null, patients: 4, paidCents: null, counterfactualCents: null, withheld: true },
+        { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 5, patients: 5, paidCents: 225000, counterfactualCents: 50000, complete: true },
+        { arm: 'FFS', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: null, patients: 4, paidCents: null, counterfactualCents: null, complete: true, withheld: true },
       ]);
       expect(body.totals).toEqual([
         { arm: 'BUNDLE', patients: 5, careQuarters: 5, paidCents: 225000, counterfactualCents: 50000 },
@@ -270,7 +270,7 @@ describe('what a role can infer: refused filters and small cells (real PostgreSQ
       const body = (await practiceB().get('/api/v1/insights/cost-series').expect(200)).body;
       // B's 4 FFS patients: 4 x 10000 = 40000 paid, 4 x 45000 = 180000 counterfactual.
       expect(body.rows).toEqual([
-        { arm: 'FFS', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 4, patients: 4, paidCents: 40000, counterfactualCents: 180000 },
+        { arm: 'FFS', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 4, patients: 4, paidCents: 40000, counterfactualCents: 180000, complete: true },
       ]);
     });
 

@@ -26,9 +26,10 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
     expect(body).toMatchObject({ experiment: 'WORKED', analysisDate: '2025-09-30', stale: false });
     // Q1 starts 2025-02-10 (bundle 9000 + 36000, FFS 22000), Q2 2025-05-10 and Q3 2025-08-10 (36000 / 4000 each).
     expect(body.rows).toEqual([
-      { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 1, patients: 1, paidCents: 45000, counterfactualCents: 22000 },
-      { arm: 'BUNDLE', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 1, patients: 1, paidCents: 36000, counterfactualCents: 4000 },
-      { arm: 'BUNDLE', quarter: '2025-Q3', quarterStart: '2025-07-01', careQuarters: 1, patients: 1, paidCents: 36000, counterfactualCents: 4000 },
+      { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 1, patients: 1, paidCents: 45000, counterfactualCents: 22000, complete: true },
+      { arm: 'BUNDLE', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 1, patients: 1, paidCents: 36000, counterfactualCents: 4000, complete: true },
+      // 2025-Q3 ends on 2025-09-30, the analysis date itself: complete.
+      { arm: 'BUNDLE', quarter: '2025-Q3', quarterStart: '2025-07-01', careQuarters: 1, patients: 1, paidCents: 36000, counterfactualCents: 4000, complete: true },
     ]);
     // 117000 paid and 30000 counterfactual cents in total (DOMAIN.md 9).
     expect(body.totals).toEqual([{ arm: 'BUNDLE', patients: 1, careQuarters: 3, paidCents: 117000, counterfactualCents: 30000 }]);
@@ -124,6 +125,27 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
   it('should reject unknown codes in the filters with a field error', async () => {
     const body = (await ctx.http().get('/api/v1/insights/cost-series?practice=99999999').expect(422)).body;
     expect(body.errors).toEqual([expect.objectContaining({ code: 'FILTER.UNKNOWN_PRACTICE', path: 'practice' })]);
+  });
+  // Last in this block: it moves the analysis date.
+  it('should mark the calendar quarter still running on the analysis date incomplete in the cost series and the insurer costs', async () => {
+    const [{ id }] = await ctx.dataSource.query(`SELECT id FROM experiments WHERE code = 'WORKED'`);
+    await ctx.http().put(`/api/v1/experiments/${id}/analysis-date`).send({ analysisDate: '2025-09-29', reason: 'Grensgeval lopend kwartaal' }).expect(200);
+    await waitForIndicators(ctx.dataSource);
+    const body = (await ctx.http().get('/api/v1/insights/cost-series').expect(200)).body;
+    expect(body).toMatchObject({ analysisDate: '2025-09-29', stale: false });
+    // 2025-Q3 runs to 2025-09-30 > 2025-09-29: still running. Its care quarter (start 2025-08-10, session 08-14) is
+    // priced as before (36000 paid, 4000 counterfactual cents), but marked incomplete; Q1 and Q2 ended before.
+    expect(body.rows.map((r: Row) => [r.quarter, r.paidCents, r.counterfactualCents, r.complete])).toEqual([
+      ['2025-Q1', 45000, 22000, true],
+      ['2025-Q2', 36000, 4000, true],
+      ['2025-Q3', 36000, 4000, false],
+    ]);
+    const insurer = (await ctx.http().get('/api/v1/insights/insurer-costs?insurer=3311').expect(200)).body;
+    expect(insurer.byQuarter.map((r: Row) => [r.quarter, r.complete])).toEqual([
+      ['2025-Q1', true],
+      ['2025-Q2', true],
+      ['2025-Q3', false],
+    ]);
   });
 });
 

@@ -1,11 +1,13 @@
 import {
   addDays,
   addMonthsClamped,
+  calendarQuarterLastDay,
   calendarQuarterOf,
   compareDates,
   daysBetween,
   isAfter,
   isBefore,
+  isCalendarQuarterComplete,
   isIsoDate,
   isOnOrAfter,
   isOnOrBefore,
@@ -118,6 +120,36 @@ describe('calendarQuarterOf', () => {
     ['2025-12-31', '2025-Q4'],
   ])('should place %s in %s when grouping by calendar quarter', (date, expected) => {
     expect(calendarQuarterOf(date)).toBe(expected);
+  });
+});
+
+describe('calendarQuarterLastDay', () => {
+  it.each([
+    ['2025-01-01', '2025-03-31'], // Q1: January-March
+    ['2025-02-10', '2025-03-31'],
+    ['2025-04-01', '2025-06-30'], // Q2 ends on 30 June
+    ['2025-08-10', '2025-09-30'],
+    ['2025-10-01', '2025-12-31'], // Q4 ends on 31 December, the day before 2026-01-01
+    ['2028-12-31', '2028-12-31'],
+  ])('should end the quarter of %s on %s when it is asked for the last day', (date, expected) => {
+    expect(calendarQuarterLastDay(date)).toBe(expected);
+  });
+});
+
+describe('isCalendarQuarterComplete', () => {
+  it.each([
+    // 2025-Q3 runs 2025-07-01..2025-09-30: complete when its last day 09-30 <= the analysis date.
+    ['2025-07-01', '2025-09-30', true], // analysis date = last day of the quarter
+    ['2025-07-01', '2025-09-29', false], // one day before: the quarter still runs on 09-30
+    ['2025-08-10', '2025-10-01', true], // a care quarter starting mid-quarter is placed in 2025-Q3 as well
+    ['2025-08-10', '2025-07-01', false], // the analysis date inside the quarter
+    ['2025-10-01', '2025-12-31', true], // 2025-Q4 on its last day
+    ['2025-10-01', '2025-12-30', false],
+    ['2024-01-01', '2024-03-31', true], // leap year: Q1 still ends on 31 March
+    ['2025-04-01', '2025-06-30', true],
+    ['2025-04-01', '2025-06-29', false],
+  ])('should judge the quarter of %s when the analysis date is %s (complete: %s)', (date, analysisDate, expected) => {
+    expect(isCalendarQuarterComplete(date, analysisDate)).toBe(expected);
   });
 });
 

@@ -90,6 +90,25 @@ export function calendarQuarterOf(d: IsoDate): string {
   return `${date.year()}-Q${Math.floor((date.monthValue() - 1) / 3) + 1}`;
 }
 
+/** The last day of the calendar quarter a date falls in: 2025-08-10 -> 2025-09-30, 2025-12-01 -> 2025-12-31. */
+export function calendarQuarterLastDay(d: IsoDate): IsoDate {
+  const date = toLocalDate(d);
+  const quarter = Math.floor((date.monthValue() - 1) / 3) + 1;
+  // The day before the next quarter's first day; after Q4 that is 1 January of the next year.
+  const next = quarter === 4 ? `${date.year() + 1}-01-01` : `${date.year()}-${String(quarter * 3 + 1).padStart(2, '0')}-01`;
+  return addDays(next, -1);
+}
+
+/**
+ * Whether the calendar quarter of `d` (a time series' bucket, placed by a care quarter's start) is complete as
+ * of the analysis date: its last day is on or before it. A quarter still running on the analysis date holds
+ * only part of its care, so a time series marks it instead of drawing it as a fall in cost (issue 12 item 6).
+ * Source: our reading of DOMAIN.md 5 (time series) with the "ended by the analysis date" rule of section 6.
+ */
+export function isCalendarQuarterComplete(d: IsoDate, analysisDate: IsoDate): boolean {
+  return isOnOrBefore(calendarQuarterLastDay(d), analysisDate);
+}
+
 /**
  * The calendar date of an instant in a time zone. "The future" is after today in Europe/Amsterdam
  * (DOMAIN.md 4), so 2025-06-30T23:30Z is already 2025-07-01 there. The instant is an argument to keep this pure.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { calendarQuarterOf, INDICATORS, peerBenchmark, type Arm, type ComparisonFilters } from '@copd/domain';
+import { calendarQuarterOf, INDICATORS, isCalendarQuarterComplete, peerBenchmark, type Arm, type ComparisonFilters } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { withheldFor } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
@@ -57,7 +57,7 @@ export class InsightsService {
       this.costs.costSeries(manager, experiment.id, filters, actor.scope),
       this.costs.costTotals(manager, experiment.id, filters, actor.scope),
     ]);
-    return { ...header, rows: rows.map((r) => disclosed(actor, toCostRowDto(r))), totals: totals.map((r) => disclosed(actor, r)) };
+    return { ...header, rows: rows.map((r) => disclosed(actor, toCostRowDto(r, header.analysisDate))), totals: totals.map((r) => disclosed(actor, r)) };
   }
 
   async completeness(actor: Actor, query: InsightsQueryDto): Promise<CompletenessDto> {
@@ -188,7 +188,7 @@ export class InsightsService {
         practice: { agb, name, region },
         ...disclosed(actor, rest),
       })),
-      byQuarter: byQuarter.map((r) => disclosed(actor, toCostRowDto(r))),
+      byQuarter: byQuarter.map((r) => disclosed(actor, toCostRowDto(r, header.analysisDate))),
       totals: totals.map((r) => disclosed(actor, r)),
     };
   }
@@ -253,8 +253,9 @@ type Withheld<T extends CostCell> = Omit<T, 'careQuarters' | 'paidCents' | 'coun
   withheld?: true;
 };
 
-function toCostRowDto(row: CostRow): Omit<CostSeriesRowDto, 'withheld'> & CostCell {
-  return { ...row, quarter: calendarQuarterOf(row.quarterStart) };
+/** A calendar quarter of a cost series, marked incomplete while it still runs on the analysis date. */
+function toCostRowDto(row: CostRow, analysisDate: string): Omit<CostSeriesRowDto, 'withheld'> & CostCell {
+  return { ...row, quarter: calendarQuarterOf(row.quarterStart), complete: isCalendarQuarterComplete(row.quarterStart, analysisDate) };
 }
 
 export type { Arm };

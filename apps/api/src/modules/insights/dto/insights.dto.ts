@@ -38,6 +38,11 @@ export class CostSeriesRowDto {
   @ApiProperty({ description: 'Patients with such a care quarter' }) patients!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Paid under the patients\' arm, euro cents' }) paidCents!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Counterfactual under the other arm, euro cents' }) counterfactualCents!: number | null;
+  @ApiProperty({
+    example: true,
+    description: 'false while the calendar quarter still runs on the analysis date (its last day is after it): its care is not all in yet',
+  })
+  complete!: boolean;
   @ApiPropertyOptional({ enum: [true], description: WITHHELD }) withheld?: true;
 }
 
