@@ -66,9 +66,9 @@ describe('arm values chart', () => {
 
 describe('cost series chart', () => {
   const rows: CostSeriesRow[] = [
-    { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 1, patients: 1, paidCents: 45000, counterfactualCents: 22000 },
-    { arm: 'BUNDLE', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 2, patients: 2, paidCents: 72000, counterfactualCents: 8000 },
-    { arm: 'FFS', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 4, patients: 3, paidCents: 40000, counterfactualCents: 100000 },
+    { arm: 'BUNDLE', quarter: '2025-Q1', quarterStart: '2025-01-01', careQuarters: 1, patients: 1, paidCents: 45000, counterfactualCents: 22000, complete: true },
+    { arm: 'BUNDLE', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 2, patients: 2, paidCents: 72000, counterfactualCents: 8000, complete: true },
+    { arm: 'FFS', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: 4, patients: 3, paidCents: 40000, counterfactualCents: 100000, complete: true },
   ];
 
   it('should plot paid and counterfactual per care quarter for each arm by calendar quarter', () => {
@@ -78,6 +78,41 @@ describe('cost series chart', () => {
     expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[450, 360], [220, 40], [null, 100], [null, 250]]);
     expect(spec.config.data.datasets[1].borderDash).toEqual([6, 4]);
     expect(plain(spec.table.rows[1][4].text)).toBe('€ 720,00');
+  });
+
+  it('should draw a quarter still running on the analysis date dotted, hollow and labelled when the API marks it incomplete', () => {
+    // Analysis date 2025-05-15: 2025-Q2 ends 2025-06-30 > 2025-05-15, so the API sends complete: false for it.
+    const running = rows.map((r) => (r.quarter === '2025-Q2' ? { ...r, complete: false } : r));
+    const spec = buildCostSeriesChart(running, t);
+    // The values are drawn as they are (BUNDLE Q2: 72000 / 2 care quarters = EUR 360), not hidden.
+    expect(spec.config.data.datasets.slice(0, 4).map((d) => d.data)).toEqual([[450, 360], [220, 40], [null, 100], [null, 250]]);
+    expect(spec.config.data.labels).toEqual(['2025-Q1', ['2025-Q2', '(incomplete.label)']]);
+    // The segment from Q1 into Q2 (p1DataIndex 1) is dotted [2, 4] and lighter (#154273 at 0x73 = 45% opacity);
+    // a segment into a complete quarter keeps the dataset's own dash (paid: solid, counterfactual: [6, 4]).
+    type Segment = { borderDash: (ctx: { p1DataIndex: number }) => number[]; borderColor: (ctx: { p1DataIndex: number }) => string };
+    const paid = spec.config.data.datasets[0] as unknown as { segment: Segment; pointBackgroundColor: string[] };
+    const counterfactual = spec.config.data.datasets[1] as unknown as { segment: Segment };
+    expect(paid.segment.borderDash({ p1DataIndex: 1 })).toEqual([2, 4]);
+    expect(paid.segment.borderColor({ p1DataIndex: 1 })).toBe('#15427373');
+    expect(paid.segment.borderDash({ p1DataIndex: 0 })).toEqual([]);
+    expect(counterfactual.segment.borderDash({ p1DataIndex: 0 })).toEqual([6, 4]);
+    expect(paid.pointBackgroundColor).toEqual(['#154273', '#ffffff']);
+    // A fifth dataset without values is the legend entry.
+    expect(spec.config.data.datasets[4]).toMatchObject({ label: 'incomplete.label', data: [null, null], borderDash: [2, 4] });
+    // The table (and so its CSV) says which quarters are complete.
+    expect(spec.table.head[8]).toBe('incomplete.column');
+    expect(spec.table.rows.map((r) => [r[0].text, r[1].text, r[8].text])).toEqual([
+      ['2025-Q1', 'arms.BUNDLE', 'incomplete.yes'],
+      ['2025-Q2', 'arms.BUNDLE', 'incomplete.no'],
+      ['2025-Q2', 'arms.FFS', 'incomplete.no'],
+    ]);
+    expect(spec.summary.startsWith('2025-Q1 – 2025-Q2 (incomplete.label). ')).toBe(true);
+  });
+
+  it('should add no legend entry and keep plain labels when every quarter is complete', () => {
+    const spec = buildCostSeriesChart(rows, t);
+    expect(spec.config.data.datasets).toHaveLength(4);
+    expect(spec.config.data.labels).toEqual(['2025-Q1', '2025-Q2']);
   });
 
   it('should plot totals in euros when asked for totals', () => {
@@ -91,11 +126,11 @@ describe('cost series chart', () => {
   });
 
   it('should show "< 5" and plot no point when the API withheld a cell of fewer than 5 patients', () => {
-    const withheld: CostSeriesRow = { arm: 'FFS', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: null, patients: 4, paidCents: null, counterfactualCents: null, withheld: true };
+    const withheld: CostSeriesRow = { arm: 'FFS', quarter: '2025-Q2', quarterStart: '2025-04-01', careQuarters: null, patients: 4, paidCents: null, counterfactualCents: null, complete: true, withheld: true };
     const spec = buildCostSeriesChart([rows[0], rows[1], withheld], t);
     expect(spec.config.data.datasets.map((d) => d.data)).toEqual([[450, 360], [220, 40], [null, null], [null, null]]);
     // Care quarters, paid, counterfactual and both per-care-quarter columns withheld; the 4 patients stay.
-    expect(spec.table.rows[2].map((c) => c.text)).toEqual(['2025-Q2', 'arms.FFS', 'insurer.withheld', '4', 'insurer.withheld', 'insurer.withheld', 'insurer.withheld', 'insurer.withheld']);
+    expect(spec.table.rows[2].map((c) => c.text)).toEqual(['2025-Q2', 'arms.FFS', 'insurer.withheld', '4', 'insurer.withheld', 'insurer.withheld', 'insurer.withheld', 'insurer.withheld', 'incomplete.yes']);
     const practice = buildPracticeCostChart([{ practice: { agb: '12345678', name: 'Praktijk C' }, arm: 'FFS', patients: 4, careQuarters: null, paidCents: null, counterfactualCents: null, withheld: true }], t);
     expect(practice.config.data.datasets.map((d) => d.data)).toEqual([[null], [null]]);
     expect(practice.table.rows[0][5].text).toBe('insurer.withheld');

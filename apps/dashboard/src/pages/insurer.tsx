@@ -5,7 +5,7 @@ import { getAll, getJson } from '../api/client';
 import type { Contract, Insurer, InsurerCosts } from '../api/types';
 import { cell, TableData, Translate } from '../charts/chart-types';
 import { toCsv } from '../charts/csv';
-import { buildCostSeriesChart, buildPracticeCostChart, withheldCell } from '../charts/cost-charts';
+import { buildCostSeriesChart, buildPracticeCostChart, incompleteQuarterNote, withheldCell } from '../charts/cost-charts';
 import { useAuth } from '../auth/auth-context';
 import { ChartPanel, downloadCsv } from '../components/chart-panel';
 import { DataTable } from '../components/data-table';
@@ -63,6 +63,7 @@ function CostSections({ costs, onRefresh }: { costs: InsurerCosts; onRefresh(): 
     () => ({ practice: buildPracticeCostChart(costs.byPractice, t as Translate), quarter: buildCostSeriesChart(costs.byQuarter, t as Translate, 'total') }),
     [costs, i18n.language],
   );
+  const runningNote = incompleteQuarterNote(costs.byQuarter, costs.analysisDate, t as Translate, i18n.language);
   const totals: TableData = {
     head: [t('table.arm'), t('table.patients'), t('table.careQuarters'), t('table.paid'), t('table.counterfactual'), t('table.paidMinusCf')],
     rows: [
@@ -128,6 +129,11 @@ function CostSections({ costs, onRefresh }: { costs: InsurerCosts; onRefresh(): 
           csvName="kosten-per-kwartaal"
           testId="insurer-by-quarter"
         />
+        {runningNote && (
+          <p className="hint" data-testid="incomplete-quarter-note">
+            {runningNote}
+          </p>
+        )}
       </section>
     </>
   );
