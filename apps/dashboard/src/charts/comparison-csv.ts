@@ -6,23 +6,12 @@ import { downloadCsv, fixed, rowsToCsv, type CsvValue } from './csv';
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
 
-/**
- * The practice-clustered intervals of DOMAIN.md 7a as the comparison carries them (null for WAIT_DAYS and
- * ENROLLED). Read through this shape, so the CSV also reads a comparison without the field (older cache).
- */
-interface ClusteredArm {
-  clusters: number;
-  ciLow: number | null;
-  ciHigh: number | null;
-  designEffect: number | null;
-}
-interface Clustered {
-  arms: Record<Arm, ClusteredArm>;
-  difference: { ciLow: number | null; ciHigh: number | null; df: number | null; mdd: number | null };
-}
+/** The practice-clustered intervals of DOMAIN.md 7a (null for WAIT_DAYS and ENROLLED). */
+type Clustered = NonNullable<Indicator['clustered']>;
 
+/** Read defensively: a comparison cached before the field existed has none. */
 function clusteredOf(indicator: Indicator): Clustered | null {
-  return (indicator as Indicator & { clustered?: Clustered | null }).clustered ?? null;
+  return indicator.clustered ?? null;
 }
 
 /**
