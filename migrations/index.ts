@@ -7,6 +7,7 @@ import { ContractTariffCap1764500000000 } from './1764500000000-contract-tariff-
 import { LeastPrivilegeRoles1764550000000 } from './1764550000000-least-privilege-roles';
 import { AuditPatientAttribution1764600000000 } from './1764600000000-audit-patient-attribution';
 import { RederivePatientArms1764700000000 } from './1764700000000-rederive-patient-arms';
+import { Snapshots1764800000000 } from './1764800000000-snapshots';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   LeastPrivilegeRoles1764550000000,
   AuditPatientAttribution1764600000000,
   RederivePatientArms1764700000000,
+  Snapshots1764800000000,
 ];

@@ -1,0 +1,83 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The tables a snapshot copies, in the canonical order of its input digest: the experiment's records as they
+ * were, and its materialised facts. Each copy is `snapshot_<table>`: snapshot_id, then exactly the columns of
+ * the live table (LIKE), so one SQL text reads either (the analysis export and the snapshot comparison do).
+ * A later migration that adds a column to a live table adds it to its copy too (snapshots.int-spec checks).
+ */
+export const SNAPSHOT_COPIED_TABLES = [
+  'experiments',
+  'insurers',
+  'practices',
+  'contracts',
+  'patients',
+  'therapy_sessions',
+  'measurements',
+  'events',
+  'patient_facts',
+  'care_quarter_facts',
+] as const;
+
+/**
+ * Frozen snapshots (issue 13): an evaluator freezes an experiment as of its analysis date. The snapshot row
+ * holds the comparison (overall, per insurer, per region), the digest of every input record in canonical order,
+ * the code version and the time; the copies hold the records and facts themselves, so the figures, the report
+ * and the analysis export of a snapshot never depend on what arrives later.
+ *
+ * Immutable twice over: copd_app may only SELECT and INSERT (no UPDATE, DELETE, TRUNCATE), and a trigger owned
+ * by copd_owner refuses UPDATE, DELETE and TRUNCATE for everyone, the migrating role included.
+ */
+export class Snapshots1764800000000 implements MigrationInterface {
+  name = 'Snapshots1764800000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE snapshots (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        experiment_id uuid NOT NULL REFERENCES experiments (id),
+        analysis_date date NOT NULL,
+        label text NOT NULL CHECK (length(label) BETWEEN 1 AND 200),
+        taken_at timestamptz NOT NULL DEFAULT now(),
+        taken_by uuid REFERENCES users (id),
+        taken_by_name text NOT NULL,
+        code_version text NOT NULL,
+        facts_computed_at timestamptz NOT NULL,
+        input_digest text NOT NULL CHECK (input_digest ~ '^[0-9a-f]{64}$'),
+        record_counts jsonb NOT NULL,
+        comparison jsonb NOT NULL,
+        by_insurer jsonb NOT NULL,
+        by_region jsonb NOT NULL
+      )`);
+    await q.query(`CREATE INDEX snapshots_experiment_idx ON snapshots (experiment_id, taken_at)`);
+    for (const table of SNAPSHOT_COPIED_TABLES) {
+      await q.query(`CREATE TABLE snapshot_${table} (snapshot_id uuid NOT NULL REFERENCES snapshots (id), LIKE ${table})`);
+    }
+    // Lookups by snapshot and record id (the comparison with later data joins on them).
+    for (const table of SNAPSHOT_COPIED_TABLES.filter((t) => !t.endsWith('_facts'))) {
+      await q.query(`ALTER TABLE snapshot_${table} ADD PRIMARY KEY (snapshot_id, id)`);
+    }
+    await q.query(`ALTER TABLE snapshot_patient_facts ADD PRIMARY KEY (snapshot_id, patient_id)`);
+    await q.query(`ALTER TABLE snapshot_care_quarter_facts ADD PRIMARY KEY (snapshot_id, patient_id, quarter_index)`);
+
+    await q.query(`
+      CREATE FUNCTION snapshot_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'snapshots are immutable: % on % is not allowed', TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    for (const table of ['snapshots', ...SNAPSHOT_COPIED_TABLES.map((t) => `snapshot_${t}`)]) {
+      await q.query(`CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON ${table}
+                     FOR EACH ROW EXECUTE FUNCTION snapshot_is_immutable()`);
+      await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+                     FOR EACH STATEMENT EXECUTE FUNCTION snapshot_is_immutable()`);
+      // The default privileges of the least-privilege migration gave copd_app UPDATE and DELETE on new tables.
+      await q.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${table} FROM copd_app`);
+    }
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const table of [...SNAPSHOT_COPIED_TABLES].reverse()) await q.query(`DROP TABLE snapshot_${table}`);
+    await q.query(`DROP TABLE snapshots`);
+    await q.query(`DROP FUNCTION snapshot_is_immutable()`);
+  }
+}
