@@ -1,7 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, HOME, Role, useAuth, VIEW_ROLES } from './auth/auth-context';
 import { Layout } from './components/layout';
 import { setupI18n } from './i18n';
@@ -15,6 +15,8 @@ setupI18n();
 const EvaluatorPage = lazy(() => import('./pages/evaluator').then((m) => ({ default: m.EvaluatorPage })));
 const PracticePage = lazy(() => import('./pages/practice').then((m) => ({ default: m.PracticePage })));
 const InsurerPage = lazy(() => import('./pages/insurer').then((m) => ({ default: m.InsurerPage })));
+// docs/definitions.md, rendered at build time (vite.config.mts): its own chunk, loaded only by who opens it.
+const DefinitionsPage = lazy(() => import('./pages/definitions').then((m) => ({ default: m.DefinitionsPage })));
 const ExperimentOverview = lazy(() =>
   import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
 );
@@ -34,6 +36,16 @@ function NotFound() {
 
 function App() {
   const { user } = useAuth();
+  const { pathname } = useLocation();
+  // The definitions hold no data: readable signed in or not, so a link to them works for everyone.
+  if (pathname === '/definities')
+    return (
+      <Layout>
+        <Suspense fallback={<Loading />}>
+          <DefinitionsPage />
+        </Suspense>
+      </Layout>
+    );
   if (user === undefined)
     return (
       <Layout>
