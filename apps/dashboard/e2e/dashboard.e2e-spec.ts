@@ -19,7 +19,7 @@ async function screenshot(page: Page, name: string) {
 
 /** The text of a comparison-table cell: row of the indicator, column index (1 = BUNDLE value). */
 async function comparisonCell(page: Page, code: string, column: number): Promise<string> {
-  return (await page.locator(`[data-testid="comparison-table"] tr[data-code="${code}"] td[data-col="${column}"]`).innerText()).trim();
+  return (await page.locator(`[data-testid="comparison-table"] tr[data-code="${code}"] [data-col="${column}"]`).innerText()).trim();
 }
 
 const apiJson = async <T>(page: Page, url: string): Promise<T> => {
@@ -107,7 +107,7 @@ describe('dashboard in headless Chromium', () => {
     await page.waitForResponse((r) => r.url().includes('/indicators/comparison?goldStage=3&profile=4')).catch(() => undefined);
     const filtered = await apiJson<Comparison>(page, '/api/v1/indicators/comparison?goldStage=3&profile=4');
     await page.waitForFunction(
-      (n) => document.querySelector('[data-testid="comparison-table"] tr[data-code="ENROLLED"] td[data-col="3"]')?.textContent === String(n),
+      (n) => document.querySelector('[data-testid="comparison-table"] tr[data-code="ENROLLED"] [data-col="3"]')?.textContent === String(n),
       filtered.indicators.find((i) => i.code === 'ENROLLED')!.arms.BUNDLE.n,
     );
     await check('?goldStage=3&profile=4');

@@ -7,9 +7,12 @@ import type { Translate } from '../charts/chart-types';
 import { buildArmValuesChart, buildForestPlot, INDICATOR_GROUPS, IndicatorGroup } from '../charts/comparison-charts';
 import { buildCostSeriesChart } from '../charts/cost-charts';
 import { buildCompletenessChart, buildMixChart, buildWaitDaysChart } from '../charts/population-charts';
+import { AnalysisDateControl, useExperimentId } from '../components/analysis-date-control';
 import { ChartPanel } from '../components/chart-panel';
 import { FilterBar } from '../components/filter-bar';
+import { FilterSummary } from '../components/filter-summary';
 import { FreshnessBar } from '../components/freshness-bar';
+import { KeyResults } from '../components/key-results';
 import { useLoad } from '../components/use-load';
 import { filtersToQuery, parseFilters, withFilters, type Filters } from '../filters/url-filters';
 import { formatNumber, formatValue } from '../format';
@@ -42,14 +45,25 @@ export function EvaluatorPage() {
 
   const onFilters = (next: Filters) => setSearch(new URLSearchParams(filtersToQuery(next)));
 
+  const experimentId = useExperimentId(comparison.data?.experiment);
+  const filterOptions = options.data ?? { practices: [], insurers: [], regions: [] };
   return (
     <>
       <h1>{t('evaluator.title')}</h1>
-      <FilterBar filters={filters} options={options.data ?? { practices: [], insurers: [], regions: [] }} onChange={onFilters} />
-      {comparison.data && <FreshnessBar freshness={comparison.data} canRecompute onRefresh={refresh} />}
+      {/* What the figures are (selection, analysis date, computation time): on screen and as the printed page's header. */}
+      <div className="context-bar" data-testid="context-bar">
+        {comparison.data && <FilterSummary comparison={comparison.data} options={filterOptions} />}
+        {comparison.data && <FreshnessBar freshness={comparison.data} canRecompute onRefresh={refresh} />}
+        {comparison.data && experimentId && (
+          <AnalysisDateControl experimentId={experimentId} analysisDate={comparison.data.analysisDate} onChanged={refresh} />
+        )}
+      </div>
+      {comparison.data && <KeyResults comparison={comparison.data} />}
+      <FilterBar filters={filters} options={filterOptions} onChange={onFilters} />
       <section aria-labelledby="comparison-title">
         <h2 id="comparison-title">{t('evaluator.comparison')}</h2>
         <p>{t('evaluator.comparisonIntro')}</p>
+        <p className="clustered-legend">{t('comparison.clusteredLegend')}</p>
         {comparison.error && <LoadError error={comparison.error} />}
         {!comparison.data && !comparison.error && <Loading />}
         {comparison.data && <ComparisonSection comparison={comparison.data} />}
