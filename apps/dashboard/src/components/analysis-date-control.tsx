@@ -1,7 +1,7 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { getAll, request } from '../api/client';
-import type { Experiment } from '../api/types';
+import { getAll, getJson, request } from '../api/client';
+import type { Experiment, IndicatorStatus } from '../api/types';
 import { formatDate } from '../format';
 import { FormAlert, FormField } from '../practice/form-field';
 import { NO_ERRORS, toFormErrors, type FormErrors } from '../practice/field-errors';
@@ -17,12 +17,23 @@ export interface AnalysisDateControlProps {
 
 const REASON_MIN = 5;
 const REASON_MAX = 500;
+const POLL_MS = 700;
+
+/** A recompute after a change: which date it is for and how far the worker is (null: no job seen yet). */
+interface Recompute {
+  code: string;
+  date: string;
+  progress: number | null;
+  done: boolean;
+  queueDown: boolean;
+}
 
 /**
  * The evaluator's control of the experiment's analysis date (issue 12 item 4): a new date and a reason (5-500
  * characters, audited with the dates before and after) go to PUT /api/v1/experiments/:id/analysis-date, which
- * stores them and announces the recompute in one transaction. Progress is the freshness bar's: the page's
- * figures are stale until the worker has recomputed them.
+ * stores them and announces the recompute in one transaction. Then the page reloads (onChanged: its freshness
+ * bar says the figures are stale) and the control follows the recompute on /indicators/status, with a progress
+ * bar, until the last run is of the new date and no change waits; then it reloads the page once more.
  */
 export function AnalysisDateControl({ experimentId, analysisDate, onChanged }: AnalysisDateControlProps) {
   const { t, i18n } = useTranslation();
@@ -32,6 +43,31 @@ export function AnalysisDateControl({ experimentId, analysisDate, onChanged }: A
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [saved, setSaved] = useState<string | null>(null);
+  const [recompute, setRecompute] = useState<Recompute | null>(null);
+  const changed = useRef(onChanged);
+  changed.current = onChanged;
+
+  // Follow the recompute until the worker has computed the new date's figures.
+  useEffect(() => {
+    if (!recompute || recompute.done) return;
+    let stop = false;
+    const timer = setTimeout(async () => {
+      try {
+        const status = await getJson<IndicatorStatus>(`/api/v1/indicators/status?experiment=${encodeURIComponent(recompute.code)}`);
+        if (stop) return;
+        const done = status.lastComputed?.analysisDate === recompute.date && status.outboxBacklog.rows === 0;
+        setRecompute({ ...recompute, progress: status.jobs[0]?.progress ?? recompute.progress, done, queueDown: !status.queueReachable });
+        if (done) changed.current();
+      } catch {
+        // A failed look is retried at the next tick; the freshness bar still says the figures are stale.
+        if (!stop) setRecompute({ ...recompute });
+      }
+    }, POLL_MS);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [recompute]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -54,6 +90,7 @@ export function AnalysisDateControl({ experimentId, analysisDate, onChanged }: A
       setSaved(body.analysisDate);
       setOpen(false);
       setReason('');
+      setRecompute({ code: body.code, date: body.analysisDate, progress: null, done: false, queueDown: false });
       onChanged();
     } catch (error) {
       setErrors(toFormErrors(error, ['analysisDate', 'reason']));
@@ -120,6 +157,22 @@ export function AnalysisDateControl({ experimentId, analysisDate, onChanged }: A
       {saved && (
         <p role="status" data-testid="analysis-date-saved">
           {t('analysisDate.saved', { date: formatDate(saved, i18n.language) })}
+        </p>
+      )}
+      {recompute && !recompute.done && (
+        <p className="no-print" data-testid="analysis-date-progress">
+          {/* Without a job yet the bar is indeterminate (no value). */}
+          <progress max={100} value={recompute.progress ?? undefined} aria-label={t('analysisDate.progressLabel')} />{' '}
+          <span role="status">
+            {recompute.queueDown
+              ? t('freshness.queueDown')
+              : t('analysisDate.progress', { date: formatDate(recompute.date, i18n.language), progress: recompute.progress ?? 0 })}
+          </span>
+        </p>
+      )}
+      {recompute?.done && (
+        <p role="status" data-testid="analysis-date-done">
+          {t('analysisDate.done', { date: formatDate(recompute.date, i18n.language) })}
         </p>
       )}
     </div>
