@@ -1,12 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The tables a snapshot copies, in the canonical order of its input digest: the experiment's records as they
- * were, and its materialised facts. Each copy is `snapshot_<table>`: snapshot_id, then exactly the columns of
- * the live table (LIKE), so one SQL text reads either (the analysis export and the snapshot comparison do).
- * A later migration that adds a column to a live table adds it to its copy too (snapshots.int-spec checks).
+ * The tables a snapshot copies: the experiment's records as they were, and its materialised facts. Each copy is
+ * `snapshot_<table>`: snapshot_id, then exactly the columns of the live table (LIKE), so one SQL text reads
+ * either (the analysis export and the snapshot comparison do). A later migration that adds a column to a live
+ * table adds it to its copy too (snapshots.int-spec checks). The application's list is
+ * apps/api/src/modules/snapshots/snapshot.repository.ts SNAPSHOT_COPIED_TABLES; this one is frozen history.
  */
-export const SNAPSHOT_COPIED_TABLES = [
+const SNAPSHOT_COPIED_TABLES = [
   'experiments',
   'insurers',
   'practices',
