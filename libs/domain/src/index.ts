@@ -26,5 +26,8 @@ export * from './statistics/clustered-intervals';
 export * from './indicators/catalogue';
 export * from './indicators/definitions';
 export * from './indicators/comparison';
+export * from './indicators/comparison-changes';
 export * from './indicators/peers';
 export * from './indicators/disclosure';
+export * from './export/measurement-window';
+export * from './export/codebook';

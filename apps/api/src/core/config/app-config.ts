@@ -48,6 +48,11 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** The code version a snapshot records (e.g. a release tag or commit); empty: the git commit of the working
+   *  directory when there is one (with -dirty for uncommitted changes), else 'unknown'. */
+  @IsString()
+  CODE_VERSION: string = '';
+
   /** Which process writes a log line ('api' or 'worker'): worker.ts sets it before its context is created. */
   @IsString()
   APP_NAME: string = 'api';

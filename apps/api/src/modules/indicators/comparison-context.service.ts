@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { ComparisonFilters } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { ruleViolation } from '../../core/errors/app-error';
@@ -100,9 +100,12 @@ export class ComparisonContextService {
     return resolved.rows[0] ?? null;
   }
 
-  /** Stale: changes wait in the outbox, or the facts were computed for another analysis date. */
-  async freshness(experiment: ExperimentEntity): Promise<Freshness & { lastComputedAt: Date | null }> {
-    const manager = this.dataSource.manager;
+  /** Stale: changes wait in the outbox, or the facts were computed for another analysis date. Within the
+   *  caller's transaction when a manager is given (a snapshot checks it in the moment it freezes). */
+  async freshness(
+    experiment: ExperimentEntity,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Freshness & { lastComputedAt: Date | null }> {
     const [lastRun, backlog] = await Promise.all([
       this.runs.lastRun(manager, experiment.id),
       this.runs.backlog(manager, experiment.id),

@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   buildComparison,
   INSURER_VISIBLE_INDICATORS,
   withholdSmallCells,
+  type ComparisonFilters,
   type ComparisonResult,
 } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
@@ -81,6 +82,14 @@ export class IndicatorsService {
     const result = buildComparison(summaries);
     await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
     return { ...header, ...visibleTo(actor, result) };
+  }
+
+  /**
+   * The full comparison (what an evaluator sees, nothing withheld) for the filters, within the caller's
+   * transaction and without the cache: what a snapshot freezes.
+   */
+  async comparisonWithin(manager: EntityManager, experimentId: string, filters: ComparisonFilters): Promise<ComparisonResult> {
+    return buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
   }
 
   async status(_actor: Actor, experimentCode?: string) {
