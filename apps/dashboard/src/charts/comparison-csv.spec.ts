@@ -28,7 +28,7 @@ const paid = {
 const baseline = {
   code: 'BASELINE_COMPLETE',
   kind: 'PROPORTION',
-  unit: 'fraction',
+  unit: 'fraction of patients',
   mcid: null,
   arms: {
     BUNDLE: arm({ n: 81, value: 0.123456, ciLow: 0.06, ciHigh: 0.21, adjusted: 0.1 }),
@@ -78,7 +78,7 @@ describe('comparisonCsv', () => {
     // of it and the whole difference are empty; no clustered field, so no clustered cells either.
     expect(lines[2]).toBe(
       [
-        'BASELINE_COMPLETE;Nulmeting compleet;fraction',
+        'BASELINE_COMPLETE;Nulmeting compleet;fraction of patients',
         '81;0,1235;0,0600;0,2100;;;;;0,1000',
         '3;;;;;;;;',
         ';;;;;;;',
