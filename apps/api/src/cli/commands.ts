@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAnalysisExport } from './analysis-export.command';
 import { registerExport } from './export.command';
 import { registerImport } from './import.command';
 import { registerIndicators } from './indicators.command';
@@ -12,6 +13,7 @@ export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerImport(program);
   registerExport(program);
+  registerAnalysisExport(program);
   registerSeed(program);
   registerIndicators(program);
   registerWorker(program);

@@ -15,10 +15,12 @@ import { AuditLogModule } from './audit/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { UsersModule } from './users/users.module';
 import { InsightsModule } from './insights/insights.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
+import { AnalysisExportModule } from './analysis-export/analysis-export.module';
 
 /** Every feature module; the API, the worker and the CLI load the same set. */
 export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule,
   InsurersModule, PracticesModule, ContractsModule, PatientsModule, SessionsModule, MeasurementsModule, EventsModule, PricingModule,
-  InsightsModule,
+  InsightsModule, AnalysisExportModule, SnapshotsModule,
   // Issue 4: accounts, API tokens, the audit-log search, and AuthModule's global guard on every HTTP route.
   UsersModule, ApiTokensModule, AuditLogModule, AuthModule];
