@@ -252,7 +252,7 @@ describe('analysis export: a zip of tidy CSV files with their codebook, now or o
     let before: Awaited<ReturnType<typeof download>>;
 
     beforeAll(async () => {
-      snapshotId = await freezeAsTheSnapshotsModuleWould(ctx, 'WORKED', 'Monitoring 2025-Q3');
+      snapshotId = (await ctx.http().post('/api/v1/snapshots').send({ experiment: 'WORKED', label: 'Monitoring 2025-Q3' }).expect(201)).body.snapshot.id;
       before = await download(ctx.http(), `?snapshot=${snapshotId}`);
     });
 
@@ -299,37 +299,3 @@ describe('analysis export: a zip of tidy CSV files with their codebook, now or o
     });
   });
 });
-
-/**
- * A snapshot as migration 1764800000000 stores it: the row, and a copy of every input and facts row of the
- * experiment (snapshot_<table> = snapshot id + the live columns). Written here until the snapshot route is used.
- */
-async function freezeAsTheSnapshotsModuleWould(ctx: TestContext, code: string, label: string): Promise<string> {
-  return ctx.dataSource.transaction(async (m) => {
-    const [{ id: experimentId }] = await m.query(`SELECT id FROM experiments WHERE code = $1`, [code]);
-    const [{ id }] = await m.query(
-      `INSERT INTO snapshots (experiment_id, analysis_date, label, taken_by_name, code_version, facts_computed_at, input_digest,
-                              record_counts, comparison, by_insurer, by_region)
-       SELECT id, analysis_date, $2, 'test-evaluator', 'test', now(), repeat('0', 64), '{}', '{}', '[]', '[]' FROM experiments WHERE id = $1
-       RETURNING id`,
-      [experimentId, label],
-    );
-    const ofPatients = `patient_id IN (SELECT id FROM patients WHERE experiment_id = $2)`;
-    const copies: Record<string, string> = {
-      experiments: `id = $2`,
-      insurers: `id IN (SELECT insurer_id FROM contracts WHERE experiment_id = $2 UNION SELECT insurer_id FROM patients WHERE experiment_id = $2)`,
-      practices: `id IN (SELECT practice_id FROM contracts WHERE experiment_id = $2 UNION SELECT practice_id FROM patients WHERE experiment_id = $2)`,
-      contracts: `experiment_id = $2`,
-      patients: `experiment_id = $2`,
-      therapy_sessions: ofPatients,
-      measurements: ofPatients,
-      events: ofPatients,
-      patient_facts: `experiment_id = $2`,
-      care_quarter_facts: `experiment_id = $2`,
-    };
-    for (const [table, where] of Object.entries(copies)) {
-      await m.query(`INSERT INTO snapshot_${table} SELECT $1::uuid, t.* FROM ${table} t WHERE ${where}`, [id, experimentId]);
-    }
-    return id as string;
-  });
-}
