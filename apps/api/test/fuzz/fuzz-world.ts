@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestContext } from '../support/test-app';
+import { recomputeNow } from '../support/test-worker';
 import { aContract, Arm } from '../fixtures/builders';
 
 export type FuzzRole = 'ANONYMOUS' | 'ADMIN' | 'EVALUATOR' | 'PRACTICE' | 'INSURER';
@@ -35,6 +36,7 @@ export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
   const id = async (call: PromiseLike<{ body: { id: string } }>) => (await call).body.id;
   const ids: Record<string, string[]> = {
     experiments: [], practices: [], insurers: [], contracts: [], patients: [], sessions: [], measurements: [], events: [], users: [], 'api-tokens': [], jobs: [],
+    snapshots: [],
   };
 
   ids.experiments.push(await id(evaluator().post('/api/v1/experiments').send(EXPERIMENT).expect(201)));
@@ -92,6 +94,9 @@ export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
   const job = await evaluator().post('/api/v1/indicators/recompute').send({ experiment: 'COPD-2025' });
   if (typeof job.body?.jobId === 'string') ids.jobs.push(job.body.jobId);
   ids.jobs.push('recompute:unknown:1');
+  // A snapshot needs fresh facts: the recompute's unit of work runs here (no worker), then one is frozen.
+  await recomputeNow(ctx);
+  ids.snapshots.push(await id(evaluator().post('/api/v1/snapshots').send({ label: 'Fuzz' }).expect(201).then((r) => ({ body: r.body.snapshot }))));
 
   const usernames = ['test-admin', 'test-evaluator', 'fuzz-praktijk', 'fuzz-verzekeraar', 'fuzz-reserve-1'];
   return {
@@ -112,6 +117,7 @@ export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
       username: [...usernames, 'nieuwe.gebruiker'],
       action: ['patient.read', 'patient.create', 'access.denied', 'auth.login'],
       jobId: ids.jobs,
+      to: ['now', ...ids.snapshots],
       bsn: ['123456782', '111222333', '999999990'],
     },
   };
