@@ -6,6 +6,22 @@
  */
 
 export interface paths {
+    "/api/v1/analysis-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AnalysisExportController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -653,6 +669,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SnapshotsController_list"];
+        put?: never;
+        /** Freeze the experiment as of its analysis date (409 SNAPSHOT.STALE while a recompute is due) */
+        post: operations["SnapshotsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SnapshotsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures and records changed since the snapshot: against now (default) or another snapshot */
+        get: operations["SnapshotsController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the snapshot's input digest from its own copies */
+        get: operations["SnapshotsController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -828,6 +911,17 @@ export interface components {
         CaseMixPerArmDto: {
             BUNDLE: components["schemas"]["CaseMixDto"];
             FFS: components["schemas"]["CaseMixDto"];
+        };
+        /** @description One side of a snapshot comparison: a snapshot, or the data now */
+        ChangeSideDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string;
+            computedAt: string | null;
+            label: string | null;
+            /** @description Null for now */
+            snapshotId: string | null;
+            /** @description Now only: changes wait to be recomputed, so the figures of now are not final */
+            stale: boolean;
         };
         /** @description One arm's practice-clustered 95% interval (DOMAIN.md 7a): practices as clusters, CR1 variance, t with G - 1 df */
         ClusteredArmDto: {
@@ -1203,6 +1297,18 @@ export interface components {
              */
             kind: "INDIVIDUAL" | "HOME" | "GROUP" | "REMOTE";
         };
+        CreateSnapshotDto: {
+            /**
+             * @description Experiment code; may be omitted when there is only one
+             * @example COPD-DEMO
+             */
+            experiment?: string;
+            /**
+             * @description What the snapshot is for, 1-200 characters
+             * @example Monitoringsrapportage 2026-Q3
+             */
+            label: string;
+        };
         CreateUserDto: {
             /** @example Jan Jansen */
             displayName: string;
@@ -1318,6 +1424,20 @@ export interface components {
              */
             session: number;
         };
+        /** @description A figure of the overall comparison that differs between the two sides */
+        FigureChangeDto: {
+            after: number | null;
+            before: number | null;
+            /** @description after - before */
+            change: number | null;
+            /** @example PAID_PER_CARE_QUARTER */
+            code: string;
+            /**
+             * @description ARM.n|value|ciLow|ciHigh, difference.value|ciLow|ciHigh|mdd, clustered.difference.ciLow|ciHigh
+             * @example BUNDLE.value
+             */
+            figure: string;
+        };
         /** @description Patients per GOLD stage */
         GoldStageCountsDto: {
             /** @example 40 */
@@ -1376,6 +1496,13 @@ export interface components {
             outboxBacklog: components["schemas"]["OutboxBacklogDto"];
             /** @description false while Redis does not answer; jobs is then empty */
             queueReachable: boolean;
+        };
+        /** @description The comparison of the patients of one insurer, as frozen */
+        InsurerComparisonDto: {
+            comparison: components["schemas"]["ComparisonDto"];
+            name: string;
+            /** @example 3311 */
+            uzovi: string;
         };
         InsurerCostsDto: {
             /** @example 2026-09-30 */
@@ -1617,6 +1744,17 @@ export interface components {
             unit: string;
             value: number | null;
         };
+        /** @description Record changes counted per practice (sessions, measurements and events at their patient's practice) */
+        PracticeChangesDto: {
+            /**
+             * @description Null for records of no practice (insurers, the experiment)
+             * @example 12345678
+             */
+            agb: string | null;
+            name: string | null;
+            tables: components["schemas"]["TableChangeDto"][];
+            total: components["schemas"]["RecordChangeCountsDto"];
+        };
         PracticeDto: {
             /** @example 01234567 */
             agb: string;
@@ -1796,6 +1934,32 @@ export interface components {
             /** @description Experiment code; may be omitted when there is only one */
             experiment?: string;
         };
+        /** @description Records added, corrected and deleted between the two sides */
+        RecordChangeCountsDto: {
+            added: number;
+            /** @description Same record, other content (a correction) */
+            corrected: number;
+            deleted: number;
+            /** @description Added records dated on or before the earlier side's analysis date (late registrations) */
+            late: number;
+        };
+        /** @description Input records per table, as frozen */
+        RecordCountsDto: {
+            contracts: number;
+            events: number;
+            experiments: number;
+            insurers: number;
+            measurements: number;
+            patients: number;
+            practices: number;
+            therapy_sessions: number;
+        };
+        /** @description The comparison of the patients of one region, as frozen */
+        RegionComparisonDto: {
+            comparison: components["schemas"]["ComparisonDto"];
+            /** @example Noord */
+            region: string;
+        };
         SessionBatchResultDto: {
             /** @example 5 */
             created: number;
@@ -1833,6 +1997,61 @@ export interface components {
         };
         SignedInDto: {
             user: components["schemas"]["UserDto"];
+        };
+        /** @description What changed between a snapshot and now, or between two snapshots */
+        SnapshotChangesDto: {
+            figures: components["schemas"]["FigureChangeDto"][];
+            from: components["schemas"]["ChangeSideDto"];
+            practices: components["schemas"]["PracticeChangesDto"][];
+            to: components["schemas"]["ChangeSideDto"];
+            total: components["schemas"]["RecordChangeCountsDto"];
+        };
+        /** @description A snapshot with its frozen comparisons: overall, per insurer and per region */
+        SnapshotDetailDto: {
+            byInsurer: components["schemas"]["InsurerComparisonDto"][];
+            byRegion: components["schemas"]["RegionComparisonDto"][];
+            comparison: components["schemas"]["ComparisonDto"];
+            snapshot: components["schemas"]["SnapshotDto"];
+        };
+        /** @description A frozen snapshot of an experiment as of its analysis date */
+        SnapshotDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string;
+            /**
+             * @description Version of the code that computed the figures
+             * @example copd-bundle-tracker 0.1.0 (3787820)
+             */
+            codeVersion: string;
+            /** @example COPD-DEMO */
+            experiment: string;
+            /** @description When the facts behind the figures were computed */
+            factsComputedAt: string;
+            id: string;
+            /**
+             * @description SHA-256 over the per-table digests of every input record in canonical order (README: Snapshots)
+             * @example 9f2c…
+             */
+            inputDigest: string;
+            /** @example Monitoringsrapportage 2026-Q3 */
+            label: string;
+            records: components["schemas"]["RecordCountsDto"];
+            /** @example 2026-10-01T08:00:00.000Z */
+            takenAt: string;
+            /** @example evaluator@nza.example */
+            takenBy: string;
+        };
+        /** @description The snapshot digest recomputed from its own copies */
+        SnapshotVerificationDto: {
+            inputDigest: string;
+            /** @description The copies are what was frozen */
+            matches: boolean;
+            recomputedDigest: string;
+        };
+        /** @description Record changes of one table at one practice */
+        TableChangeDto: {
+            counts: components["schemas"]["RecordChangeCountsDto"];
+            /** @example therapy_sessions */
+            table: string;
         };
         UnpricedItemDto: {
             /** @example 2025-08-14 */
@@ -2050,6 +2269,58 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AnalysisExportController_export: {
+        parameters: {
+            query?: {
+                /** @description Experiment code; may be omitted when exactly one experiment exists, or when a snapshot is named */
+                experiment?: string;
+                /** @description Id of a frozen snapshot; without it the export shows the experiment now */
+                snapshot?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description analyse_<code>_<analysis date>.zip: CSV files (RFC 4180, UTF-8) and codebook.csv / codebook.md */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     ApiTokensController_list: {
         parameters: {
             query?: {
@@ -5610,6 +5881,252 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SnapshotsController_list: {
+        parameters: {
+            query?: {
+                /** @description Experiment code; may be omitted when there is only one */
+                experiment?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"][];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SnapshotsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDetailDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SnapshotsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDetailDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SnapshotsController_changes: {
+        parameters: {
+            query?: {
+                /** @description What to compare the snapshot with: 'now' (default) or the id of another snapshot of the same experiment */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotChangesDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SnapshotsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotVerificationDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
