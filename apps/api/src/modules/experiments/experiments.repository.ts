@@ -36,7 +36,8 @@ export class ExperimentsRepository {
   async hasRecords(id: string): Promise<boolean> {
     const rows: { used: boolean }[] = await this.repo.query(
       `SELECT EXISTS (SELECT 1 FROM contracts WHERE experiment_id = $1)
-           OR EXISTS (SELECT 1 FROM patients WHERE experiment_id = $1) AS used`,
+           OR EXISTS (SELECT 1 FROM patients WHERE experiment_id = $1)
+           OR EXISTS (SELECT 1 FROM snapshots WHERE experiment_id = $1) AS used`,
       [id],
     );
     return rows[0].used;

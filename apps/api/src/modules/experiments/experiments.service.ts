@@ -146,7 +146,7 @@ export class ExperimentsService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.require(id);
     if (await this.experiments.hasRecords(id)) {
-      throw conflict('EXPERIMENT.IN_USE', 'Dit experiment heeft contracten of patiënten en kan niet worden verwijderd.');
+      throw conflict('EXPERIMENT.IN_USE', 'Dit experiment heeft contracten, patiënten of momentopnamen en kan niet worden verwijderd.');
     }
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(ExperimentEntity, { id });
