@@ -160,6 +160,13 @@ export class SnapshotsService {
     };
   }
 
+  /** The snapshot of the same experiment taken just before this one, if any (a report's "changes since"). */
+  async previous(actor: Actor, id: string): Promise<SnapshotDto | null> {
+    const row = await this.require(actor, id);
+    const before = await this.snapshots.previous(this.dataSource.manager, row);
+    return before ? toSnapshotDto(before) : null;
+  }
+
   /** The snapshot's digest recomputed from its own copies: evidence that what is stored is what was frozen. */
   async verify(actor: Actor, id: string): Promise<SnapshotVerificationDto> {
     const row = await this.require(actor, id);
