@@ -17,9 +17,10 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The text of a comparison-table cell: row of the indicator, column index (1 = BUNDLE value). */
+/** The text of a comparison-table field: the indicator's row or its details row, field number (1 = BUNDLE value, 2 its adjusted value). */
 async function comparisonCell(page: Page, code: string, column: number): Promise<string> {
-  return (await page.locator(`[data-testid="comparison-table"] tr[data-code="${code}"] [data-col="${column}"]`).innerText()).trim();
+  const rows = `:is(tr[data-code="${code}"], tr[data-details="${code}"])`;
+  return (await page.locator(`[data-testid="comparison-table"] ${rows} [data-col="${column}"]`).innerText()).trim();
 }
 
 const apiJson = async <T>(page: Page, url: string): Promise<T> => {

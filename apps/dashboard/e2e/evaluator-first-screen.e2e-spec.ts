@@ -211,6 +211,14 @@ describe('the evaluator first screen, the compact comparison, print and the defi
     expect(await page.locator('[data-testid="key-results"] a[href="/definities#PAID_PER_CARE_QUARTER"]').count()).toBe(1);
     expect(await page.locator('[data-testid="key-results"] a[href="/definities#BASELINE_COMPLETE"]').count()).toBe(1);
 
+    // So do the tables of the charts: each row heading that names an indicator.
+    const chartRows = await page.locator('[data-testid^="forest-"] tbody th, [data-testid^="arm-chart-"] tbody th').evaluateAll((ths) =>
+      ths.map((th) => ({ code: th.getAttribute('data-value'), href: th.querySelector('a')?.getAttribute('href') ?? null })),
+    );
+    // 23 indicators with an interval are drawn (WAIT_DAYS and ENROLLED are in the table only): once in a forest plot, twice (per arm) in the arm charts' tables.
+    expect(chartRows).toHaveLength(23 * 3);
+    for (const row of chartRows) expect(row.href).toBe(`/definities#${row.code}`);
+
     await page.locator('[data-testid="comparison-table"] tr[data-code="CCQ_CHANGE_3M"] th a').click();
     await page.waitForURL(/\/definities#CCQ_CHANGE_3M$/);
     await page.getByTestId('definitions').waitFor();

@@ -4,6 +4,7 @@ import type { ChartSpec } from '../charts/chart-types';
 import { downloadCsv, toCsv } from '../charts/csv';
 import { ChartCanvas } from './chart-canvas';
 import { DataTable } from './data-table';
+import { DefinitionLink } from './definition-link';
 
 export interface ChartPanelProps {
   title: string;
@@ -15,13 +16,15 @@ export interface ChartPanelProps {
   testId?: string;
   /** Show the table open (printing opens every table anyway). */
   tableOpen?: boolean;
+  /** The indicator the title names: the title then links to its definition. */
+  definition?: string;
 }
 
 // Kept here for the pages that import it from the panel; it lives beside toCsv.
 export { downloadCsv };
 
 /** A chart with its title, text alternative, the same numbers as a table and a CSV download. */
-export function ChartPanel({ title, description, spec, height, csvName, testId, tableOpen }: ChartPanelProps) {
+export function ChartPanel({ title, description, spec, height, csvName, testId, tableOpen, definition }: ChartPanelProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const empty = spec.table.rows.length === 0;
@@ -29,7 +32,7 @@ export function ChartPanel({ title, description, spec, height, csvName, testId, 
   return (
     <figure className="chart-panel" aria-labelledby={`${id}-title`} data-testid={testId}>
       <figcaption id={`${id}-title`} className="chart-title">
-        {title}
+        {definition ? <DefinitionLink code={definition}>{title}</DefinitionLink> : title}
       </figcaption>
       {empty ? <p>{t('chart.noData')}</p> : <ChartCanvas config={spec.config as never} label={description} height={height} />}
       <details className="chart-table" open={tableOpen}>

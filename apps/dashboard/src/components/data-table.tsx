@@ -1,4 +1,9 @@
+import { INDICATORS } from '@copd/domain';
 import type { TableData } from '../charts/chart-types';
+import { DefinitionLink } from './definition-link';
+
+/** A row whose first cell carries an indicator code names that indicator: its name links to the definition. */
+const INDICATOR_CODES = new Set<unknown>(INDICATORS.map((i) => i.code));
 
 export function DataTable({ table, caption, testId }: { table: TableData; caption?: string; testId?: string }) {
   return (
@@ -21,7 +26,7 @@ export function DataTable({ table, caption, testId }: { table: TableData; captio
               {row.map((c, i) =>
                 i === 0 ? (
                   <th key={i} scope="row" data-value={c.value ?? ''}>
-                    {c.text}
+                    {INDICATOR_CODES.has(c.value) ? <DefinitionLink code={String(c.value)}>{c.text}</DefinitionLink> : c.text}
                   </th>
                 ) : (
                   <td key={i} data-value={c.value ?? ''}>

@@ -98,6 +98,7 @@ function PeerSection({ data }: { data: PeerDistribution }) {
               <ChartPanel
                 key={indicator.code}
                 title={t(`indicators.${indicator.code}`)}
+                definition={indicator.code}
                 description={spec.summary}
                 spec={spec}
                 height={70}
