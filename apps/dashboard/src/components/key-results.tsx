@@ -1,28 +1,15 @@
-import { INDICATORS } from '@copd/domain';
 import { useTranslation } from 'react-i18next';
 import type { Arm, Comparison, Indicator } from '../api/types';
 import { formatValue, formatWithInterval } from '../format';
-import { clusteredOf, formatInterval, rowId } from '../pages/comparison-table';
+import { clusteredOf, formatInterval, rowId } from './comparison-cells';
+import { significantQualityAccess } from './key-results-data';
 import { DefinitionLink } from './definition-link';
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
 const COST_CODES = ['PAID_PER_CARE_QUARTER', 'COUNTERFACTUAL_PER_CARE_QUARTER'] as const;
 const COMPLETENESS_CODES = ['BASELINE_COMPLETE', 'FOLLOWUP_3M_COMPLETE', 'FOLLOWUP_12M_COMPLETE'] as const;
-/** Quality and access: the catalogue's groups other than cost and volume (DOMAIN.md 6 headings). */
-const QUALITY_ACCESS = new Set<string>(INDICATORS.filter((i) => i.group !== 'COST').map((i) => i.code));
 /** How many significant results the card lists before it points to the table. */
 const MAX_LISTED = 4;
-
-/** Whether the (unclustered) 95% CI of the difference lies wholly on one side of 0. */
-export function excludesZero(indicator: Indicator): boolean {
-  const { ciLow, ciHigh } = indicator.difference;
-  return ciLow !== null && ciHigh !== null && (ciLow > 0 || ciHigh < 0);
-}
-
-/** The quality and access results whose difference CI excludes 0, in catalogue order. */
-export function significantQualityAccess(comparison: Comparison): Indicator[] {
-  return comparison.indicators.filter((i) => QUALITY_ACCESS.has(i.code) && excludesZero(i));
-}
 
 function byCode(comparison: Comparison, code: string): Indicator | undefined {
   return comparison.indicators.find((i) => i.code === code);

@@ -111,6 +111,7 @@ export const en: Messages = {
     completenessRow: { BASELINE_COMPLETE: 'Baseline', FOLLOWUP_3M_COMPLETE: 'Follow-up 3 mo', FOLLOWUP_12M_COMPLETE: 'Follow-up 12 mo' },
   },
   comparison: {
+    definitionsLink: 'Definitions of every indicator and statistic',
     openAll: 'Open the details of all rows',
     closeAll: 'Close the details of all rows',
     differenceHead: 'Difference bundle − fee-for-service',

@@ -110,6 +110,7 @@ export const nl = {
     completenessRow: { BASELINE_COMPLETE: 'Nulmeting', FOLLOWUP_3M_COMPLETE: 'Vervolg 3 mnd', FOLLOWUP_12M_COMPLETE: 'Vervolg 12 mnd' },
   },
   comparison: {
+    definitionsLink: 'Definities van alle indicatoren en statistieken',
     openAll: 'Details van alle rijen openen',
     closeAll: 'Details van alle rijen sluiten',
     differenceHead: 'Verschil bundel − per sessie',

@@ -4,42 +4,11 @@ import { adjustedNoteText } from '../charts/adjusted-note';
 import type { Arm, Comparison, Indicator } from '../api/types';
 import type { Translate } from '../charts/chart-types';
 import { downloadComparisonCsv } from '../charts/comparison-csv';
+import { armValueText, clusteredOf, formatDesignEffect, formatInterval, rowId } from '../components/comparison-cells';
 import { DefinitionLink } from '../components/definition-link';
 import { DASH, formatNumber, formatValue, formatWithInterval } from '../format';
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
-
-/** The practice-clustered intervals of DOMAIN.md 7a on a comparison entry (null for WAIT_DAYS and ENROLLED). */
-export type ClusteredIntervals = NonNullable<Indicator['clustered']>;
-
-/** An entry's clustered intervals, or null where it has none (WAIT_DAYS, ENROLLED). */
-export function clusteredOf(indicator: Indicator): ClusteredIntervals | null {
-  return indicator.clustered ?? null;
-}
-
-/** The anchor of an indicator's row, which the key-result cards link to. */
-export function rowId(code: string): string {
-  return `indicator-${code}`;
-}
-
-/** "(low – high)" of an interval, or a dash when there is none. */
-export function formatInterval(low: number | null, high: number | null, unit: string, difference = false): string {
-  if (low === null || high === null) return DASH;
-  return `${formatValue(low, unit, difference)} – ${formatValue(high, unit, difference)}`;
-}
-
-/** A design effect with 2 decimals, e.g. 1.8349 -> "1,83". */
-export function formatDesignEffect(value: number | null): string {
-  return formatNumber(value, 2);
-}
-
-/** An arm's value with its interval; WAIT_DAYS (a median) with its 90th percentile instead. */
-function armValueText(indicator: Indicator, arm: Arm): string {
-  const a = indicator.arms[arm];
-  if (indicator.code === 'WAIT_DAYS' && a.p90 !== undefined && a.p90 !== null) return `${formatValue(a.value, indicator.unit)} (P90 ${a.p90})`;
-  return formatWithInterval(a.value, a.ciLow, a.ciHigh, indicator.unit);
-}
-
 /*
  * The fields carry the data-col numbers of the table's former one-field-per-column layout (1 BUNDLE value, 2 its
  * adjusted value, 3 its n, 4-6 the same for FFS, 7 difference, 8 MDD, 9 MCID), so a test reads a field wherever it is shown.

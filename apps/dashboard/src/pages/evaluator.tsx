@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { getAll, getJson } from '../api/client';
 import type { CaseMixPerArm, Comparison, Completeness, CostSeries, Insurer, Practice, WaitDays } from '../api/types';
 import type { Translate } from '../charts/chart-types';
@@ -64,6 +64,9 @@ export function EvaluatorPage() {
         <h2 id="comparison-title">{t('evaluator.comparison')}</h2>
         <p>{t('evaluator.comparisonIntro')}</p>
         <p className="clustered-legend">{t('comparison.clusteredLegend')}</p>
+        <p className="no-print">
+          <Link to="/definities">{t('comparison.definitionsLink')}</Link>
+        </p>
         {comparison.error && <LoadError error={comparison.error} />}
         {!comparison.data && !comparison.error && <Loading />}
         {comparison.data && <ComparisonSection comparison={comparison.data} />}
