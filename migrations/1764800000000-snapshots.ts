@@ -51,15 +51,29 @@ export class Snapshots1764800000000 implements MigrationInterface {
         by_region jsonb NOT NULL
       )`);
     await q.query(`CREATE INDEX snapshots_experiment_idx ON snapshots (experiment_id, taken_at)`);
+    // The copies are written before the snapshot row, in the same transaction (the digest is computed while
+    // copying). No foreign key: at national scale it would queue and check millions of rows, and a copy cannot
+    // lose its snapshot (the row is never deleted) nor outlive a failed one (the transaction rolls back).
     for (const table of SNAPSHOT_COPIED_TABLES) {
-      await q.query(`CREATE TABLE snapshot_${table} (snapshot_id uuid NOT NULL REFERENCES snapshots (id), LIKE ${table})`);
+      await q.query(`CREATE TABLE snapshot_${table} (snapshot_id uuid NOT NULL, LIKE ${table})`);
     }
-    // Lookups by snapshot and record id (the comparison with later data joins on them).
-    for (const table of SNAPSHOT_COPIED_TABLES.filter((t) => !t.endsWith('_facts'))) {
+    // Small tables get a primary key. The large ones (millions of sessions at national scale) get a BRIN index
+    // on snapshot_id only: a snapshot's rows are written together, so its block ranges are its own, and a
+    // btree over random uuids would cost more than the copy itself. Comparisons join them by hash.
+    for (const table of ['experiments', 'insurers', 'practices', 'contracts', 'patients']) {
       await q.query(`ALTER TABLE snapshot_${table} ADD PRIMARY KEY (snapshot_id, id)`);
     }
-    await q.query(`ALTER TABLE snapshot_patient_facts ADD PRIMARY KEY (snapshot_id, patient_id)`);
-    await q.query(`ALTER TABLE snapshot_care_quarter_facts ADD PRIMARY KEY (snapshot_id, patient_id, quarter_index)`);
+    for (const table of [
+      'therapy_sessions',
+      'measurements',
+      'events',
+      'patient_facts',
+      'care_quarter_facts',
+    ]) {
+      await q.query(
+        `CREATE INDEX snapshot_${table}_snapshot_brin ON snapshot_${table} USING brin (snapshot_id)`,
+      );
+    }
 
     await q.query(`
       CREATE FUNCTION snapshot_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$

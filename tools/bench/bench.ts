@@ -181,7 +181,26 @@ async function main(): Promise<void> {
     figure('write_to_readable_median_ms', (latencies[9] + latencies[10]) / 2, 'ms');
     figure('write_to_readable_max_ms', latencies[latencies.length - 1], 'ms');
 
-    // 4. Peak resident memory of the worker process (VmHWM).
+    // 4. Frozen snapshot (issue 13): take one of the whole experiment (copies of every record and fact, the
+    //    input digest, the comparisons per insurer and region), verify its digest, and compare it with now.
+    const [snapshot, snapshotMs] = await timed(async () => {
+      const response = await fetch(`${api}/api/v1/snapshots`, {
+        method: 'POST',
+        headers: { ...auth.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 'bench' }),
+      });
+      if (response.status !== 201) throw new Error(`snapshot answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as { snapshot: { id: string } };
+    });
+    figure('snapshot_seconds', snapshotMs / 1000, 's');
+    const [, verifyMs] = await timed(() => get(`/api/v1/snapshots/${snapshot.snapshot.id}/verification`).then((r) => r.json()));
+    figure('snapshot_verify_seconds', verifyMs / 1000, 's');
+    const [, changesMs] = await timed(() => get(`/api/v1/snapshots/${snapshot.snapshot.id}/changes`).then((r) => r.json()));
+    figure('snapshot_changes_vs_now_seconds', changesMs / 1000, 's');
+    const size = (await db.query(`SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c WHERE c.relname LIKE 'snapshot%' AND c.relkind = 'r'`)).rows[0];
+    figure('snapshot_storage_mb', Number(size.bytes) / 1024 / 1024, 'MB');
+
+    // 5. Peak resident memory of the worker process (VmHWM).
     const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
     const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
     figure('worker_peak_rss_mb', hwm / 1024, 'MB');

@@ -54,8 +54,22 @@ export class ComparisonRepository {
     experimentId: string,
     filters: ComparisonFilters,
   ): Promise<ArmStratumSummary[]> {
+    return (await this.summariseBy(manager, experimentId, filters, null)).get('') ?? [];
+  }
+
+  /**
+   * The same statistics for every value of a grouping column at once (insurer or region), in one pass: what a
+   * snapshot freezes per insurer and per region. Keyed by the group's value ('' when ungrouped).
+   */
+  async summariseBy(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+    group: 'insurer_id' | 'region' | null,
+  ): Promise<Map<string, ArmStratumSummary[]>> {
     // The actor's scope is already intersected into the filters' practice and insurer ids (ComparisonContextService).
     const where = factsWhere(experimentId, filters, {});
+    const by = group === null ? '' : `${group}, `;
     const rows: Record<string, unknown>[] = await manager.query(
       `WITH f AS (
          SELECT f.*,
@@ -69,7 +83,7 @@ export class ComparisonRepository {
          FROM patient_facts f
          WHERE ${where.toSql()}
        )
-       SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages,
+       SELECT ${group === null ? `''` : `${group}::text`} AS grp, arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages,
               practice_id, GROUPING(practice_id) = 0 AS per_practice,
               count(*)::int AS patients,
               count(DISTINCT practice_id)::int AS practices,
@@ -104,11 +118,16 @@ export class ComparisonRepository {
               percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_days)::float8 AS wait_median,
               percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_days)::int AS wait_p90
        FROM f
-       GROUP BY GROUPING SETS ((arm, gold_stage), (arm), (arm, practice_id))
-       ORDER BY arm, all_stages, gold_stage, practice_id`,
+       GROUP BY GROUPING SETS ((${by}arm, gold_stage), (${by}arm), (${by}arm, practice_id))
+       ORDER BY grp, arm, all_stages, gold_stage, practice_id`,
       where.params,
     );
-    return rows.map(toSummary);
+    const groups = new Map<string, ArmStratumSummary[]>();
+    for (const row of rows) {
+      const key = row.grp as string;
+      groups.set(key, [...(groups.get(key) ?? []), toSummary(row)]);
+    }
+    return groups;
   }
 }
 

@@ -88,8 +88,27 @@ export class IndicatorsService {
    * The full comparison (what an evaluator sees, nothing withheld) for the filters, within the caller's
    * transaction and without the cache: what a snapshot freezes.
    */
-  async comparisonWithin(manager: EntityManager, experimentId: string, filters: ComparisonFilters): Promise<ComparisonResult> {
+  async comparisonWithin(
+    manager: EntityManager,
+    experimentId: string,
+    filters: ComparisonFilters,
+  ): Promise<ComparisonResult> {
     return buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
+  }
+
+  /** The full comparison per insurer id or per region, every group from one pass over the facts. */
+  async comparisonsByGroup(
+    manager: EntityManager,
+    experimentId: string,
+    group: 'insurer' | 'region',
+  ): Promise<Map<string, ComparisonResult>> {
+    const summaries = await this.comparisons.summariseBy(
+      manager,
+      experimentId,
+      {},
+      group === 'insurer' ? 'insurer_id' : 'region',
+    );
+    return new Map([...summaries].map(([key, rows]) => [key, buildComparison(rows)]));
   }
 
   async status(_actor: Actor, experimentCode?: string) {

@@ -137,6 +137,34 @@ function rowsOf(
   }
 }
 
+interface TableDigest {
+  n: number;
+  digest: string;
+}
+
+function isRecordTable(table: CopiedTable): table is RecordTable {
+  return table in RECORD_CONTENT;
+}
+
+/** count and SHA-256 over "<id>:<md5 of content>" lines by id, of the rows `r` of one table. */
+function tableDigestColumns(table: RecordTable): string {
+  return `count(*)::int AS n,
+          encode(sha256(convert_to(coalesce(string_agg(r.id::text || ':' || ${contentDigest(table, 'r')}, E'\\n' ORDER BY r.id), ''), 'UTF8')), 'hex') AS digest`;
+}
+
+function combineDigests(perTable: Map<RecordTable, TableDigest>): {
+  digest: string;
+  counts: Record<RecordTable, number>;
+} {
+  const counts = {} as Record<RecordTable, number>;
+  const lines = RECORD_TABLES.map((table) => {
+    const { n, digest } = perTable.get(table)!;
+    counts[table] = n;
+    return `${table}:${n}:${digest}`;
+  });
+  return { digest: createHash('sha256').update(lines.join('\n')).digest('hex'), counts };
+}
+
 /** md5 of a record's content columns, as text: the per-record digest of the snapshot. */
 function contentDigest(table: RecordTable, alias: string): string {
   return `md5(row(${RECORD_CONTENT[table].map((c) => `${alias}.${c}`).join(', ')})::text)`;
@@ -164,8 +192,8 @@ const SNAPSHOT_COLUMNS = `id, experiment_id, (SELECT code FROM experiments e WHE
 @Injectable()
 export class SnapshotRepository {
   /**
-   * The digest of the experiment's input records: per table (canonical order RECORD_TABLES), the lines
-   * "<id>:<md5 of the content columns>" sorted by id, hashed with SHA-256; then SHA-256 over the lines
+   * The digest of the experiment's input records: per table (canonical order RECORD_TABLES), SHA-256 over the
+   * lines "<id>:<md5 of the content columns>" sorted by id; then SHA-256 over the lines
    * "<table>:<count>:<table digest>". The same SQL reads the live tables or a snapshot's copies, so a snapshot
    * can be verified against its own copies at any time.
    */
@@ -175,47 +203,28 @@ export class SnapshotRepository {
     source: RecordSource,
   ): Promise<{ digest: string; counts: Record<RecordTable, number> }> {
     const params = source.kind === 'now' ? [experimentId] : [experimentId, source.snapshotId];
-    const lines: string[] = [];
-    const counts = {} as Record<RecordTable, number>;
+    const perTable = new Map<RecordTable, TableDigest>();
     for (const table of RECORD_TABLES) {
-      const [row]: { n: number; digest: string | null }[] = await manager.query(
-        `SELECT count(*)::int AS n,
-                encode(sha256(convert_to(coalesce(string_agg(r.id::text || ':' || ${contentDigest(table, 'r')}, E'\n' ORDER BY r.id), ''), 'UTF8')), 'hex') AS digest
-         FROM ${rowsOf(table, source, '$1', '$2')} r`,
+      const [row]: TableDigest[] = await manager.query(
+        `SELECT ${tableDigestColumns(table)} FROM ${rowsOf(table, source, '$1', '$2')} r`,
         params,
       );
-      counts[table] = row.n;
-      lines.push(`${table}:${row.n}:${row.digest}`);
+      perTable.set(table, row);
     }
-    return { digest: createHash('sha256').update(lines.join('\n')).digest('hex'), counts };
+    return combineDigests(perTable);
   }
 
   /**
-   * Writes the snapshot row, then a copy of every input and facts table of the experiment. The caller's
-   * transaction (REPEATABLE READ) makes the digest computed before, the copies, the facts and the comparisons
-   * one consistent moment.
+   * Copies every input and facts table of the experiment into the snapshot's tables under a new id, computing
+   * the input digest from the rows as they are written (one read of each table), and then writes the snapshot
+   * row. The caller's transaction (REPEATABLE READ) makes the copies, the facts and the comparisons one moment.
    */
-  async create(manager: EntityManager, input: NewSnapshot): Promise<string> {
-    const [{ id }] = await manager.query(
-      `INSERT INTO snapshots (experiment_id, analysis_date, label, taken_by, taken_by_name, code_version, facts_computed_at,
-                              input_digest, record_counts, comparison, by_insurer, by_region)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb)
-       RETURNING id`,
-      [
-        input.experimentId,
-        input.analysisDate,
-        input.label,
-        input.takenBy,
-        input.takenByName,
-        input.codeVersion,
-        input.factsComputedAt,
-        input.inputDigest,
-        JSON.stringify(input.recordCounts),
-        JSON.stringify(input.comparison),
-        JSON.stringify(input.byInsurer),
-        JSON.stringify(input.byRegion),
-      ],
-    );
+  async create(
+    manager: EntityManager,
+    input: Omit<NewSnapshot, 'inputDigest' | 'recordCounts'>,
+  ): Promise<{ id: string; digest: string; counts: Record<RecordTable, number> }> {
+    const [{ id }]: { id: string }[] = await manager.query(`SELECT gen_random_uuid() AS id`);
+    const perTable = new Map<RecordTable, TableDigest>();
     for (const table of SNAPSHOT_COPIED_TABLES) {
       // The copy has snapshot_id and then exactly the live columns, in order (the migration's LIKE).
       const columns: { column_name: string }[] = await manager.query(
@@ -223,12 +232,39 @@ export class SnapshotRepository {
         [table],
       );
       const list = columns.map((c) => `r.${c.column_name}`).join(', ');
-      await manager.query(
-        `INSERT INTO snapshot_${table} SELECT $2::uuid, ${list} FROM ${rowsOf(table, { kind: 'now' }, '$1', '$2')} r`,
-        [input.experimentId, id],
-      );
+      const copy = `INSERT INTO snapshot_${table} SELECT $2::uuid, ${list} FROM ${rowsOf(table, { kind: 'now' }, '$1', '$2')} r`;
+      if (isRecordTable(table)) {
+        const [row]: TableDigest[] = await manager.query(
+          `WITH r AS (${copy} RETURNING *) SELECT ${tableDigestColumns(table)} FROM r`,
+          [input.experimentId, id],
+        );
+        perTable.set(table, row);
+      } else {
+        await manager.query(copy, [input.experimentId, id]);
+      }
     }
-    return id;
+    const { digest, counts } = combineDigests(perTable);
+    await manager.query(
+      `INSERT INTO snapshots (id, experiment_id, analysis_date, label, taken_by, taken_by_name, code_version, facts_computed_at,
+                              input_digest, record_counts, comparison, by_insurer, by_region)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb)`,
+      [
+        id,
+        input.experimentId,
+        input.analysisDate,
+        input.label,
+        input.takenBy,
+        input.takenByName,
+        input.codeVersion,
+        input.factsComputedAt,
+        digest,
+        JSON.stringify(counts),
+        JSON.stringify(input.comparison),
+        JSON.stringify(input.byInsurer),
+        JSON.stringify(input.byRegion),
+      ],
+    );
+    return { id, digest, counts };
   }
 
   async list(manager: EntityManager, experimentId: string): Promise<SnapshotRow[]> {

@@ -72,26 +72,20 @@ export class SnapshotsService {
         );
       }
       const comparison = await this.indicators.comparisonWithin(manager, experiment.id, {});
+      // Every insurer's and every region's comparison from one pass each over the facts (not one per group).
       const groups = await this.snapshots.groups(manager, experiment.id);
-      const byInsurer: FrozenInsurer[] = [];
-      for (const insurer of groups.insurers) {
-        byInsurer.push({
-          uzovi: insurer.uzovi,
-          name: insurer.name,
-          comparison: await this.indicators.comparisonWithin(manager, experiment.id, {
-            insurerIds: [insurer.id],
-          }),
-        });
-      }
-      const byRegion: FrozenRegion[] = [];
-      for (const region of groups.regions) {
-        byRegion.push({
-          region,
-          comparison: await this.indicators.comparisonWithin(manager, experiment.id, { regions: [region] }),
-        });
-      }
-      const { digest, counts } = await this.snapshots.inputDigest(manager, experiment.id, { kind: 'now' });
-      const id = await this.snapshots.create(manager, {
+      const perInsurer = await this.indicators.comparisonsByGroup(manager, experiment.id, 'insurer');
+      const perRegion = await this.indicators.comparisonsByGroup(manager, experiment.id, 'region');
+      const byInsurer: FrozenInsurer[] = groups.insurers.map((i) => ({
+        uzovi: i.uzovi,
+        name: i.name,
+        comparison: perInsurer.get(i.id)!,
+      }));
+      const byRegion: FrozenRegion[] = groups.regions.map((region) => ({
+        region,
+        comparison: perRegion.get(region)!,
+      }));
+      const { id, digest, counts } = await this.snapshots.create(manager, {
         experimentId: experiment.id,
         analysisDate: experiment.analysisDate,
         label: dto.label,
@@ -99,8 +93,6 @@ export class SnapshotsService {
         takenByName: actor.id,
         codeVersion: codeVersion(this.config.CODE_VERSION),
         factsComputedAt: freshness.lastComputedAt,
-        inputDigest: digest,
-        recordCounts: counts,
         comparison,
         byInsurer,
         byRegion,
