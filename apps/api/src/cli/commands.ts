@@ -4,6 +4,7 @@ import { registerExport } from './export.command';
 import { registerImport } from './import.command';
 import { registerIndicators } from './indicators.command';
 import { registerMigrate } from './migrate.command';
+import { registerReport } from './report.command';
 import { registerSeed } from './seed.command';
 import { registerUsers } from './users.command';
 import { registerWorker } from './worker.command';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerImport(program);
   registerExport(program);
   registerAnalysisExport(program);
+  registerReport(program);
   registerSeed(program);
   registerIndicators(program);
   registerWorker(program);

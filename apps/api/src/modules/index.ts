@@ -17,10 +17,11 @@ import { UsersModule } from './users/users.module';
 import { InsightsModule } from './insights/insights.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { AnalysisExportModule } from './analysis-export/analysis-export.module';
+import { ReportModule } from './report/report.module';
 
 /** Every feature module; the API, the worker and the CLI load the same set. */
 export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule,
   InsurersModule, PracticesModule, ContractsModule, PatientsModule, SessionsModule, MeasurementsModule, EventsModule, PricingModule,
-  InsightsModule, AnalysisExportModule, SnapshotsModule,
+  InsightsModule, AnalysisExportModule, SnapshotsModule, ReportModule,
   // Issue 4: accounts, API tokens, the audit-log search, and AuthModule's global guard on every HTTP route.
   UsersModule, ApiTokensModule, AuditLogModule, AuthModule];

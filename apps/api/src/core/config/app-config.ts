@@ -53,6 +53,10 @@ export class AppConfig {
   @IsString()
   CODE_VERSION: string = '';
 
+  /** The Chromium binary that prints the monitoring report to PDF (playwright-core drives it; none is downloaded). */
+  @IsString()
+  CHROMIUM_PATH: string = '/usr/bin/chromium';
+
   /** Which process writes a log line ('api' or 'worker'): worker.ts sets it before its context is created. */
   @IsString()
   APP_NAME: string = 'api';

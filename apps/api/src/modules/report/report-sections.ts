@@ -1,0 +1,487 @@
+import { createElement as h, Fragment, type ReactNode } from 'react';
+import { ARMS, INDICATORS, type Arm, type IndicatorGroup } from '@copd/domain';
+import type { IndicatorResultDto } from '../indicators/dto/comparison.dto';
+import type { FigureChangeDto, RecordChangeCountsDto } from '../snapshots/dto/snapshot.dto';
+import type { ReportChart } from './report-charts';
+import { DASH, formatDate, formatDateTime, formatInterval, formatNumber, formatPercent, formatValue } from './report-format';
+import type { ReportModel } from './report-model';
+import type { ReportWords } from './report-words';
+
+/*
+ * The report's sections as React elements (rendered to static markup: every text is escaped by React). One
+ * function per section; each takes the model, the words of its language and the indicator names.
+ */
+
+export interface SectionContext {
+  model: ReportModel;
+  words: ReportWords;
+  names: Record<string, string>;
+}
+
+const COST_CODES = ['PAID_PER_CARE_QUARTER', 'COUNTERFACTUAL_PER_CARE_QUARTER'] as const;
+/** Quality and access: the catalogue's groups other than cost and volume (as the dashboard's key results). */
+const QUALITY_ACCESS = new Set<string>(INDICATORS.filter((i) => i.group !== 'COST').map((i) => i.code));
+
+/** Whether a 95% CI lies wholly on one side of 0. */
+export function excludesZero(low: number | null | undefined, high: number | null | undefined): boolean {
+  return low !== null && low !== undefined && high !== null && high !== undefined && (low > 0 || high < 0);
+}
+
+/** A canvas the chart script draws on; its size is fixed so the page lays out the same before and after. */
+export function chartCanvas(chart: ReportChart): ReactNode {
+  const rows = chart.kind === 'forest' ? chart.labels.length : chart.stacked ? chart.labels.length : 6;
+  const height = chart.kind === 'forest' || chart.stacked ? 70 + rows * 34 : 260;
+  return h(
+    'figure',
+    { className: 'chart', key: chart.id },
+    h('canvas', { id: chart.id, width: 680, height, role: 'img', 'aria-label': chart.title }),
+    h('figcaption', null, chart.title),
+  );
+}
+
+function indicatorOf(ctx: SectionContext, code: string): IndicatorResultDto | undefined {
+  return ctx.model.comparison.indicators.find((i) => i.code === code);
+}
+
+function differenceText(ctx: SectionContext, i: IndicatorResultDto): string {
+  const { words } = ctx;
+  const d = i.difference;
+  return (
+    `${formatValue(d.value, i.unit, true)} (${words.ci} ${formatInterval(d.ciLow, d.ciHigh, i.unit, true)}; ` +
+    `${words.clusteredCi} ${formatInterval(i.clustered?.difference.ciLow, i.clustered?.difference.ciHigh, i.unit, true)})`
+  );
+}
+
+export function summarySection(ctx: SectionContext): ReactNode {
+  const { words, names } = ctx;
+  const hits = ctx.model.comparison.indicators.filter(
+    (i) => QUALITY_ACCESS.has(i.code) && excludesZero(i.difference.ciLow, i.difference.ciHigh),
+  );
+  const costs = COST_CODES.map((code) => indicatorOf(ctx, code)).filter((i): i is IndicatorResultDto => !!i);
+  return h(
+    'section',
+    { id: 'summary' },
+    h('h2', null, words.summary),
+    h('p', null, words.summaryIntro),
+    h('h3', null, words.cost),
+    h(
+      'table',
+      { className: 'figures', id: 'summary-cost' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, ''),
+          ...ARMS.map((arm) => h('th', { key: arm, className: 'num' }, words.arms[arm])),
+          h('th', { className: 'num' }, words.difference),
+          h('th', { className: 'num' }, words.ci),
+          h('th', { className: 'num' }, words.clusteredCi),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...costs.map((i) =>
+          h(
+            'tr',
+            { key: i.code, 'data-code': i.code },
+            h('th', { scope: 'row' }, names[i.code]),
+            ...ARMS.map((arm) => h('td', { key: arm, className: 'num' }, formatValue(i.arms[arm].value, i.unit))),
+            h('td', { className: 'num' }, formatValue(i.difference.value, i.unit, true)),
+            h('td', { className: 'num' }, formatInterval(i.difference.ciLow, i.difference.ciHigh, i.unit, true)),
+            h(
+              'td',
+              { className: 'num' },
+              formatInterval(i.clustered?.difference.ciLow, i.clustered?.difference.ciHigh, i.unit, true),
+            ),
+          ),
+        ),
+      ),
+    ),
+    h('h3', null, `${words.groups.QUALITY} / ${words.groups.ACCESS}`),
+    hits.length === 0
+      ? h('p', null, words.qualityNone)
+      : h(
+          Fragment,
+          null,
+          h('p', null, words.qualityHits(hits.length)),
+          h(
+            'ul',
+            { id: 'summary-quality' },
+            ...hits.map((i) =>
+              h(
+                'li',
+                { key: i.code, 'data-code': i.code },
+                h('strong', null, names[i.code]),
+                `: ${differenceText(ctx, i)}; `,
+                excludesZero(i.clustered?.difference.ciLow, i.clustered?.difference.ciHigh)
+                  ? words.clusteredAlso
+                  : words.clusteredNot,
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+function armRow(ctx: SectionContext, i: IndicatorResultDto, arm: Arm, first: boolean): ReactNode {
+  const a = i.arms[arm];
+  const c = i.clustered?.arms[arm];
+  const withheld = i.withheld?.includes(arm) ?? false;
+  return h(
+    'tr',
+    { key: arm, className: first ? 'first' : undefined },
+    first ? h('th', { scope: 'rowgroup', rowSpan: 3, className: 'indicator' }, ctx.names[i.code], h('br'), h('span', { className: 'code' }, i.code)) : null,
+    h('td', null, ctx.words.arms[arm]),
+    h('td', { className: 'num' }, formatNumber(a.n)),
+    withheld
+      ? h('td', { colSpan: 4, className: 'note' }, ctx.words.withheld)
+      : h(
+          Fragment,
+          null,
+          h('td', { className: 'num' }, formatValue(a.value, i.unit)),
+          h('td', { className: 'num' }, formatInterval(a.ciLow, a.ciHigh, i.unit)),
+          h('td', { className: 'num' }, i.clustered ? formatInterval(c?.ciLow, c?.ciHigh, i.unit) : ctx.words.noInterval),
+          h('td', { className: 'num' }, formatNumber(c?.designEffect, 2)),
+        ),
+    h('td', { className: 'num' }, ''),
+    h('td', { className: 'num' }, ''),
+  );
+}
+
+function differenceRow(ctx: SectionContext, i: IndicatorResultDto): ReactNode {
+  const d = i.difference;
+  const cd = i.clustered?.difference;
+  return h(
+    'tr',
+    { key: 'difference', className: 'difference' },
+    h('td', null, ctx.words.difference),
+    h('td', { className: 'num' }, ''),
+    h('td', { className: 'num' }, formatValue(d.value, i.unit, true)),
+    h('td', { className: 'num' }, formatInterval(d.ciLow, d.ciHigh, i.unit, true)),
+    h('td', { className: 'num' }, i.clustered ? formatInterval(cd?.ciLow, cd?.ciHigh, i.unit, true) : ctx.words.noInterval),
+    h('td', { className: 'num' }, ''),
+    h(
+      'td',
+      { className: 'num' },
+      formatValue(d.mdd, i.unit, true),
+      cd?.mdd !== null && cd?.mdd !== undefined ? h('span', { className: 'sub' }, `${ctx.words.clusteredCi.split(' ')[0]} ${formatValue(cd.mdd, i.unit, true)}`) : null,
+    ),
+    h('td', { className: 'num' }, i.mcid === null ? DASH : formatValue(i.mcid, i.unit, true)),
+  );
+}
+
+export function indicatorTable(ctx: SectionContext, group: IndicatorGroup): ReactNode {
+  const { words } = ctx;
+  const codes = new Set(INDICATORS.filter((d) => d.group === group).map((d) => d.code));
+  const results = ctx.model.comparison.indicators.filter((i) => codes.has(i.code));
+  return h(
+    'table',
+    { className: 'indicators', id: `table-${group.toLowerCase()}` },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', null, words.indicator),
+        h('th', null, words.arm),
+        h('th', { className: 'num' }, words.n),
+        h('th', { className: 'num' }, words.value),
+        h('th', { className: 'num' }, words.ci),
+        h('th', { className: 'num' }, words.clusteredCi),
+        h('th', { className: 'num' }, words.designEffect),
+        h('th', { className: 'num' }, words.mdd),
+        h('th', { className: 'num' }, words.mcid),
+      ),
+    ),
+    ...results.map((i) =>
+      h(
+        'tbody',
+        { key: i.code, 'data-code': i.code },
+        armRow(ctx, i, 'BUNDLE', true),
+        armRow(ctx, i, 'FFS', false),
+        differenceRow(ctx, i),
+      ),
+    ),
+  );
+}
+
+export function caseMixSection(ctx: SectionContext, chart: ReactNode): ReactNode {
+  const { words } = ctx;
+  const mix = ctx.model.comparison.caseMix;
+  if (!mix) return null;
+  const totals = Object.fromEntries(
+    ARMS.map((arm) => [arm, Object.values(mix[arm].goldStage).reduce((s: number, n: number) => s + n, 0)]),
+  ) as Record<Arm, number>;
+  const countRow = (label: string, counts: Record<Arm, number>) =>
+    h(
+      'tr',
+      { key: label },
+      h('th', { scope: 'row' }, label),
+      ...ARMS.map((arm) =>
+        h(
+          'td',
+          { key: arm, className: 'num' },
+          `${formatNumber(counts[arm])} (${formatPercent(totals[arm] === 0 ? null : counts[arm] / totals[arm])})`,
+        ),
+      ),
+    );
+  return h(
+    'section',
+    { id: 'case-mix' },
+    h('h2', null, words.caseMix),
+    h('p', null, words.caseMixIntro),
+    h(
+      'table',
+      { className: 'figures', id: 'case-mix-table' },
+      h(
+        'thead',
+        null,
+        h('tr', null, h('th', null, ''), ...ARMS.map((arm) => h('th', { key: arm, className: 'num' }, words.armsLong[arm]))),
+      ),
+      h(
+        'tbody',
+        null,
+        h('tr', { className: 'group' }, h('th', { colSpan: 3 }, words.goldStage)),
+        ...(['2', '3', '4'] as const).map((g) =>
+          countRow(`GOLD ${g}`, { BUNDLE: mix.BUNDLE.goldStage[g], FFS: mix.FFS.goldStage[g] }),
+        ),
+        h('tr', { className: 'group' }, h('th', { colSpan: 3 }, words.profile)),
+        ...(['1', '2', '3', '4', '5', '6'] as const).map((p) =>
+          countRow(`${words.profile} ${p}`, { BUNDLE: mix.BUNDLE.profile[p], FFS: mix.FFS.profile[p] }),
+        ),
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, words.meanAge),
+          ...ARMS.map((arm) => h('td', { key: arm, className: 'num' }, formatNumber(mix[arm].meanAge, 1))),
+        ),
+      ),
+    ),
+    chart,
+  );
+}
+
+function share(x: number, n: number): string {
+  return `${formatNumber(x)} / ${formatNumber(n)} (${formatPercent(n === 0 ? null : x / n)})`;
+}
+
+export function completenessSection(ctx: SectionContext): ReactNode {
+  const { words } = ctx;
+  const rows = ctx.model.completeness;
+  const sum = (key: keyof (typeof rows)[number]) => rows.reduce((s, r) => s + (r[key] as number), 0);
+  return h(
+    'section',
+    { id: 'completeness' },
+    h('h2', null, words.completeness),
+    h('p', null, words.completenessIntro),
+    h(
+      'table',
+      { className: 'figures compact', id: 'completeness-table' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, words.practice),
+          h('th', null, words.region),
+          h('th', null, words.arm),
+          h('th', { className: 'num' }, words.patients),
+          h('th', { className: 'num' }, words.baseline),
+          h('th', { className: 'num' }, words.followup3m),
+          h('th', { className: 'num' }, words.followup12m),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        ...rows.map((r) =>
+          h(
+            'tr',
+            { key: r.agb, 'data-agb': r.agb },
+            h('th', { scope: 'row' }, `${r.agb} ${r.name}`),
+            h('td', null, r.region),
+            h('td', null, r.arms.map((arm) => words.arms[arm]).join(', ')),
+            h('td', { className: 'num' }, formatNumber(r.patients)),
+            h('td', { className: 'num' }, share(r.baselineComplete, r.baselineEligible)),
+            h('td', { className: 'num' }, share(r.followup3mComplete, r.followup3mEligible)),
+            h('td', { className: 'num' }, share(r.followup12mComplete, r.followup12mEligible)),
+          ),
+        ),
+      ),
+      h(
+        'tfoot',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'row', colSpan: 3 }, words.completenessTotal),
+          h('td', { className: 'num' }, formatNumber(sum('patients'))),
+          h('td', { className: 'num' }, share(sum('baselineComplete'), sum('baselineEligible'))),
+          h('td', { className: 'num' }, share(sum('followup3mComplete'), sum('followup3mEligible'))),
+          h('td', { className: 'num' }, share(sum('followup12mComplete'), sum('followup12mEligible'))),
+        ),
+      ),
+    ),
+  );
+}
+
+/** 'BUNDLE.ciLow' -> 'Bundel: 95%-BI onder', in the words of the report. */
+function figureName(ctx: SectionContext, figure: string): string {
+  const { words } = ctx;
+  const parts = figure.split('.');
+  const last = parts[parts.length - 1];
+  const part: Record<string, string> = {
+    n: words.n,
+    value: words.value,
+    ciLow: `${words.ci} ↓`,
+    ciHigh: `${words.ci} ↑`,
+    mdd: words.mdd,
+    df: 'df',
+  };
+  const head = parts[0] === 'clustered' ? `${words.difference} (${words.clusteredCi.split(' ')[0]})` : parts[0] === 'difference' ? words.difference : words.arms[parts[0] as Arm] ?? parts[0];
+  return `${head}: ${part[last] ?? last}`;
+}
+
+function figureValue(figure: string, value: number | null, unit: string, change = false): string {
+  if (figure.endsWith('.n')) return value === null ? DASH : `${change && value > 0 ? '+' : ''}${formatNumber(value)}`;
+  const text = formatValue(value, unit, change || !/^(BUNDLE|FFS)\./.test(figure));
+  return change && value !== null && value > 0 ? `+${text}` : text;
+}
+
+function countsCells(counts: RecordChangeCountsDto): ReactNode[] {
+  return [
+    h('td', { key: 'added', className: 'num' }, formatNumber(counts.added)),
+    h('td', { key: 'late', className: 'num' }, formatNumber(counts.late)),
+    h('td', { key: 'corrected', className: 'num' }, formatNumber(counts.corrected)),
+    h('td', { key: 'deleted', className: 'num' }, formatNumber(counts.deleted)),
+  ];
+}
+
+export function changesSection(ctx: SectionContext): ReactNode {
+  const { words, names, model } = ctx;
+  const units = new Map<string, string>(model.comparison.indicators.map((i) => [i.code, i.unit]));
+  if (!model.previous) {
+    return h('section', { id: 'changes' }, h('h2', null, words.changes), h('p', { id: 'changes-first' }, words.changesFirst));
+  }
+  const { snapshot: previous, changes } = model.previous;
+  const figures: FigureChangeDto[] = changes.figures;
+  return h(
+    'section',
+    { id: 'changes' },
+    h('h2', null, words.changes),
+    h('p', null, words.changesIntro(previous.label, formatDate(previous.analysisDate, model.language))),
+    h('h3', null, words.figuresMoved),
+    figures.length === 0
+      ? h('p', null, words.figuresNone)
+      : h(
+          'table',
+          { className: 'figures compact', id: 'changes-figures' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, words.indicator),
+              h('th', null, words.figure),
+              h('th', { className: 'num' }, words.before),
+              h('th', { className: 'num' }, words.after),
+              h('th', { className: 'num' }, words.change),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            ...figures.map((f) => {
+              const unit = units.get(f.code) ?? '';
+              return h(
+                'tr',
+                { key: `${f.code} ${f.figure}` },
+                h('th', { scope: 'row' }, names[f.code] ?? f.code),
+                h('td', null, figureName(ctx, f.figure)),
+                h('td', { className: 'num' }, figureValue(f.figure, f.before, unit)),
+                h('td', { className: 'num' }, figureValue(f.figure, f.after, unit)),
+                h('td', { className: 'num' }, figureValue(f.figure, f.change, unit, true)),
+              );
+            }),
+          ),
+        ),
+    h('h3', null, words.recordsPerPractice),
+    changes.practices.length === 0
+      ? h('p', null, words.recordsNone)
+      : h(
+          'table',
+          { className: 'figures compact', id: 'changes-records' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, words.practice),
+              h('th', { className: 'num' }, words.added),
+              h('th', { className: 'num' }, words.late),
+              h('th', { className: 'num' }, words.corrected),
+              h('th', { className: 'num' }, words.deleted),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            ...changes.practices.map((p) =>
+              h(
+                'tr',
+                { key: p.agb ?? '-', 'data-changes-agb': p.agb ?? '' },
+                h('th', { scope: 'row' }, p.agb === null ? words.noPractice : `${p.agb} ${p.name ?? ''}`),
+                ...countsCells(p.total),
+              ),
+            ),
+          ),
+          h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, words.total), ...countsCells(changes.total))),
+        ),
+  );
+}
+
+export function dataStatusSection(ctx: SectionContext): ReactNode {
+  const { words, model } = ctx;
+  const { snapshot, verification } = model;
+  return h(
+    'section',
+    { id: 'data-status' },
+    h('h2', null, words.dataStatus),
+    h(
+      'dl',
+      { className: 'meta' },
+      h('dt', null, words.factsComputedAt),
+      h('dd', null, formatDateTime(snapshot.factsComputedAt, model.language)),
+      h('dt', null, words.digest),
+      h('dd', { className: 'digest' }, snapshot.inputDigest),
+      h('dt', null, words.codeVersion),
+      h('dd', null, snapshot.codeVersion),
+      h('dt', null, words.verification),
+      h(
+        'dd',
+        { id: 'verification', 'data-matches': String(verification.matches) },
+        verification.matches ? words.verified : words.notVerified(verification.recomputedDigest),
+      ),
+    ),
+    h('h3', null, words.records),
+    h(
+      'table',
+      { className: 'figures compact', id: 'record-counts' },
+      h('thead', null, h('tr', null, h('th', null, words.table), h('th', { className: 'num' }, words.records))),
+      h(
+        'tbody',
+        null,
+        ...Object.entries(snapshot.records).map(([table, n]) =>
+          h('tr', { key: table }, h('th', { scope: 'row' }, words.tables[table] ?? table), h('td', { className: 'num' }, formatNumber(n))),
+        ),
+      ),
+    ),
+  );
+}
