@@ -168,7 +168,11 @@ describe('the evaluator first screen, the compact comparison, print and the defi
     );
     // Open, the table still fits.
     expect(await scroll.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-    await page.locator('#indicator-PAID_PER_CARE_QUARTER').screenshot({ path: path.join(SCREENSHOTS, 'comparison-row-details.png') });
+    // The row with its details under it.
+    await page.locator('#details-PAID_PER_CARE_QUARTER').scrollIntoViewIfNeeded();
+    const top = (await page.locator('#indicator-PAID_PER_CARE_QUARTER').boundingBox())!;
+    const bottom = (await page.locator('#details-PAID_PER_CARE_QUARTER').boundingBox())!;
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'comparison-row-details.png'), clip: { x: 0, y: top.y, width: 1280, height: bottom.y + bottom.height - top.y } });
     await expectAccessible(page);
     await context.close();
   });
