@@ -22,16 +22,20 @@ export function csvLines(rows: Field[][]): string {
   return rows.length === 0 ? '' : Papa.unparse(rows, { header: false, newline: CRLF, quotes: false }) + CRLF;
 }
 
-/** A codebook file's header and rows in the codebook's column order; a row whose keys differ is a programming error. */
+/**
+ * A codebook file's header and rows in the codebook's column order. The rows of one query share their keys, so the
+ * first row is checked against the codebook: a query whose columns differ is a programming error, never a silent
+ * empty column.
+ */
 export function csvOf(file: string, rows: ExportRow[], header = true): string {
   const columns = codebookColumns(file);
-  const lines: Field[][] = rows.map((row) => {
-    const keys = Object.keys(row);
+  if (rows.length > 0) {
+    const keys = Object.keys(rows[0]);
     if (keys.length !== columns.length || keys.some((k, i) => k !== columns[i])) {
       throw new Error(`analysis export: the query of ${file} gives columns ${keys.join(',')}, the codebook ${columns.join(',')}`);
     }
-    return columns.map((c) => field(row[c]));
-  });
+  }
+  const lines: Field[][] = rows.map((row) => columns.map((c) => field(row[c])));
   return (header ? csvLines([columns]) : '') + csvLines(lines);
 }
 
@@ -41,17 +45,24 @@ function field(value: ExportRow[string]): Field {
   return value;
 }
 
-/** Values in the unit the codebook states, where the database stores another (CCQ in tenths, the quarter by its start). */
-const TRANSFORMS: Partial<Record<ExportFileQuery, (row: ExportRow) => ExportRow>> = {
-  care_quarters: (row) => ({ ...row, calendar_quarter: calendarQuarterOf(String(row.calendar_quarter)) }),
-  measurements: (row) => ({ ...row, value: fromStoredMeasurementValue(row.instrument as Instrument, Number(row.value)) }),
-  patient_indicators: (row) => ({
-    ...row,
-    ccq_base: ccq(row.ccq_base),
-    ccq_3m: ccq(row.ccq_3m),
-    ccq_12m: ccq(row.ccq_12m),
-  }),
-};
+/**
+ * Values in the unit the codebook states, where the database stores another (CCQ in tenths, the quarter by its
+ * start). One set per export: the calendar quarter of a start date is remembered, as a million care quarters share
+ * a few thousand start dates and the date library's parse is the costly part.
+ */
+function transforms(): Partial<Record<ExportFileQuery, (row: ExportRow) => ExportRow>> {
+  const quarterOf = new Map<string, string>();
+  const calendarQuarter = (start: string) => {
+    let found = quarterOf.get(start);
+    if (found === undefined) quarterOf.set(start, (found = calendarQuarterOf(start)));
+    return found;
+  };
+  return {
+    care_quarters: (row) => ({ ...row, calendar_quarter: calendarQuarter(String(row.calendar_quarter)) }),
+    measurements: (row) => ({ ...row, value: fromStoredMeasurementValue(row.instrument as Instrument, Number(row.value)) }),
+    patient_indicators: (row) => ({ ...row, ccq_base: ccq(row.ccq_base), ccq_3m: ccq(row.ccq_3m), ccq_12m: ccq(row.ccq_12m) }),
+  };
+}
 
 function ccq(tenths: ExportRow[string]): number | null {
   return tenths === null ? null : fromStoredMeasurementValue('CCQ', Number(tenths));
@@ -97,15 +108,16 @@ export async function* zipChunks(reader: ExportReader, files: readonly ExportFil
   };
   const whole = (name: string, text: string) => entry(name).push(encoder.encode(text), true);
 
+  const transform = transforms();
   whole('experiment.csv', csvOf('experiment.csv', [content.experimentRow]));
   yield* drain();
   for (const query of files) {
     const name = `${query}.csv`;
     const file = entry(name);
     file.push(encoder.encode(csvLines([codebookColumns(name)])));
-    const transform = TRANSFORMS[query];
+    const convert = transform[query];
     for await (const batch of reader.rows(query)) {
-      file.push(encoder.encode(csvOf(name, transform ? batch.map(transform) : batch, false)));
+      file.push(encoder.encode(csvOf(name, convert ? batch.map(convert) : batch, false)));
       yield* drain();
     }
     file.push(new Uint8Array(0), true);

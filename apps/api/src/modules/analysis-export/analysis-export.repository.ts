@@ -65,6 +65,12 @@ export class AnalysisExportRepository {
     await runner.connect();
     try {
       await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      // Every file reads whole tables: plan for the whole result, not for the first 10% (the default for cursors),
+      // and without nested loops: a snapshot's copies have no statistics until autovacuum analyses them, and the
+      // planner's guess of a handful of rows made a nested loop over the session copies take minutes (the facts
+      // repository's full rebuild turns them off for the same reason).
+      await runner.query('SET LOCAL cursor_tuple_fraction = 1.0');
+      await runner.query('SET LOCAL enable_nestloop = off');
     } catch (error) {
       await runner.release();
       throw error;
