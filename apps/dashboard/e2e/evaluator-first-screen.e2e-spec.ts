@@ -71,7 +71,8 @@ describe('the evaluator first screen, the compact comparison, print and the defi
 
   it('should show the cost, quality and completeness cards above the fold at 1280x800 with the API figures when the evaluator signs in', async () => {
     const { context, page } = await evaluatorAt(1280, 800);
-    for (const card of ['card-cost', 'card-quality', 'card-completeness']) {
+    // The filters' apply button is above the fold as well.
+    for (const card of ['card-cost', 'card-quality', 'card-completeness', 'apply-filters']) {
       const box = (await page.getByTestId(card).boundingBox())!;
       expect(box.y + box.height).toBeLessThanOrEqual(800);
       expect(box.x + box.width).toBeLessThanOrEqual(1280);
