@@ -109,10 +109,10 @@ describe('monitoring report of a snapshot: HTML and PDF (real PostgreSQL, Redis 
     // 22220001 6 / 6; 22220002 F10 lacks its baseline 6MWT: 5 / 6. Lowest share first, then AGB.
     const agbs = [...textOf(html, 'id="completeness-table"').matchAll(/\b(\d{8})\b/g)].map((m) => m[1]);
     expect(agbs).toEqual(['11110002', '22220002', '11110001', '22220001']);
-    expect(textOf(html, 'data-agb="11110002"')).toContain('5 / 6 (83,3%)');
-    expect(textOf(html, 'data-agb="11110001"')).toContain('5 / 5 (100,0%)');
+    expect(textOf(html, 'data-agb="11110002"')).toContain('83,3% (5/6)');
+    expect(textOf(html, 'data-agb="11110001"')).toContain('100,0% (5/5)');
     // Baseline over all practices: 10 / 11 + 11 / 12 = 21 / 23 = 91.3%.
-    expect(textOf(html, 'id="completeness-table"')).toContain('Alle praktijken 24 21 / 23 (91,3%)');
+    expect(textOf(html, 'id="completeness-table"')).toContain('Alle praktijken 24 91,3% (21/23)');
     // The first snapshot of the experiment, verified, with its digest and the definitions text.
     expect(textOf(html, 'id="changes-first"')).toContain('eerste momentopname');
     expect(html).toContain('data-matches="true"');

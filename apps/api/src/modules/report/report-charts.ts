@@ -138,7 +138,7 @@ export const CHART_SCRIPT = `(function () {
   try {
     var data = JSON.parse(document.getElementById('report-data').textContent);
     var nl = function (decimals) {
-      return new Intl.NumberFormat('nl-NL', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      return new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 0, maximumFractionDigits: decimals });
     };
     var euro = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
     var colours = { blue: '#1d4ed8', blueLight: 'rgba(29, 78, 216, 0.35)', amber: '#b45309', amberLight: 'rgba(180, 83, 9, 0.35)', grey: '#6b7280' };
@@ -150,7 +150,7 @@ export const CHART_SCRIPT = `(function () {
       var canvas = document.getElementById(spec.id);
       if (!canvas) return;
       var tick = function (value) {
-        return spec.euro ? euro.format(value) : nl(Math.min(spec.decimals, 1)).format(value) + (spec.suffix || '');
+        return spec.euro ? euro.format(value) : nl(spec.decimals).format(value) + (spec.suffix || '');
       };
       var common = {
         animation: false, responsive: false, devicePixelRatio: 2,

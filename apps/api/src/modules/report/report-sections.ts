@@ -126,15 +126,23 @@ export function summarySection(ctx: SectionContext): ReactNode {
   );
 }
 
-function armRow(ctx: SectionContext, i: IndicatorResultDto, arm: Arm, first: boolean): ReactNode {
+/** The indicator's name over the full width of the table, above its arm and difference rows. */
+function indicatorRow(ctx: SectionContext, i: IndicatorResultDto): ReactNode {
+  return h(
+    'tr',
+    { key: 'name', className: 'indicator' },
+    h('th', { scope: 'rowgroup', colSpan: 8 }, ctx.names[i.code], ' ', h('span', { className: 'code' }, i.code)),
+  );
+}
+
+function armRow(ctx: SectionContext, i: IndicatorResultDto, arm: Arm): ReactNode {
   const a = i.arms[arm];
   const c = i.clustered?.arms[arm];
   const withheld = i.withheld?.includes(arm) ?? false;
   return h(
     'tr',
-    { key: arm, className: first ? 'first' : undefined },
-    first ? h('th', { scope: 'rowgroup', rowSpan: 3, className: 'indicator' }, ctx.names[i.code], h('br'), h('span', { className: 'code' }, i.code)) : null,
-    h('td', null, ctx.words.arms[arm]),
+    { key: arm },
+    h('td', { className: 'arm' }, ctx.words.arms[arm]),
     h('td', { className: 'num' }, formatNumber(a.n)),
     withheld
       ? h('td', { colSpan: 4, className: 'note' }, ctx.words.withheld)
@@ -157,7 +165,7 @@ function differenceRow(ctx: SectionContext, i: IndicatorResultDto): ReactNode {
   return h(
     'tr',
     { key: 'difference', className: 'difference' },
-    h('td', null, ctx.words.difference),
+    h('td', { className: 'arm' }, ctx.words.differenceShort),
     h('td', { className: 'num' }, ''),
     h('td', { className: 'num' }, formatValue(d.value, i.unit, true)),
     h('td', { className: 'num' }, formatInterval(d.ciLow, d.ciHigh, i.unit, true)),
@@ -167,7 +175,9 @@ function differenceRow(ctx: SectionContext, i: IndicatorResultDto): ReactNode {
       'td',
       { className: 'num' },
       formatValue(d.mdd, i.unit, true),
-      cd?.mdd !== null && cd?.mdd !== undefined ? h('span', { className: 'sub' }, `${ctx.words.clusteredCi.split(' ')[0]} ${formatValue(cd.mdd, i.unit, true)}`) : null,
+      cd?.mdd !== null && cd?.mdd !== undefined
+        ? h('span', { className: 'sub' }, `${ctx.words.clusteredShort} ${formatValue(cd.mdd, i.unit, true)}`)
+        : null,
     ),
     h('td', { className: 'num' }, i.mcid === null ? DASH : formatValue(i.mcid, i.unit, true)),
   );
@@ -186,7 +196,6 @@ export function indicatorTable(ctx: SectionContext, group: IndicatorGroup): Reac
       h(
         'tr',
         null,
-        h('th', null, words.indicator),
         h('th', null, words.arm),
         h('th', { className: 'num' }, words.n),
         h('th', { className: 'num' }, words.value),
@@ -201,8 +210,9 @@ export function indicatorTable(ctx: SectionContext, group: IndicatorGroup): Reac
       h(
         'tbody',
         { key: i.code, 'data-code': i.code },
-        armRow(ctx, i, 'BUNDLE', true),
-        armRow(ctx, i, 'FFS', false),
+        indicatorRow(ctx, i),
+        armRow(ctx, i, 'BUNDLE'),
+        armRow(ctx, i, 'FFS'),
         differenceRow(ctx, i),
       ),
     ),
@@ -266,7 +276,7 @@ export function caseMixSection(ctx: SectionContext, chart: ReactNode): ReactNode
 }
 
 function share(x: number, n: number): string {
-  return `${formatNumber(x)} / ${formatNumber(n)} (${formatPercent(n === 0 ? null : x / n)})`;
+  return `${formatPercent(n === 0 ? null : x / n)} (${formatNumber(x)}/${formatNumber(n)})`;
 }
 
 export function completenessSection(ctx: SectionContext): ReactNode {
@@ -287,8 +297,7 @@ export function completenessSection(ctx: SectionContext): ReactNode {
         h(
           'tr',
           null,
-          h('th', null, words.practice),
-          h('th', null, words.region),
+          h('th', null, `${words.practice} (${words.region.toLowerCase()})`),
           h('th', null, words.arm),
           h('th', { className: 'num' }, words.patients),
           h('th', { className: 'num' }, words.baseline),
@@ -303,8 +312,7 @@ export function completenessSection(ctx: SectionContext): ReactNode {
           h(
             'tr',
             { key: r.agb, 'data-agb': r.agb },
-            h('th', { scope: 'row' }, `${r.agb} ${r.name}`),
-            h('td', null, r.region),
+            h('th', { scope: 'row' }, `${r.agb} ${r.name}`, h('span', { className: 'sub' }, r.region)),
             h('td', null, r.arms.map((arm) => words.arms[arm]).join(', ')),
             h('td', { className: 'num' }, formatNumber(r.patients)),
             h('td', { className: 'num' }, share(r.baselineComplete, r.baselineEligible)),
@@ -319,7 +327,7 @@ export function completenessSection(ctx: SectionContext): ReactNode {
         h(
           'tr',
           null,
-          h('th', { scope: 'row', colSpan: 3 }, words.completenessTotal),
+          h('th', { scope: 'row', colSpan: 2 }, words.completenessTotal),
           h('td', { className: 'num' }, formatNumber(sum('patients'))),
           h('td', { className: 'num' }, share(sum('baselineComplete'), sum('baselineEligible'))),
           h('td', { className: 'num' }, share(sum('followup3mComplete'), sum('followup3mEligible'))),
@@ -474,7 +482,7 @@ export function dataStatusSection(ctx: SectionContext): ReactNode {
     h(
       'table',
       { className: 'figures compact', id: 'record-counts' },
-      h('thead', null, h('tr', null, h('th', null, words.table), h('th', { className: 'num' }, words.records))),
+      h('thead', null, h('tr', null, h('th', null, words.table), h('th', { className: 'num' }, words.count))),
       h(
         'tbody',
         null,

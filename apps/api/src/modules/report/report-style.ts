@@ -19,13 +19,16 @@ nav ol { columns: 2; margin: 0; padding-left: 6mm; }
 section { margin-bottom: 4mm; }
 section.group, #case-mix, #completeness, #changes, #data-status, #methods { break-before: page; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 8.5pt; }
-th, td { border-bottom: 1px solid #e5e7eb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #e5e7eb; padding: 0.8mm 1.2mm; text-align: left; vertical-align: top; }
 thead th { border-bottom: 1.5px solid #111827; font-weight: bold; }
 thead { display: table-header-group; }
 tbody, tr { break-inside: avoid; }
 .num { text-align: right; white-space: nowrap; }
+thead th.num { white-space: normal; }
 table.indicators tbody tr.difference td { border-bottom: 1.5px solid #9ca3af; font-weight: bold; }
-table.indicators th.indicator { width: 30%; font-weight: bold; border-bottom: 1.5px solid #9ca3af; }
+table.indicators { font-size: 8pt; }
+table.indicators tr.indicator th { padding-top: 2mm; border-bottom: 1px solid #9ca3af; }
+table.indicators td.arm { white-space: nowrap; }
 table.indicators .code { font-weight: normal; font-size: 7pt; color: #4b5563; }
 table.compact { font-size: 8pt; }
 tr.group th { background: #f3f4f6; }

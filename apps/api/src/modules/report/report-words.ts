@@ -29,6 +29,10 @@ export interface ReportWords {
   cost: string;
   costRow: { paid: string; counterfactual: string };
   difference: string;
+  /** The difference row of an indicator table, under the arms. */
+  differenceShort: string;
+  /** Before a clustered figure in a narrow cell. */
+  clusteredShort: string;
   ci: string;
   clusteredCi: string;
   qualityHits: (count: number) => string;
@@ -90,6 +94,7 @@ export interface ReportWords {
   definitionsNote: string;
   dataStatus: string;
   records: string;
+  count: string;
   table: string;
   tables: Record<string, string>;
   factsComputedAt: string;
@@ -118,6 +123,8 @@ const NL: ReportWords = {
   cost: 'Kosten per zorgkwartaal',
   costRow: { paid: 'Betaald', counterfactual: 'Contrafactisch' },
   difference: 'Verschil bundel − per sessie',
+  differenceShort: 'Verschil',
+  clusteredShort: 'gecl.',
   ci: '95%-BI',
   clusteredCi: 'geclusterd 95%-BI',
   qualityHits: (count) =>
@@ -149,7 +156,7 @@ const NL: ReportWords = {
   goldStage: 'GOLD-stadium',
   profile: 'KNGF-profiel',
   meanAge: 'Gemiddelde leeftijd bij intake',
-  patients: 'patiënten',
+  patients: 'Patiënten',
   completeness: 'Volledigheid per praktijk',
   completenessIntro:
     'Aandeel patiënten met een complete nulmeting en met vervolgmetingen na 3 en 12 maanden, onder de patiënten bij wie die meting al verwacht werd (dezelfde tellingen als de indicatoren BASELINE_COMPLETE en FOLLOWUP_*_COMPLETE); laagste nulmeting eerst.',
@@ -190,6 +197,7 @@ const NL: ReportWords = {
   definitionsNote: 'docs/definitions.md',
   dataStatus: 'Status van de gegevens',
   records: 'Bevroren records per tabel',
+  count: 'Aantal',
   table: 'Tabel',
   tables: {
     experiments: 'Experimenten',
@@ -228,6 +236,8 @@ const EN: ReportWords = {
   cost: 'Cost per care quarter',
   costRow: { paid: 'Paid', counterfactual: 'Counterfactual' },
   difference: 'Difference bundle − fee-for-service',
+  differenceShort: 'Difference',
+  clusteredShort: 'clust.',
   ci: '95% CI',
   clusteredCi: 'clustered 95% CI',
   qualityHits: (count) =>
@@ -259,7 +269,7 @@ const EN: ReportWords = {
   goldStage: 'GOLD stage',
   profile: 'KNGF profile',
   meanAge: 'Mean age at intake',
-  patients: 'patients',
+  patients: 'Patients',
   completeness: 'Completeness per practice',
   completenessIntro:
     'Share of patients with a complete baseline and with follow-up measurements at 3 and 12 months, among the patients for whom the measurement was due (the counts of the indicators BASELINE_COMPLETE and FOLLOWUP_*_COMPLETE); lowest baseline first.',
@@ -300,6 +310,7 @@ const EN: ReportWords = {
   definitionsNote: 'docs/definitions.md',
   dataStatus: 'Data status',
   records: 'Frozen records per table',
+  count: 'Count',
   table: 'Table',
   tables: {
     experiments: 'Experiments',
