@@ -20,6 +20,26 @@ const SNAPSHOT_COPIED_TABLES = [
   'care_quarter_facts',
 ] as const;
 
+/** The packed copies: every live column but patient_id as an array, in the live table's column order. */
+const PACKED: Record<string, [string, string][]> = {
+  therapy_sessions: [
+    ['id', 'uuid'],
+    ['date', 'date'],
+    ['kind', 'text'],
+    ['created_at', 'timestamptz'],
+    ['care_quarter', 'integer'],
+    ['contract_id', 'uuid'],
+  ],
+  measurements: [
+    ['id', 'uuid'],
+    ['date', 'date'],
+    ['instrument', 'text'],
+    ['value', 'integer'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+  ],
+};
+
 /**
  * Frozen snapshots (issue 13): an evaluator freezes an experiment as of its analysis date. The snapshot row
  * holds the comparison (overall, per insurer, per region), the digest of every input record in canonical order,
@@ -54,22 +74,35 @@ export class Snapshots1764800000000 implements MigrationInterface {
     // The copies are written before the snapshot row, in the same transaction (the digest is computed while
     // copying). No foreign key: at national scale it would queue and check millions of rows, and a copy cannot
     // lose its snapshot (the row is never deleted) nor outlive a failed one (the transaction rolls back).
-    for (const table of SNAPSHOT_COPIED_TABLES) {
+    for (const table of SNAPSHOT_COPIED_TABLES.filter((t) => !(t in PACKED))) {
       await q.query(`CREATE TABLE snapshot_${table} (snapshot_id uuid NOT NULL, LIKE ${table})`);
     }
-    // Small tables get a primary key. The large ones (millions of sessions at national scale) get a BRIN index
-    // on snapshot_id only: a snapshot's rows are written together, so its block ranges are its own, and a
-    // btree over random uuids would cost more than the copy itself. Comparisons join them by hash.
-    for (const table of ['experiments', 'insurers', 'practices', 'contracts', 'patients']) {
+    // Sessions and measurements (millions at national scale) are stored packed: one row per patient with a
+    // column array per live column, in id order. A view of the live table's name unpacks them, so readers see
+    // snapshot_id and then exactly the live columns, as for every other copy.
+    for (const [table, columns] of Object.entries(PACKED)) {
+      await q.query(
+        `CREATE TABLE snapshot_${table}_packed (snapshot_id uuid NOT NULL, patient_id uuid NOT NULL, ` +
+          `${columns.map(([name, type]) => `${name} ${type}[] NOT NULL`).join(', ')}, PRIMARY KEY (snapshot_id, patient_id))`,
+      );
+      const names = columns.map(([name]) => name);
+      const live = ['id', 'patient_id', ...names.filter((n) => n !== 'id')];
+      await q.query(
+        `CREATE VIEW snapshot_${table} AS
+         SELECT k.snapshot_id, ${live.map((n) => (n === 'patient_id' ? 'k.patient_id' : `u.${n}`)).join(', ')}
+         FROM snapshot_${table}_packed k
+         CROSS JOIN LATERAL unnest(${names.map((n) => `k.${n}`).join(', ')}) AS u(${names.join(', ')})`,
+      );
+      await q.query(
+        `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON snapshot_${table} FROM copd_app`,
+      );
+    }
+    // Small tables get a primary key; the facts a BRIN index on snapshot_id only (a snapshot's rows are written
+    // together, so its block ranges are its own; a btree over random uuids would cost more than the copy).
+    for (const table of ['experiments', 'insurers', 'practices', 'contracts', 'patients', 'events']) {
       await q.query(`ALTER TABLE snapshot_${table} ADD PRIMARY KEY (snapshot_id, id)`);
     }
-    for (const table of [
-      'therapy_sessions',
-      'measurements',
-      'events',
-      'patient_facts',
-      'care_quarter_facts',
-    ]) {
+    for (const table of ['patient_facts', 'care_quarter_facts']) {
       await q.query(
         `CREATE INDEX snapshot_${table}_snapshot_brin ON snapshot_${table} USING brin (snapshot_id)`,
       );
@@ -80,18 +113,31 @@ export class Snapshots1764800000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'snapshots are immutable: % on % is not allowed', TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    for (const table of ['snapshots', ...SNAPSHOT_COPIED_TABLES.map((t) => `snapshot_${t}`)]) {
+    const stored = SNAPSHOT_COPIED_TABLES.map((t) =>
+      t in PACKED ? `snapshot_${t}_packed` : `snapshot_${t}`,
+    );
+    for (const table of ['snapshots', ...stored]) {
       await q.query(`CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON ${table}
                      FOR EACH ROW EXECUTE FUNCTION snapshot_is_immutable()`);
       await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
                      FOR EACH STATEMENT EXECUTE FUNCTION snapshot_is_immutable()`);
       // The default privileges of the least-privilege migration gave copd_app UPDATE and DELETE on new tables.
       await q.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${table} FROM copd_app`);
+      // PostgreSQL 17's MAINTAIN lets the application ANALYZE the copies it has just written (a snapshot at
+      // national scale adds millions of rows at once); it changes no row.
+      await q.query(`GRANT MAINTAIN ON ${table} TO copd_app`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of [...SNAPSHOT_COPIED_TABLES].reverse()) await q.query(`DROP TABLE snapshot_${table}`);
+    for (const table of [...SNAPSHOT_COPIED_TABLES].reverse()) {
+      if (table in PACKED) {
+        await q.query(`DROP VIEW snapshot_${table}`);
+        await q.query(`DROP TABLE snapshot_${table}_packed`);
+      } else {
+        await q.query(`DROP TABLE snapshot_${table}`);
+      }
+    }
     await q.query(`DROP TABLE snapshots`);
     await q.query(`DROP FUNCTION snapshot_is_immutable()`);
   }

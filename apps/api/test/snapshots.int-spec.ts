@@ -109,15 +109,20 @@ describe('snapshots: freeze, immutability and the comparison with later data (re
     const [{ id }] = await ctx.dataSource.query(`SELECT id FROM snapshots LIMIT 1`);
     for (const sql of [
       `UPDATE snapshots SET label = 'changed' WHERE id = '${id}'`,
-      `DELETE FROM snapshot_therapy_sessions WHERE snapshot_id = '${id}'`,
+      `DELETE FROM snapshot_therapy_sessions_packed WHERE snapshot_id = '${id}'`,
+      `UPDATE snapshot_measurements_packed SET value = value WHERE snapshot_id = '${id}'`,
       `UPDATE snapshot_patient_facts SET paid_cents = 0 WHERE snapshot_id = '${id}'`,
     ]) {
       await expect(ctx.dataSource.query(sql)).rejects.toThrow(/permission denied/);
       await expect(ctx.db.asOwner((c) => c.query(sql))).rejects.toThrow(/snapshots are immutable/);
     }
-    await expect(ctx.db.asOwner((c) => c.query(`TRUNCATE snapshot_measurements`))).rejects.toThrow(
+    await expect(ctx.db.asOwner((c) => c.query(`TRUNCATE snapshot_events`))).rejects.toThrow(
       /snapshots are immutable/,
     );
+    // The views that unpack sessions and measurements cannot be written through either.
+    await expect(
+      ctx.dataSource.query(`DELETE FROM snapshot_therapy_sessions WHERE snapshot_id = '${id}'`),
+    ).rejects.toThrow(/cannot delete from view/);
     // No route changes or deletes one.
     await ctx.http().delete(`/api/v1/snapshots/${id}`).expect(404);
     await ctx.http().patch(`/api/v1/snapshots/${id}`).send({ label: 'x' }).expect(404);
@@ -239,7 +244,7 @@ describe('snapshots: freeze, immutability and the comparison with later data (re
     await insurer().get(`/api/v1/snapshots/${id}/changes`).expect(403);
   });
 
-  it('should have copy tables with snapshot_id and then exactly the live columns, in order', async () => {
+  it('should have copy tables (or unpacking views) with snapshot_id and then exactly the live columns, in order', async () => {
     for (const table of SNAPSHOT_COPIED_TABLES) {
       const columns = async (name: string) =>
         (

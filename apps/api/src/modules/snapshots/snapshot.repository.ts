@@ -67,6 +67,16 @@ export const RECORD_CONTENT: Record<RecordTable, readonly string[]> = {
 
 export const RECORD_TABLES = Object.keys(RECORD_CONTENT) as RecordTable[];
 
+/**
+ * The tables stored packed (migration 1764800000000): one row per patient in snapshot_<table>_packed with an
+ * array per live column in id order; the view snapshot_<table> unpacks them. Millions of sessions cost a
+ * fraction of the time and space as a hundred thousand rows of arrays.
+ */
+const PACKED: Partial<Record<RecordTable, readonly string[]>> = {
+  therapy_sessions: ['id', 'date', 'kind', 'created_at', 'care_quarter', 'contract_id'],
+  measurements: ['id', 'date', 'instrument', 'value', 'created_at', 'updated_at'],
+};
+
 /** Where a snapshot's records are read from: the live tables (now) or one snapshot's copies. */
 export type RecordSource = { kind: 'now' } | { kind: 'snapshot'; snapshotId: string };
 
@@ -152,6 +162,32 @@ function tableDigestColumns(table: RecordTable): string {
           encode(sha256(convert_to(coalesce(string_agg(r.id::text || ':' || ${contentDigest(table, 'r')}, E'\\n' ORDER BY r.id), ''), 'UTF8')), 'hex') AS digest`;
 }
 
+/**
+ * The experiment's rows of a packed table as packed rows (patient_id and one array per column, in id order),
+ * grouped from the live table's rows.
+ */
+function packedFromLive(table: RecordTable, experimentParam: string): string {
+  const columns = PACKED[table]!;
+  return `(SELECT x.patient_id, ${columns.map((c) => `array_agg(x.${c} ORDER BY x.id) AS ${c}`).join(', ')}
+           FROM ${rowsOf(table, { kind: 'now' }, experimentParam, '$0')} x GROUP BY x.patient_id)`;
+}
+
+/**
+ * count and SHA-256 over the lines "<patient_id>:<md5 of the patient's lines>" by patient_id, where a patient's
+ * lines are "<id>:<md5 of the content columns>" in id order joined by newlines; over the packed rows `r`.
+ */
+function packedDigestColumns(table: RecordTable): string {
+  const columns = PACKED[table]!;
+  const content = RECORD_CONTENT[table]
+    .map((c) => (c === 'patient_id' ? 'r.patient_id' : `u.${c}`))
+    .join(', ');
+  const lines = `array_to_string(ARRAY(SELECT u.id::text || ':' || md5(row(${content})::text)
+                   FROM unnest(${columns.map((c) => `r.${c}`).join(', ')}) WITH ORDINALITY AS u(${columns.join(', ')}, ord)
+                   ORDER BY u.ord), E'\\n')`;
+  return `coalesce(sum(cardinality(r.id)), 0)::int AS n,
+          encode(sha256(convert_to(coalesce(string_agg(r.patient_id::text || ':' || md5(${lines}), E'\\n' ORDER BY r.patient_id), ''), 'UTF8')), 'hex') AS digest`;
+}
+
 function combineDigests(perTable: Map<RecordTable, TableDigest>): {
   digest: string;
   counts: Record<RecordTable, number>;
@@ -205,10 +241,18 @@ export class SnapshotRepository {
     const params = source.kind === 'now' ? [experimentId] : [experimentId, source.snapshotId];
     const perTable = new Map<RecordTable, TableDigest>();
     for (const table of RECORD_TABLES) {
-      const [row]: TableDigest[] = await manager.query(
-        `SELECT ${tableDigestColumns(table)} FROM ${rowsOf(table, source, '$1', '$2')} r`,
-        params,
-      );
+      // A snapshot's copies are the experiment's rows by construction: read them as they are, without the joins
+      // that pick the experiment's rows out of the live tables.
+      const packed = PACKED[table] !== undefined;
+      const stored = packed ? `snapshot_${table}_packed` : `snapshot_${table}`;
+      const rows =
+        source.kind === 'snapshot'
+          ? `(SELECT * FROM ${stored} WHERE snapshot_id = $2 AND $1::uuid IS NOT NULL)`
+          : packed
+            ? packedFromLive(table, '$1')
+            : rowsOf(table, source, '$1', '$2');
+      const columns = packed ? packedDigestColumns(table) : tableDigestColumns(table);
+      const [row]: TableDigest[] = await manager.query(`SELECT ${columns} FROM ${rows} r`, params);
       perTable.set(table, row);
     }
     return combineDigests(perTable);
@@ -233,7 +277,16 @@ export class SnapshotRepository {
       );
       const list = columns.map((c) => `r.${c.column_name}`).join(', ');
       const copy = `INSERT INTO snapshot_${table} SELECT $2::uuid, ${list} FROM ${rowsOf(table, { kind: 'now' }, '$1', '$2')} r`;
-      if (isRecordTable(table)) {
+      if (isRecordTable(table) && PACKED[table]) {
+        const packed = PACKED[table]!;
+        const [row]: TableDigest[] = await manager.query(
+          `WITH r AS (INSERT INTO snapshot_${table}_packed (snapshot_id, patient_id, ${packed.join(', ')})
+                      SELECT $2::uuid, g.* FROM ${packedFromLive(table, '$1')} g RETURNING *)
+           SELECT ${packedDigestColumns(table)} FROM r`,
+          [input.experimentId, id],
+        );
+        perTable.set(table, row);
+      } else if (isRecordTable(table)) {
         const [row]: TableDigest[] = await manager.query(
           `WITH r AS (${copy} RETURNING *) SELECT ${tableDigestColumns(table)} FROM r`,
           [input.experimentId, id],
@@ -244,6 +297,12 @@ export class SnapshotRepository {
       }
     }
     const { digest, counts } = combineDigests(perTable);
+    // Fresh statistics for the copies, so the comparison with later data plans hash joins over millions of rows
+    // instead of the nested loops an empty-looking table gets (copd_app holds MAINTAIN on them for this).
+    const stored = SNAPSHOT_COPIED_TABLES.map((t) =>
+      isRecordTable(t) && PACKED[t] ? `snapshot_${t}_packed` : `snapshot_${t}`,
+    );
+    await manager.query(`ANALYZE ${stored.join(', ')}`);
     await manager.query(
       `INSERT INTO snapshots (id, experiment_id, analysis_date, label, taken_by, taken_by_name, code_version, facts_computed_at,
                               input_digest, record_counts, comparison, by_insurer, by_region)
