@@ -9,6 +9,7 @@ import { DefinitionLink } from '../components/definition-link';
 import { DASH, formatNumber, formatValue, formatWithInterval } from '../format';
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
+
 /*
  * The fields carry the data-col numbers of the table's former one-field-per-column layout (1 BUNDLE value, 2 its
  * adjusted value, 3 its n, 4-6 the same for FFS, 7 difference, 8 MDD, 9 MCID), so a test reads a field wherever it is shown.
@@ -33,7 +34,7 @@ export function ComparisonTable({ comparison }: { comparison: Comparison }) {
   return (
     <div>
       <p className="table-tools no-print">
-        <button type="button" className="link-button" onClick={() => setOpen(allOpen ? new Set() : new Set(comparison.indicators.map((i) => i.code)))} aria-pressed={allOpen} data-testid="details-all">
+        <button type="button" className="link-button" onClick={() => setOpen(allOpen ? new Set() : new Set(comparison.indicators.map((i) => i.code)))} data-testid="details-all">
           {allOpen ? t('comparison.closeAll') : t('comparison.openAll')}
         </button>
       </p>
