@@ -118,6 +118,8 @@ export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
       action: ['patient.read', 'patient.create', 'access.denied', 'auth.login'],
       jobId: ids.jobs,
       to: ['now', ...ids.snapshots],
+      // The monitoring report: a PDF takes Chromium a second or more, so most fuzzed reports are HTML.
+      format: ['html', 'html', 'html', 'html', 'pdf'],
       bsn: ['123456782', '111222333', '999999990'],
     },
   };
