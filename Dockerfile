@@ -12,9 +12,16 @@ RUN npx tsc -p apps/api/tsconfig.app.json \
 FROM node:20-bookworm-slim AS api
 WORKDIR /app
 ENV NODE_ENV=production
+# Headless Chromium prints the monitoring report to PDF (CHROMIUM_PATH, default /usr/bin/chromium; playwright-core
+# never downloads a browser), with fonts for its text.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/apps/api ./dist/apps/api
+# The monitoring report includes the definitions as its methods (found by walking up from the compiled module).
+COPY docs/definitions.md ./docs/definitions.md
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/apps/api/src/main.js"]

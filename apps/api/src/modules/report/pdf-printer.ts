@@ -18,7 +18,16 @@ export class PdfPrinter {
   async print(html: string, footerLabel: string): Promise<Buffer> {
     const browser = await chromium.launch({
       executablePath: this.config.CHROMIUM_PATH,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // No sandbox: the page is our own self-contained HTML without network. /dev/shm is small in containers.
+      args: [
+        '--no-sandbox',
+        '--disable-dev-shm-usage',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const context = await browser.newContext({ offline: true });
