@@ -7,14 +7,13 @@ import { formatDate, formatDateTime } from './report-format';
 import type { ReportModel } from './report-model';
 import {
   caseMixSection,
-  changesSection,
   chartCanvas,
   completenessSection,
-  dataStatusSection,
   indicatorTable,
   summarySection,
   type SectionContext,
 } from './report-sections';
+import { changesSection, dataStatusSection } from './report-status-sections';
 import { REPORT_STYLE } from './report-style';
 import { REPORT_WORDS } from './report-words';
 

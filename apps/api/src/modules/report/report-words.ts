@@ -35,6 +35,8 @@ export interface ReportWords {
   clusteredShort: string;
   ci: string;
   clusteredCi: string;
+  /** The summary's heading over the quality and access results. */
+  qualityAccess: string;
   qualityHits: (count: number) => string;
   qualityNone: string;
   clusteredAlso: string;
@@ -75,6 +77,8 @@ export interface ReportWords {
   figuresMoved: string;
   figuresNone: string;
   figure: string;
+  /** The lower and upper bound of an interval, in a changed figure's name. */
+  bounds: { low: string; high: string };
   before: string;
   after: string;
   change: string;
@@ -127,6 +131,7 @@ const NL: ReportWords = {
   clusteredShort: 'gecl.',
   ci: '95%-BI',
   clusteredCi: 'geclusterd 95%-BI',
+  qualityAccess: 'Kwaliteit en toegang',
   qualityHits: (count) =>
     count === 1
       ? '1 verschil bundel − per sessie in kwaliteit of toegang waarvan het 95%-BI 0 uitsluit:'
@@ -173,6 +178,7 @@ const NL: ReportWords = {
   figuresMoved: 'Cijfers die veranderden',
   figuresNone: 'Geen enkel cijfer van de vergelijking veranderde.',
   figure: 'Cijfer',
+  bounds: { low: 'ondergrens', high: 'bovengrens' },
   before: 'Vorige',
   after: 'Nu',
   change: 'Verandering',
@@ -240,6 +246,7 @@ const EN: ReportWords = {
   clusteredShort: 'clust.',
   ci: '95% CI',
   clusteredCi: 'clustered 95% CI',
+  qualityAccess: 'Quality and access',
   qualityHits: (count) =>
     count === 1
       ? '1 quality or access difference bundle − fee-for-service whose 95% CI excludes 0:'
@@ -286,6 +293,7 @@ const EN: ReportWords = {
   figuresMoved: 'Figures that changed',
   figuresNone: 'No figure of the comparison changed.',
   figure: 'Figure',
+  bounds: { low: 'lower bound', high: 'upper bound' },
   before: 'Previous',
   after: 'Now',
   change: 'Change',
