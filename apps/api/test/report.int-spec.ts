@@ -1,4 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnTypeScript } from '@copd/dev-stack';
 import { scenarioDocument, SCENARIO_ANALYSIS_DATE } from './fixtures/scenario';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
@@ -169,6 +173,34 @@ describe('monitoring report of a snapshot: HTML and PDF (real PostgreSQL, Redis 
     const boxes = [...body.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Math.round(Number(m[1])), Math.round(Number(m[2]))]);
     expect(boxes.length).toBe(pages.length);
     expect(new Set(boxes.map((b) => b.join('x')))).toEqual(new Set(['595x842']));
+  }, 60_000);
+
+  it('should write the same report as the route, audited as the operator, when the CLI report command is run', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'copd-report-'));
+    try {
+      const file = path.join(dir, 'rapport.html');
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const child = spawnTypeScript(['apps/api/src/cli.ts', 'report', '--snapshot', first, '--out', file], {
+          env: { ...process.env, CLI_OPERATOR: 'tester' },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Monitoring report written to .+rapport\.html \(\d+ bytes\)\.\n$/);
+      const route = (await report(ctx.http(), first)).body.toString('utf8');
+      expect(withoutGenerationLine(readFileSync(file, 'utf8'))).toBe(withoutGenerationLine(route));
+      const [row] = await ctx.dataSource.query(
+        `SELECT actor, resource_id, detail FROM audit_log WHERE action = 'report.render' AND actor = 'cli:tester'`,
+      );
+      expect(row).toMatchObject({ resource_id: first, detail: { language: 'nl', format: 'html' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('should audit every render as report.render naming the snapshot, its language and format', async () => {

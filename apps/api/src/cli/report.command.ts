@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import { QueueModule } from '../core/queue/queue.module';
 import { ReportModule } from '../modules/report/report.module';
 import { ReportService } from '../modules/report/report.service';
 import { REPORT_FORMATS, REPORT_LANGUAGES, type ReportFormat, type ReportLanguage } from '../modules/report/report-words';
@@ -22,7 +23,8 @@ export function registerReport(program: Command): void {
     .option('--format <format>', 'Format: html or pdf', oneOf(REPORT_FORMATS), 'html')
     .option('--out <file>', 'File to write (default: the name the route gives, in the current directory)')
     .action(async (options: ReportOptions) => {
-      const written = await withCliContext([ReportModule], async (app) => {
+      // The snapshots' service reaches the indicators module, which holds the recompute queue (as `indicators`).
+      const written = await withCliContext([QueueModule, ReportModule], async (app) => {
         const report = await app
           .get(ReportService)
           .render(cliActor(), options.snapshot, { lang: options.lang, format: options.format });
