@@ -78,7 +78,7 @@ export class Snapshots1764800000000 implements MigrationInterface {
       await q.query(`CREATE TABLE snapshot_${table} (snapshot_id uuid NOT NULL, LIKE ${table})`);
     }
     // Sessions and measurements (millions at national scale) are stored packed: one row per patient with a
-    // column array per live column, in id order. A view of the live table's name unpacks them, so readers see
+    // column array per live column. A view of the live table's name unpacks them, so readers see
     // snapshot_id and then exactly the live columns, as for every other copy.
     for (const [table, columns] of Object.entries(PACKED)) {
       await q.query(

@@ -69,7 +69,7 @@ export const RECORD_TABLES = Object.keys(RECORD_CONTENT) as RecordTable[];
 
 /**
  * The tables stored packed (migration 1764800000000): one row per patient in snapshot_<table>_packed with an
- * array per live column in id order; the view snapshot_<table> unpacks them. Millions of sessions cost a
+ * array per live column; the view snapshot_<table> unpacks them. Millions of sessions cost a
  * fraction of the time and space as a hundred thousand rows of arrays.
  */
 const PACKED: Partial<Record<RecordTable, readonly string[]>> = {
@@ -163,12 +163,13 @@ function tableDigestColumns(table: RecordTable): string {
 }
 
 /**
- * The experiment's rows of a packed table as packed rows (patient_id and one array per column, in id order),
- * grouped from the live table's rows.
+ * The experiment's rows of a packed table as packed rows (patient_id and one array per column), grouped from
+ * the live table's rows. The arrays keep no particular order (no sort of millions of rows): the digest orders
+ * each patient's lines by id itself.
  */
 function packedFromLive(table: RecordTable, experimentParam: string): string {
   const columns = PACKED[table]!;
-  return `(SELECT x.patient_id, ${columns.map((c) => `array_agg(x.${c} ORDER BY x.id) AS ${c}`).join(', ')}
+  return `(SELECT x.patient_id, ${columns.map((c) => `array_agg(x.${c}) AS ${c}`).join(', ')}
            FROM ${rowsOf(table, { kind: 'now' }, experimentParam, '$0')} x GROUP BY x.patient_id)`;
 }
 
@@ -182,8 +183,8 @@ function packedDigestColumns(table: RecordTable): string {
     .map((c) => (c === 'patient_id' ? 'r.patient_id' : `u.${c}`))
     .join(', ');
   const lines = `array_to_string(ARRAY(SELECT u.id::text || ':' || md5(row(${content})::text)
-                   FROM unnest(${columns.map((c) => `r.${c}`).join(', ')}) WITH ORDINALITY AS u(${columns.join(', ')}, ord)
-                   ORDER BY u.ord), E'\\n')`;
+                   FROM unnest(${columns.map((c) => `r.${c}`).join(', ')}) AS u(${columns.join(', ')})
+                   ORDER BY u.id), E'\\n')`;
   return `coalesce(sum(cardinality(r.id)), 0)::int AS n,
           encode(sha256(convert_to(coalesce(string_agg(r.patient_id::text || ':' || md5(${lines}), E'\\n' ORDER BY r.patient_id), ''), 'UTF8')), 'hex') AS digest`;
 }
