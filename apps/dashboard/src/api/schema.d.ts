@@ -719,6 +719,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/snapshots/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The snapshot's monitoring report: one self-contained HTML page or an A4 PDF, Dutch (default) or English */
+        get: operations["ReportController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/snapshots/{id}/verification": {
         parameters: {
             query?: never;
@@ -6078,6 +6095,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SnapshotChangesDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ReportController_report: {
+        parameters: {
+            query?: {
+                /** @description html: one self-contained page; pdf: A4, printed by headless Chromium */
+                format?: "html" | "pdf";
+                /** @description Language of the report: Dutch (default) or English */
+                lang?: "nl" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description monitoringsrapportage_<code>_<analysis date>_<short id>.html|pdf (monitoring-report_… in English) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/html": string;
                 };
             };
             /** @description Malformed request (shape) */
