@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,13 @@ describe('monitoring report of a snapshot: HTML and PDF (real PostgreSQL, Redis 
     expect(a).toContain('<html lang="nl">');
     expect(a).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet/);
     expect(a).toMatch(/Chart\.js v4/);
+    // Opened from the API, its policy allows exactly its two executable inline scripts, by hash, and no network.
+    const scripts = [...a.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts).toHaveLength(2);
+    const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+    expect(one.headers['content-security-policy']).toBe(
+      `default-src 'none'; script-src ${hashes.join(' ')}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+    );
   });
 
   it("should show the scenario's hand-known cost figures, case mix and completeness in Dutch when no language is asked", async () => {

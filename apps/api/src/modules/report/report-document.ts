@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { indicatorNames, type IndicatorGroup } from '@copd/domain';
@@ -152,4 +153,27 @@ function scriptJson(value: unknown): string {
 
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+let policy: string | undefined;
+
+/**
+ * The Content-Security-Policy of the report page when the browser opens it from the API (helmet's default
+ * would block its inline scripts): nothing from any network, and only the two inline scripts it carries (chart.js
+ * and the chart script), named by their SHA-256. The JSON data block is not executed and needs no hash.
+ */
+export function reportContentSecurityPolicy(): string {
+  if (policy === undefined) {
+    const hash = (script: string) => `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
+    policy = [
+      "default-src 'none'",
+      `script-src ${hash(chartJsSource())} ${hash(CHART_SCRIPT)}`,
+      "style-src 'unsafe-inline'",
+      "img-src data:",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'self'",
+    ].join('; ');
+  }
+  return policy;
 }
