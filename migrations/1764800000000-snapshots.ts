@@ -78,11 +78,11 @@ export class Snapshots1764800000000 implements MigrationInterface {
       await q.query(`CREATE TABLE snapshot_${table} (snapshot_id uuid NOT NULL, LIKE ${table})`);
     }
     // Sessions and measurements (millions at national scale) are stored packed: one row per patient with a
-    // column array per live column. A view of the live table's name unpacks them, so readers see
-    // snapshot_id and then exactly the live columns, as for every other copy.
+    // column array per live column and the digest of that patient's records (README: Snapshots). A view of the
+    // live table's name unpacks them, so readers see snapshot_id and then exactly the live columns.
     for (const [table, columns] of Object.entries(PACKED)) {
       await q.query(
-        `CREATE TABLE snapshot_${table}_packed (snapshot_id uuid NOT NULL, patient_id uuid NOT NULL, ` +
+        `CREATE TABLE snapshot_${table}_packed (snapshot_id uuid NOT NULL, patient_id uuid NOT NULL, digest text NOT NULL, ` +
           `${columns.map(([name, type]) => `${name} ${type}[] NOT NULL`).join(', ')}, PRIMARY KEY (snapshot_id, patient_id))`,
       );
       const names = columns.map(([name]) => name);
