@@ -24,9 +24,13 @@ describe('experiments API (real PostgreSQL)', () => {
     const list = await ctx.http().get('/api/v1/experiments?limit=10').expect(200);
     expect(list.body).toMatchObject({ total: 1, limit: 10, offset: 0 });
 
-    const updated = await ctx.http().patch(`/api/v1/experiments/${created.body.id}`).send({ analysisDate: '2025-12-31' }).expect(200);
-    expect(updated.body.analysisDate).toBe('2025-12-31');
+    const updated = await ctx.http().patch(`/api/v1/experiments/${created.body.id}`).send({ name: 'Test, hernoemd' }).expect(200);
+    expect(updated.body.name).toBe('Test, hernoemd');
     expect(await ctx.count('audit_log')).toBe(2); // create + update, each in its write's transaction
+    // The analysis date changes only with a reason (PUT .../analysis-date); the same date again is no change.
+    const refused = await ctx.http().patch(`/api/v1/experiments/${created.body.id}`).send({ analysisDate: '2025-12-31' }).expect(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ code: 'EXPERIMENT.ANALYSIS_DATE_NEEDS_REASON', path: 'analysisDate' })]);
+    await ctx.http().patch(`/api/v1/experiments/${created.body.id}`).send({ analysisDate: '2025-09-30' }).expect(200);
   });
 
   it('should answer problem+json with every reason when the period is inconsistent', async () => {

@@ -84,6 +84,16 @@ export class ExperimentsService {
 
   async update(actor: Actor, id: string, dto: UpdateExperimentDto): Promise<ExperimentDto> {
     const current = await this.require(id);
+    // The analysis date moves every figure: it changes only with a reason in the audit trail (PUT .../analysis-date).
+    if (dto.analysisDate !== undefined && dto.analysisDate !== current.analysisDate) {
+      throw ruleViolation('EXPERIMENT.ANALYSIS_DATE_NEEDS_REASON', 'Wijzig de peildatum met een reden.', [
+        {
+          code: 'EXPERIMENT.ANALYSIS_DATE_NEEDS_REASON',
+          path: 'analysisDate',
+          message: `Wijzig de peildatum met PUT /api/v1/experiments/${id}/analysis-date en een reden; dan wordt ook vastgelegd waarom.`,
+        },
+      ]);
+    }
     const next = {
       ...current,
       code: dto.code ?? current.code,
