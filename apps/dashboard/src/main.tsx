@@ -17,6 +17,8 @@ const PracticePage = lazy(() => import('./pages/practice').then((m) => ({ defaul
 const InsurerPage = lazy(() => import('./pages/insurer').then((m) => ({ default: m.InsurerPage })));
 // docs/definitions.md, rendered at build time (vite.config.mts): its own chunk, loaded only by who opens it.
 const DefinitionsPage = lazy(() => import('./pages/definitions').then((m) => ({ default: m.DefinitionsPage })));
+const SnapshotsPage = lazy(() => import('./pages/snapshots').then((m) => ({ default: m.SnapshotsPage })));
+const SnapshotChangesPage = lazy(() => import('./pages/snapshot-changes').then((m) => ({ default: m.SnapshotChangesPage })));
 const ExperimentOverview = lazy(() =>
   import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
 );
@@ -68,6 +70,22 @@ function App() {
             element={
               <Guard roles={VIEW_ROLES.evaluator}>
                 <EvaluatorPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/momentopnamen"
+            element={
+              <Guard roles={VIEW_ROLES.evaluator}>
+                <SnapshotsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/momentopnamen/:id/vergelijking"
+            element={
+              <Guard roles={VIEW_ROLES.evaluator}>
+                <SnapshotChangesPage />
               </Guard>
             }
           />

@@ -42,6 +42,17 @@ export type RecomputeAnswer = Schemas['RecomputeQueuedDto'] | Schemas['Recompute
 export type RecomputeJob = Schemas['IndicatorJobDto'];
 export type PatientFacts = Schemas['PatientFactsDto'];
 
+/** Frozen snapshots (issue 13): metadata, the frozen comparisons, the digest check and what changed since. */
+export type Snapshot = Schemas['SnapshotDto'];
+export type SnapshotDetail = Schemas['SnapshotDetailDto'];
+export type SnapshotVerification = Schemas['SnapshotVerificationDto'];
+export type SnapshotChanges = Schemas['SnapshotChangesDto'];
+export type ChangeSide = Schemas['ChangeSideDto'];
+export type FigureChange = Schemas['FigureChangeDto'];
+export type PracticeChanges = Schemas['PracticeChangesDto'];
+export type RecordChangeCounts = Schemas['RecordChangeCountsDto'];
+export type RecordCounts = Schemas['RecordCountsDto'];
+
 /** The signed-in user (issue 4 sign-in contract). */
 export interface User {
   id: string;

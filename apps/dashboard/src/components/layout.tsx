@@ -8,13 +8,15 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
   const { user, signOut } = useAuth();
   const other = i18n.language === 'en' ? 'nl' : 'en';
+  // Snapshots are the evaluator's (the API allows them to EVALUATOR only).
   const views = user
     ? ([
-        ['evaluator', '/evaluatie'],
-        ['practice', '/praktijk'],
-        ['insurer', '/verzekeraar'],
-        ['overview', '/experiment'],
-      ] as const).filter(([view]) => VIEW_ROLES[view].includes(user.role))
+        ['evaluator', '/evaluatie', VIEW_ROLES.evaluator],
+        ['snapshots', '/momentopnamen', VIEW_ROLES.evaluator],
+        ['practice', '/praktijk', VIEW_ROLES.practice],
+        ['insurer', '/verzekeraar', VIEW_ROLES.insurer],
+        ['overview', '/experiment', VIEW_ROLES.overview],
+      ] as const).filter(([, , roles]) => roles.includes(user.role))
     : [];
   return (
     <>

@@ -2,25 +2,34 @@ import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { getAll, getJson } from '../api/client';
-import type { CaseMixPerArm, Comparison, Completeness, CostSeries, Insurer, Practice, WaitDays } from '../api/types';
+import type { Comparison, Completeness, CostSeries, Insurer, Practice, WaitDays } from '../api/types';
 import type { Translate } from '../charts/chart-types';
-import { buildArmValuesChart, buildForestPlot, INDICATOR_GROUPS, IndicatorGroup } from '../charts/comparison-charts';
 import { buildCostSeriesChart } from '../charts/cost-charts';
-import { buildCompletenessChart, buildMixChart, buildWaitDaysChart } from '../charts/population-charts';
+import { buildCompletenessChart, buildWaitDaysChart } from '../charts/population-charts';
 import { AnalysisDateControl, useExperimentId } from '../components/analysis-date-control';
 import { ChartPanel } from '../components/chart-panel';
+import { DownloadButton } from '../components/download-button';
 import { FilterBar } from '../components/filter-bar';
 import { FilterSummary } from '../components/filter-summary';
 import { FreshnessBar } from '../components/freshness-bar';
 import { KeyResults } from '../components/key-results';
+import { SNAPSHOT_PARAM } from '../components/snapshot-banner';
+import { liveExportPath } from '../components/snapshot-downloads';
 import { useLoad } from '../components/use-load';
 import { filtersToQuery, parseFilters, withFilters, type Filters } from '../filters/url-filters';
-import { formatNumber, formatValue } from '../format';
-import { ComparisonTable } from './comparison-table';
+import { ComparisonSection, RiskSection } from './evaluator-sections';
+import { SnapshotEvaluator } from './snapshot-evaluator';
 import { LoadError, Loading } from './status';
 
-/** The evaluator's view: arm comparison, cost over time, risk selection, completeness and waiting time. */
+/** The evaluator's view: the live figures, or a frozen snapshot's with `?momentopname=<id>`. */
 export function EvaluatorPage() {
+  const [search] = useSearchParams();
+  const snapshotId = search.get(SNAPSHOT_PARAM);
+  return snapshotId ? <SnapshotEvaluator id={snapshotId} /> : <LiveEvaluator />;
+}
+
+/** The live figures: arm comparison, cost over time, risk selection, completeness and waiting time. */
+function LiveEvaluator() {
   const { t } = useTranslation();
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => parseFilters(search), [search]);
@@ -69,7 +78,16 @@ export function EvaluatorPage() {
         </p>
         {comparison.error && <LoadError error={comparison.error} />}
         {!comparison.data && !comparison.error && <Loading />}
-        {comparison.data && <ComparisonSection comparison={comparison.data} />}
+        {comparison.data && (
+          <ComparisonSection
+            comparison={comparison.data}
+            tools={
+              <p className="no-print">
+                <DownloadButton path={liveExportPath(comparison.data.experiment)} fallbackName="analyse.zip" label={t('snapshots.downloads.liveExport')} testId="live-export" />
+              </p>
+            }
+          />
+        )}
       </section>
       <section aria-labelledby="cost-title">
         <h2 id="cost-title">{t('evaluator.costSeries')}</h2>
@@ -98,53 +116,6 @@ export function EvaluatorPage() {
   );
 }
 
-function ComparisonSection({ comparison }: { comparison: Comparison }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <p data-testid="practices-per-arm">{t('evaluator.practicesPerArm', { bundle: comparison.practices.BUNDLE, ffs: comparison.practices.FFS })}</p>
-      <ComparisonTable comparison={comparison} />
-      {INDICATOR_GROUPS.map((group) => (
-        <GroupCharts key={group.key} comparison={comparison} group={group} />
-      ))}
-    </>
-  );
-}
-
-function GroupCharts({ comparison, group }: { comparison: Comparison; group: IndicatorGroup }) {
-  const { t, i18n } = useTranslation();
-  const tr = t as Translate;
-  const specs = useMemo(
-    () => ({ arms: buildArmValuesChart(comparison.indicators, group, tr), forest: buildForestPlot(comparison.indicators, group, tr) }),
-    // i18n.language re-labels the charts on a language switch.
-    [comparison, group, i18n.language],
-  );
-  const name = t(`groups.${group.key}`);
-  const rows = group.codes.length;
-  const mcidIndicator = comparison.indicators.find((i) => group.codes.includes(i.code) && i.mcid !== null);
-  const mcid = mcidIndicator ? t('evaluator.mcidLine', { mcid: formatValue(mcidIndicator.mcid, mcidIndicator.unit, true) }) : '';
-  return (
-    <div className="chart-pair" data-group={group.key}>
-      <ChartPanel
-        title={t('evaluator.armValues', { group: name })}
-        description={t('evaluator.armAlt', { group: name, summary: specs.arms.summary })}
-        spec={specs.arms}
-        height={70 + rows * 46}
-        csvName={`arm-waarden-${group.key}`}
-        testId={`arm-chart-${group.key}`}
-      />
-      <ChartPanel
-        title={t('evaluator.forest', { group: name })}
-        description={t('evaluator.forestAlt', { group: name, mcid, summary: specs.forest.summary })}
-        spec={specs.forest}
-        height={80 + rows * 34}
-        csvName={`verschil-${group.key}`}
-        testId={`forest-${group.key}`}
-      />
-    </div>
-  );
-}
-
 function CostSection({ cost }: { cost: CostSeries }) {
   const { t, i18n } = useTranslation();
   const spec = useMemo(() => buildCostSeriesChart(cost.rows, t as Translate), [cost, i18n.language]);
@@ -157,46 +128,6 @@ function CostSection({ cost }: { cost: CostSeries }) {
       csvName="kosten-per-kwartaal"
       testId="cost-series"
     />
-  );
-}
-
-function RiskSection({ caseMix }: { caseMix: CaseMixPerArm }) {
-  const { t, i18n } = useTranslation();
-  const specs = useMemo(
-    () => ({ gold: buildMixChart(caseMix, 'goldStage', t as Translate), profile: buildMixChart(caseMix, 'profile', t as Translate) }),
-    [caseMix, i18n.language],
-  );
-  return (
-    <>
-      <div className="chart-pair">
-        <ChartPanel
-          title={t('evaluator.goldMix')}
-          description={t('evaluator.mixAlt', { what: t('filters.goldStage'), summary: specs.gold.summary })}
-          spec={specs.gold}
-          height={170}
-          csvName="gold-per-arm"
-          testId="gold-mix"
-        />
-        <ChartPanel
-          title={t('evaluator.profileMix')}
-          description={t('evaluator.mixAlt', { what: t('filters.profile'), summary: specs.profile.summary })}
-          spec={specs.profile}
-          height={170}
-          csvName="profiel-per-arm"
-          testId="profile-mix"
-        />
-      </div>
-      <dl className="facts" data-testid="mean-age">
-        {(['BUNDLE', 'FFS'] as const).map((arm) => (
-          <div key={arm}>
-            <dt>
-              {t('evaluator.meanAge')}, {t(`arms.${arm}`).toLowerCase()}
-            </dt>
-            <dd>{formatNumber(caseMix[arm].meanAge, 1)}</dd>
-          </div>
-        ))}
-      </dl>
-    </>
   );
 }
 
