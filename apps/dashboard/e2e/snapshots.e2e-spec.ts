@@ -216,6 +216,15 @@ describe('the evaluator snapshots: take, open, compare, verify and download', ()
     // Nothing was stored.
     expect((await apiJson<Snapshot[]>(page, '/api/v1/snapshots')).map((s) => s.label)).toEqual([FIRST]);
 
+    // Compared with now meanwhile, "now" is marked as not final.
+    await page.goto(`${stack.baseUrl}/momentopnamen/${first.id}/vergelijking?met=nu`);
+    await page.getByTestId('changes-now-stale').waitFor();
+    expect(await text(page, '[data-testid="changes-now-stale"]')).toBe(
+      'Let op: de actuele cijfers wachten op een herberekening; „nu” is nog niet definitief en de cijfers hieronder kunnen nog verschuiven.',
+    );
+    await page.goto(`${stack.baseUrl}/momentopnamen`);
+    await page.getByTestId('stale-warning').waitFor();
+
     await queue.resume();
     await waitForIndicators(stack.ctx.dataSource, 60_000);
     // The page follows the recompute: the warning goes.
