@@ -393,6 +393,7 @@ export const en: Messages = {
     scope: {
       label: 'Figures of',
       overall: 'the whole experiment',
+      overallOption: 'The whole experiment',
       insurer: 'insurer {{name}} ({{uzovi}})',
       region: 'region {{region}}',
       insurers: 'Per insurer',
@@ -410,6 +411,7 @@ export const en: Messages = {
       nowStale: 'Note: the live figures wait for a recompute; “now” is not final yet and the figures below may still move.',
       figures: 'Figures that changed',
       figuresNone: 'Nothing changed: no figure of the comparison is different.',
+      figuresCount: '{{figures}} figures of {{indicators}} indicators changed.',
       figure: 'Figure',
       before: 'Before',
       after: 'After',

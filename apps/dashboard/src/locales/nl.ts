@@ -392,6 +392,7 @@ export const nl = {
     scope: {
       label: 'Cijfers van',
       overall: 'het hele experiment',
+      overallOption: 'Het hele experiment',
       insurer: 'verzekeraar {{name}} ({{uzovi}})',
       region: 'regio {{region}}',
       insurers: 'Per verzekeraar',
@@ -409,6 +410,7 @@ export const nl = {
       nowStale: 'Let op: de actuele cijfers wachten op een herberekening; „nu” is nog niet definitief en de cijfers hieronder kunnen nog verschuiven.',
       figures: 'Cijfers die veranderden',
       figuresNone: 'Niets veranderd: geen enkel cijfer van de vergelijking is anders.',
+      figuresCount: '{{figures}} cijfers van {{indicators}} indicatoren veranderden.',
       figure: 'Cijfer',
       before: 'Voor',
       after: 'Na',

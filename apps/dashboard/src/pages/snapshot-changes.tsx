@@ -2,7 +2,14 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { getJson } from '../api/client';
-import type { ChangeSide, FigureChange, PracticeChanges, RecordChangeCounts, SnapshotChanges, SnapshotDetail } from '../api/types';
+import type {
+  ChangeSide,
+  FigureChange,
+  PracticeChanges,
+  RecordChangeCounts,
+  SnapshotChanges,
+  SnapshotDetail,
+} from '../api/types';
 import type { Translate } from '../charts/chart-types';
 import { DefinitionLink } from '../components/definition-link';
 import { figureName, figureValue } from '../components/figure-change-words';
@@ -24,10 +31,18 @@ export function SnapshotChangesPage() {
   const [search] = useSearchParams();
   const met = search.get('met') ?? 'nu';
   const to = met === 'nu' ? 'now' : met;
-  const changes = useLoad(() => getJson<SnapshotChanges>(`/api/v1/snapshots/${encodeURIComponent(id)}/changes?to=${encodeURIComponent(to)}`), [id, to]);
+  const changes = useLoad(
+    () =>
+      getJson<SnapshotChanges>(
+        `/api/v1/snapshots/${encodeURIComponent(id)}/changes?to=${encodeURIComponent(to)}`,
+      ),
+    [id, to],
+  );
   // The indicators' units: the from-snapshot's frozen comparison names them.
   const detail = useLoad(() => getJson<SnapshotDetail>(`/api/v1/snapshots/${encodeURIComponent(id)}`), [id]);
-  const units = new Map<string, string>(detail.data?.comparison.indicators.map((i) => [i.code, i.unit]) ?? []);
+  const units = new Map<string, string>(
+    detail.data?.comparison.indicators.map((i) => [i.code, i.unit]) ?? [],
+  );
   return (
     <>
       <h1>{t('snapshots.changes.title')}</h1>
@@ -40,7 +55,11 @@ export function SnapshotChangesPage() {
         <>
           <Sides from={changes.data.from} to={changes.data.to} language={i18n.language} />
           <FiguresTable figures={changes.data.figures} units={units} />
-          <RecordsTable practices={changes.data.practices} total={changes.data.total} lateDate={changes.data.from.analysisDate} />
+          <RecordsTable
+            practices={changes.data.practices}
+            total={changes.data.total}
+            lateDate={changes.data.from.analysisDate}
+          />
         </>
       )}
     </>
@@ -52,7 +71,10 @@ function Sides({ from, to, language }: { from: ChangeSide; to: ChangeSide; langu
   return (
     <div className="changes-sides" data-testid="changes-sides">
       <p data-testid="changes-from">
-        {t('snapshots.changes.from', { label: from.label, analysisDate: formatDate(from.analysisDate, language) })}{' '}
+        {t('snapshots.changes.from', {
+          label: from.label,
+          analysisDate: formatDate(from.analysisDate, language),
+        })}{' '}
         {from.snapshotId && (
           <Link to={snapshotHref(from.snapshotId)} className="no-print">
             ({t('snapshots.changes.open')})
@@ -61,8 +83,14 @@ function Sides({ from, to, language }: { from: ChangeSide; to: ChangeSide; langu
       </p>
       <p data-testid="changes-to">
         {to.snapshotId
-          ? t('snapshots.changes.toSnapshot', { label: to.label, analysisDate: formatDate(to.analysisDate, language) })
-          : t('snapshots.changes.toNow', { analysisDate: formatDate(to.analysisDate, language), computedAt: formatDateTime(to.computedAt, language) })}{' '}
+          ? t('snapshots.changes.toSnapshot', {
+              label: to.label,
+              analysisDate: formatDate(to.analysisDate, language),
+            })
+          : t('snapshots.changes.toNow', {
+              analysisDate: formatDate(to.analysisDate, language),
+              computedAt: formatDateTime(to.computedAt, language),
+            })}{' '}
         {to.snapshotId && (
           <Link to={snapshotHref(to.snapshotId)} className="no-print">
             ({t('snapshots.changes.open')})
@@ -89,42 +117,69 @@ function FiguresTable({ figures, units }: { figures: FigureChange[]; units: Map<
       {figures.length === 0 ? (
         <p data-testid="figures-none">{t('snapshots.changes.figuresNone')}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('snapshots.changes.figures')}>
-          <table className="changes-table" data-testid="figures-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('table.indicator')}</th>
-                <th scope="col">{t('snapshots.changes.figure')}</th>
-                <th scope="col" className="num">{t('snapshots.changes.before')}</th>
-                <th scope="col" className="num">{t('snapshots.changes.after')}</th>
-                <th scope="col" className="num">{t('snapshots.changes.change')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {codes.map((code) => {
-                const own = figures.filter((f) => f.code === code);
-                const unit = units.get(code) ?? '';
-                return (
-                  <Fragment key={code}>
-                    {own.map((f, i) => (
-                      <tr key={f.figure} data-code={f.code} data-figure={f.figure} className={i === 0 ? 'first-of-indicator' : undefined}>
-                        {i === 0 && (
-                          <th scope="rowgroup" rowSpan={own.length}>
-                            <DefinitionLink code={code} />
-                          </th>
-                        )}
-                        <td>{figureName(f.figure, tr)}</td>
-                        <td className="num" data-col="before">{figureValue(f.figure, f.before, unit)}</td>
-                        <td className="num" data-col="after">{figureValue(f.figure, f.after, unit)}</td>
-                        <td className="num" data-col="change">{figureValue(f.figure, f.change, unit, true)}</td>
-                      </tr>
-                    ))}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <p data-testid="figures-count">
+            {t('snapshots.changes.figuresCount', { figures: figures.length, indicators: codes.length })}
+          </p>
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={t('snapshots.changes.figures')}
+          >
+            <table className="changes-table" data-testid="figures-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('table.indicator')}</th>
+                  <th scope="col">{t('snapshots.changes.figure')}</th>
+                  <th scope="col" className="num">
+                    {t('snapshots.changes.before')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('snapshots.changes.after')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('snapshots.changes.change')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {codes.map((code) => {
+                  const own = figures.filter((f) => f.code === code);
+                  const unit = units.get(code) ?? '';
+                  return (
+                    <Fragment key={code}>
+                      {own.map((f, i) => (
+                        <tr
+                          key={f.figure}
+                          data-code={f.code}
+                          data-figure={f.figure}
+                          className={i === 0 ? 'first-of-indicator' : undefined}
+                        >
+                          {i === 0 && (
+                            <th scope="rowgroup" rowSpan={own.length}>
+                              <DefinitionLink code={code} />
+                            </th>
+                          )}
+                          <td>{figureName(f.figure, tr)}</td>
+                          <td className="num" data-col="before">
+                            {figureValue(f.figure, f.before, unit)}
+                          </td>
+                          <td className="num" data-col="after">
+                            {figureValue(f.figure, f.after, unit)}
+                          </td>
+                          <td className="num" data-col="change">
+                            {figureValue(f.figure, f.change, unit, true)}
+                          </td>
+                        </tr>
+                      ))}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );
@@ -138,7 +193,15 @@ function countCells(counts: RecordChangeCounts) {
   ));
 }
 
-function RecordsTable({ practices, total, lateDate }: { practices: PracticeChanges[]; total: RecordChangeCounts; lateDate: string }) {
+function RecordsTable({
+  practices,
+  total,
+  lateDate,
+}: {
+  practices: PracticeChanges[];
+  total: RecordChangeCounts;
+  lateDate: string;
+}) {
   const { t, i18n } = useTranslation();
   const tableWords = (p: PracticeChanges) =>
     p.tables
@@ -161,7 +224,12 @@ function RecordsTable({ practices, total, lateDate }: { practices: PracticeChang
           <p className="late-explained" data-testid="late-explained">
             {t('snapshots.changes.lateExplained', { date: formatDate(lateDate, i18n.language) })}
           </p>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('snapshots.changes.records')}>
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={t('snapshots.changes.records')}
+          >
             <table className="changes-table" data-testid="records-table">
               <thead>
                 <tr>

@@ -101,7 +101,7 @@ function ScopePicker({ detail, value, onChange }: { detail: SnapshotDetail; valu
         <label>
           {t('snapshots.scope.label')}
           <select name="scope" value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="snapshot-scope-select">
-            <option value="">{t('snapshots.scope.overall')}</option>
+            <option value="">{t('snapshots.scope.overallOption')}</option>
             <optgroup label={t('snapshots.scope.insurers')}>
               {detail.byInsurer.map((i) => (
                 <option key={i.uzovi} value={`insurer:${i.uzovi}`}>
