@@ -71,9 +71,10 @@ function document() {
  * - limit, offset: paging; asOf: the as-of date of pricing and the worklist;
  * - action, outcome, patient (a pseudonym), user, from, to (timestamps): the audit-log search.
  */
+// format, lang: a report's file type and language; snapshot: which frozen snapshot an export reads (issue 13).
 const NON_PATIENT_PARAMETERS: string[] = [
-  'action', 'arm', 'asOf', 'experiment', 'from', 'inForceOn', 'insurer', 'limit', 'offset', 'outcome', 'patient',
-  'practice', 'q', 'region', 'role', 'to', 'user',
+  'action', 'arm', 'asOf', 'experiment', 'format', 'from', 'inForceOn', 'insurer', 'lang', 'limit', 'offset', 'outcome',
+  'patient', 'practice', 'q', 'region', 'role', 'snapshot', 'to', 'user',
 ];
 
 type ArmCell = { n: number; value: number | null; ciLow: number | null; adjusted: number | null };
