@@ -58,7 +58,7 @@ export class Snapshots1764800000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         experiment_id uuid NOT NULL REFERENCES experiments (id),
         analysis_date date NOT NULL,
-        label text NOT NULL CHECK (length(label) BETWEEN 1 AND 200),
+        label text NOT NULL CHECK (length(label) >= 1 AND length(label) <= 200),
         taken_at timestamptz NOT NULL DEFAULT now(),
         taken_by uuid REFERENCES users (id),
         taken_by_name text NOT NULL,
