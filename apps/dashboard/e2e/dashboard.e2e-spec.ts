@@ -1,33 +1,16 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Comparison, InsurerCosts, PeerDistribution } from '../src/api/types';
 import { formatCents, formatValue, formatWithInterval } from '../src/format';
 import { aContractRow, aPatientRow, E2eStack, PASSWORD, SCREENSHOTS, signIn, startE2eStack, waitForIndicators } from './e2e-stack';
-
-/** axe-core on the current page: no serious or critical violation. */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const severe = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(severe.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
+import { apiJson, expectAccessible, screenshot } from './page-checks';
 
 /** The text of a comparison-table field: the indicator's row or its details row, field number (1 = BUNDLE value, 2 its adjusted value). */
 async function comparisonCell(page: Page, code: string, column: number): Promise<string> {
   const rows = `:is(tr[data-code="${code}"], tr[data-details="${code}"])`;
   return (await page.locator(`[data-testid="comparison-table"] ${rows} [data-col="${column}"]`).innerText()).trim();
 }
-
-const apiJson = async <T>(page: Page, url: string): Promise<T> => {
-  const response = await page.request.get(new URL(url, page.url()).toString());
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-};
 
 describe('dashboard in headless Chromium', () => {
   let stack: E2eStack;

@@ -1,14 +1,12 @@
 // The spec pauses the API's recompute queue for a moment, as e2e-stack.ts reaches into apps/api for its stack.
 /* eslint-disable @nx/enforce-module-boundaries */
-import AxeBuilder from '@axe-core/playwright';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { INDICATORS_QUEUE } from '../../api/src/core/queue/queue-names';
 import type { Comparison, CostSeries, Experiment, IndicatorStatus } from '../src/api/types';
-import { E2eStack, SCREENSHOTS, signIn, startE2eStack } from './e2e-stack';
+import { E2eStack, signIn, startE2eStack } from './e2e-stack';
+import { apiJson, expectAccessible, screenshot } from './page-checks';
 
 /**
  * Issue 12 items 3 (CSV), 4 (analysis-date control) and 6 (incomplete quarters) in the browser: the evaluator
@@ -16,22 +14,6 @@ import { E2eStack, SCREENSHOTS, signIn, startE2eStack } from './e2e-stack';
  * is marked in the cost chart's table and on the insurer page; the comparison CSV downloaded after a filter has
  * its columns, bounds, rounding, filter columns and file name.
  */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const severe = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(severe.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-}
-
-const apiJson = async <T>(page: Page, url: string): Promise<T> => {
-  const response = await page.request.get(new URL(url, page.url()).toString());
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-};
-
 /** The demo experiment's analysis date is 2026-09-30 (the last day of 2026-Q3); the evaluator moves it to 2026-08-31. */
 const OLD_DATE = '2026-09-30';
 const NEW_DATE = '2026-08-31';
@@ -68,7 +50,7 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
     await page.getByTestId('analysis-date-save').click();
     await expect(page.getByTestId('analysis-date-control').getByTestId('field-error').innerText()).resolves.toBe('Geef een reden van minstens 5 tekens.');
     await page.getByTestId('analysis-date-reason').fill(REASON);
-    await screenshot(page, 'analysis-date-form');
+    await screenshot(page, 'analysis-date-form', false);
 
     // The recompute queue is paused for a moment, so the page is seen while the recompute waits (a 240-patient
     // recompute takes a fraction of a second: without the pause the progress could be over before anyone looks).
@@ -81,7 +63,7 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
     // The page reloaded: the freshness bar says the figures wait for the recompute.
     await page.getByTestId('stale-warning').waitFor();
     await expect(page.getByTestId('analysis-date-saved').innerText()).resolves.toBe('Peildatum gewijzigd naar 31 augustus 2026. De cijfers worden opnieuw berekend.');
-    await screenshot(page, 'analysis-date-progress');
+    await screenshot(page, 'analysis-date-progress', false);
 
     // Stored and audited before the recompute: the date, and before, after and reason in the audit row.
     const [stored] = await stack.ctx.dataSource.query(`SELECT analysis_date::text AS d FROM experiments WHERE id = $1`, [experiment.id]);
@@ -107,7 +89,7 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
     );
     expect(runningRows).toEqual(['nee, lopend kwartaal', 'nee, lopend kwartaal']);
     await page.getByTestId('cost-series').scrollIntoViewIfNeeded();
-    await screenshot(page, 'evaluator-cost-running-quarter');
+    await screenshot(page, 'evaluator-cost-running-quarter', false);
     await page.getByTestId('analysis-date-control').scrollIntoViewIfNeeded();
     await expectAccessible(page);
 
@@ -119,7 +101,7 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
     await page.getByTestId('analysis-date-control').scrollIntoViewIfNeeded();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
-    await screenshot(page, 'analysis-date-390-en');
+    await screenshot(page, 'analysis-date-390-en', false);
     await page.getByTestId('language').click();
     await context.close();
   }, 120_000);
@@ -135,7 +117,7 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
     const last = await page.getByTestId('insurer-by-quarter').locator('tbody tr').last().locator('td, th').last().textContent();
     expect(last).toBe('nee, lopend kwartaal');
     await page.getByTestId('insurer-by-quarter').scrollIntoViewIfNeeded();
-    await screenshot(page, 'insurer-running-quarter');
+    await screenshot(page, 'insurer-running-quarter', false);
     await context.close();
   }, 60_000);
 

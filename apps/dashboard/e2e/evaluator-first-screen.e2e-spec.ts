@@ -1,47 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { INDICATORS } from '@copd/domain';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import type { Comparison, Indicator } from '../src/api/types';
 import { formatDateTime, formatNumber, formatValue, formatWithInterval } from '../src/format';
 import { E2eStack, repoRoot, SCREENSHOTS, signIn, startE2eStack } from './e2e-stack';
-
-/** axe-core on the current page: no serious or critical violation. */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const severe = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(severe.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string, fullPage = true) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-}
-
-const apiJson = async <T>(page: Page, url: string): Promise<T> => {
-  const response = await page.request.get(new URL(url, page.url()).toString());
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-};
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).innerText()).trim();
-
-/** Elements that reach past the right edge of the viewport, outside a box that scrolls them (what makes a page scroll sideways). */
-const sticksOut = (page: Page, width: number) =>
-  page.evaluate((right) => {
-    const scrolls = (el: Element) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > right + 0.5 && getComputedStyle(el).display !== 'none')
-      // Inside a scrolling box; an absolutely positioned element only if the box is (or holds) its containing block.
-      .filter((el) => {
-        const positioned = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
-        const start = positioned ? (el as HTMLElement).offsetParent : el.parentElement;
-        for (let p = start; p; p = p.parentElement) if (scrolls(p)) return false;
-        return true;
-      })
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} ${Math.round(el.getBoundingClientRect().right)}`)
-      .slice(0, 10);
-  }, width);
+import { apiJson, expectAccessible, screenshot, sticksOut, text } from './page-checks';
 
 /** The interval as the dashboard writes it: "low – high". */
 const interval = (low: number | null, high: number | null, unit: string) => `${formatValue(low, unit, true)} – ${formatValue(high, unit, true)}`;

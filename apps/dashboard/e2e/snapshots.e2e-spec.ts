@@ -1,6 +1,5 @@
 // The spec pauses the API's recompute queue for a moment, as e2e-stack.ts reaches into apps/api for its stack.
 /* eslint-disable @nx/enforce-module-boundaries */
-import AxeBuilder from '@axe-core/playwright';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { unzipSync } from 'fflate';
@@ -13,46 +12,13 @@ import { armValueText } from '../src/components/comparison-cells';
 import { figureValue } from '../src/components/figure-change-words';
 import { formatWithInterval } from '../src/format';
 import { E2eStack, SCREENSHOTS, signIn, startE2eStack, waitForIndicators } from './e2e-stack';
+import { apiJson, expectAccessible, screenshot, sticksOut, text } from './page-checks';
 
 /**
  * Issue 13 in the browser: the evaluator takes a snapshot through the form (refused with the reason while a
  * recompute is due), opens it under its banner, sees its figures stay while a late session changes the live ones,
  * compares it with now and with a second snapshot, verifies its digest, and downloads its report and analysis export.
  */
-async function expectAccessible(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const severe = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(severe.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
-}
-
-const apiJson = async <T>(page: Page, url: string): Promise<T> => {
-  const response = await page.request.get(new URL(url, page.url()).toString());
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-};
-
-const text = async (page: Page, selector: string) => (await page.locator(selector).innerText()).trim();
-
-/** Elements that reach past the right edge of the viewport outside a box that scrolls them (a page scrolling sideways). */
-const sticksOut = (page: Page, width: number) =>
-  page.evaluate((right) => {
-    const scrolls = (el: Element) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > right + 0.5 && getComputedStyle(el).display !== 'none')
-      .filter((el) => {
-        const positioned = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
-        const start = positioned ? (el as HTMLElement).offsetParent : el.parentElement;
-        for (let p = start; p; p = p.parentElement) if (scrolls(p)) return false;
-        return true;
-      })
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} ${Math.round(el.getBoundingClientRect().right)}`)
-      .slice(0, 10);
-  }, width);
-
 const readDownload = async (download: Download) => readFileSync((await download.path())!);
 
 const FIRST = 'Monitoringsrapportage 2026-Q3';
@@ -143,7 +109,7 @@ describe('the evaluator snapshots: take, open, compare, verify and download', ()
     // What a snapshot cannot answer is not offered: no analysis-date control, no recompute, no live filters.
     for (const absent of ['analysis-date-control', 'recompute', 'filters', 'cost-series', 'live-export']) expect(await page.getByTestId(absent).count()).toBe(0);
     expect(await text(page, '[data-testid="snapshot-scope-note"]')).toContain('Andere filters (intakeperiode, praktijk, GOLD-stadium, KNGF-profiel) kan zij niet beantwoorden');
-    await screenshot(page, 'snapshot-open-1280x800');
+    await screenshot(page, 'snapshot-open-1280x800', false);
     await expectAccessible(page);
 
     // One insurer's frozen comparison.
@@ -212,7 +178,7 @@ describe('the evaluator snapshots: take, open, compare, verify and download', ()
         'Er is nu geen momentopname mogelijk: de cijfers worden nog herberekend na de laatste wijziging, en een momentopname zou gegevens en cijfers bevriezen die niet bij elkaar passen.\n' +
         'Wacht tot de herberekening klaar is (de waarschuwing hierboven verdwijnt) en maak de momentopname dan opnieuw.',
     );
-    await screenshot(page, 'snapshots-stale-1280x800');
+    await screenshot(page, 'snapshots-stale-1280x800', false);
     // Nothing was stored.
     expect((await apiJson<Snapshot[]>(page, '/api/v1/snapshots')).map((s) => s.label)).toEqual([FIRST]);
 
@@ -375,7 +341,7 @@ describe('the evaluator snapshots: take, open, compare, verify and download', ()
         await screenshot(page, `${name}-390-${language}`, true);
         if (language === 'en') {
           await page.setViewportSize({ width: 1280, height: 800 });
-          await screenshot(page, `${name}-1280x800-en`);
+          await screenshot(page, `${name}-1280x800-en`, false);
           await expectAccessible(page);
         }
       }
