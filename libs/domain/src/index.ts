@@ -27,6 +27,7 @@ export * from './indicators/catalogue';
 export * from './indicators/definitions';
 export * from './indicators/comparison';
 export * from './indicators/comparison-changes';
+export * from './presentation/indicator-format';
 export * from './indicators/peers';
 export * from './indicators/disclosure';
 export * from './export/measurement-window';
