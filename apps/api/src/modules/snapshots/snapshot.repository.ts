@@ -231,35 +231,23 @@ const SNAPSHOT_COLUMNS = `id, experiment_id, (SELECT code FROM experiments e WHE
 @Injectable()
 export class SnapshotRepository {
   /**
-   * The digest of the experiment's input records: per table (canonical order RECORD_TABLES), SHA-256 over the
-   * lines "<id>:<md5 of the content columns>" sorted by id; then SHA-256 over the lines
-   * "<table>:<count>:<table digest>". The same SQL reads the live tables or a snapshot's copies, so a snapshot
-   * can be verified against its own copies at any time.
+   * A snapshot's input digest recomputed from its own copies: per table (canonical order RECORD_TABLES), SHA-256
+   * over the lines "<id>:<md5 of the content columns>" sorted by id (packed tables: over "<patient_id>:<patient
+   * digest>" by patient, each patient digest recomputed from the arrays, never read from the stored column); then
+   * SHA-256 over the lines "<table>:<count>:<table digest>". `create` computes the same from the rows it copies.
    */
-  async inputDigest(
+  async snapshotDigest(
     manager: EntityManager,
-    experimentId: string,
-    source: RecordSource,
+    snapshotId: string,
   ): Promise<{ digest: string; counts: Record<RecordTable, number> }> {
-    const params = source.kind === 'now' ? [experimentId] : [experimentId, source.snapshotId];
     const perTable = new Map<RecordTable, TableDigest>();
     for (const table of RECORD_TABLES) {
-      // A snapshot's copies are the experiment's rows by construction: read them as they are, without the joins
-      // that pick the experiment's rows out of the live tables.
-      const packed = PACKED[table] !== undefined;
-      const stored = packed ? `snapshot_${table}_packed` : `snapshot_${table}`;
-      const rows =
-        source.kind === 'snapshot'
-          ? `(SELECT * FROM ${stored} WHERE snapshot_id = $2 AND $1::uuid IS NOT NULL)`
-          : packed
-            ? packedFromLive(table, '$1')
-            : rowsOf(table, source, '$1', '$2');
-      // Packed: each patient's digest is recomputed from its arrays (never read from the stored column), so a
-      // verification checks the records themselves.
-      const sql = packed
-        ? `SELECT ${PACKED_DIGEST_COLUMNS} FROM (SELECT r.patient_id, cardinality(r.id) AS n, ${patientDigest(table)} AS digest FROM ${rows} r) r`
-        : `SELECT ${tableDigestColumns(table)} FROM ${rows} r`;
-      const [row]: TableDigest[] = await manager.query(sql, params);
+      // The copies are the experiment's rows by construction: read as they are, without the live tables' joins.
+      const sql = PACKED[table]
+        ? `SELECT ${PACKED_DIGEST_COLUMNS} FROM (SELECT r.patient_id, cardinality(r.id) AS n, ${patientDigest(table)} AS digest
+             FROM snapshot_${table}_packed r WHERE r.snapshot_id = $1) r`
+        : `SELECT ${tableDigestColumns(table)} FROM snapshot_${table} r WHERE r.snapshot_id = $1`;
+      const [row]: TableDigest[] = await manager.query(sql, [snapshotId]);
       perTable.set(table, row);
     }
     return combineDigests(perTable);

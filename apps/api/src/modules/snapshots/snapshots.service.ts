@@ -162,10 +162,7 @@ export class SnapshotsService {
   /** The snapshot's digest recomputed from its own copies: evidence that what is stored is what was frozen. */
   async verify(actor: Actor, id: string): Promise<SnapshotVerificationDto> {
     const row = await this.require(actor, id);
-    const { digest } = await this.snapshots.inputDigest(this.dataSource.manager, row.experiment_id, {
-      kind: 'snapshot',
-      snapshotId: id,
-    });
+    const { digest } = await this.snapshots.snapshotDigest(this.dataSource.manager, id);
     return { inputDigest: row.input_digest, recomputedDigest: digest, matches: digest === row.input_digest };
   }
 
