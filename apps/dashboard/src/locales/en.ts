@@ -237,6 +237,7 @@ export const en: Messages = {
     submitRecord: 'Record',
     recorded: 'Recorded.',
     unchanged: 'Already recorded; nothing changed.',
+    errorSummaryTitle: 'Please check the following fields',
     errorSummary: 'The form has errors:',
     required: 'Required field',
     busy: 'Working…',

@@ -236,6 +236,7 @@ export const nl = {
     submitRecord: 'Vastleggen',
     recorded: 'Vastgelegd.',
     unchanged: 'Was al vastgelegd; niets veranderd.',
+    errorSummaryTitle: 'Controleer de volgende velden',
     errorSummary: 'Het formulier bevat fouten:',
     required: 'Verplicht veld',
     busy: 'Bezig…',

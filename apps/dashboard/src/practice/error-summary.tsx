@@ -1,0 +1,61 @@
+import { MouseEvent, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FormErrors } from './field-errors';
+
+/**
+ * The error summary at the top of a form (GOV.UK / NL Design System pattern): a titled alert listing every
+ * field error as a link to its field, then the form-level errors. It takes focus whenever it appears or its
+ * errors change, so a keyboard or screen-reader user lands on it after a refused submit.
+ */
+export function ErrorSummary({
+  errors,
+  labels,
+  idOf,
+  testId = 'error-summary',
+}: {
+  errors: FormErrors;
+  /** The visible label of each field, shown before its message. */
+  labels: Record<string, string>;
+  /** The id of the field's input (the link's target). */
+  idOf(field: string): string;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const box = useRef<HTMLDivElement>(null);
+  const fieldErrors = Object.entries(errors.fields).filter(([, messages]) => messages && messages.length > 0);
+  const count = fieldErrors.length + errors.form.length;
+  // Focus on every new set of errors (a second refused submit focuses the summary again).
+  useEffect(() => {
+    if (count > 0) box.current?.focus();
+  }, [errors, count]);
+  if (count === 0) return null;
+
+  const follow = (field: string) => (event: MouseEvent<HTMLAnchorElement>) => {
+    const input = document.getElementById(idOf(field));
+    if (!input) return;
+    // The link's own jump would leave the focus on the link; move it into the field and keep the URL as it is.
+    event.preventDefault();
+    input.focus();
+    input.scrollIntoView({ block: 'center' });
+  };
+
+  return (
+    <div role="alert" className="form-alert error-summary" tabIndex={-1} ref={box} aria-labelledby={`${testId}-title`} data-testid={testId}>
+      <h4 id={`${testId}-title`} className="error-summary-title">
+        {t('forms.errorSummaryTitle')}
+      </h4>
+      <ul>
+        {fieldErrors.map(([field, messages]) => (
+          <li key={field}>
+            <a href={`#${idOf(field)}`} onClick={follow(field)}>
+              {labels[field] ?? field}: {messages.join(' ')}
+            </a>
+          </li>
+        ))}
+        {errors.form.map((message, i) => (
+          <li key={`form-${i}`}>{message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
