@@ -31,4 +31,5 @@ export * from './presentation/indicator-format';
 export * from './indicators/peers';
 export * from './indicators/disclosure';
 export * from './export/measurement-window';
+export * from './records/daily-work';
 export * from './export/codebook';
