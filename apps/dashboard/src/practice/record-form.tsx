@@ -1,90 +1,166 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { postJson } from '../api/client';
-import type { Patient } from '../api/types';
+import { useAuth } from '../auth/auth-context';
+import { draftKey, useDraft } from './drafts';
+import { ErrorSummary } from './error-summary';
 import { FormErrors, NO_ERRORS, toFormErrors } from './field-errors';
-import { FormAlert, FormField } from './form-field';
+import { FormField } from './form-field';
+import { decimalForApi } from './parse-number';
+import { PatientPicker, PickablePatient, patientLabel } from './patient-picker';
 
-type Kind = 'session' | 'measurement' | 'event';
-const PATHS: Record<Kind, string> = { session: 'sessions', measurement: 'measurements', event: 'events' };
+export type RecordKind = 'session' | 'measurement' | 'event';
+const PATHS: Record<RecordKind, string> = { session: 'sessions', measurement: 'measurements', event: 'events' };
+const KINDS: RecordKind[] = ['session', 'measurement', 'event'];
 const SESSION_KINDS = ['INDIVIDUAL', 'HOME', 'GROUP', 'REMOTE'];
-const INSTRUMENTS = ['SIX_MWT', 'CCQ', 'CAT', 'MMRC', 'STEPS'];
+export const INSTRUMENTS = ['SIX_MWT', 'CCQ', 'CAT', 'MMRC', 'STEPS'];
 const EVENT_KINDS = ['EXACERBATION_MODERATE', 'EXACERBATION_SEVERE', 'HOSPITAL_ADMISSION', 'DEATH'];
 
-/** Records a session, measurement or event for one of the practice's patients. */
-export function RecordForm({ patients, onRecorded }: { patients: Patient[]; onRecorded(): void }) {
-  const { t } = useTranslation();
-  const [patientId, setPatientId] = useState('');
-  const [kind, setKind] = useState<Kind>('session');
-  const [date, setDate] = useState('');
-  const [sessionKind, setSessionKind] = useState('INDIVIDUAL');
-  const [instrument, setInstrument] = useState('SIX_MWT');
-  const [value, setValue] = useState('');
-  const [eventKind, setEventKind] = useState('EXACERBATION_MODERATE');
+/** What a worklist row (or the record page) fills in beforehand. */
+export interface RecordFormInitial {
+  type?: RecordKind;
+  instrument?: string;
+  date?: string;
+}
+
+const FIELDS = ['patient', 'date', 'kind', 'instrument', 'value'] as const;
+type Values = { patientId: string; patientText: string; type: string; date: string; sessionKind: string; instrument: string; value: string; eventKind: string };
+
+function startValues(fixed: PickablePatient | undefined, initial: RecordFormInitial | undefined): Values {
+  return {
+    patientId: fixed?.id ?? '',
+    patientText: fixed ? patientLabel(fixed) : '',
+    type: initial?.type && KINDS.includes(initial.type) ? initial.type : 'session',
+    date: initial?.date ?? '',
+    sessionKind: 'INDIVIDUAL',
+    instrument: initial?.instrument && INSTRUMENTS.includes(initial.instrument) ? initial.instrument : 'SIX_MWT',
+    value: '',
+    eventKind: 'EXACERBATION_MODERATE',
+  };
+}
+
+/**
+ * Records a session, measurement or event: for a patient chosen by searching (the practice page) or for one fixed
+ * patient (the record page), optionally pre-filled (a worklist row: measurement, instrument, a date in the window).
+ * What is typed survives the end of the session (drafts.ts); the API's messages appear at their fields and in the
+ * error summary, which takes the focus.
+ */
+export function RecordForm({
+  patients = [],
+  practice = '',
+  fixedPatient,
+  initial,
+  onRecorded,
+  idPrefix = 'record',
+}: {
+  patients?: PickablePatient[];
+  /** The practice's AGB, for the draft's key. */
+  practice?: string;
+  fixedPatient?: PickablePatient;
+  initial?: RecordFormInitial;
+  onRecorded(): void;
+  idPrefix?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const { user } = useAuth();
+  const start = startValues(fixedPatient, initial);
+  // One draft per patient and pre-fill: a draft typed after following one worklist row does not fill another's form.
+  const form = `record:${fixedPatient?.id ?? 'any'}:${initial?.type ?? ''}-${initial?.instrument ?? ''}-${initial?.date ?? ''}`;
+  const { values, setValues, restored, clear } = useDraft<Values>(user ? draftKey(user.id, form, practice) : null, start);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const kind = values.type as RecordKind;
+  const idOf = (field: string) => `${idPrefix}-${field}`;
+  const set = (field: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+
+  // Back from signing in again with a draft: bring the form into view so the user sees the kept input.
+  useEffect(() => {
+    if (restored) formRef.current?.scrollIntoView({ block: 'start' });
+  }, [restored]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setDone(null);
+    const patientId = fixedPatient?.id ?? values.patientId;
     if (!patientId) {
-      setErrors({ fields: { patient: [t('forms.required')] }, form: [] });
+      // Without a patient there is no address to send to; the other empty fields are named at the same time.
+      const fields: Record<string, string[]> = { patient: [t(values.patientText.trim() ? 'forms.patientNotChosen' : 'forms.required')] };
+      if (!values.date) fields.date = [t('forms.required')];
+      if (kind === 'measurement' && !values.value.trim()) fields.value = [t('forms.required')];
+      setErrors({ fields, form: [] });
       return;
     }
+    const date = values.date || undefined;
     const body =
       kind === 'session'
-        ? { date, kind: sessionKind }
+        ? { date, kind: values.sessionKind }
         : kind === 'measurement'
-          ? { date, instrument, value: value.trim() === '' ? undefined : Number(value.replace(',', '.')) }
-          : { date, kind: eventKind };
+          ? { date, instrument: values.instrument, value: decimalForApi(values.value, i18n.language) }
+          : { date, kind: values.eventKind };
     setBusy(true);
     try {
       const { status } = await postJson(`/api/v1/patients/${encodeURIComponent(patientId)}/${PATHS[kind]}`, body);
       setErrors(NO_ERRORS);
       setDone(status === 201 ? t('forms.recorded') : t('forms.unchanged'));
+      // The patient and the kind stay for the next entry; the draft goes.
+      clear({ ...startValues(fixedPatient, initial), patientId: values.patientId, patientText: values.patientText, type: values.type });
       onRecorded();
     } catch (error) {
-      setErrors(toFormErrors(error, ['date', 'kind', 'instrument', 'value']));
+      setErrors(toFormErrors(error, [...FIELDS]));
     } finally {
       setBusy(false);
     }
   }
 
-  const sorted = [...patients].sort((a, b) => a.ref.localeCompare(b.ref, 'nl', { numeric: true }));
+  const labels: Record<string, string> = {
+    patient: t('forms.patient'),
+    date: t('forms.date'),
+    kind: kind === 'event' ? t('forms.eventKind') : t('forms.sessionKind'),
+    instrument: t('forms.instrument'),
+    value: t('forms.value'),
+  };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="record-title" data-testid="record-form" className="record-form">
-      <h3 id="record-title">{t('forms.recordTitle')}</h3>
-      <FormAlert title={t('forms.errorSummary')} messages={errors.form} />
+    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${idPrefix}-title`} data-testid="record-form" className="record-form">
+      <h3 id={`${idPrefix}-title`}>{fixedPatient ? t('forms.recordTitleFor', { patient: patientLabel(fixedPatient) }) : t('forms.recordTitle')}</h3>
+      {restored && (
+        <p role="status" className="draft-note" data-testid="draft-restored">
+          {t('session.restored')}
+        </p>
+      )}
+      <ErrorSummary errors={errors} labels={labels} idOf={idOf} testId={`${idPrefix}-error-summary`} />
       <div className="form-grid">
-        <FormField label={t('forms.patient')} errors={errors.fields.patient}>
-          {(p) => (
-            <select {...p} name="patient" value={patientId} onChange={(e) => setPatientId(e.target.value)}>
-              <option value="">{t('forms.choosePatient')}</option>
-              {sorted.map((patient) => (
-                <option key={patient.id} value={patient.id}>
-                  {patient.ref} ({patient.pseudonym})
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        {!fixedPatient && (
+          <FormField label={t('forms.patient')} errors={errors.fields.patient} id={idOf('patient')} hint={t('forms.patientHint')}>
+            {(p) => (
+              <PatientPicker
+                patients={patients}
+                text={values.patientText}
+                selectedId={values.patientId}
+                onText={(text) => setValues((v) => ({ ...v, patientText: text, patientId: '' }))}
+                onPick={(patient) => setValues((v) => ({ ...v, patientText: patientLabel(patient), patientId: patient.id }))}
+                inputProps={p}
+              />
+            )}
+          </FormField>
+        )}
         <fieldset className="kind-choice">
           <legend>{t('forms.kindOfRecord')}</legend>
-          {(['session', 'measurement', 'event'] as const).map((k) => (
+          {KINDS.map((k) => (
             <label key={k} className="inline">
-              <input type="radio" name="recordKind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              <input type="radio" name={`${idPrefix}-recordKind`} value={k} checked={kind === k} onChange={() => setValues((v) => ({ ...v, type: k }))} />
               {t(`forms.${k}`)}
             </label>
           ))}
         </fieldset>
-        <FormField label={t('forms.date')} errors={errors.fields.date}>
-          {(p) => <input {...p} name="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
+        <FormField label={t('forms.date')} errors={errors.fields.date} id={idOf('date')}>
+          {(p) => <input {...p} name="date" type="date" value={values.date} onChange={set('date')} />}
         </FormField>
         {kind === 'session' && (
-          <FormField label={t('forms.sessionKind')} errors={errors.fields.kind}>
+          <FormField label={t('forms.sessionKind')} errors={errors.fields.kind} id={idOf('kind')}>
             {(p) => (
-              <select {...p} name="sessionKind" value={sessionKind} onChange={(e) => setSessionKind(e.target.value)}>
+              <select {...p} name="sessionKind" value={values.sessionKind} onChange={set('sessionKind')}>
                 {SESSION_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`forms.sessionKinds.${k}`)}
@@ -96,9 +172,9 @@ export function RecordForm({ patients, onRecorded }: { patients: Patient[]; onRe
         )}
         {kind === 'measurement' && (
           <>
-            <FormField label={t('forms.instrument')} errors={errors.fields.instrument}>
+            <FormField label={t('forms.instrument')} errors={errors.fields.instrument} id={idOf('instrument')}>
               {(p) => (
-                <select {...p} name="instrument" value={instrument} onChange={(e) => setInstrument(e.target.value)}>
+                <select {...p} name="instrument" value={values.instrument} onChange={set('instrument')}>
                   {INSTRUMENTS.map((k) => (
                     <option key={k} value={k}>
                       {t(`forms.instruments.${k}`)}
@@ -107,15 +183,15 @@ export function RecordForm({ patients, onRecorded }: { patients: Patient[]; onRe
                 </select>
               )}
             </FormField>
-            <FormField label={t('forms.value')} errors={errors.fields.value}>
-              {(p) => <input {...p} name="value" inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} />}
+            <FormField label={t('forms.value')} errors={errors.fields.value} id={idOf('value')} hint={t('forms.decimalHint')}>
+              {(p) => <input {...p} name="value" inputMode="decimal" autoComplete="off" value={values.value} onChange={set('value')} />}
             </FormField>
           </>
         )}
         {kind === 'event' && (
-          <FormField label={t('forms.eventKind')} errors={errors.fields.kind}>
+          <FormField label={t('forms.eventKind')} errors={errors.fields.kind} id={idOf('kind')}>
             {(p) => (
-              <select {...p} name="eventKind" value={eventKind} onChange={(e) => setEventKind(e.target.value)}>
+              <select {...p} name="eventKind" value={values.eventKind} onChange={set('eventKind')}>
                 {EVENT_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`forms.eventKinds.${k}`)}
