@@ -1,6 +1,7 @@
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProblem, getJson, onUnauthorized, postJson, request } from '../api/client';
 import type { User } from '../api/types';
+import { clearDrafts, rememberSessionEnd } from '../practice/drafts';
 
 interface AuthState {
   /** undefined while the session is being checked; null when signed out. */
@@ -14,6 +15,12 @@ const AuthContext = createContext<AuthState | null>(null);
 /** The sign-in state: GET /auth/me on start, the httpOnly session cookie does the rest. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  // Whether someone was signed in when a 401 arrives: then the session ended (not a first visit), and the sign-in
+  // page says so and returns to where the user was (issue 14 item 6).
+  const signedIn = useRef(false);
+  useEffect(() => {
+    signedIn.current = Boolean(user);
+  }, [user]);
 
   useEffect(() => {
     getJson<{ user: User }>('/api/v1/auth/me').then(
@@ -23,7 +30,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         else setUser(null);
       },
     );
-    return onUnauthorized(() => setUser(null));
+    return onUnauthorized(() => {
+      if (signedIn.current) rememberSessionEnd(`${window.location.pathname}${window.location.search}${window.location.hash}`);
+      signedIn.current = false;
+      setUser(null);
+    });
   }, []);
 
   const signIn = useCallback(async (username: string, password: string) => {
@@ -33,6 +44,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await request('POST', '/api/v1/auth/logout').catch(() => undefined);
+    // Signing out on purpose: no typed patient data stays behind in this tab.
+    clearDrafts();
+    signedIn.current = false;
     setUser(null);
   }, []);
 

@@ -1,48 +1,64 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { postJson } from '../api/client';
 import type { CreatePatient, Patient } from '../api/types';
+import { useAuth } from '../auth/auth-context';
+import { draftKey, useDraft } from './drafts';
+import { ErrorSummary } from './error-summary';
 import { FormErrors, NO_ERRORS, toFormErrors } from './field-errors';
-import { FormAlert, FormField } from './form-field';
+import { FormField } from './form-field';
+import { decimalForApi } from './parse-number';
 
 const FIELDS = ['ref', 'insurer', 'bsn', 'birthYear', 'sex', 'goldStage', 'profile', 'referralDate', 'intakeDate'] as const;
 type Field = (typeof FIELDS)[number];
 
-const EMPTY: Record<Field, string> = { ref: '', insurer: '', bsn: '', birthYear: '', sex: 'F', goldStage: '', profile: '', referralDate: '', intakeDate: '' };
+// No silent defaults (issue 14): sex, insurer, GOLD stage and profile start unchosen and are required choices.
+const EMPTY: Record<Field, string> = { ref: '', insurer: '', bsn: '', birthYear: '', sex: '', goldStage: '', profile: '', referralDate: '', intakeDate: '' };
+const SEXES = ['F', 'M', 'X'] as const;
+// GOLD 1 is not eligible (DOMAIN.md: GOLD stage >= 2), so it is not offered; KNGF profiles 1-6.
+const GOLD_STAGES = ['2', '3', '4'] as const;
+const PROFILES = ['1', '2', '3', '4', '5', '6'] as const;
 
-const toInt = (v: string) => (v.trim() === '' ? undefined : Number(v));
-
-/** Enrols a patient of this practice; the API's validation messages appear at their fields. */
+/** Enrols a patient of this practice; the API's messages appear at their fields and in the focused error summary. */
 export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string; insurers: { uzovi: string; name: string }[]; onEnrolled(patient: Patient): void }) {
-  const { t } = useTranslation();
-  const [values, setValues] = useState<Record<Field, string>>({ ...EMPTY, insurer: insurers[0]?.uzovi ?? '' });
+  const { t, i18n } = useTranslation();
+  const { user } = useAuth();
+  const { values, setValues, restored, clear } = useDraft<Record<Field, string>>(user ? draftKey(user.id, 'enrol', practice) : null, EMPTY);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const idOf = (field: string) => `enrol-${field}`;
+
+  useEffect(() => {
+    if (restored) formRef.current?.scrollIntoView({ block: 'start' });
+  }, [restored]);
 
   const set = (field: Field) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  const orUndefined = (v: string) => (v.trim() === '' ? undefined : v.trim());
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setDone(null);
+    // Empty fields are left out, so the API names each missing one (SHAPE.REQUIRED) instead of reading '' or 0.
     const body = {
       practice,
-      insurer: values.insurer,
-      ref: values.ref,
+      insurer: orUndefined(values.insurer),
+      ref: orUndefined(values.ref),
       ...(values.bsn.trim() ? { bsn: values.bsn.trim() } : {}),
-      birthYear: toInt(values.birthYear),
-      sex: values.sex,
-      goldStage: toInt(values.goldStage),
-      profile: toInt(values.profile),
-      referralDate: values.referralDate,
-      intakeDate: values.intakeDate,
-    } as CreatePatient;
+      birthYear: decimalForApi(values.birthYear, i18n.language),
+      sex: orUndefined(values.sex),
+      goldStage: values.goldStage ? Number(values.goldStage) : undefined,
+      profile: values.profile ? Number(values.profile) : undefined,
+      referralDate: orUndefined(values.referralDate),
+      intakeDate: orUndefined(values.intakeDate),
+    } as unknown as CreatePatient;
     try {
       const { body: patient } = await postJson<Patient>('/api/v1/patients', body);
       setErrors(NO_ERRORS);
       setDone(t('forms.enrolled', { ref: patient.ref, pseudonym: patient.pseudonym }));
-      setValues({ ...EMPTY, insurer: values.insurer });
+      clear({ ...EMPTY, insurer: values.insurer });
       onEnrolled(patient);
     } catch (error) {
       setErrors(toFormErrors(error, [...FIELDS]));
@@ -51,18 +67,26 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
     }
   }
 
+  const labels = Object.fromEntries(FIELDS.map((f) => [f, t(`forms.${f}`)]));
   const field = (name: Field) => errors.fields[name];
+  const choose = <option value="">{t('forms.choose')}</option>;
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="enrol-title" data-testid="enrol-form" className="record-form">
+    <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="enrol-title" data-testid="enrol-form" className="record-form">
       <h3 id="enrol-title">{t('forms.enrolTitle')}</h3>
-      <FormAlert title={t('forms.errorSummary')} messages={errors.form} />
+      {restored && (
+        <p role="status" className="draft-note" data-testid="draft-restored">
+          {t('session.restored')}
+        </p>
+      )}
+      <ErrorSummary errors={errors} labels={labels} idOf={idOf} testId="enrol-error-summary" />
       <div className="form-grid">
-        <FormField label={t('forms.ref')} errors={field('ref')}>
-          {(p) => <input {...p} name="ref" value={values.ref} onChange={set('ref')} autoComplete="off" />}
+        <FormField label={t('forms.ref')} errors={field('ref')} id={idOf('ref')}>
+          {(p) => <input {...p} name="ref" value={values.ref} onChange={set('ref')} autoComplete="off" aria-required="true" />}
         </FormField>
-        <FormField label={t('forms.insurer')} errors={field('insurer')}>
+        <FormField label={t('forms.insurer')} errors={field('insurer')} id={idOf('insurer')}>
           {(p) => (
-            <select {...p} name="insurer" value={values.insurer} onChange={set('insurer')}>
+            <select {...p} name="insurer" value={values.insurer} onChange={set('insurer')} aria-required="true">
+              {choose}
               {insurers.map((i) => (
                 <option key={i.uzovi} value={i.uzovi}>
                   {i.name} ({i.uzovi})
@@ -71,16 +95,17 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
             </select>
           )}
         </FormField>
-        <FormField label={t('forms.bsn')} errors={field('bsn')}>
+        <FormField label={t('forms.bsn')} errors={field('bsn')} id={idOf('bsn')}>
           {(p) => <input {...p} name="bsn" value={values.bsn} onChange={set('bsn')} inputMode="numeric" autoComplete="off" />}
         </FormField>
-        <FormField label={t('forms.birthYear')} errors={field('birthYear')}>
-          {(p) => <input {...p} name="birthYear" type="number" value={values.birthYear} onChange={set('birthYear')} />}
+        <FormField label={t('forms.birthYear')} errors={field('birthYear')} id={idOf('birthYear')}>
+          {(p) => <input {...p} name="birthYear" inputMode="numeric" autoComplete="off" value={values.birthYear} onChange={set('birthYear')} aria-required="true" />}
         </FormField>
-        <FormField label={t('forms.sex')} errors={field('sex')}>
+        <FormField label={t('forms.sex')} errors={field('sex')} id={idOf('sex')}>
           {(p) => (
-            <select {...p} name="sex" value={values.sex} onChange={set('sex')}>
-              {(['F', 'M', 'X'] as const).map((s) => (
+            <select {...p} name="sex" value={values.sex} onChange={set('sex')} aria-required="true">
+              {choose}
+              {SEXES.map((s) => (
                 <option key={s} value={s}>
                   {t(`forms.sexes.${s}`)}
                 </option>
@@ -88,17 +113,35 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
             </select>
           )}
         </FormField>
-        <FormField label={t('forms.goldStage')} errors={field('goldStage')}>
-          {(p) => <input {...p} name="goldStage" type="number" value={values.goldStage} onChange={set('goldStage')} />}
+        <FormField label={t('forms.goldStage')} errors={field('goldStage')} id={idOf('goldStage')}>
+          {(p) => (
+            <select {...p} name="goldStage" value={values.goldStage} onChange={set('goldStage')} aria-required="true">
+              {choose}
+              {GOLD_STAGES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`forms.goldStages.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
         </FormField>
-        <FormField label={t('forms.profile')} errors={field('profile')}>
-          {(p) => <input {...p} name="profile" type="number" value={values.profile} onChange={set('profile')} />}
+        <FormField label={t('forms.profile')} errors={field('profile')} id={idOf('profile')}>
+          {(p) => (
+            <select {...p} name="profile" value={values.profile} onChange={set('profile')} aria-required="true">
+              {choose}
+              {PROFILES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`forms.profiles.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
         </FormField>
-        <FormField label={t('forms.referralDate')} errors={field('referralDate')}>
-          {(p) => <input {...p} name="referralDate" type="date" value={values.referralDate} onChange={set('referralDate')} />}
+        <FormField label={t('forms.referralDate')} errors={field('referralDate')} id={idOf('referralDate')}>
+          {(p) => <input {...p} name="referralDate" type="date" value={values.referralDate} onChange={set('referralDate')} aria-required="true" />}
         </FormField>
-        <FormField label={t('forms.intakeDate')} errors={field('intakeDate')}>
-          {(p) => <input {...p} name="intakeDate" type="date" value={values.intakeDate} onChange={set('intakeDate')} />}
+        <FormField label={t('forms.intakeDate')} errors={field('intakeDate')} id={idOf('intakeDate')}>
+          {(p) => <input {...p} name="intakeDate" type="date" value={values.intakeDate} onChange={set('intakeDate')} aria-required="true" />}
         </FormField>
       </div>
       <button type="submit" disabled={busy}>
