@@ -6,6 +6,7 @@ import { AuthProvider, HOME, Role, useAuth, VIEW_ROLES } from './auth/auth-conte
 import { Layout } from './components/layout';
 import { setupI18n } from './i18n';
 import { SignInPage } from './pages/sign-in';
+import { PATIENT_ROLES } from './records/roles';
 import { Loading } from './pages/status';
 import './styles.css';
 
@@ -19,6 +20,8 @@ const InsurerPage = lazy(() => import('./pages/insurer').then((m) => ({ default:
 const DefinitionsPage = lazy(() => import('./pages/definitions').then((m) => ({ default: m.DefinitionsPage })));
 const SnapshotsPage = lazy(() => import('./pages/snapshots').then((m) => ({ default: m.SnapshotsPage })));
 const SnapshotChangesPage = lazy(() => import('./pages/snapshot-changes').then((m) => ({ default: m.SnapshotChangesPage })));
+const PatientsPage = lazy(() => import('./pages/patients').then((m) => ({ default: m.PatientsPage })));
+const PatientRecordPage = lazy(() => import('./pages/patient-record').then((m) => ({ default: m.PatientRecordPage })));
 const ExperimentOverview = lazy(() =>
   import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
 );
@@ -94,6 +97,22 @@ function App() {
             element={
               <Guard roles={VIEW_ROLES.practice}>
                 <PracticePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/patienten"
+            element={
+              <Guard roles={PATIENT_ROLES}>
+                <PatientsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/patienten/:id"
+            element={
+              <Guard roles={PATIENT_ROLES}>
+                <PatientRecordPage />
               </Guard>
             }
           />

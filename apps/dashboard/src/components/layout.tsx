@@ -2,6 +2,7 @@ import { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { useAuth, VIEW_ROLES } from '../auth/auth-context';
+import { PATIENT_ROLES } from '../records/roles';
 
 /** Header (title, views of the role, language switch, sign-out), skip link and the main landmark. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -14,6 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ['evaluator', '/evaluatie', VIEW_ROLES.evaluator],
         ['snapshots', '/momentopnamen', VIEW_ROLES.evaluator],
         ['practice', '/praktijk', VIEW_ROLES.practice],
+        ['patients', '/patienten', PATIENT_ROLES],
         ['insurer', '/verzekeraar', VIEW_ROLES.insurer],
         ['overview', '/experiment', VIEW_ROLES.overview],
       ] as const).filter(([, , roles]) => roles.includes(user.role))

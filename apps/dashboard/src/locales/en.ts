@@ -361,6 +361,7 @@ export const en: Messages = {
     kinds: { SESSION: 'Session', MEASUREMENT: 'Measurement', EVENT: 'Event' },
     windowLabels: { BASELINE: 'counts as baseline', FOLLOWUP_3M: 'counts as follow-up at 3 months', FOLLOWUP_12M: 'counts as follow-up at 12 months', NONE: 'outside every window, not counted' },
     register: 'Record for this patient',
+    onThisPage: 'On this page',
     history: 'History of corrections',
     historyCaption: 'Changes to this patient, newest first',
     historyEmpty: 'No changes yet.',

@@ -360,6 +360,7 @@ export const nl = {
     kinds: { SESSION: 'Behandeling', MEASUREMENT: 'Meting', EVENT: 'Gebeurtenis' },
     windowLabels: { BASELINE: 'telt als nulmeting', FOLLOWUP_3M: 'telt als vervolgmeting na 3 maanden', FOLLOWUP_12M: 'telt als vervolgmeting na 12 maanden', NONE: 'buiten elk meetvenster, telt niet mee' },
     register: 'Vastleggen voor deze patiënt',
+    onThisPage: 'Op deze pagina',
     history: 'Geschiedenis van correcties',
     historyCaption: 'Wijzigingen van deze patiënt, nieuwste eerst',
     historyEmpty: 'Nog geen wijzigingen.',
