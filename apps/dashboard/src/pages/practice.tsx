@@ -1,24 +1,27 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { getAll, getJson } from '../api/client';
-import type { Contract, Insurer, Patient, PeerDistribution, Worklist, WorklistItem } from '../api/types';
-import { cell, TableData, Translate } from '../charts/chart-types';
-import { toCsv } from '../charts/csv';
+import type { Contract, Insurer, Patient, PeerDistribution } from '../api/types';
+import { Translate } from '../charts/chart-types';
 import { buildPeerStrip } from '../charts/peer-charts';
 import { useAuth } from '../auth/auth-context';
-import { ChartPanel, downloadCsv } from '../components/chart-panel';
-import { DataTable } from '../components/data-table';
+import { ChartPanel } from '../components/chart-panel';
 import { FreshnessBar } from '../components/freshness-bar';
 import { useLoad } from '../components/use-load';
 import { formatDate } from '../format';
 import { EnrolForm } from '../practice/enrol-form';
 import { RecordForm } from '../practice/record-form';
+import { RECORD_FORM_ANCHOR } from '../practice/record-links';
+import { TodayWorklist, WorklistSection } from '../practice/worklist';
 import { LoadError, Loading } from './status';
 
-/** The practice's view: its indicators against anonymous peers, its measurement worklist, and the record forms. */
+/**
+ * The practice's daily page: first its worklist for today and the forms to record with (reachable at once on a
+ * phone through the section links at the top), then its indicators against anonymous peers as of the analysis date.
+ */
 export function PracticePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { user } = useAuth();
   const [search, setSearch] = useSearchParams();
   const practices = user?.practices ?? [];
@@ -26,7 +29,7 @@ export function PracticePage() {
   const practice = practices.find((p) => p.agb === agb);
 
   const peers = useLoad(() => (agb ? getJson<PeerDistribution>(`/api/v1/insights/peer-distribution?practice=${agb}`) : Promise.resolve(undefined)), [agb]);
-  const worklist = useLoad(() => (agb ? getJson<Worklist>(`/api/v1/insights/worklist?practice=${agb}`) : Promise.resolve(undefined)), [agb]);
+  const worklist = useLoad(() => (agb ? getJson<TodayWorklist>(`/api/v1/insights/worklist?practice=${agb}`) : Promise.resolve(undefined)), [agb]);
   const patients = useLoad(() => (agb ? getAll<Patient>(`/api/v1/patients?practice=${agb}`) : Promise.resolve([] as Patient[])), [agb]);
   const insurers = useLoad(async () => {
     if (!agb) return [];
@@ -36,15 +39,32 @@ export function PracticePage() {
     return codes.map((uzovi) => ({ uzovi, name: names.find((i) => i.uzovi === uzovi)?.name ?? uzovi }));
   }, [agb]);
 
-  if (!practice) return <p>{t('app.forbidden')}</p>;
+  if (!practice || !agb) return <p>{t('app.forbidden')}</p>;
   const refresh = () => {
     peers.reload();
     worklist.reload();
   };
+  const patientsHref = practices.length > 1 ? `/patienten?practice=${agb}` : '/patienten';
 
   return (
     <>
       <h1>{t('practice.title', { name: practice.name })}</h1>
+      <nav aria-label={t('practice.sections')} className="page-tabs no-print" data-testid="practice-tabs">
+        <ul>
+          <li>
+            <a href="#werklijst">{t('practice.tabs.worklist')}</a>
+          </li>
+          <li>
+            <a href={`#${RECORD_FORM_ANCHOR}`}>{t('practice.tabs.record')}</a>
+          </li>
+          <li>
+            <Link to={patientsHref}>{t('practice.tabs.patients')}</Link>
+          </li>
+          <li>
+            <a href="#vergelijking">{t('practice.tabs.peers')}</a>
+          </li>
+        </ul>
+      </nav>
       {practices.length > 1 && (
         <label className="no-print">
           {t('practice.choose')}{' '}
@@ -57,25 +77,27 @@ export function PracticePage() {
           </select>
         </label>
       )}
-      {peers.data && <FreshnessBar freshness={peers.data} canRecompute={false} onRefresh={refresh} />}
-      <section aria-labelledby="peers-title">
+      <section aria-labelledby="worklist-title" id="werklijst" className="page-section">
+        <h2 id="worklist-title">{t('practice.worklist')}</h2>
+        {worklist.error && <LoadError error={worklist.error} />}
+        {!worklist.data && !worklist.error && <Loading />}
+        {worklist.data && <WorklistSection worklist={worklist.data} />}
+      </section>
+      <section aria-labelledby="forms-title" id={RECORD_FORM_ANCHOR} className="no-print page-section">
+        <h2 id="forms-title">{t('practice.recordSection')}</h2>
+        {patients.data && <RecordForm patients={patients.data} practice={agb} onRecorded={refresh} />}
+        {insurers.data && <EnrolForm practice={agb} insurers={insurers.data} onEnrolled={() => patients.reload()} />}
+      </section>
+      <section aria-labelledby="peers-title" id="vergelijking" className="page-section">
         <h2 id="peers-title">{t('practice.peers')}</h2>
+        {peers.data && (
+          <p data-testid="peers-judged-on">{t('practice.peersJudgedOn', { date: formatDate(peers.data.analysisDate, i18n.language) })}</p>
+        )}
+        {peers.data && <FreshnessBar freshness={peers.data} canRecompute={false} onRefresh={refresh} />}
         <p>{t('practice.peersIntro')}</p>
         {peers.error && <LoadError error={peers.error} />}
         {!peers.data && !peers.error && <Loading />}
         {peers.data && <PeerSection data={peers.data} />}
-      </section>
-      <section aria-labelledby="worklist-title">
-        <h2 id="worklist-title">{t('practice.worklist')}</h2>
-        {worklist.error && <LoadError error={worklist.error} />}
-        {worklist.data && <WorklistSection worklist={worklist.data} patients={patients.data ?? []} />}
-      </section>
-      <section aria-labelledby="forms-title" className="no-print">
-        <h2 id="forms-title" className="visually-hidden">
-          {t('forms.enrolTitle')}
-        </h2>
-        {insurers.data && agb && <EnrolForm practice={agb} insurers={insurers.data} onEnrolled={() => patients.reload()} />}
-        {patients.data && <RecordForm patients={patients.data} onRecorded={refresh} />}
       </section>
     </>
   );
@@ -109,44 +131,6 @@ function PeerSection({ data }: { data: PeerDistribution }) {
           </div>
         </div>
       ))}
-    </>
-  );
-}
-
-function worklistTable(items: WorklistItem[], patients: Patient[], t: Translate, language: string): TableData {
-  const refOf = new Map(patients.map((p) => [p.id, p.ref]));
-  return {
-    head: [t('practice.patient'), t('practice.milestone'), t('practice.status'), t('practice.missing'), t('practice.window'), t('practice.target')],
-    rows: items.map((i) => {
-      const ref = i.ref ?? refOf.get(i.patientId) ?? null;
-      return [
-        cell(ref ? `${ref} (${i.pseudonym})` : i.pseudonym, i.pseudonym),
-        cell(t(`practice.milestones.${i.milestone}`), i.milestone),
-        cell(t(`practice.statuses.${i.status}`), i.status),
-        cell(i.missing.map((m) => t(`practice.missingItems.${m}`)).join(', '), i.missing.join(' ')),
-        cell(`${formatDate(i.windowStart, language)} – ${formatDate(i.windowEnd, language)}`, `${i.windowStart};${i.windowEnd}`),
-        cell(formatDate(i.target, language), i.target),
-      ];
-    }),
-  };
-}
-
-function WorklistSection({ worklist, patients }: { worklist: Worklist; patients: Patient[] }) {
-  const { t, i18n } = useTranslation();
-  const [showMissed, setShowMissed] = useState(false);
-  const items = worklist.items.filter((i) => showMissed || i.status !== 'MISSED');
-  const table = worklistTable(items, patients, t as Translate, i18n.language);
-  return (
-    <>
-      <p>{t('practice.worklistIntro', { asOf: formatDate(worklist.asOf, i18n.language) })}</p>
-      <label className="inline no-print">
-        <input type="checkbox" checked={showMissed} onChange={(e) => setShowMissed(e.target.checked)} /> {t('practice.showMissed')}
-      </label>
-      {items.length === 0 ? <p>{t('practice.worklistEmpty')}</p> : <DataTable table={table} caption={t('practice.worklist')} testId="worklist" />}
-      <button type="button" className="link-button no-print" onClick={() => downloadCsv('werklijst', toCsv(table, i18n.language))}>
-        {t('chart.csv')}
-        <span className="visually-hidden">: {t('practice.worklist')}</span>
-      </button>
     </>
   );
 }
