@@ -11,6 +11,7 @@ export * from './validation/session-rules';
 export * from './validation/measurement-rules';
 export * from './validation/event-rules';
 export * from './validation/duplicate-keys';
+export * from './validation/messages';
 export * from './pricing/care-quarters';
 export * from './pricing/pricing';
 export * from './pricing/guideline-constants';

@@ -135,7 +135,13 @@ describe('validateContract', () => {
       { ...contractC, id: 'N', validFrom: '2025-07-01', validTo: '2026-06-30' },
       { others: [contractC], enrolledIntakes: [], recordedSessions: [] },
     );
-    expect(v.params).toEqual({ otherValidFrom: '2025-01-01', otherValidTo: '2025-12-31', otherId: 'C' });
+    expect(v.params).toEqual({
+      validFrom: '2025-07-01',
+      validTo: '2026-06-30',
+      otherValidFrom: '2025-01-01',
+      otherValidTo: '2025-12-31',
+      otherId: 'C',
+    });
     expect(v.message).toContain('01-01-2025 t/m 31-12-2025');
   });
 

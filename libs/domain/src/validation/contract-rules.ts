@@ -2,7 +2,7 @@ import { isIsoDate } from '../dates/calendar-date';
 import { isAgbCode, isUzoviCode } from '../identity/care-codes';
 import { ARMS, type Arm, type ContractTerms, type IsoDate, type Violation } from '../model';
 import { VIOLATION_CODES } from './violation-codes';
-import { includes, nlDate, paramOf, shown, violation } from './violation';
+import { includes, paramOf, violation } from './violation';
 
 const C = VIOLATION_CODES.CONTRACT;
 
@@ -65,7 +65,6 @@ export interface ContractValidationContext {
  * The database enforces the same bound (migration 1764500000000), and the recompute relies on it.
  */
 export const MAX_TARIFF_CENTS = 2_500_000;
-const MAX_TARIFF_EUROS = (MAX_TARIFF_CENTS / 100).toLocaleString('nl-NL', { minimumFractionDigits: 2 });
 
 const TARIFF_PATHS = [
   ['bundle', 'intake'],
@@ -84,77 +83,30 @@ const TARIFF_PATHS = [
 export function validateContract(c: ContractTerms, ctx: ContractValidationContext): Violation[] {
   const found: Violation[] = [];
   if (!isAgbCode(c.practice)) {
-    found.push(
-      violation(
-        C.PRACTICE_INVALID,
-        'practice',
-        `De AGB-code ${shown(c.practice)} is ongeldig: een AGB-code bestaat uit precies 8 cijfers.`,
-        {
-          practice: paramOf(c.practice),
-        },
-      ),
-    );
+    found.push(violation(C.PRACTICE_INVALID, 'practice', { practice: paramOf(c.practice), value: paramOf(c.practice) }));
   }
   if (!isUzoviCode(c.insurer)) {
-    found.push(
-      violation(
-        C.INSURER_INVALID,
-        'insurer',
-        `De UZOVI-code ${shown(c.insurer)} is ongeldig: een UZOVI-code bestaat uit precies 4 cijfers.`,
-        {
-          insurer: paramOf(c.insurer),
-        },
-      ),
-    );
+    found.push(violation(C.INSURER_INVALID, 'insurer', { insurer: paramOf(c.insurer), value: paramOf(c.insurer) }));
   }
   if (!includes(ARMS, c.arm)) {
-    found.push(
-      violation(
-        C.ARM_INVALID,
-        'arm',
-        `De bekostigingsvorm ${shown(c.arm)} is onbekend; kies BUNDLE of FFS.`,
-        {
-          arm: paramOf(c.arm),
-        },
-      ),
-    );
+    found.push(violation(C.ARM_INVALID, 'arm', { arm: paramOf(c.arm), value: paramOf(c.arm), allowed: ARMS.join(', ') }));
   }
   for (const path of ['validFrom', 'validTo'] as const) {
     if (!isIsoDate(c[path])) {
-      found.push(
-        violation(
-          C.DATE_INVALID,
-          path,
-          `De datum ${shown(c[path])} is geen geldige datum; gebruik het formaat JJJJ-MM-DD (bijv. 2025-01-01).`,
-          { [path]: paramOf(c[path]) },
-        ),
-      );
+      found.push(violation(C.DATE_INVALID, path, { [path]: paramOf(c[path]), value: paramOf(c[path]) }));
     }
   }
   for (const [set, name] of TARIFF_PATHS) {
     const value: unknown = (c[set] as unknown as Record<string, unknown> | undefined)?.[name];
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_TARIFF_CENTS) {
-      found.push(
-        violation(
-          C.TARIFF_INVALID,
-          `${set}.${name}`,
-          `Het tarief ${set}.${name} (${shown(value)}) moet een geheel aantal eurocenten van 0 tot en met ` +
-            `${MAX_TARIFF_CENTS} (€ ${MAX_TARIFF_EUROS}) zijn (bijv. 4000 voor € 40,00).`,
-          { value: paramOf(value) },
-        ),
-      );
+      found.push(violation(C.TARIFF_INVALID, `${set}.${name}`, { value: paramOf(value), min: 0, max: MAX_TARIFF_CENTS }));
     }
   }
 
   const periodValid = isIsoDate(c.validFrom) && isIsoDate(c.validTo);
   if (periodValid && c.validFrom > c.validTo) {
     found.push(
-      violation(
-        C.VALID_TO_BEFORE_VALID_FROM,
-        'validTo',
-        `De einddatum van het contract (${nlDate(c.validTo)}) ligt vóór de begindatum (${nlDate(c.validFrom)}).`,
-        { validFrom: c.validFrom, validTo: c.validTo },
-      ),
+      violation(C.VALID_TO_BEFORE_VALID_FROM, 'validTo', { validFrom: c.validFrom, validTo: c.validTo }),
     );
   }
   // Overlap and coverage are only meaningful for a well-formed period; otherwise the reasons above suffice.
@@ -166,10 +118,13 @@ export function validateContract(c: ContractTerms, ctx: ContractValidationContex
         violation(
           C.OVERLAP,
           other.validFrom <= c.validFrom ? 'validFrom' : 'validTo',
-          `De periode ${nlDate(c.validFrom)} t/m ${nlDate(c.validTo)} overlapt met een ander contract van deze ` +
-            `praktijk en zorgverzekeraar (${nlDate(other.validFrom)} t/m ${nlDate(other.validTo)}). ` +
-            `Contracten mogen elkaar niet overlappen: pas een van beide periodes aan.`,
-          { otherValidFrom: other.validFrom, otherValidTo: other.validTo, otherId: other.id ?? null },
+          {
+            validFrom: c.validFrom,
+            validTo: c.validTo,
+            otherValidFrom: other.validFrom,
+            otherValidTo: other.validTo,
+            otherId: other.id ?? null,
+          },
         ),
       );
     }
@@ -196,15 +151,6 @@ export function validateContractRemoval(
   return leftUncovered(removed, ctx.remaining, ctx, () => '');
 }
 
-const SESSION_KIND_NL: Record<string, string> = {
-  INDIVIDUAL: 'individueel',
-  HOME: 'aan huis',
-  GROUP: 'groep',
-  REMOTE: 'op afstand',
-};
-/** Sessions named in one message; the params always hold them all. */
-const SESSIONS_NAMED = 10;
-
 /**
  * What the previous contract covered and the contracts after the change do not: one violation per patient whose
  * intake is left uncovered (the arm at intake would be undefined and the intake unpriced), then one per patient
@@ -228,14 +174,11 @@ function leftUncovered(
     .map((p) => ({ ...p, date: p.intakeDate }))
     .sort(byDateThenPatient)
     .map((p) =>
-      violation(
-        C.INTAKE_UNCOVERED,
-        pathOf(p.intakeDate),
-        `Door deze wijziging zou de intake van patiënt ${p.pseudonym} (patiëntnummer ${p.ref}) op ` +
-          `${nlDate(p.intakeDate)} buiten elk contract vallen. De bekostigingsvorm van een patiënt volgt uit het ` +
-          `contract op de intakedatum: kies een periode die de intake dekt, of corrigeer eerst de inschrijving.`,
-        { pseudonym: p.pseudonym, ref: p.ref, intakeDate: p.intakeDate },
-      ),
+      violation(C.INTAKE_UNCOVERED, pathOf(p.intakeDate), {
+        pseudonym: p.pseudonym,
+        ref: p.ref,
+        intakeDate: p.intakeDate,
+      }),
     );
 
   const sessionsByPatient = new Map<string, RecordedSession[]>();
@@ -250,26 +193,13 @@ function leftUncovered(
     .sort((a, b) => byDateThenPatient(a[0], b[0]))
     .map((list) => {
       const [first] = list;
-      const count = list.length;
-      const named = list
-        .slice(0, SESSIONS_NAMED)
-        .map((s) => `${nlDate(s.date)} (${SESSION_KIND_NL[s.kind] ?? s.kind})`)
-        .join(', ');
-      const more = count > SESSIONS_NAMED ? ` en nog ${count - SESSIONS_NAMED}` : '';
-      return violation(
-        C.SESSION_UNCOVERED,
-        pathOf(first.date),
-        `Door deze wijziging ${count === 1 ? 'zou 1 vastgelegde behandeling' : `zouden ${count} vastgelegde behandelingen`} ` +
-          `van patiënt ${first.pseudonym} (patiëntnummer ${first.ref}) buiten elk contract vallen: ${named}${more}. ` +
-          `Elke vastgelegde behandeling moet onder een contract vallen: kies een periode die ze dekt.`,
-        {
-          pseudonym: first.pseudonym,
-          ref: first.ref,
-          firstUncoveredDate: first.date,
-          count,
-          sessions: list.map((s) => `${s.date} ${s.kind}`).join(', '),
-        },
-      );
+      return violation(C.SESSION_UNCOVERED, pathOf(first.date), {
+        pseudonym: first.pseudonym,
+        ref: first.ref,
+        firstUncoveredDate: first.date,
+        count: list.length,
+        sessions: list.map((s) => `${s.date} ${s.kind}`).join(', '),
+      });
     });
   return [...intakes, ...sessions];
 }

@@ -40,13 +40,7 @@ export function duplicateKeyViolations<T>(
       return;
     }
     found.push(
-      violation(
-        VIOLATION_CODES.BATCH.DUPLICATE_KEY,
-        `${collection}[${i}]`,
-        `${collection}[${i}] heeft dezelfde sleutel als ${collection}[${first}]. Twee items met dezelfde sleutel ` +
-          `in één verzoek of document zijn niet toegestaan: verwijder of corrigeer een van beide.`,
-        { index: i, firstIndex: first, key },
-      ),
+      violation(VIOLATION_CODES.BATCH.DUPLICATE_KEY, `${collection}[${i}]`, { index: i, firstIndex: first, key }),
     );
   });
   return found;

@@ -129,7 +129,7 @@ describe('validateEnrolment', () => {
       path: 'birthYear',
       message:
         'De patiënt is op de intakedatum jonger dan 18 jaar (geboortejaar 2007, intake 2024): alleen volwassenen komen in aanmerking.',
-      params: { birthYear: 2007, intakeYear: 2024, age: 17 },
+      params: { birthYear: 2007, intakeYear: 2024, age: 17, value: 2007, minimum: 18 },
     });
     expect(violations.map((v) => v.path).sort()).toEqual([
       'birthYear',

@@ -1,7 +1,7 @@
 import { EVENT_KINDS, type EventRecord, type Violation } from '../model';
 import type { ObservationValidationContext } from './measurement-rules';
 import { VIOLATION_CODES } from './violation-codes';
-import { includes, paramOf, recordDateViolations, shown, violation } from './violation';
+import { includes, paramOf, recordDateViolations, violation } from './violation';
 
 const EV = VIOLATION_CODES.EVENT;
 
@@ -13,20 +13,12 @@ export function validateEvent(e: EventRecord, ctx: ObservationValidationContext)
   const found: Violation[] = [];
   if (!includes(EVENT_KINDS, e.kind)) {
     found.push(
-      violation(
-        EV.KIND_INVALID,
-        'kind',
-        `Het soort gebeurtenis ${shown(e.kind)} is onbekend; kies uit ${EVENT_KINDS.join(', ')}.`,
-        {
-          kind: paramOf(e.kind),
-        },
-      ),
+      violation(EV.KIND_INVALID, 'kind', { kind: paramOf(e.kind), value: paramOf(e.kind), allowed: EVENT_KINDS.join(', ') }),
     );
   }
   found.push(
     ...recordDateViolations(e.date, {
-      subject: 'De gebeurtenis',
-      notBefore: { date: ctx.enrolment.referralDate, label: 'de verwijsdatum', code: EV.BEFORE_REFERRAL },
+      notBefore: { date: ctx.enrolment.referralDate, code: EV.BEFORE_REFERRAL },
       endDate: ctx.enrolment.endDate,
       today: ctx.today,
       codes: { dateInvalid: EV.DATE_INVALID, afterEnd: EV.AFTER_END, inFuture: EV.IN_FUTURE },

@@ -1,6 +1,7 @@
 import { INSTRUMENTS, type Enrolment, type Instrument, type IsoDate, type Violation } from '../model';
+import { INSTRUMENT_LABELS } from './field-labels';
 import { VIOLATION_CODES } from './violation-codes';
-import { includes, paramOf, recordDateViolations, shown, violation } from './violation';
+import { includes, paramOf, recordDateViolations, violation } from './violation';
 
 const M = VIOLATION_CODES.MEASUREMENT;
 
@@ -16,11 +17,11 @@ export interface MeasurementScale {
 
 /** Instrument ranges of DOMAIN.md 3. CCQ is kept in tenths so that comparisons (MCID -0.4) are exact. */
 export const MEASUREMENT_SCALES: Readonly<Record<Instrument, MeasurementScale>> = {
-  SIX_MWT: { min: 0, max: 1200, decimals: 0, unit: 'm', labelNl: '6-minutenwandeltest (meter)' },
-  CCQ: { min: 0, max: 6, decimals: 1, unit: 'score', labelNl: 'CCQ-score' },
-  CAT: { min: 0, max: 40, decimals: 0, unit: 'score', labelNl: 'CAT-score' },
-  MMRC: { min: 0, max: 4, decimals: 0, unit: 'grade', labelNl: 'mMRC-graad' },
-  STEPS: { min: 0, max: 60000, decimals: 0, unit: 'steps/day', labelNl: 'stappen per dag' },
+  SIX_MWT: { min: 0, max: 1200, decimals: 0, unit: 'm', labelNl: INSTRUMENT_LABELS.SIX_MWT.nl },
+  CCQ: { min: 0, max: 6, decimals: 1, unit: 'score', labelNl: INSTRUMENT_LABELS.CCQ.nl },
+  CAT: { min: 0, max: 40, decimals: 0, unit: 'score', labelNl: INSTRUMENT_LABELS.CAT.nl },
+  MMRC: { min: 0, max: 4, decimals: 0, unit: 'grade', labelNl: INSTRUMENT_LABELS.MMRC.nl },
+  STEPS: { min: 0, max: 60000, decimals: 0, unit: 'steps/day', labelNl: INSTRUMENT_LABELS.STEPS.nl },
 };
 
 /**
@@ -68,20 +69,18 @@ export function validateMeasurement(
   const found: Violation[] = [];
   if (!includes(INSTRUMENTS, m.instrument)) {
     found.push(
-      violation(
-        M.INSTRUMENT_INVALID,
-        'instrument',
-        `Het meetinstrument ${shown(m.instrument)} is onbekend; kies uit ${INSTRUMENTS.join(', ')}.`,
-        { instrument: paramOf(m.instrument) },
-      ),
+      violation(M.INSTRUMENT_INVALID, 'instrument', {
+        instrument: paramOf(m.instrument),
+        value: paramOf(m.instrument),
+        allowed: INSTRUMENTS.join(', '),
+      }),
     );
   } else {
     found.push(...valueViolations(m.instrument, m.value));
   }
   found.push(
     ...recordDateViolations(m.date, {
-      subject: 'De meting',
-      notBefore: { date: ctx.enrolment.referralDate, label: 'de verwijsdatum', code: M.BEFORE_REFERRAL },
+      notBefore: { date: ctx.enrolment.referralDate, code: M.BEFORE_REFERRAL },
       endDate: ctx.enrolment.endDate,
       today: ctx.today,
       codes: { dateInvalid: M.DATE_INVALID, afterEnd: M.AFTER_END, inFuture: M.IN_FUTURE },
@@ -92,46 +91,12 @@ export function validateMeasurement(
 
 function valueViolations(instrument: Instrument, value: unknown): Violation[] {
   const scale = MEASUREMENT_SCALES[instrument];
-  const params = { instrument, value: paramOf(value), min: scale.min, max: scale.max };
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return [
-      violation(
-        M.VALUE_INVALID,
-        'value',
-        `De waarde ${shown(value)} is geen getal; vul de ${scale.labelNl} in als getal.`,
-        params,
-      ),
-    ];
-  }
+  const params = { instrument, value: paramOf(value), min: scale.min, max: scale.max, decimals: scale.decimals };
+  if (typeof value !== 'number' || !Number.isFinite(value)) return [violation(M.VALUE_INVALID, 'value', params)];
   const found: Violation[] = [];
   if (!hasAtMostDecimals(value, scale.decimals)) {
-    found.push(
-      scale.decimals === 0
-        ? violation(
-            M.VALUE_NOT_INTEGER,
-            'value',
-            `De ${scale.labelNl} moet een geheel getal zijn (ingevuld: ${value}).`,
-            params,
-          )
-        : violation(
-            M.VALUE_TOO_MANY_DECIMALS,
-            'value',
-            `De ${scale.labelNl} mag hoogstens ${scale.decimals} decimaal hebben (ingevuld: ${value}); ` +
-              `de CCQ-totaalscore is het gemiddelde van 10 items en heeft dus hoogstens 1 decimaal (bijv. 1.6). ` +
-              `Controleer de berekening.`,
-            params,
-          ),
-    );
+    found.push(violation(scale.decimals === 0 ? M.VALUE_NOT_INTEGER : M.VALUE_TOO_MANY_DECIMALS, 'value', params));
   }
-  if (value < scale.min || value > scale.max) {
-    found.push(
-      violation(
-        M.VALUE_OUT_OF_RANGE,
-        'value',
-        `De ${scale.labelNl} moet tussen ${scale.min} en ${scale.max} liggen (ingevuld: ${value}).`,
-        params,
-      ),
-    );
-  }
+  if (value < scale.min || value > scale.max) found.push(violation(M.VALUE_OUT_OF_RANGE, 'value', params));
   return found;
 }

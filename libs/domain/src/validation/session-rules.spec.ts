@@ -89,7 +89,7 @@ describe('validateSession', () => {
       code: 'SESSION.BEFORE_INTAKE',
       path: 'date',
       message: 'De behandeling (09-02-2025) ligt vóór de intakedatum (10-02-2025); controleer de datum.',
-      params: { date: '2025-02-09', limit: '2025-02-10' },
+      params: { date: '2025-02-09', limit: '2025-02-10', value: '2025-02-09' },
     });
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '../model';
 import { contractInForce } from './contract-rules';
 import { VIOLATION_CODES } from './violation-codes';
-import { includes, nlDate, paramOf, recordDateViolations, shown, violation } from './violation';
+import { includes, paramOf, recordDateViolations, violation } from './violation';
 
 const S = VIOLATION_CODES.SESSION;
 
@@ -28,35 +28,19 @@ export function validateSession(s: SessionRecord, ctx: SessionValidationContext)
   const found: Violation[] = [];
   if (!includes(SESSION_KINDS, s.kind)) {
     found.push(
-      violation(
-        S.KIND_INVALID,
-        'kind',
-        `Het soort behandeling ${shown(s.kind)} is onbekend; kies uit ${SESSION_KINDS.join(', ')}.`,
-        {
-          kind: paramOf(s.kind),
-        },
-      ),
+      violation(S.KIND_INVALID, 'kind', { kind: paramOf(s.kind), value: paramOf(s.kind), allowed: SESSION_KINDS.join(', ') }),
     );
   }
   found.push(
     ...recordDateViolations(s.date, {
-      subject: 'De behandeling',
-      notBefore: { date: ctx.enrolment.intakeDate, label: 'de intakedatum', code: S.BEFORE_INTAKE },
+      notBefore: { date: ctx.enrolment.intakeDate, code: S.BEFORE_INTAKE },
       endDate: ctx.enrolment.endDate,
       today: ctx.today,
       codes: { dateInvalid: S.DATE_INVALID, afterEnd: S.AFTER_END, inFuture: S.IN_FUTURE },
     }),
   );
   if (isIsoDate(s.date) && contractInForce(ctx.contracts, s.date) === undefined) {
-    found.push(
-      violation(
-        S.NO_CONTRACT_IN_FORCE,
-        'date',
-        `Op ${nlDate(s.date)} is geen contract van deze praktijk met deze zorgverzekeraar van kracht, dus deze ` +
-          `behandeling kan niet worden bekostigd. Leg eerst een contract vast dat deze datum dekt.`,
-        { date: s.date },
-      ),
-    );
+    found.push(violation(S.NO_CONTRACT_IN_FORCE, 'date', { date: s.date, value: s.date }));
   }
   return found;
 }

@@ -1,21 +1,14 @@
 import { isIsoDate } from '../dates/calendar-date';
 import type { IsoDate, Violation } from '../model';
+import { renderMessage } from './messages';
 import type { ViolationCode } from './violation-codes';
 
 /** Internal helpers shared by the validators of this folder; not part of the public index. */
 
-export function violation(
-  code: ViolationCode,
-  path: string,
-  message: string,
-  params?: Violation['params'],
-): Violation {
+/** A violation with its Dutch message from the catalogue (messages.ts), the one place its text lives. */
+export function violation(code: ViolationCode, path: string, params?: Violation['params']): Violation {
+  const message = renderMessage(code, params ?? {}, path, 'nl');
   return params === undefined ? { code, path, message } : { code, path, message, params };
-}
-
-/** Dutch users read dd-mm-jjjj; params keep the ISO form for machines. */
-export function nlDate(d: IsoDate): string {
-  return isIsoDate(d) ? `${d.slice(8, 10)}-${d.slice(5, 7)}-${d.slice(0, 4)}` : String(d);
 }
 
 /** Shows a value the user sent inside a message without letting an object or huge string through. */
@@ -38,10 +31,8 @@ export function paramOf(value: unknown): string | number | null {
 }
 
 interface RecordDateRules {
-  /** e.g. 'De behandeling', 'De meting': the subject of the Dutch sentence. */
-  subject: string;
-  /** Earliest allowed date and how to name it (e.g. 'de intakedatum'). */
-  notBefore: { date: IsoDate; label: string; code: ViolationCode };
+  /** Earliest allowed date (e.g. the intake date) and the code of a date before it. */
+  notBefore: { date: IsoDate; code: ViolationCode };
   endDate: IsoDate | null | undefined;
   today: IsoDate;
   codes: { dateInvalid: ViolationCode; afterEnd: ViolationCode; inFuture: ViolationCode };
@@ -53,49 +44,18 @@ interface RecordDateRules {
  */
 export function recordDateViolations(date: unknown, rules: RecordDateRules): Violation[] {
   if (!isIsoDate(date)) {
-    return [
-      violation(
-        rules.codes.dateInvalid,
-        'date',
-        `De datum ${shown(date)} is geen geldige datum; gebruik het formaat JJJJ-MM-DD (bijv. 2025-02-10).`,
-        { date: paramOf(date) },
-      ),
-    ];
+    return [violation(rules.codes.dateInvalid, 'date', { date: paramOf(date), value: paramOf(date) })];
   }
   const found: Violation[] = [];
   const { notBefore, endDate, today } = rules;
   if (isIsoDate(notBefore.date) && date < notBefore.date) {
-    found.push(
-      violation(
-        notBefore.code,
-        'date',
-        `${rules.subject} (${nlDate(date)}) ligt vóór ${notBefore.label} (${nlDate(notBefore.date)}); ` +
-          `controleer de datum.`,
-        { date, limit: notBefore.date },
-      ),
-    );
+    found.push(violation(notBefore.code, 'date', { date, limit: notBefore.date, value: date }));
   }
   if (isPresent(endDate) && isIsoDate(endDate) && date > endDate) {
-    found.push(
-      violation(
-        rules.codes.afterEnd,
-        'date',
-        `${rules.subject} (${nlDate(date)}) ligt na de einddatum van de behandelperiode (${nlDate(endDate)}). ` +
-          `Zorg na het einde hoort bij een nieuwe inschrijving.`,
-        { date, endDate },
-      ),
-    );
+    found.push(violation(rules.codes.afterEnd, 'date', { date, endDate, value: date }));
   }
   if (isIsoDate(today) && date > today) {
-    found.push(
-      violation(
-        rules.codes.inFuture,
-        'date',
-        `${rules.subject} (${nlDate(date)}) ligt in de toekomst (vandaag is ${nlDate(today)}); ` +
-          `leg alleen vast wat al heeft plaatsgevonden.`,
-        { date, today },
-      ),
-    );
+    found.push(violation(rules.codes.inFuture, 'date', { date, today, value: date }));
   }
   return found;
 }
