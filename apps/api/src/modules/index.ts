@@ -18,10 +18,13 @@ import { InsightsModule } from './insights/insights.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { AnalysisExportModule } from './analysis-export/analysis-export.module';
 import { ReportModule } from './report/report.module';
+import { PatientRecordsModule } from './patient-records/patient-records.module';
 
 /** Every feature module; the API, the worker and the CLI load the same set. */
 export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule,
   InsurersModule, PracticesModule, ContractsModule, PatientsModule, SessionsModule, MeasurementsModule, EventsModule, PricingModule,
   InsightsModule, AnalysisExportModule, SnapshotsModule, ReportModule,
+  // Issue 14: the practice's patient list and record read model.
+  PatientRecordsModule,
   // Issue 4: accounts, API tokens, the audit-log search, and AuthModule's global guard on every HTTP route.
   UsersModule, ApiTokensModule, AuditLogModule, AuthModule];
