@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { systemActor } from '../src/core/actor/actor';
+import { Clock } from '../src/core/clock';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { workedExampleDocument } from './fixtures/worked-example';
 import { startTestApp, TestContext } from './support/test-app';
@@ -73,25 +74,37 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
   });
 
   it('should list the missed windows and the open 3-month window by the DOMAIN.md windows', async () => {
-    // On 2025-09-30 both the baseline [01-11, 02-24] and the 3-month window [04-21, 06-02] have closed;
-    // the 12-month window opens 2025-12-27, more than 14 days later.
-    const late = (await ctx.http().get('/api/v1/insights/worklist').expect(200)).body;
-    expect(late.asOf).toBe('2025-09-30');
-    expect(late.items.map((i: Row) => [i.milestone, i.status, i.missing])).toEqual([
-      ['BASELINE', 'MISSED', ['SIX_MWT', 'CCQ_OR_CAT']],
-      ['FOLLOWUP_3M', 'MISSED', ['SIX_MWT']],
+    // On 2025-09-30 both the baseline [01-11, 02-24] and the 3-month window [04-21, 06-02] have closed without a
+    // value of either instrument; the 12-month window opens 2025-12-27, more than 14 days later.
+    const late = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-09-30').expect(200)).body;
+    expect(late).toMatchObject({ asOf: '2025-09-30', analysisDate: '2025-09-30' });
+    expect(late.items.map((i: Row) => [i.milestone, i.instrument, i.status])).toEqual([
+      ['BASELINE', 'SIX_MWT', 'MISSED'],
+      ['BASELINE', 'CCQ_OR_CAT', 'MISSED'],
+      ['FOLLOWUP_3M', 'SIX_MWT', 'MISSED'],
+      ['FOLLOWUP_3M', 'CCQ_OR_CAT', 'MISSED'],
     ]);
-    // On 2025-05-01 the 3-month window is open and its target day (intake + 91 = 2025-05-12) is ahead.
+    // On 2025-05-01 the 3-month window is open and closes 06-02, more than 14 days ahead (05-15): DUE, the form
+    // pre-filled with the day itself.
     const early = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-01').expect(200)).body;
     expect(early.items.find((i: Row) => i.milestone === 'FOLLOWUP_3M')).toMatchObject({
+      instrument: 'SIX_MWT',
       status: 'DUE',
       windowStart: '2025-04-21',
       windowEnd: '2025-06-02',
       target: '2025-05-12',
+      suggestedDate: '2025-05-01',
       ref: null,
     });
-    const overdue = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-20').expect(200)).body;
-    expect(overdue.items.find((i: Row) => i.milestone === 'FOLLOWUP_3M')).toMatchObject({ status: 'OVERDUE' });
+    // On 2025-05-20 it closes within 14 days (06-02 <= 06-03): CLOSING.
+    const closing = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-20').expect(200)).body;
+    expect(closing.items.find((i: Row) => i.milestone === 'FOLLOWUP_3M')).toMatchObject({ status: 'CLOSING' });
+  });
+
+  it('should judge on today in Europe/Amsterdam, not on the analysis date, when no asOf is given', async () => {
+    const body = (await ctx.http().get('/api/v1/insights/worklist').expect(200)).body;
+    expect(body.asOf).toBe(ctx.app.get(Clock).today());
+    expect(body.analysisDate).toBe('2025-09-30');
   });
 
   it('should drop the item when the measurement is recorded inside its window', async () => {
@@ -99,7 +112,12 @@ describe('insights: the dashboard read models on the DOMAIN.md section 9 worked 
     const practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     await practice().post(`/api/v1/patients/${id}/measurements`).send({ date: '2025-05-12', instrument: 'SIX_MWT', value: 420 }).expect(201);
     const body = (await ctx.http().get('/api/v1/insights/worklist?asOf=2025-05-20').expect(200)).body;
-    expect(body.items.map((i: Row) => i.milestone)).toEqual(['BASELINE']);
+    // The 3-month 6MWT is recorded; the baseline (both instruments) and the 3-month CCQ or CAT are still open.
+    expect(body.items.map((i: Row) => [i.milestone, i.instrument])).toEqual([
+      ['BASELINE', 'SIX_MWT'],
+      ['BASELINE', 'CCQ_OR_CAT'],
+      ['FOLLOWUP_3M', 'CCQ_OR_CAT'],
+    ]);
   });
 
   it('should audit the worklist as a read of each listed patient', async () => {

@@ -65,7 +65,7 @@ export class InsightsController {
 
   @Get('worklist')
   @Allow('EVALUATOR', 'PRACTICE')
-  @ApiOperation({ summary: 'Patients with a baseline, 3- or 12-month measurement upcoming, due, overdue or missed' })
+  @ApiOperation({ summary: 'Per patient and instrument, a baseline, 3- or 12-month measurement due, closing, missed or upcoming, judged on today (Europe/Amsterdam)' })
   @ApiOkResponse({ type: WorklistDto })
   worklist(@CurrentActor() actor: Actor, @Query() query: WorklistQueryDto): Promise<WorklistDto> {
     return this.service.worklist(actor, query);

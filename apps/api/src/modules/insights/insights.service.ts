@@ -4,6 +4,7 @@ import { calendarQuarterOf, INDICATORS, isCalendarQuarterComplete, peerBenchmark
 import { Actor } from '../../core/actor/actor';
 import { withheldFor } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
+import { Clock } from '../../core/clock';
 import { invalidRequest, notFound } from '../../core/errors/app-error';
 import { ExperimentEntity } from '../experiments/experiment.entity';
 import { ExperimentsService } from '../experiments/experiments.service';
@@ -47,6 +48,7 @@ export class InsightsService {
     private readonly worklists: WorklistRepository,
     private readonly context: ComparisonContextService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async costSeries(actor: Actor, query: InsightsQueryDto): Promise<CostSeriesDto> {
@@ -137,10 +139,15 @@ export class InsightsService {
     };
   }
 
-  /** Patients with a measurement upcoming, due, overdue or missed; a patient-level read, audited per patient. */
+  /**
+   * Per patient, window and instrument: a measurement due, closing, missed or upcoming, judged on today
+   * (Europe/Amsterdam; `asOf` for tests and evaluators), read live from the patients and measurements, so a
+   * patient enrolled last week is on it. The analysis date is returned beside it: the indicators stay judged on
+   * that. A patient-level read, audited per patient.
+   */
   async worklist(actor: Actor, query: WorklistQueryDto): Promise<WorklistDto> {
     const { experiment, filters } = await this.prepare(actor, query);
-    const asOf = query.asOf ?? experiment.analysisDate;
+    const asOf = query.asOf ?? this.clock.today();
     const rows = await this.worklists.worklist(
       this.dataSource.manager,
       experiment.id,
@@ -166,6 +173,7 @@ export class InsightsService {
     return {
       experiment: experiment.code,
       asOf,
+      analysisDate: experiment.analysisDate,
       items: rows.map((r) => ({ ...r, ref: showRef ? r.ref : null })),
     };
   }

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { ARMS, type Arm, MIN_CELL_SIZE, MIN_PEER_PRACTICES, PEER_BENCHMARK_INDICATORS } from '@copd/domain';
+import {
+  ARMS,
+  type Arm,
+  MEASUREMENT_MILESTONES,
+  type MeasurementMilestone,
+  MIN_CELL_SIZE,
+  MIN_PEER_PRACTICES,
+  PEER_BENCHMARK_INDICATORS,
+  WORKLIST_CLOSING_DAYS,
+  WORKLIST_INSTRUMENTS,
+  WORKLIST_STATUSES,
+  WORKLIST_UPCOMING_DAYS,
+  type WorklistInstrument,
+  type WorklistStatus,
+} from '@copd/domain';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { ComparisonQueryDto } from '../../indicators/dto/comparison-query.dto';
 
@@ -13,7 +27,7 @@ export class InsightsQueryDto extends ComparisonQueryDto {}
 export class WorklistQueryDto extends InsightsQueryDto {
   @ApiPropertyOptional({
     example: '2026-09-30',
-    description: 'The day the worklist is judged on; default the experiment analysis date (the indicators\' "as of")',
+    description: 'The day the worklist is judged on; default today in Europe/Amsterdam (not the analysis date, which the indicators use)',
   })
   @IsOptional()
   @IsIsoDate()
@@ -132,9 +146,6 @@ export class PeerDistributionDto extends FreshnessDto {
   @ApiProperty({ type: [PeerArmDto] }) arms!: PeerArmDto[];
 }
 
-export const MILESTONES = ['BASELINE', 'FOLLOWUP_3M', 'FOLLOWUP_12M'] as const;
-export const WORKLIST_STATUSES = ['UPCOMING', 'DUE', 'OVERDUE', 'MISSED'] as const;
-
 export class WorklistItemDto {
   @ApiProperty() patientId!: string;
   @ApiProperty({ example: 'P-3F2A9C0D1E4B5A67' }) pseudonym!: string;
@@ -142,22 +153,31 @@ export class WorklistItemDto {
   ref!: string | null;
   @ApiProperty({ example: '12345678' }) practice!: string;
   @ApiProperty({ enum: ARMS }) arm!: Arm;
-  @ApiProperty({ example: '2026-05-04' }) intakeDate!: string;
-  @ApiProperty({ enum: MILESTONES }) milestone!: (typeof MILESTONES)[number];
+  @ApiProperty({ example: '2026-09-01' }) intakeDate!: string;
+  @ApiProperty({ enum: MEASUREMENT_MILESTONES }) milestone!: MeasurementMilestone;
+  @ApiProperty({ enum: WORKLIST_INSTRUMENTS, description: 'SIX_MWT: the 6-minute walk test; CCQ_OR_CAT: a CCQ or a CAT (either counts)' })
+  instrument!: WorklistInstrument;
   @ApiProperty({
     enum: WORKLIST_STATUSES,
-    description: 'UPCOMING: window opens within 14 days; DUE: window open, target day not passed; OVERDUE: past the target day, window still open; MISSED: window closed',
+    description: `Judged on asOf (today in Europe/Amsterdam unless given). DUE: the window is open; CLOSING: open and its last day is within ${WORKLIST_CLOSING_DAYS} days; MISSED: the window closed without a value; UPCOMING: it opens within ${WORKLIST_UPCOMING_DAYS} days`,
   })
-  status!: (typeof WORKLIST_STATUSES)[number];
-  @ApiProperty({ example: '2026-07-13' }) windowStart!: string;
-  @ApiProperty({ example: '2026-08-24' }) windowEnd!: string;
-  @ApiProperty({ example: '2026-08-03' }) target!: string;
-  @ApiProperty({ enum: ['SIX_MWT', 'CCQ_OR_CAT'], isArray: true }) missing!: ('SIX_MWT' | 'CCQ_OR_CAT')[];
+  status!: WorklistStatus;
+  @ApiProperty({ example: '2026-11-10', description: 'First day of the window (inclusive)' }) windowStart!: string;
+  @ApiProperty({ example: '2026-12-22', description: 'Last day of the window (inclusive)' }) windowEnd!: string;
+  @ApiProperty({ example: '2026-12-01', description: 'The day whose value the indicators prefer' }) target!: string;
+  @ApiProperty({
+    example: '2026-11-20',
+    description: 'A date inside the window for the pre-filled measurement form: asOf while the window is open, else its first day',
+  })
+  suggestedDate!: string;
 }
 
 export class WorklistDto {
   @ApiProperty({ example: 'COPD-DEMO' }) experiment!: string;
-  @ApiProperty({ example: '2026-09-30' }) asOf!: string;
+  @ApiProperty({ example: '2026-11-20', description: 'The day the worklist is judged on: today (Europe/Amsterdam) unless asOf was given' })
+  asOf!: string;
+  @ApiProperty({ example: '2026-09-30', description: "The experiment's analysis date, which the indicators are judged on" })
+  analysisDate!: string;
   @ApiProperty({ type: [WorklistItemDto] }) items!: WorklistItemDto[];
 }
 

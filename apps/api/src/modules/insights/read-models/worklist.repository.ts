@@ -3,9 +3,15 @@ import { EntityManager } from 'typeorm';
 import {
   MEASUREMENT_MILESTONES,
   MEASUREMENT_WINDOWS,
+  WORKLIST_CLOSING_DAYS,
+  WORKLIST_INSTRUMENT_MEMBERS,
+  WORKLIST_INSTRUMENTS,
   WORKLIST_UPCOMING_DAYS,
   type Arm,
   type ComparisonFilters,
+  type MeasurementMilestone,
+  type WorklistInstrument,
+  type WorklistStatus,
 } from '@copd/domain';
 import { DataScope } from '../../../core/actor/actor';
 import { PATIENTS_POPULATION, populationWhere, WhereBuilder } from '../../../core/database/where-builder';
@@ -17,68 +23,108 @@ export interface WorklistRow {
   practice: string;
   arm: Arm;
   intakeDate: string;
-  milestone: 'BASELINE' | 'FOLLOWUP_3M' | 'FOLLOWUP_12M';
-  status: 'UPCOMING' | 'DUE' | 'OVERDUE' | 'MISSED';
+  milestone: MeasurementMilestone;
+  instrument: WorklistInstrument;
+  status: WorklistStatus;
   windowStart: string;
   windowEnd: string;
   target: string;
-  missing: ('SIX_MWT' | 'CCQ_OR_CAT')[];
+  suggestedDate: string;
 }
 
-/** The measurement worklist, read from the patients and their measurements themselves (not from the facts). */
+/** The SQL expressions windowStatusSql reads. */
+export interface WindowStatusColumns {
+  windowStart: string;
+  windowEnd: string;
+  today: string;
+  hasValue: string;
+  endDate: string;
+}
+
+/**
+ * The status of a window x instrument on today, NULL when it has none (a value recorded, opening more than
+ * WORKLIST_UPCOMING_DAYS ahead, or after the end date). A text SQL expression.
+ * Twin of libs/domain/src/records/daily-work.ts: worklistStatus.
+ */
+export function windowStatusSql(c: WindowStatusColumns): string {
+  return `CASE WHEN ${c.hasValue} THEN NULL
+            WHEN ${c.endDate} IS NOT NULL AND ${c.windowStart} > ${c.endDate} THEN NULL
+            WHEN ${c.windowStart} > ${c.today}
+              THEN CASE WHEN ${c.windowStart} <= ${c.today} + ${WORKLIST_UPCOMING_DAYS} THEN 'UPCOMING' END
+            WHEN ${c.windowEnd} < ${c.today} THEN 'MISSED'
+            WHEN ${c.windowEnd} <= ${c.today} + ${WORKLIST_CLOSING_DAYS} THEN 'CLOSING'
+            ELSE 'DUE' END`;
+}
+
+/**
+ * Every measurement window x worklist instrument of the patients of `patients` (a relation with id, intake_date
+ * and end_date), with its dates, whether a value of the instrument (6MWT; CCQ or CAT) is recorded in it up to
+ * `today`, and its status (windowStatusSql): columns id, milestone, msort, instrument, isort, window_start,
+ * window_end, target, suggested_date, status. Windows and instruments come from libs/domain (MEASUREMENT_WINDOWS,
+ * WORKLIST_INSTRUMENT_MEMBERS). Shared by the worklist and the patient list's next measurement due.
+ * Twin of libs/domain/src/records/daily-work.ts: worklistEntries.
+ */
+export function windowItemsSql(patients: string, today: string): string {
+  const milestones = MEASUREMENT_MILESTONES.map((milestone, i) => {
+    const { from, to, target } = MEASUREMENT_WINDOWS[milestone];
+    return `('${milestone}', ${i + 1}, ${from}, ${to}, ${target})`;
+  }).join(', ');
+  const instruments = WORKLIST_INSTRUMENTS.map(
+    (instrument, i) => `('${instrument}', ${i + 1}, ARRAY[${WORKLIST_INSTRUMENT_MEMBERS[instrument].map((m) => `'${m}'`).join(', ')}]::text[])`,
+  ).join(', ');
+  return `SELECT w.id, w.milestone, w.msort, w.instrument, w.isort, w.window_start, w.window_end, w.target,
+                 CASE WHEN w.window_start <= ${today} AND ${today} <= w.window_end THEN ${today} ELSE w.window_start END
+                   AS suggested_date,
+                 ${windowStatusSql({ windowStart: 'w.window_start', windowEnd: 'w.window_end', today, hasValue: 'w.has_value', endDate: 'w.end_date' })}
+                   AS status
+          FROM (
+            SELECT b.id, b.end_date, m.milestone, m.msort, ins.instrument, ins.isort,
+                   b.intake_date + m.lo AS window_start, b.intake_date + m.hi AS window_end,
+                   b.intake_date + m.target AS target,
+                   EXISTS (SELECT 1 FROM measurements x
+                           WHERE x.patient_id = b.id AND x.instrument = ANY(ins.members)
+                             AND x.date BETWEEN b.intake_date + m.lo AND least(b.intake_date + m.hi, ${today})) AS has_value
+            FROM ${patients} b
+            CROSS JOIN (VALUES ${milestones}) AS m(milestone, msort, lo, hi, target)
+            CROSS JOIN (VALUES ${instruments}) AS ins(instrument, isort, members)
+          ) w`;
+}
+
+/** The measurement worklist, read from the patients and their measurements themselves (live, not the facts). */
 @Injectable()
 export class WorklistRepository {
   /**
-   * Patients still enrolled on `asOf` whose baseline (6MWT and CCQ or CAT), 3-month or 12-month 6MWT is not
-   * recorded inside its window (DOMAIN.md 6: [intake-30, intake+14], [intake+70, intake+112],
-   * [intake+320, intake+410]: MEASUREMENT_WINDOWS). Windows that open within 14 days (WORKLIST_UPCOMING_DAYS)
-   * are listed as UPCOMING.
+   * Per patient enrolled on `today` (intake on or before it, no end before it) and per window (DOMAIN.md 6:
+   * [intake-30, intake+14], [intake+70, intake+112], [intake+320, intake+410]) and instrument (6MWT; CCQ or CAT)
+   * without a recorded value: DUE, CLOSING, MISSED or UPCOMING on today (windowStatusSql). Ordered by the
+   * window's last day, then practice, pseudonym, milestone and instrument.
    */
   async worklist(
     manager: EntityManager,
     experimentId: string,
     filters: ComparisonFilters,
     scope: DataScope,
-    asOf: string,
+    today: string,
   ): Promise<WorklistRow[]> {
-    const where = new WhereBuilder([experimentId, asOf])
+    const where = new WhereBuilder([experimentId, today])
       .raw('p.experiment_id = $1')
       .raw('p.intake_date <= $2::date')
       .raw('(p.end_date IS NULL OR p.end_date >= $2::date)')
       .scope(scope, 'p');
     populationWhere(where, filters, PATIENTS_POPULATION);
-    // One row per milestone: (milestone, sort, lo, hi, target), from libs/domain's MEASUREMENT_WINDOWS.
-    const milestones = MEASUREMENT_MILESTONES.map((milestone, i) => {
-      const { from, to, target } = MEASUREMENT_WINDOWS[milestone];
-      return `('${milestone}', ${i + 1}, ${from}, ${to}, ${target})`;
-    }).join(', ');
     const rows = await manager.query(
-      `WITH w AS (
-         SELECT p.id, p.pseudonym, p.ref, pr.agb, p.arm, p.intake_date, m.milestone, m.sort,
-                p.intake_date + m.lo AS window_start, p.intake_date + m.hi AS window_end, p.intake_date + m.target AS target
+      `WITH enrolled AS MATERIALIZED (
+         SELECT p.id, p.pseudonym, p.ref, pr.agb, p.arm, p.intake_date, p.end_date
          FROM patients p
          JOIN practices pr ON pr.id = p.practice_id
-         CROSS JOIN (VALUES ${milestones}) AS m(milestone, sort, lo, hi, target)
-         WHERE ${where.toSql()} AND p.intake_date + m.lo <= $2::date + ${WORKLIST_UPCOMING_DAYS}
-       ), checked AS (
-         SELECT w.*,
-                EXISTS (SELECT 1 FROM measurements x WHERE x.patient_id = w.id AND x.instrument = 'SIX_MWT'
-                          AND x.date BETWEEN w.window_start AND least(w.window_end, $2::date)) AS has_six_mwt,
-                w.milestone <> 'BASELINE' OR EXISTS (
-                  SELECT 1 FROM measurements x WHERE x.patient_id = w.id AND x.instrument IN ('CCQ', 'CAT')
-                    AND x.date BETWEEN w.window_start AND least(w.window_end, $2::date)) AS has_symptoms
-         FROM w
-       )
-       SELECT id, pseudonym, ref, agb, arm, intake_date, milestone, window_start, window_end, target,
-              CASE WHEN window_start > $2::date THEN 'UPCOMING'
-                   WHEN $2::date <= target THEN 'DUE'
-                   WHEN $2::date <= window_end THEN 'OVERDUE'
-                   ELSE 'MISSED' END AS status,
-              array_remove(ARRAY[CASE WHEN NOT has_six_mwt THEN 'SIX_MWT' END,
-                                 CASE WHEN NOT has_symptoms THEN 'CCQ_OR_CAT' END], NULL) AS missing
-       FROM checked
-       WHERE NOT (has_six_mwt AND has_symptoms)
-       ORDER BY window_end, agb, pseudonym, sort`,
+         WHERE ${where.toSql()}
+       ), items AS (${windowItemsSql('enrolled', '$2::date')})
+       SELECT e.id, e.pseudonym, e.ref, e.agb, e.arm, e.intake_date, i.milestone, i.instrument, i.status,
+              i.window_start, i.window_end, i.target, i.suggested_date
+       FROM items i
+       JOIN enrolled e ON e.id = i.id
+       WHERE i.status IS NOT NULL
+       ORDER BY i.window_end, e.agb, e.pseudonym, i.msort, i.isort`,
       where.params,
     );
     return rows.map((r: Record<string, unknown>) => ({
@@ -88,12 +134,13 @@ export class WorklistRepository {
       practice: r.agb as string,
       arm: r.arm as Arm,
       intakeDate: r.intake_date as string,
-      milestone: r.milestone as WorklistRow['milestone'],
-      status: r.status as WorklistRow['status'],
+      milestone: r.milestone as MeasurementMilestone,
+      instrument: r.instrument as WorklistInstrument,
+      status: r.status as WorklistStatus,
       windowStart: r.window_start as string,
       windowEnd: r.window_end as string,
       target: r.target as string,
-      missing: r.missing as WorklistRow['missing'],
+      suggestedDate: r.suggested_date as string,
     }));
   }
 }
