@@ -139,8 +139,8 @@ describe('dashboard in headless Chromium', () => {
     const { context, page } = await signIn(stack, stack.users.practiceBundle);
     expect(new URL(page.url()).pathname).toBe('/praktijk');
     await page.getByTestId('peers-BUNDLE').waitFor();
-    await page.getByTestId('worklist').waitFor();
-    await page.getByTestId('record-form').locator('select[name="patient"] option').nth(1).waitFor({ state: 'attached' });
+    await page.getByTestId('worklist-judged-on').waitFor();
+    await page.getByTestId('record-form').waitFor();
 
     // No other practice's name, AGB code or patient anywhere on the page.
     const text = await page.locator('body').innerText();
@@ -164,32 +164,38 @@ describe('dashboard in headless Chromium', () => {
     await screenshot(page, 'practice');
     await expectAccessible(page);
 
-    // Enrolment with GOLD stage 1: the API's message appears at the GOLD stage field.
+    // Enrolment of a patient under 18 (GOLD 1 is no longer offered: the stage is a choice of 2, 3 or 4): the API's
+    // business-rule message appears at the birth year field.
     const enrol = page.getByTestId('enrol-form');
     await enrol.getByLabel('Patiëntnummer van de praktijk').fill('E2E-1');
-    await enrol.getByLabel('Geboortejaar').fill('1950');
-    await enrol.getByLabel('GOLD-stadium').fill('1');
-    await enrol.getByLabel('KNGF-profiel').fill('3');
+    await enrol.getByLabel('Verzekeraar').selectOption({ index: 1 });
+    await enrol.getByLabel('Geboortejaar').fill('2015');
+    await enrol.getByLabel('Geslacht').selectOption('F');
+    await enrol.getByLabel('GOLD-stadium').selectOption('3');
+    await enrol.getByLabel('KNGF-profiel').selectOption('3');
     await enrol.getByLabel('Verwijsdatum').fill('2026-03-02');
     await enrol.getByLabel('Intakedatum').fill('2026-03-09');
     await enrol.getByRole('button', { name: 'Inschrijven' }).click();
-    const goldField = enrol.locator('.field', { has: page.locator('input[name="goldStage"]') });
-    await goldField.getByTestId('field-error').waitFor();
-    expect(await goldField.getByTestId('field-error').innerText()).toContain('GOLD-stadium 1');
-    expect(await enrol.locator('input[name="goldStage"]').getAttribute('aria-invalid')).toBe('true');
+    const birthField = enrol.locator('.field', { has: page.locator('input[name="birthYear"]') });
+    await birthField.getByTestId('field-error').waitFor();
+    // 2026 - 2015 = 11 years at intake, under the minimum of 18.
+    expect(await birthField.getByTestId('field-error').innerText()).toMatch(/18/);
+    expect(await enrol.locator('input[name="birthYear"]').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'practice-field-error');
     await expectAccessible(page);
 
     // A session in a patient's first care quarter raises sessions per care quarter after the recompute.
     const [patient] = await stack.ctx.dataSource.query(
-      `SELECT p.id, to_char(p.intake_date + 1, 'YYYY-MM-DD') AS day FROM patients p JOIN practices pr ON pr.id = p.practice_id
+      `SELECT p.id, p.ref, to_char(p.intake_date + 1, 'YYYY-MM-DD') AS day FROM patients p JOIN practices pr ON pr.id = p.practice_id
        WHERE pr.agb = $1 AND p.intake_date + 1 <= '2026-09-30' AND (p.end_date IS NULL OR p.end_date > p.intake_date)
          AND NOT EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.patient_id = p.id AND s.date = p.intake_date + 1)
        ORDER BY p.intake_date DESC LIMIT 1`,
       [own],
     );
     const record = page.getByTestId('record-form');
-    await record.locator('select[name="patient"]').selectOption(patient.id);
+    // The patient is found by searching (not a dropdown of every code) and chosen from the matches.
+    await record.getByRole('combobox', { name: 'Patiënt' }).fill(patient.ref);
+    await record.getByRole('option', { name: new RegExp(`^${patient.ref} \\(`) }).click();
     await record.getByLabel('Datum').fill(patient.day);
     await record.getByRole('button', { name: 'Vastleggen' }).click();
     await expect(record.getByTestId('record-done').innerText()).resolves.toBe('Vastgelegd.');

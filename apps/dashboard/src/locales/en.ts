@@ -421,7 +421,8 @@ export const en: Messages = {
   session: {
     expired: 'Your session has expired. What you entered has been kept; please sign in again.',
     expiredNoDraft: 'Your session has expired; please sign in again.',
-    restored: 'What you entered before the session expired has been put back. Check it and record it.',
+    restored: 'What you entered and had not yet recorded has been put back. Check it and record it.',
+    discard: 'Discard input',
   },
   worklist: {
     judgedOn: 'Worklist for today, {{today}}.',

@@ -420,7 +420,8 @@ export const nl = {
   session: {
     expired: 'Uw sessie is verlopen. Uw invoer is bewaard; meld u opnieuw aan.',
     expiredNoDraft: 'Uw sessie is verlopen; meld u opnieuw aan.',
-    restored: 'Uw invoer van vóór het verlopen van de sessie is teruggezet. Controleer hem en leg vast.',
+    restored: 'Uw invoer die nog niet was vastgelegd is teruggezet. Controleer hem en leg vast.',
+    discard: 'Invoer wissen',
   },
   worklist: {
     judgedOn: 'Werklijst van vandaag, {{today}}.',

@@ -87,28 +87,26 @@ export function takeReturnUrl(): string | null {
 
 /**
  * A form's values that survive the end of the session: starts from the draft if there is one (restored = true),
- * else from `initial`; every change is written to the draft; clear() after a successful submit.
+ * else from `initial`; every change is written to the draft; clear(next) after a successful submit (or when the user
+ * discards the kept input) removes it and starts again from `next`, which is not itself a draft.
  */
 export function useDraft<T extends Record<string, string>>(key: string | null, initial: T) {
-  const [restored, setRestored] = useState(false);
+  const [restored, setRestored] = useState(() => Boolean(key && readDraft<T>(key)));
   const [values, setValues] = useState<T>(() => {
     const draft = key ? readDraft<T>(key) : null;
     return draft ? { ...initial, ...pickStrings(draft, initial) } : initial;
   });
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current && key && readDraft<T>(key)) setRestored(true);
-    first.current = false;
-  }, [key]);
+  // What counts as "nothing typed": the start values, or what the form was reset to after a submit.
+  const baseline = useRef<T>(initial);
   useEffect(() => {
     if (!key) return;
-    if (sameValues(values, initial)) removeDraft(key);
+    if (sameValues(values, baseline.current)) removeDraft(key);
     else writeDraft(key, values);
-    // `initial` is a fresh object each render: comparing by value above is enough.
   }, [key, values]);
   const clear = useCallback(
     (next: T) => {
       if (key) removeDraft(key);
+      baseline.current = next;
       setRestored(false);
       setValues(next);
     },

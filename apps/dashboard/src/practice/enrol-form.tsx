@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { postJson } from '../api/client';
 import type { CreatePatient, Patient } from '../api/types';
 import { useAuth } from '../auth/auth-context';
+import { DraftNotice } from './draft-notice';
 import { draftKey, useDraft } from './drafts';
 import { ErrorSummary } from './error-summary';
 import { FormErrors, NO_ERRORS, toFormErrors } from './field-errors';
@@ -73,11 +74,7 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
   return (
     <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="enrol-title" data-testid="enrol-form" className="record-form">
       <h3 id="enrol-title">{t('forms.enrolTitle')}</h3>
-      {restored && (
-        <p role="status" className="draft-note" data-testid="draft-restored">
-          {t('session.restored')}
-        </p>
-      )}
+      {restored && <DraftNotice onDiscard={() => clear(EMPTY)} />}
       <ErrorSummary errors={errors} labels={labels} idOf={idOf} testId="enrol-error-summary" />
       <div className="form-grid">
         <FormField label={t('forms.ref')} errors={field('ref')} id={idOf('ref')}>

@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { postJson } from '../api/client';
 import { useAuth } from '../auth/auth-context';
+import { DraftNotice } from './draft-notice';
 import { draftKey, useDraft } from './drafts';
 import { ErrorSummary } from './error-summary';
 import { FormErrors, NO_ERRORS, toFormErrors } from './field-errors';
@@ -124,11 +125,7 @@ export function RecordForm({
   return (
     <form ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${idPrefix}-title`} data-testid="record-form" className="record-form">
       <h3 id={`${idPrefix}-title`}>{fixedPatient ? t('forms.recordTitleFor', { patient: patientLabel(fixedPatient) }) : t('forms.recordTitle')}</h3>
-      {restored && (
-        <p role="status" className="draft-note" data-testid="draft-restored">
-          {t('session.restored')}
-        </p>
-      )}
+      {restored && <DraftNotice onDiscard={() => clear(startValues(fixedPatient, initial))} />}
       <ErrorSummary errors={errors} labels={labels} idOf={idOf} testId={`${idPrefix}-error-summary`} />
       <div className="form-grid">
         {!fixedPatient && (
