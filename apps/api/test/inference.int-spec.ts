@@ -72,9 +72,10 @@ function document() {
  * - action, outcome, patient (a pseudonym), user, from, to (timestamps): the audit-log search.
  */
 // format, lang: a report's file type and language; snapshot: which frozen snapshot an export reads (issue 13).
+// order: the direction of the patient list's sort; status: active or ended, by the end date an insurer sees too (issue 14).
 const NON_PATIENT_PARAMETERS: string[] = [
-  'action', 'arm', 'asOf', 'experiment', 'format', 'from', 'inForceOn', 'insurer', 'lang', 'limit', 'offset', 'outcome',
-  'patient', 'practice', 'q', 'region', 'role', 'snapshot', 'to', 'user',
+  'action', 'arm', 'asOf', 'experiment', 'format', 'from', 'inForceOn', 'insurer', 'lang', 'limit', 'offset', 'order', 'outcome',
+  'patient', 'practice', 'q', 'region', 'role', 'snapshot', 'status', 'to', 'user',
 ];
 
 type ArmCell = { n: number; value: number | null; ciLow: number | null; adjusted: number | null };
@@ -135,6 +136,10 @@ describe('what a role can infer: refused filters and small cells (real PostgreSQ
         'WorklistQueryDto.intakeFrom': 'intakeDate', 'WorklistQueryDto.intakeTo': 'intakeDate',
         'PatientQuery.goldStage': 'goldStage', 'PatientQuery.profile': 'profile', 'PatientQuery.ref': 'ref',
         'PatientQuery.intakeFrom': 'intakeDate', 'PatientQuery.intakeTo': 'intakeDate',
+        // Issue 14's patient list (EVALUATOR and PRACTICE only): search by ref, GOLD stage, problems and sorting by
+        // session and measurement figures.
+        'PatientRecordsQuery.q': 'ref', 'PatientRecordsQuery.goldStage': 'goldStage',
+        'PatientRecordsQuery.attention': 'sessions', 'PatientRecordsQuery.sort': 'sessions',
         'SessionQuery.from': 'sessions', 'SessionQuery.to': 'sessions', 'SessionQuery.kind': 'sessions',
         'MeasurementQuery.from': 'measurements', 'MeasurementQuery.to': 'measurements', 'MeasurementQuery.instrument': 'measurements',
         'EventQuery.from': 'events', 'EventQuery.to': 'events', 'EventQuery.kind': 'events',

@@ -86,6 +86,8 @@ export async function buildFuzzWorld(ctx: TestContext): Promise<FuzzWorld> {
     ids.events.push(await write('events', { date: '2025-03-01', kind: 'EXACERBATION_MODERATE' }));
   }
 
+  // The record read model (issue 14) is addressed by the patient's id.
+  ids['patient-records'] = ids.patients;
   ids.users.push(practiceB);
   for (const n of [1, 2, 3])
     ids.users.push(await id(admin().post('/api/v1/users').send({ username: `fuzz-reserve-${n}`, displayName: `Reserve ${n}`, role: 'EVALUATOR' }).expect(201)));

@@ -5,6 +5,8 @@ import {
   KNGF_MAX_SESSIONS_FIRST_YEAR,
   MCID_STORED,
   MEASUREMENT_WINDOWS,
+  NO_RECENT_SESSION_DAYS,
+  WORKLIST_CLOSING_DAYS,
   WORKLIST_UPCOMING_DAYS,
 } from '@copd/domain';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,6 +36,8 @@ const DAY_AND_MCID_VALUES = [
   ...Object.values(ELIGIBLE_AFTER_DAYS),
   GUIDELINE_YEAR_DAYS,
   WORKLIST_UPCOMING_DAYS,
+  WORKLIST_CLOSING_DAYS,
+  NO_RECENT_SESSION_DAYS,
   DAYS_PER_YEAR,
   ...Object.values(KNGF_MAX_SESSIONS_FIRST_YEAR),
   ...Object.values(MCID_STORED),
@@ -122,7 +126,8 @@ function pipelineFiles(): string[] {
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? (e.name === 'dto' ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)],
     );
-  const modules = ['indicators', 'insights']
+  // patient-records: the patient list's problems and next measurement due (issue 14).
+  const modules = ['indicators', 'insights', 'patient-records']
     .flatMap((m) => walk(path.join(root, 'apps/api/src/modules', m)))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
   // The facts SQL shared by the comparison and the insights read models (the completeness counts).
