@@ -8,6 +8,7 @@ import { LeastPrivilegeRoles1764550000000 } from './1764550000000-least-privileg
 import { AuditPatientAttribution1764600000000 } from './1764600000000-audit-patient-attribution';
 import { RederivePatientArms1764700000000 } from './1764700000000-rederive-patient-arms';
 import { Snapshots1764800000000 } from './1764800000000-snapshots';
+import { CorrectionReasons1764900000000 } from './1764900000000-correction-reasons';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AuditPatientAttribution1764600000000,
   RederivePatientArms1764700000000,
   Snapshots1764800000000,
+  CorrectionReasons1764900000000,
 ];

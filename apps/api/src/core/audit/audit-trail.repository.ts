@@ -10,6 +10,7 @@ export interface AuditRowInput {
   patient_pseudonyms: string[] | null;
   outcome: string;
   detail: Record<string, unknown> | null;
+  reason: string | null;
 }
 
 export interface AuditActorColumns {
@@ -30,10 +31,11 @@ export class AuditTrailRepository {
   async insert(manager: EntityManager, actor: AuditActorColumns, rows: AuditRowInput[]): Promise<void> {
     await manager.query(
       `INSERT INTO audit_log (actor, actor_role, organisation, action, resource_type, resource_id,
-                              patient_pseudonym, patient_pseudonyms, source, outcome, detail)
-       SELECT $1, $2, $3, e.action, e.resource_type, e.resource_id, e.patient_pseudonym, e.patient_pseudonyms, $4, e.outcome, e.detail
+                              patient_pseudonym, patient_pseudonyms, source, outcome, detail, reason)
+       SELECT $1, $2, $3, e.action, e.resource_type, e.resource_id, e.patient_pseudonym, e.patient_pseudonyms, $4, e.outcome, e.detail, e.reason
        FROM jsonb_to_recordset($5::jsonb) AS e(action text, resource_type text, resource_id text,
-                                               patient_pseudonym text, patient_pseudonyms text[], outcome text, detail jsonb)`,
+                                               patient_pseudonym text, patient_pseudonyms text[], outcome text, detail jsonb,
+                                               reason text)`,
       [actor.actor, actor.actorRole, actor.organisation, actor.source, JSON.stringify(rows)],
     );
   }

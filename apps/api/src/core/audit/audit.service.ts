@@ -19,6 +19,8 @@ export interface AuditEntry {
   patientPseudonyms?: string[] | null;
   outcome?: AuditOutcome;
   detail?: Record<string, unknown>;
+  /** Why a record was corrected or deleted, as the user gave it (see correction-reason.ts); its own column. */
+  reason?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,6 +53,7 @@ export class AuditService {
         patient_pseudonyms: e.patientPseudonyms && e.patientPseudonyms.length > 0 ? e.patientPseudonyms : null,
         outcome: e.outcome ?? 'SUCCESS',
         detail: e.detail ?? null,
+        reason: e.reason ?? null,
       })),
     );
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
+import { ReasonDto } from '../../core/audit/correction-reason';
 import { ApiProblems } from '../../core/http/api-docs';
-import { DeleteRoute, IdParam, ListRoute } from '../../core/http/crud-routes';
-import { CreateEventDto, EventDto, EventQuery } from './dto/event.dto';
+import { DeleteRoute, IdParam, ListRoute, UpdateRoute } from '../../core/http/crud-routes';
+import { CreateEventDto, EventDto, EventQuery, UpdateEventDto } from './dto/event.dto';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
@@ -35,8 +36,14 @@ export class EventsController {
     return result.item;
   }
 
-  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted', path: 'events/:id' })
-  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
-    return this.service.remove(actor, id);
+  @UpdateRoute({ roles: ['PRACTICE'], type: EventDto, description: 'Corrected (the reason is kept in the audit log)', path: 'events/:id' })
+  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateEventDto): Promise<EventDto> {
+    return this.service.update(actor, id, dto);
+  }
+
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted (the reason is kept in the audit log)', path: 'events/:id' })
+  @ApiBody({ type: ReasonDto })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ReasonDto): Promise<void> {
+    return this.service.remove(actor, id, body.reason);
   }
 }

@@ -40,14 +40,24 @@ export class EventsRepository {
     return [rows, count[0].n];
   }
 
-  async findById(id: string, scope: DataScope, manager: EntityManager): Promise<EventEntity | null> {
+  /** Inside the scope or null; `forUpdate` locks the row until the transaction ends (a correction reads, then writes it). */
+  async findById(id: string, scope: DataScope, manager: EntityManager, forUpdate = false): Promise<EventEntity | null> {
     const params: unknown[] = [id];
     const rows: EventEntity[] = await manager.query(
       `SELECT ${COLUMNS} FROM events ev JOIN patients p ON p.id = ev.patient_id
-       WHERE ev.id = $1 AND ${scopeSql(scope, 'p', params)}`,
+       WHERE ev.id = $1 AND ${scopeSql(scope, 'p', params)}${forUpdate ? ' FOR UPDATE OF ev' : ''}`,
       params,
     );
     return rows[0] ?? null;
+  }
+
+  /** A correction: date and kind replaced. */
+  async update(id: string, fields: { date: IsoDate; kind: EventKind }, manager: EntityManager): Promise<EventEntity> {
+    const [rows]: [EventEntity[], number] = await manager.query(
+      `UPDATE events AS ev SET date = $2, kind = $3 WHERE ev.id = $1 RETURNING ${COLUMNS}`,
+      [id, fields.date, fields.kind],
+    );
+    return rows[0];
   }
 
   findByKey(

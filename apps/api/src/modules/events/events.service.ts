@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { validateEvent } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
+import { changesOf, correctionReason, FieldChange, removalOf } from '../../core/audit/correction-reason';
 import { Clock } from '../../core/clock';
 import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
@@ -10,7 +11,7 @@ import { WriteResult } from '../../core/http/write-result';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import { PatientRow } from '../patients/patient.entity';
 import { PatientsService } from '../patients/patients.service';
-import { CreateEventDto, EventDto, EventQuery } from './dto/event.dto';
+import { CreateEventDto, EventDto, EventQuery, UpdateEventDto } from './dto/event.dto';
 import { EventEntity } from './event.entity';
 import { toEventDto } from './event.mapper';
 import { EventsRepository } from './events.repository';
@@ -68,24 +69,67 @@ export class EventsService {
     });
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const event = await this.events.findById(id, actor.scope, manager);
+  /**
+   * A correction of date or kind, with a reason (issue 14): the same rules as recording it (window [referral, end],
+   * not in the future) and the key rule (another event of that date and kind answers 409).
+   */
+  async update(actor: Actor, id: string, dto: UpdateEventDto): Promise<EventDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const event = await this.events.findById(id, actor.scope, manager, true);
       if (!event) throw notFound('Event', id);
+      const reason = correctionReason(dto.reason);
+      const patient = await this.patients.requirePatient(actor, event.patientId, manager);
+      const before = { date: event.date, kind: event.kind };
+      const next = { date: dto.date ?? event.date, kind: dto.kind ?? event.kind };
+      const changes = changesOf(before, next, ['date', 'kind']);
+      if (changes.length === 0) {
+        await this.audit.record(actor, { ...entry('event.unchanged', event, patient), reason }, manager);
+        return toEventDto(event);
+      }
+      const violations = validateEvent(next, {
+        enrolment: { referralDate: patient.referralDate, endDate: patient.endDate },
+        today: this.clock.today(),
+      });
+      if (violations.length > 0)
+        throw ruleViolation('EVENT.INVALID', 'De correctie is niet opgeslagen: de gebeurtenis is niet geldig; zie "errors".', violations);
+      const taken = await this.events.findByKey(patient.id, next.date, next.kind, manager);
+      if (taken && taken.id !== id) {
+        throw conflict(
+          'EVENT.KEY_TAKEN',
+          'Er staat al een gebeurtenis van deze soort op deze datum. Verwijder een van beide in plaats van te corrigeren.',
+          [{ code: 'EVENT.KEY_TAKEN', path: 'date', message: 'Op deze datum staat al een gebeurtenis van deze soort.', params: { value: next.date, kind: next.kind } }],
+        );
+      }
+      const saved = await this.events.update(id, next, manager);
+      await this.outbox.announce(manager, patient.experimentId, [patient.id], 'event');
+      await this.audit.record(actor, entry('event.update', saved, patient, changes, reason), manager);
+      return toEventDto(saved);
+    });
+  }
+
+  /** A deletion needs a reason; another practice's event answers 404 before the reason is looked at. */
+  async remove(actor: Actor, id: string, rawReason: unknown): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const event = await this.events.findById(id, actor.scope, manager, true);
+      if (!event) throw notFound('Event', id);
+      const reason = correctionReason(rawReason);
       const patient = await this.patients.requirePatient(actor, event.patientId, manager);
       await this.events.delete(id, manager);
       await this.outbox.announce(manager, patient.experimentId, [patient.id], 'event');
-      await this.audit.record(actor, entry('event.delete', event, patient), manager);
+      const changes = removalOf({ date: event.date, kind: event.kind }, ['date', 'kind']);
+      await this.audit.record(actor, entry('event.delete', event, patient, changes, reason), manager);
     });
   }
 }
 
-function entry(action: string, e: EventEntity, patient: PatientRow) {
+/** A correction's audit row keeps the changed fields (from, to) in its details and the reason in its own column. */
+function entry(action: string, e: EventEntity, patient: PatientRow, changes?: FieldChange[], reason?: string) {
   return {
     action,
     resourceType: 'event',
     resourceId: e.id,
     patientPseudonym: patient.pseudonym,
-    detail: { date: e.date, kind: e.kind },
+    detail: { date: e.date, kind: e.kind, ...(changes ? { changes } : {}) },
+    reason: reason ?? null,
   };
 }

@@ -41,12 +41,28 @@ export class MeasurementsRepository {
     return [rows, count[0].n];
   }
 
-  async findById(id: string, scope: DataScope, manager: EntityManager): Promise<MeasurementEntity | null> {
+  /** Inside the scope or null; `forUpdate` locks the row until the transaction ends (a correction reads, then writes it). */
+  async findById(id: string, scope: DataScope, manager: EntityManager, forUpdate = false): Promise<MeasurementEntity | null> {
     const params: unknown[] = [id];
     const rows: MeasurementEntity[] = await manager.query(
       `SELECT ${COLUMNS} FROM measurements m JOIN patients p ON p.id = m.patient_id
-       WHERE m.id = $1 AND ${scopeSql(scope, 'p', params)}`,
+       WHERE m.id = $1 AND ${scopeSql(scope, 'p', params)}${forUpdate ? ' FOR UPDATE OF m' : ''}`,
       params,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Another measurement of the patient with this key, if any (a correction may not take a key that is stored). */
+  async findOtherWithKey(
+    patientId: string,
+    instrument: Instrument,
+    date: IsoDate,
+    exceptId: string,
+    manager: EntityManager,
+  ): Promise<MeasurementEntity | null> {
+    const rows: MeasurementEntity[] = await manager.query(
+      `SELECT ${COLUMNS} FROM measurements m WHERE m.patient_id = $1 AND m.instrument = $2 AND m.date = $3 AND m.id <> $4`,
+      [patientId, instrument, date, exceptId],
     );
     return rows[0] ?? null;
   }
@@ -83,15 +99,15 @@ export class MeasurementsRepository {
     return rows[0] ?? null;
   }
 
-  /** A correction: the stored value (instrument's stored unit) replaced. */
-  async updateValue(
-    entity: MeasurementEntity,
-    value: number,
+  /** A correction: date, instrument and stored value (instrument's stored unit) replaced. */
+  async update(
+    id: string,
+    fields: Pick<MeasurementEntity, 'date' | 'instrument' | 'value'>,
     manager: EntityManager,
   ): Promise<MeasurementEntity> {
     const [rows]: [MeasurementEntity[], number] = await manager.query(
-      `UPDATE measurements AS m SET value = $2, updated_at = now() WHERE m.id = $1 RETURNING ${COLUMNS}`,
-      [entity.id, value],
+      `UPDATE measurements AS m SET date = $2, instrument = $3, value = $4, updated_at = now() WHERE m.id = $1 RETURNING ${COLUMNS}`,
+      [id, fields.date, fields.instrument, fields.value],
     );
     return rows[0];
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
+import { ReasonDto } from '../../core/audit/correction-reason';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiPage, ApiProblems, ProblemDto } from '../../core/http/api-docs';
 import { CreateRoute, DeleteRoute, IdParam, UpdateRoute } from '../../core/http/crud-routes';
@@ -53,8 +54,9 @@ export class PatientsController {
     return this.service.update(actor, id, dto);
   }
 
-  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted' })
-  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
-    return this.service.remove(actor, id);
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted with its records (the reason is kept in the audit log)' })
+  @ApiBody({ type: ReasonDto })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ReasonDto): Promise<void> {
+    return this.service.remove(actor, id, body.reason);
   }
 }

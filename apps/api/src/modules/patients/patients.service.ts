@@ -10,6 +10,7 @@ import {
 } from '@copd/domain';
 import { Actor, inScope } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
+import { changesOf, correctionReason, FieldChange } from '../../core/audit/correction-reason';
 import { Clock } from '../../core/clock';
 import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
@@ -163,11 +164,16 @@ export class PatientsService {
     return toPatientDto(await this.requirePatient(actor, id));
   }
 
-  /** Re-validates the whole enrolment; changed dates must not strand recorded sessions, measurements or events. */
+  /**
+   * Re-validates the whole enrolment; changed dates must not strand recorded sessions, measurements or events.
+   * Every change is a correction that needs a reason (issue 14), except the normal ending: only endDate and
+   * endReason, set on an enrolment that has no end yet, where the end reason says why.
+   */
   async update(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientDto> {
     const bsn = checkBsn(dto.bsn);
     await this.dataSource.transaction(async (manager) => {
       const current = await this.requirePatient(actor, id, manager);
+      const reason = isNormalEnding(dto, current) && dto.reason === undefined ? null : correctionReason(dto.reason);
       const pair = {
         experimentId: current.experimentId,
         practiceId: current.practiceId,
@@ -225,10 +231,12 @@ export class PatientsService {
           patientPseudonym: current.pseudonym,
           // Field names only for the BSN; the clinical fields with their old and new values.
           detail: {
-            changed: Object.keys(dto).filter((k) => dto[k as keyof UpdatePatientDto] !== undefined),
+            changed: Object.keys(dto).filter((k) => k !== 'reason' && dto[k as keyof UpdatePatientDto] !== undefined),
             before: auditable(before),
             after: auditable(next),
+            changes: enrolmentChanges(before, next, bsn.normalized !== null),
           },
+          reason,
         },
         manager,
       );
@@ -236,9 +244,11 @@ export class PatientsService {
     return toPatientDto(await this.requirePatient(actor, id));
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
+  /** Removes the enrolment with all its records; it needs a reason, and another practice's patient answers 404 first. */
+  async remove(actor: Actor, id: string, rawReason: unknown): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const current = await this.requirePatient(actor, id, manager);
+      const reason = correctionReason(rawReason);
       const removed = await this.patients.recordCounts(id, manager);
       await this.patients.delete(id, manager);
       await this.outbox.announce(manager, current.experimentId, [id], 'patient');
@@ -250,6 +260,7 @@ export class PatientsService {
           resourceId: id,
           patientPseudonym: current.pseudonym,
           detail: { removed },
+          reason,
         },
         manager,
       );
@@ -289,6 +300,24 @@ function clinicalColumns(e: Enrolment): Partial<PatientEntity> {
     endDate: e.endDate ?? null,
     endReason: e.endReason ?? null,
   };
+}
+
+/** The normal ending of an enrolment (issue 14): only the end date and reason, on an enrolment that has no end yet. */
+function isNormalEnding(dto: UpdatePatientDto, current: PatientRow): boolean {
+  const fields = Object.keys(dto).filter((k) => k !== 'reason' && dto[k as keyof UpdatePatientDto] !== undefined);
+  return (
+    current.endDate === null &&
+    typeof dto.endDate === 'string' &&
+    typeof dto.endReason === 'string' &&
+    fields.every((k) => k === 'endDate' || k === 'endReason')
+  );
+}
+
+const ENROLMENT_FIELDS = ['birthYear', 'sex', 'goldStage', 'profile', 'referralDate', 'intakeDate', 'endDate', 'endReason'] as const;
+
+/** The enrolment's changed fields for the history; a new BSN by name only (the number never reaches the audit log). */
+function enrolmentChanges(before: Enrolment, next: Enrolment, bsnGiven: boolean): FieldChange[] {
+  return [...changesOf(before, next, ENROLMENT_FIELDS), ...(bsnGiven ? [{ field: 'bsn', from: null, to: null }] : [])];
 }
 
 function auditable(e: Enrolment): Record<string, unknown> {

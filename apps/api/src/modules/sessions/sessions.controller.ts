@@ -5,9 +5,10 @@ import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiProblems } from '../../core/http/api-docs';
-import { DeleteRoute, IdParam, ListRoute } from '../../core/http/crud-routes';
+import { ReasonDto } from '../../core/audit/correction-reason';
+import { DeleteRoute, IdParam, ListRoute, UpdateRoute } from '../../core/http/crud-routes';
 import { SessionBatchPipe } from './dto/session-batch.pipe';
-import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery } from './dto/session.dto';
+import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery, UpdateSessionDto } from './dto/session.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
@@ -58,8 +59,14 @@ export class SessionsController {
     return result.item;
   }
 
-  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted', path: 'sessions/:id' })
-  remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
-    return this.service.remove(actor, id);
+  @UpdateRoute({ roles: ['PRACTICE'], type: SessionDto, description: 'Corrected (the reason is kept in the audit log)', path: 'sessions/:id' })
+  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateSessionDto): Promise<SessionDto> {
+    return this.service.update(actor, id, dto);
+  }
+
+  @DeleteRoute({ roles: ['PRACTICE'], description: 'Deleted (the reason is kept in the audit log)', path: 'sessions/:id' })
+  @ApiBody({ type: ReasonDto })
+  remove(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ReasonDto): Promise<void> {
+    return this.service.remove(actor, id, body.reason);
   }
 }

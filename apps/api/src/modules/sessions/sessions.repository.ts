@@ -48,14 +48,24 @@ export class SessionsRepository {
     );
   }
 
-  async findById(id: string, scope: DataScope, manager: EntityManager): Promise<SessionEntity | null> {
+  /** Inside the scope or null; `forUpdate` locks the row until the transaction ends (a correction reads, then writes it). */
+  async findById(id: string, scope: DataScope, manager: EntityManager, forUpdate = false): Promise<SessionEntity | null> {
     const params: unknown[] = [id];
     const rows: SessionEntity[] = await manager.query(
       `SELECT ${COLUMNS} FROM therapy_sessions s JOIN patients p ON p.id = s.patient_id
-       WHERE s.id = $1 AND ${scopeSql(scope, 'p', params)}`,
+       WHERE s.id = $1 AND ${scopeSql(scope, 'p', params)}${forUpdate ? ' FOR UPDATE OF s' : ''}`,
       params,
     );
     return rows[0] ?? null;
+  }
+
+  /** A correction: date and kind replaced (the trigger re-derives the care quarter and contract of the new date). */
+  async update(id: string, fields: { date: IsoDate; kind: SessionKind }, manager: EntityManager): Promise<SessionEntity> {
+    const [rows]: [SessionEntity[], number] = await manager.query(
+      `UPDATE therapy_sessions AS s SET date = $2, kind = $3 WHERE s.id = $1 RETURNING ${COLUMNS}`,
+      [id, fields.date, fields.kind],
+    );
+    return rows[0];
   }
 
   /** The stored sessions with these keys (date + kind) of a patient, in the transaction's latest snapshot. */

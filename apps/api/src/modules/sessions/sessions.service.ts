@@ -9,6 +9,7 @@ import {
 } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
+import { changesOf, correctionReason, FieldChange, removalOf } from '../../core/audit/correction-reason';
 import { Clock } from '../../core/clock';
 import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
@@ -17,7 +18,7 @@ import { WriteResult } from '../../core/http/write-result';
 import { ContractsService } from '../contracts/contracts.service';
 import { PatientRow } from '../patients/patient.entity';
 import { PatientsService } from '../patients/patients.service';
-import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery } from './dto/session.dto';
+import { CreateSessionDto, SessionBatchResultDto, SessionDto, SessionQuery, UpdateSessionDto } from './dto/session.dto';
 import { SessionEntity } from './session.entity';
 import { toSessionDto, toSessionRecord } from './session.mapper';
 import { SessionsRepository } from './sessions.repository';
@@ -134,14 +135,51 @@ export class SessionsService {
     });
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const session = await this.sessions.findById(id, actor.scope, manager);
+  /**
+   * A correction of date or kind, with a reason (issue 14): the same rules as recording it (window, not in the
+   * future, a contract in force) and the same key rule (another session of that date and kind answers 409).
+   */
+  async update(actor: Actor, id: string, dto: UpdateSessionDto): Promise<SessionDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.sessions.findById(id, actor.scope, manager, true);
       if (!session) throw notFound('Session', id);
+      const reason = correctionReason(dto.reason);
+      const { patient, contracts } = await this.context(actor, session.patientId, manager);
+      const next: SessionRecord = { date: dto.date ?? session.date, kind: dto.kind ?? session.kind };
+      const changes = changesOf(toSessionRecord(session), next, ['date', 'kind']);
+      if (changes.length === 0) {
+        await this.audit.record(actor, { ...this.entry('session.unchanged', session, patient), reason }, manager);
+        return toSessionDto(session);
+      }
+      const violations = validateSession(next, this.ruleContext(patient, contracts));
+      if (violations.length > 0)
+        throw ruleViolation('SESSION.INVALID', 'De correctie is niet opgeslagen: de behandeling is niet geldig; zie "errors".', violations);
+      const [taken] = await this.sessions.findByKeys(patient.id, [next], manager);
+      if (taken && taken.id !== id) {
+        throw conflict(
+          'SESSION.KEY_TAKEN',
+          'Er staat al een behandeling van deze soort op deze datum. Verwijder een van beide in plaats van te corrigeren.',
+          [{ code: 'SESSION.KEY_TAKEN', path: 'date', message: 'Op deze datum staat al een behandeling van deze soort.', params: { value: next.date, kind: next.kind } }],
+        );
+      }
+      const saved = await this.sessions.update(id, next, manager);
+      await this.outbox.announce(manager, patient.experimentId, [patient.id], 'session');
+      await this.audit.record(actor, this.entry('session.update', saved, patient, changes, reason), manager);
+      return toSessionDto(saved);
+    });
+  }
+
+  /** A deletion needs a reason; another practice's session answers 404 before the reason is looked at. */
+  async remove(actor: Actor, id: string, rawReason: unknown): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const session = await this.sessions.findById(id, actor.scope, manager, true);
+      if (!session) throw notFound('Session', id);
+      const reason = correctionReason(rawReason);
       const patient = await this.patients.requirePatient(actor, session.patientId, manager);
       await this.sessions.delete(id, manager);
       await this.outbox.announce(manager, patient.experimentId, [patient.id], 'session');
-      await this.audit.record(actor, this.entry('session.delete', session, patient), manager);
+      const changes = removalOf(toSessionRecord(session), ['date', 'kind']);
+      await this.audit.record(actor, this.entry('session.delete', session, patient, changes, reason), manager);
     });
   }
 
@@ -174,13 +212,15 @@ export class SessionsService {
     };
   }
 
-  private entry(action: string, s: SessionEntity, patient: PatientRow) {
+  /** A correction's audit row keeps the changed fields (from, to) in its details and the reason in its own column. */
+  private entry(action: string, s: SessionEntity, patient: PatientRow, changes?: FieldChange[], reason?: string) {
     return {
       action,
       resourceType: 'session',
       resourceId: s.id,
       patientPseudonym: patient.pseudonym,
-      detail: { date: s.date, kind: s.kind },
+      detail: { date: s.date, kind: s.kind, ...(changes ? { changes } : {}) },
+      reason: reason ?? null,
     };
   }
 }

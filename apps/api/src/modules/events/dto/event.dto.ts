@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { EVENT_KINDS, type EventKind } from '@copd/domain';
+import { ReasonDto } from '../../../core/audit/correction-reason';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
 import { Reveals } from '../../../core/actor/field-visibility';
@@ -15,6 +16,9 @@ export class CreateEventDto {
   @IsIn(EVENT_KINDS)
   kind!: EventKind;
 }
+
+/** A correction (PATCH /events/:id): any of the event's fields, and the reason, which is required. */
+export class UpdateEventDto extends IntersectionType(PartialType(CreateEventDto), ReasonDto) {}
 
 export class EventQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'On or after (inclusive)' })

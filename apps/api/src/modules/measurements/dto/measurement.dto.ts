@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional } from 'class-validator';
 import { INSTRUMENTS, type Instrument } from '@copd/domain';
+import { ReasonDto } from '../../../core/audit/correction-reason';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
 import { Reveals } from '../../../core/actor/field-visibility';
@@ -22,7 +23,25 @@ export class CreateMeasurementDto {
   })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   value!: number;
+
+  @ApiPropertyOptional({
+    example: 'Verkeerde waarde overgenomen',
+    minLength: 3,
+    maxLength: 500,
+    description:
+      'Needed only when the key (instrument + date) is stored with another value: the POST then corrects it, and a ' +
+      'correction needs a reason (3-500 characters), kept in the audit log. Sent again unchanged, it is not needed.',
+  })
+  // Checked by correctionReason() only when the POST corrects a stored value, with its own codes.
+  @IsOptional()
+  reason?: string;
 }
+
+/** A correction (PATCH /measurements/:id): any of the measurement's fields, and the reason, which is required. */
+export class UpdateMeasurementDto extends IntersectionType(
+  PartialType(OmitType(CreateMeasurementDto, ['reason'] as const)),
+  ReasonDto,
+) {}
 
 export class MeasurementQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'On or after (inclusive)' })

@@ -88,7 +88,19 @@ export class CreatePatientDto {
  */
 export class UpdatePatientDto extends PartialType(
   OmitType(CreatePatientDto, ['experiment', 'practice', 'insurer', 'ref'] as const),
-) {}
+) {
+  @ApiPropertyOptional({
+    example: 'Verkeerde intakedatum ingevoerd',
+    minLength: 3,
+    maxLength: 500,
+    description:
+      'Why the enrolment is corrected (3-500 characters after trimming), kept in the audit log. Required for every ' +
+      'change except the normal ending: only endDate and endReason, on an enrolment without an end yet.',
+  })
+  // Checked by correctionReason() in the service, which knows whether this change is a normal ending.
+  @IsOptional()
+  reason?: string;
+}
 
 export class PatientQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'COPD-2025' })

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { SESSION_KINDS, type SessionKind } from '@copd/domain';
+import { ReasonDto } from '../../../core/audit/correction-reason';
 import { IsIsoDate } from '../../../core/http/is-iso-date.decorator';
 import { PageQuery } from '../../../core/http/paging';
 import { Reveals } from '../../../core/actor/field-visibility';
@@ -15,6 +16,9 @@ export class CreateSessionDto {
   @IsIn(SESSION_KINDS)
   kind!: SessionKind;
 }
+
+/** A correction (PATCH /sessions/:id): any of the session's fields, and the reason, which is required. */
+export class UpdateSessionDto extends IntersectionType(PartialType(CreateSessionDto), ReasonDto) {}
 
 export class SessionQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'On or after (inclusive)' })
