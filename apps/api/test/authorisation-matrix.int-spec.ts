@@ -30,7 +30,7 @@ type Resource = 'patient' | 'session' | 'measurement' | 'event' | 'contract' | '
 /** Resources a PRACTICE or INSURER may own; the rest (experiments, users, jobs) have no tenant. */
 const TENANT_RESOURCES = new Set<Resource>(['patient', 'session', 'measurement', 'event', 'contract', 'practice', 'insurer', 'token']);
 const SEGMENT_RESOURCE: Record<string, Resource> = {
-  patients: 'patient', sessions: 'session', measurements: 'measurement', events: 'event', contracts: 'contract',
+  patients: 'patient', 'patient-records': 'patient', sessions: 'session', measurements: 'measurement', events: 'event', contracts: 'contract',
   practices: 'practice', insurers: 'insurer', 'api-tokens': 'token', experiments: 'experiment', users: 'user', jobs: 'job',
 };
 /** Bodies that name a tenant: the foreign case names T2's organisation. */
@@ -231,8 +231,22 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
         return { displayName: 'Fixture' };
       case 'PUT /api/v1/experiments/:id/analysis-date':
         return { analysisDate: '2025-10-31', reason: 'Autorisatiematrix: peildatum verzet' };
+      // Corrections and deletions of records need a reason (issue 14).
+      case 'PATCH /api/v1/patients/:id':
+        return { reason: 'Autorisatiematrix: correctie' };
+      case 'PATCH /api/v1/sessions/:id':
+        return { kind: 'HOME', reason: 'Autorisatiematrix: correctie' };
+      case 'PATCH /api/v1/measurements/:id':
+        return { value: 21, reason: 'Autorisatiematrix: correctie' };
+      case 'PATCH /api/v1/events/:id':
+        return { kind: 'EXACERBATION_SEVERE', reason: 'Autorisatiematrix: correctie' };
+      case 'DELETE /api/v1/patients/:id':
+      case 'DELETE /api/v1/sessions/:id':
+      case 'DELETE /api/v1/measurements/:id':
+      case 'DELETE /api/v1/events/:id':
+        return { reason: 'Autorisatiematrix: verwijderd' };
       default:
-        return {};
+        return route.method === 'DELETE' ? undefined : {};
     }
   }
 
@@ -248,7 +262,8 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
       const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
       const http = isLogout(route) && identity !== 'ANONYMOUS' ? await freshSession(identity) : as[identity];
       const request = http()[method](path);
-      const response = await (method === 'get' || method === 'delete' ? request : request.send(bodyFor(route, tenantKey, identity) as object));
+      const body = method === 'get' ? undefined : bodyFor(route, tenantKey, identity);
+      const response = await (body === undefined ? request : request.send(body as object));
       const what = `${route.method} ${path} as ${identity}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`;
 
       expect({ what, serverError: response.status >= 500 }).toEqual({ what, serverError: false });

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
 import { WhereBuilder } from '../../core/database/where-builder';
+import { HistoryRow } from './patient-history.mapper';
 
 export interface AuditRow {
   id: string;
@@ -19,6 +20,8 @@ export interface AuditRow {
   source: string | null;
   outcome: string;
   detail: Record<string, unknown> | null;
+  /** Why a record was corrected or deleted (issue 14). */
+  reason: string | null;
 }
 
 export interface AuditFilter {
@@ -32,7 +35,7 @@ export interface AuditFilter {
 
 const COLUMNS = `a.id::text AS id, a.occurred_at AS "occurredAt", a.actor, a.actor_role AS role, a.organisation, a.action,
          a.resource_type AS "resourceType", a.resource_id AS "resourceId", a.patient_pseudonym AS "patientPseudonym",
-         a.source, a.outcome, a.detail`;
+         a.source, a.outcome, a.detail, a.reason`;
 
 /** Reads of the append-only audit log (core/audit writes it). Newest first. */
 @Injectable()
@@ -54,6 +57,21 @@ export class AuditLogRepository {
     where.raw(`(a.patient_pseudonym = ANY(${own}) OR a.patient_pseudonyms && ${own})`);
     const mine = `ARRAY(SELECT x FROM unnest(a.patient_pseudonyms) x WHERE x = ANY(${own}) ORDER BY x) AS "patientPseudonyms"`;
     return this.page(where, mine, limit, offset);
+  }
+
+  /**
+   * The writes to one patient and its records since its enrolment was created (a patient deleted and enrolled again
+   * keeps its pseudonym; the earlier enrolment's rows stay out), newest first, with the user's display name.
+   */
+  history(pseudonym: string, since: Date, actions: readonly string[]): Promise<HistoryRow[]> {
+    return this.dataSource.query(
+      `SELECT a.occurred_at AS at, coalesce(u.display_name, a.actor) AS actor, a.action, a.resource_type AS "resourceType",
+              a.resource_id AS "resourceId", a.detail, a.reason
+       FROM audit_log a LEFT JOIN users u ON u.username = a.actor
+       WHERE a.patient_pseudonym = $1 AND a.occurred_at >= $2 AND a.outcome = 'SUCCESS' AND a.action = ANY($3::text[])
+       ORDER BY a.id DESC`,
+      [pseudonym, since, actions],
+    );
   }
 
   private where(filter: AuditFilter): WhereBuilder {

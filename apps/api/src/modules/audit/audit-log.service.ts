@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../core/actor/actor';
-import { redactClinical } from '../../core/actor/field-visibility';
+import { REDACTED, redactClinical } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
 import { Page, page } from '../../core/http/paging';
 import { AuditEntryDto, AuditLogQuery, MyPatientsAuditQuery, PatientAccessDto } from './dto/audit-log.dto';
@@ -46,10 +46,15 @@ function toPatientAccessDto(r: AuditRow): PatientAccessDto {
   };
 }
 
-/** Only an evaluator reads clinical values in details (a patient update's before/after); an administrator gets them redacted. */
+/**
+ * Only an evaluator reads clinical values in details (a patient update's before/after, a correction's from/to) and
+ * the free-text reason of a correction, which may name them; an administrator gets them redacted.
+ */
 function toAuditEntryDto(actor: Actor, r: AuditRow): AuditEntryDto {
-  const detail = actor.role === 'EVALUATOR' ? r.detail : (redactClinical(r.detail) as Record<string, unknown> | null);
-  return { ...toPatientAccessDto(r), resourceType: r.resourceType, resourceId: r.resourceId, source: r.source, detail };
+  const evaluator = actor.role === 'EVALUATOR';
+  const detail = evaluator ? r.detail : (redactClinical(r.detail) as Record<string, unknown> | null);
+  const reason = evaluator || r.reason === null ? r.reason : REDACTED;
+  return { ...toPatientAccessDto(r), resourceType: r.resourceType, resourceId: r.resourceId, source: r.source, detail, reason };
 }
 
 function definedOnly<T extends Record<string, unknown>>(o: T): T {

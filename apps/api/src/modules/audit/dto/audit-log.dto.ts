@@ -90,4 +90,10 @@ export class AuditEntryDto extends PatientAccessDto {
     description: 'Clinical values (GOLD stage, profile, dates, end reason, measurement values) only for evaluators; "[verborgen]" for administrators',
   })
   detail!: Record<string, unknown> | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why a record was corrected or deleted; "[verborgen]" for administrators (it may name clinical values)',
+  })
+  reason!: string | null;
 }
