@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiProblems } from '../../core/http/api-docs';
 import { IdParam } from '../../core/http/crud-routes';
-import { PatientRecordDto, PatientRecordPageDto, PatientRecordsQuery } from './dto/patient-records.dto';
+import { NextDueDto, PatientRecordDto, PatientRecordPageDto, PatientRecordsQuery } from './dto/patient-records.dto';
 import { PatientRecordsService } from './patient-records.service';
 
 /**
@@ -21,6 +21,7 @@ export class PatientRecordsController {
   @Get()
   @Allow('EVALUATOR', 'PRACTICE')
   @ApiOperation({ summary: "One practice's patients with care quarters, last session, next measurement due and problems, judged on today" })
+  @ApiExtraModels(NextDueDto)
   @ApiOkResponse({ type: PatientRecordPageDto })
   list(@CurrentActor() actor: Actor, @Query() query: PatientRecordsQuery): Promise<PatientRecordPageDto> {
     return this.service.list(actor, query);
