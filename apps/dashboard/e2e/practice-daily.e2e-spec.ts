@@ -109,18 +109,19 @@ describe("the practice's daily forms", () => {
     // Following the row opens the record page with the measurement form filled in: CCQ, today.
     await link.click();
     await page.waitForURL(new RegExp(`/patienten/${patient.id}\\?registreer=meting`));
-    const form = page.getByTestId('record-form');
+    // The record page's own form (the practice page's form may still be on screen while the page's code loads).
+    const form = page.getByTestId('record-register').getByTestId('record-form');
     await form.waitFor();
     expect(await form.locator('input[type="radio"][value="measurement"]').isChecked()).toBe(true);
     expect(await form.locator('select[name="instrument"]').inputValue()).toBe('CCQ');
     expect(await form.locator('input[name="date"]').inputValue()).toBe(today);
-    // A Dutch decimal comma: 2,5 is stored as 2.5.
+    // A Dutch decimal comma: 2,5 is read as 2.5 (and stored in CCQ tenths: 2.5 x 10 = 25).
     await form.getByLabel('Waarde').fill('2,5');
     await screenshot(page, 'practice-daily-prefilled-1280x800-nl', false);
     await form.getByRole('button', { name: 'Vastleggen' }).click();
     await expect(form.getByTestId('record-done').innerText()).resolves.toBe('Vastgelegd.');
-    const stored = await stack.ctx.dataSource.query(`SELECT instrument, value::float8 AS value, to_char(date, 'YYYY-MM-DD') AS date FROM measurements WHERE patient_id = $1`, [patient.id]);
-    expect(stored).toEqual([{ instrument: 'CCQ', value: 2.5, date: today }]);
+    const stored = await stack.ctx.dataSource.query(`SELECT instrument, value, to_char(date, 'YYYY-MM-DD') AS date FROM measurements WHERE patient_id = $1`, [patient.id]);
+    expect(stored).toEqual([{ instrument: 'CCQ', value: 25, date: today }]);
 
     // Back on the worklist the CCQ-or-CAT row is done; the 6MWT row stays.
     await openPracticePage(page);
