@@ -113,13 +113,17 @@ describe('PUT /api/v1/experiments/:id/analysis-date (issue 12 item 4, real Postg
 
   it('should answer 400 with a Dutch field error and change nothing when the reason is missing, too short or only spaces', async () => {
     const before = { audit: await ctx.count('audit_log'), outbox: await ctx.count('indicator_outbox') };
-    for (const body of [{ analysisDate: '2025-12-31' }, { analysisDate: '2025-12-31', reason: 'abcd' }, { analysisDate: '2025-12-31', reason: '          ' }, { analysisDate: '2025-12-31', reason: 'x'.repeat(501) }]) {
-      const response = await ctx.http().put(route()).send(body).expect(400);
+    // Spaces are trimmed away, so '          ' is missing; 'abcd' has 4 of the 5 characters needed.
+    for (const [reason, expected] of [
+      [undefined, { code: 'SHAPE.REQUIRED', path: 'reason', message: 'Reden ontbreekt; vul dit veld in.', params: { value: null } }],
+      ['          ', { code: 'SHAPE.REQUIRED', path: 'reason', message: 'Reden ontbreekt; vul dit veld in.', params: { value: null } }],
+      ['abcd', { code: 'SHAPE.TOO_SHORT', path: 'reason', message: 'Reden is te kort (4 tekens); vul minstens 5 tekens in.', params: { value: 'abcd', length: 4, min: 5, max: 500 } }],
+      ['x'.repeat(501), { code: 'SHAPE.TOO_LONG', path: 'reason', message: 'Reden is te lang (501 tekens); hoogstens 500 tekens zijn toegestaan.', params: { value: `${'x'.repeat(97)}...`, length: 501, min: 5, max: 500 } }],
+    ] as const) {
+      const response = await ctx.http().put(route()).send({ analysisDate: '2025-12-31', reason }).expect(400);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.code).toBe('REQUEST.INVALID');
-      expect(response.body.errors).toEqual([
-        { code: 'SHAPE.IS_LENGTH', path: 'reason', message: 'reason: geef de reden van de wijziging, 5 tot 500 tekens' },
-      ]);
+      expect(response.body.errors).toEqual([expected]);
     }
     const noDate = await ctx.http().put(route()).send({ reason: 'Rapportage Q4 2025' }).expect(400);
     expect(noDate.body.errors.map((e: { path: string }) => e.path)).toEqual(['analysisDate']);

@@ -1,9 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { Violation } from '@copd/domain';
 import { QueryFailedError } from 'typeorm';
 import { requestCommitted } from '../database/request-commits';
 import { AppError, ErrorKind } from './app-error';
 import { databaseUnavailable, isDatabaseUnavailable, translateDatabaseError } from './database-errors';
+import { detailIn, errorsIn } from './problem-texts';
+import { requestLanguage } from './request-language';
 
 const STATUS: Record<ErrorKind, number> = {
   INVALID_REQUEST: HttpStatus.BAD_REQUEST,
@@ -45,7 +48,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<Request>();
     const response = ctx.getResponse<Response>();
-    const problem = afterCommit(this.toProblem(exception, request.originalUrl ?? request.url), request);
+    const language = requestLanguage(request.headers?.['accept-language']);
+    const problem = inLanguage(afterCommit(this.toProblem(exception, request.originalUrl ?? request.url), request), language);
+    // The text depends on Accept-Language: a shared cache must not serve one language's answer for the other.
+    response.setHeader('Content-Language', language);
+    response.setHeader('Vary', varyWith(response.getHeader?.('Vary'), 'Accept-Language'));
     const retryAfter = problem.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (problem.status >= 500) this.logger.error({ err: exception, instance: problem.instance, code: problem.code }, 'request failed');
@@ -93,6 +100,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: 'INTERNAL',
     };
   }
+}
+
+/** Adds a request header to Vary, keeping what is there (CORS sets 'Origin'). */
+function varyWith(current: number | string | string[] | undefined, header: string): string {
+  const names = (Array.isArray(current) ? current.join(',') : String(current ?? '')).split(',').map((n) => n.trim()).filter(Boolean);
+  return names.some((n) => n.toLowerCase() === header.toLowerCase()) ? names.join(', ') : [...names, header].join(', ');
+}
+
+/**
+ * The problem in the request's language (Accept-Language, Dutch by default): each field error by its code from the
+ * message catalogue, the detail from its English text. Codes, paths and params stay as they are.
+ */
+function inLanguage(problem: ProblemDetails, language: 'nl' | 'en'): ProblemDetails {
+  if (language === 'nl') return problem;
+  const errors = problem.errors ? errorsIn(problem.errors as Violation[], language) : undefined;
+  return {
+    ...problem,
+    detail: detailIn(problem.detail, language, (errors?.length ?? 0) > 0),
+    ...(errors ? { errors } : {}),
+  };
 }
 
 /**
