@@ -3,10 +3,14 @@
  * so pages can show the message (and field errors) the API wrote for people. Every request carries the
  * session cookie (same origin); a 401 tells the sign-in state to show the sign-in page.
  */
+import i18next from 'i18next';
+
 export interface Violation {
   code: string;
   path: string;
   message: string;
+  /** The value entered and the limits; the dashboard words the message from them by code (formatViolation). */
+  params?: Record<string, string | number | null>;
 }
 
 export interface Page<T> {
@@ -40,7 +44,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    // The API words its messages in the interface's language (Dutch unless English is chosen).
+    headers: {
+      accept: 'application/json',
+      'accept-language': i18next.language === 'en' ? 'en' : 'nl',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
