@@ -125,7 +125,7 @@ describe('audit attribution of every patient read (real PostgreSQL)', () => {
   });
 
   it('should show clinical values of a patient update to the evaluator and redact them for the administrator', async () => {
-    await practiceA().patch(`/api/v1/patients/${ids.A1}`).send({ goldStage: 4, profile: 5 }).expect(200);
+    await practiceA().patch(`/api/v1/patients/${ids.A1}`).send({ goldStage: 4, profile: 5, reason: 'Longfunctie herzien' }).expect(200);
     const search = async (as: 'EVALUATOR' | 'ADMIN') =>
       (await ctx.http(as).get(`/api/v1/audit-log?action=patient.update&patient=${pseudonyms.A1}`).expect(200)).body.items[0].detail;
     const evaluator = await search('EVALUATOR');

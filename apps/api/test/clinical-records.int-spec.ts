@@ -154,8 +154,8 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
         .post(sessions())
         .send({ date: '2025-04-01', kind: 'HOME' })
         .expect(201);
-      await practice().delete(`/api/v1/sessions/${created.body.id}`).expect(204);
-      await practice().delete(`/api/v1/sessions/${created.body.id}`).expect(404);
+      await practice().delete(`/api/v1/sessions/${created.body.id}`).send({ reason: 'Dubbel ingevoerd' }).expect(204);
+      await practice().delete(`/api/v1/sessions/${created.body.id}`).send({ reason: 'Dubbel ingevoerd' }).expect(404);
     });
   });
 
@@ -194,7 +194,7 @@ describe('sessions, measurements and events API (real PostgreSQL)', () => {
       const rows = await ctx.count('measurements');
       const corrected = await practice()
         .post(measurements())
-        .send({ date: '2025-02-10', instrument: 'SIX_MWT', value: 365 })
+        .send({ date: '2025-02-10', instrument: 'SIX_MWT', value: 365, reason: 'Verkeerd overgenomen' })
         .expect(200);
       expect(corrected.body).toMatchObject({ id: first.body.id, value: 365 });
       expect(await ctx.count('measurements')).toBe(rows);

@@ -403,7 +403,7 @@ describe("a patient's corrected intake date and a later contract correction both
     const q = await patientId(ctx, 'Q');
     expect(q.arm).toBe('BUNDLE'); // intake 03-03 under the BUNDLE contract (01-01..06-30)
     const practice = await ctx.signIn({ role: 'PRACTICE', practices: [A] });
-    await practice().patch(`/api/v1/patients/${q.id}`).send({ intakeDate: '2025-07-07' }).expect(200);
+    await practice().patch(`/api/v1/patients/${q.id}`).send({ intakeDate: '2025-07-07', reason: 'Intakedatum gecorrigeerd' }).expect(200);
     expect((await patientId(ctx, 'Q')).arm).toBe('FFS'); // 07-07 under the FFS contract (07-01..12-31)
 
     await ctx

@@ -155,6 +155,7 @@ describe('enrolment API (real PostgreSQL)', () => {
         referralDate: '2025-02-01',
         endDate: '2025-05-31',
         endReason: 'COMPLETED',
+        reason: 'Datums gecorrigeerd', // a correction needs a reason (issue 14)
       })
       .expect(422);
     const codes = (response.body.errors as Violation[]).map((e) => e.code).sort();
@@ -176,7 +177,7 @@ describe('enrolment API (real PostgreSQL)', () => {
 
     const ended = await practice()
       .patch(`/api/v1/patients/${id}`)
-      .send({ endDate: '2025-06-30', endReason: 'COMPLETED', profile: 5 })
+      .send({ endDate: '2025-06-30', endReason: 'COMPLETED', profile: 5, reason: 'Profiel bij afsluiting herzien' })
       .expect(200);
     expect(ended.body).toMatchObject({
       endDate: '2025-06-30',
@@ -186,7 +187,7 @@ describe('enrolment API (real PostgreSQL)', () => {
     });
     const cleared = await practice()
       .patch(`/api/v1/patients/${id}`)
-      .send({ endDate: null, endReason: null })
+      .send({ endDate: null, endReason: null, reason: 'Einde ten onrechte ingevoerd' })
       .expect(200);
     expect(cleared.body).toMatchObject({ endDate: null, endReason: null });
   });
@@ -208,7 +209,7 @@ describe('enrolment API (real PostgreSQL)', () => {
     const sessionsBefore = await ctx.count('therapy_sessions');
     const eventsBefore = await ctx.count('events');
 
-    await practice().delete(`/api/v1/patients/${id}`).expect(204);
+    await practice().delete(`/api/v1/patients/${id}`).send({ reason: 'Ingeschreven bij de verkeerde praktijk' }).expect(204);
     await ctx.http().get(`/api/v1/patients/${id}`).expect(404);
     expect(await ctx.count('therapy_sessions')).toBe(sessionsBefore - 1);
     expect(await ctx.count('events')).toBe(eventsBefore - 1);

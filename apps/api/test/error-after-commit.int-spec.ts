@@ -57,7 +57,7 @@ describe('a 500 says whether the change was stored (real PostgreSQL)', () => {
     const before = await stored();
     expect(before.goldStage).toBe(3);
     try {
-      const response = await practice().patch(`/api/v1/patients/${patientId}`).send({ goldStage: 4 }).expect(500);
+      const response = await practice().patch(`/api/v1/patients/${patientId}`).send({ goldStage: 4, reason: 'GOLD-stadium herzien' }).expect(500);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.headers['retry-after']).toBeUndefined();
       expect(response.body).toEqual({
@@ -93,7 +93,7 @@ describe('a 500 says whether the change was stored (real PostgreSQL)', () => {
     );
     const before = await stored();
     try {
-      const response = await practice().patch(`/api/v1/patients/${patientId}`).send({ goldStage: 2 }).expect(500);
+      const response = await practice().patch(`/api/v1/patients/${patientId}`).send({ goldStage: 2, reason: 'GOLD-stadium herzien' }).expect(500);
       expect(response.body).toEqual({
         type: 'urn:copd-tracker:problem:internal',
         title: 'Internal Server Error',

@@ -38,7 +38,7 @@ describe('privacy of patient data (real PostgreSQL)', () => {
         .expect(201);
       ids.push(created.body.id);
       responses.push(JSON.stringify(created.body));
-      await practice().patch(`/api/v1/patients/${created.body.id}`).send({ bsn, profile: 3 }).expect(200);
+      await practice().patch(`/api/v1/patients/${created.body.id}`).send({ bsn, profile: 3, reason: 'BSN en profiel aangevuld' }).expect(200);
       await practice()
         .post(`/api/v1/patients/${created.body.id}/sessions`)
         .send({ date: '2025-02-12', kind: 'INDIVIDUAL' })

@@ -128,7 +128,7 @@ describe('care quarter and contract of every session, derived in PostgreSQL', ()
   });
 
   it('should move the sessions to their new quarters when the intake date is corrected', async () => {
-    await practice().patch(`/api/v1/patients/${patients.clamped}`).send({ intakeDate: '2025-02-01' }).expect(200);
+    await practice().patch(`/api/v1/patients/${patients.clamped}`).send({ intakeDate: '2025-02-01', reason: 'Intakedatum gecorrigeerd' }).expect(200);
     // Intake 2025-02-01: Q2 starts 05-01, Q3 08-01.
     expect(await derived(patients.clamped)).toEqual([
       ['2025-04-29', 1, '2025-01-01'],

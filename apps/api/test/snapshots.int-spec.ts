@@ -144,11 +144,11 @@ describe('snapshots: freeze, immutability and the comparison with later data (re
       .send({ date: '2026-06-12', kind: 'INDIVIDUAL' })
       .expect(201);
     const b03 = await idOf('B03');
-    await practiceB1().patch(`/api/v1/patients/${b03}`).send({ profile: 5 }).expect(200);
+    await practiceB1().patch(`/api/v1/patients/${b03}`).send({ profile: 5, reason: 'Profiel herzien' }).expect(200);
     const [measurement] = await ctx.dataSource.query(
       `SELECT m.id FROM measurements m JOIN patients p ON p.id = m.patient_id WHERE p.ref = 'B05' ORDER BY m.date LIMIT 1`,
     );
-    await practiceB1().delete(`/api/v1/measurements/${measurement.id}`).expect(204);
+    await practiceB1().delete(`/api/v1/measurements/${measurement.id}`).send({ reason: 'Dubbel ingevoerd' }).expect(204);
     await waitForIndicators(ctx.dataSource);
 
     const after = (await ctx.http().get(`/api/v1/snapshots/${id}`).expect(200)).body as Detail;

@@ -211,7 +211,7 @@ export interface paths {
         delete: operations["EventsController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["EventsController_update"];
         trace?: never;
     };
     "/api/v1/experiment-data": {
@@ -434,7 +434,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Patients with a baseline, 3- or 12-month measurement upcoming, due, overdue or missed */
+        /** Per patient and instrument, a baseline, 3- or 12-month measurement due, closing, missed or upcoming, judged on today (Europe/Amsterdam) */
         get: operations["InsightsController_worklist"];
         put?: never;
         post?: never;
@@ -489,6 +489,40 @@ export interface paths {
         delete: operations["MeasurementsController_remove"];
         options?: never;
         head?: never;
+        patch: operations["MeasurementsController_update"];
+        trace?: never;
+    };
+    "/api/v1/patient-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One practice's patients with care quarters, last session, next measurement due and problems, judged on today */
+        get: operations["PatientRecordsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patient-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One patient's record: enrolment, timeline, care quarters with amounts, problems and windows */
+        get: operations["PatientRecordsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -533,6 +567,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["IndicatorsController_patientFacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PatientHistoryController_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -666,7 +716,7 @@ export interface paths {
         delete: operations["SessionsController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["SessionsController_update"];
         trace?: never;
     };
     "/api/v1/snapshots": {
@@ -900,6 +950,8 @@ export interface components {
             patientPseudonym: string | null;
             /** @description Every patient a list read or export returned (in "my patients": only the practice's own) */
             patientPseudonyms: string[];
+            /** @description Why a record was corrected or deleted; "[verborgen]" for administrators (it may name clinical values) */
+            reason: string | null;
             resourceId: string | null;
             resourceType: string;
             /** @example EVALUATOR */
@@ -1234,6 +1286,11 @@ export interface components {
              */
             instrument: "SIX_MWT" | "CCQ" | "CAT" | "MMRC" | "STEPS";
             /**
+             * @description Needed only when the key (instrument + date) is stored with another value: the POST then corrects it, and a correction needs a reason (3-500 characters), kept in the audit log. Sent again unchanged, it is not needed.
+             * @example Verkeerde waarde overgenomen
+             */
+            reason?: string;
+            /**
              * @description In the unit users read: 6MWT metres (0-1200), CCQ 0-6 with at most one decimal, CAT 0-40, mMRC 0-4, steps/day 0-60000
              * @example 1.6
              */
@@ -1464,6 +1521,38 @@ export interface components {
             /** @example 5 */
             4: number;
         };
+        /** @description One changed field: its value before and after (null for none); a new BSN by name only */
+        HistoryChangeDto: {
+            /** @example value */
+            field: string;
+            /** @example 18 */
+            from: string | number | (never | null);
+            /** @example 21 */
+            to: string | number | (never | null);
+        };
+        /** @description One write to the patient or one of its records, as the audit log keeps it */
+        HistoryItemDto: {
+            /** @enum {string} */
+            action: "CREATE" | "UPDATE" | "DELETE";
+            /**
+             * @description Display name of the user (or the actor id of a token or the CLI)
+             * @example Fysio De Brug (M. Jansen)
+             */
+            actor: string;
+            /** @example 2026-12-01T19:45:00.000Z */
+            at: string;
+            changes: components["schemas"]["HistoryChangeDto"][];
+            /**
+             * @description The record's date, for orientation
+             * @example 2025-02-12
+             */
+            date: string | null;
+            /** @enum {string} */
+            entity: "PATIENT" | "SESSION" | "MEASUREMENT" | "EVENT";
+            entityId: string;
+            /** @example Verkeerde waarde overgenomen */
+            reason: string | null;
+        };
         /** @enum {string} */
         IndicatorCode: "PAID_PER_CARE_QUARTER" | "COUNTERFACTUAL_PER_CARE_QUARTER" | "PAID_MINUS_COUNTERFACTUAL_PER_PATIENT" | "SESSIONS_PER_CARE_QUARTER" | "LOW_INTENSITY_QUARTERS" | "ABOVE_GUIDELINE_VOLUME" | "BASELINE_COMPLETE" | "FOLLOWUP_3M_COMPLETE" | "FOLLOWUP_12M_COMPLETE" | "SIX_MWT_CHANGE_3M" | "SIX_MWT_CHANGE_12M" | "CCQ_CHANGE_3M" | "CCQ_CHANGE_12M" | "CAT_CHANGE_3M" | "CAT_CHANGE_12M" | "SIX_MWT_RESPONDER_3M" | "SIX_MWT_RESPONDER_12M" | "CCQ_RESPONDER_3M" | "CCQ_RESPONDER_12M" | "CAT_RESPONDER_3M" | "CAT_RESPONDER_12M" | "EXACERBATION_RATE" | "ADMISSION_RATE" | "WAIT_DAYS" | "ENROLLED";
         IndicatorJobDto: {
@@ -1635,6 +1724,25 @@ export interface components {
              */
             value: number;
         };
+        /** @description The next measurement of an active enrolment: the open or upcoming window that closes first */
+        NextDueDto: {
+            /**
+             * @description SIX_MWT, or CCQ_OR_CAT (a CCQ or a CAT, either counts)
+             * @enum {string}
+             */
+            instrument: "SIX_MWT" | "CCQ_OR_CAT";
+            /** @enum {string} */
+            milestone: "BASELINE" | "FOLLOWUP_3M" | "FOLLOWUP_12M";
+            /**
+             * @description As on the worklist: DUE open, CLOSING open and closing within 14 days, UPCOMING opening within 14 days
+             * @enum {string}
+             */
+            status: "DUE" | "CLOSING" | "UPCOMING";
+            /** @example 2026-12-22 */
+            windowEnd: string;
+            /** @example 2026-11-10 */
+            windowStart: string;
+        };
         /** @description Changes committed but not yet in the facts */
         OutboxBacklogDto: {
             /** @description When the oldest waiting change was committed */
@@ -1727,6 +1835,73 @@ export interface components {
             sessions: number | null;
             /** @description Items with no contract in force (priced 0) */
             unpricedItems: number | null;
+        };
+        /** @description The patient's history: every creation, correction and deletion of the enrolment and its records, newest first */
+        PatientHistoryDto: {
+            items: components["schemas"]["HistoryItemDto"][];
+        };
+        /** @description One patient's record: the enrolment, what was recorded, the care quarters and the data problems */
+        PatientRecordDto: {
+            /**
+             * @description The experiment's analysis date, which the indicators use
+             * @example 2026-09-30
+             */
+            analysisDate: string;
+            /** @description The care quarters (Q1 and quarters with a session) started up to today */
+            careQuarters: components["schemas"]["RecordCareQuarterDto"][];
+            /** @example Verzekeraar 3311 */
+            insurerName: string | null;
+            patient: components["schemas"]["PatientDto"];
+            /** @description MISSING_BASELINE: the baseline window has closed without a 6MWT, or without a CCQ or CAT; ABOVE_KNGF_MAXIMUM: more sessions in the first 365 days than the KNGF maximum of the profile; NO_RECENT_SESSION: an active enrolment whose last session (or intake) is more than 90 days ago */
+            problems: ("MISSING_BASELINE" | "ABOVE_KNGF_MAXIMUM" | "NO_RECENT_SESSION")[];
+            /** @description Date ascending; on one day sessions, then measurements, then events */
+            timeline: components["schemas"]["TimelineEntryDto"][];
+            /**
+             * @description Today in Europe/Amsterdam: care quarters, problems and windows are judged on it
+             * @example 2026-11-20
+             */
+            today: string;
+            /** @description The DOMAIN.md 6 measurement windows of the intake */
+            windows: components["schemas"]["RecordWindowDto"][];
+        };
+        PatientRecordPageDto: {
+            items: components["schemas"]["PatientRecordRowDto"][];
+            limit: number;
+            offset: number;
+            /**
+             * @description The day the rows are judged on: today in Europe/Amsterdam
+             * @example 2026-11-20
+             */
+            today: string;
+            total: number;
+        };
+        /** @description One row of the patient list, judged on today (Europe/Amsterdam) */
+        PatientRecordRowDto: {
+            /** @enum {string} */
+            arm: "BUNDLE" | "FFS";
+            /** @description Care quarters started up to today: Q1 and every later quarter with a session (DOMAIN.md 5) */
+            careQuarters: number;
+            endDate: string | null;
+            endReason: string | null;
+            /** @example 3 */
+            goldStage: number;
+            id: string;
+            /** @example 3311 */
+            insurer: string;
+            /** @example 2026-09-01 */
+            intakeDate: string;
+            /** @example 2026-11-18 */
+            lastSession: string | null;
+            /** @description null when nothing is due or upcoming within 14 days, or the enrolment has ended */
+            nextDue: components["schemas"]["NextDueDto"] | (never | null);
+            /** @example 12345678 */
+            practice: string;
+            /** @description MISSING_BASELINE: the baseline window has closed without a 6MWT, or without a CCQ or CAT; ABOVE_KNGF_MAXIMUM: more sessions in the first 365 days than the KNGF maximum of the profile; NO_RECENT_SESSION: an active enrolment whose last session (or intake) is more than 90 days ago */
+            problems: ("MISSING_BASELINE" | "ABOVE_KNGF_MAXIMUM" | "NO_RECENT_SESSION")[];
+            /** @example P-3F2A9C0D1E4B5A67 */
+            pseudonym: string;
+            /** @example P-0001 */
+            ref: string;
         };
         PeerArmDto: {
             /** @enum {string} */
@@ -1932,6 +2107,13 @@ export interface components {
             /** @description Percent done */
             progress: number;
         };
+        ReasonDto: {
+            /**
+             * @description Why the record is removed (3-500 characters after trimming); kept in the audit log with who and when
+             * @example Dubbel ingevoerd
+             */
+            reason: string;
+        };
         /** @description The recompute is recorded but the queue did not take it now; it starts by itself once the queue is back */
         RecomputeNotQueuedDto: {
             /** @description What it means for the figures, in Dutch */
@@ -1950,6 +2132,29 @@ export interface components {
         RecomputeRequestDto: {
             /** @description Experiment code; may be omitted when there is only one */
             experiment?: string;
+        };
+        /** @description A care quarter started up to today, priced as GET /patients/{id}/pricing?asOf=<today> prices it */
+        RecordCareQuarterDto: {
+            /** @description Its last day is before or on today: no more care can fall in it */
+            complete: boolean;
+            /** @description Under the other arm, euro cents; null as paidCents */
+            counterfactualCents: number | null;
+            /**
+             * @description Its last day (inclusive): the day before the next quarter starts
+             * @example 2025-05-09
+             */
+            end: string;
+            /**
+             * @description 1 = the quarter of the intake
+             * @example 1
+             */
+            index: number;
+            /** @description Under the patient's arm, euro cents; null when an item of the quarter has no contract in force to price it */
+            paidCents: number | null;
+            /** @example 4 */
+            sessions: number;
+            /** @example 2025-02-10 */
+            start: string;
         };
         /** @description Records added, corrected and deleted between the two sides */
         RecordChangeCountsDto: {
@@ -1970,6 +2175,16 @@ export interface components {
             patients: number;
             practices: number;
             therapy_sessions: number;
+        };
+        RecordWindowDto: {
+            /** @enum {string} */
+            milestone: "BASELINE" | "FOLLOWUP_3M" | "FOLLOWUP_12M";
+            /** @example 2026-09-01 */
+            target: string;
+            /** @example 2026-09-15 */
+            windowEnd: string;
+            /** @example 2026-08-02 */
+            windowStart: string;
         };
         /** @description The comparison of the patients of one region, as frozen */
         RegionComparisonDto: {
@@ -2070,6 +2285,27 @@ export interface components {
             /** @example therapy_sessions */
             table: string;
         };
+        /** @description A session, measurement or event of the record. SESSION carries sessionKind; MEASUREMENT instrument, value (in its unit: CCQ 1.6) and window; EVENT eventKind. */
+        TimelineEntryDto: {
+            /** @example 2026-09-03 */
+            date: string;
+            /** @enum {string} */
+            eventKind?: "EXACERBATION_MODERATE" | "EXACERBATION_SEVERE" | "HOSPITAL_ADMISSION" | "DEATH";
+            id: string;
+            /** @enum {string} */
+            instrument?: "SIX_MWT" | "CCQ" | "CAT" | "MMRC" | "STEPS";
+            /** @enum {string} */
+            kind: "SESSION" | "MEASUREMENT" | "EVENT";
+            /** @enum {string} */
+            sessionKind?: "INDIVIDUAL" | "HOME" | "GROUP" | "REMOTE";
+            /** @example 420 */
+            value?: number;
+            /**
+             * @description The DOMAIN.md 6 window the date falls in, relative to the intake; NONE: outside every window, counted in no indicator
+             * @enum {string}
+             */
+            window?: "BASELINE" | "FOLLOWUP_3M" | "FOLLOWUP_12M" | "NONE";
+        };
         UnpricedItemDto: {
             /** @example 2025-08-14 */
             date: string;
@@ -2093,6 +2329,20 @@ export interface components {
              * @example 2025-12-31
              */
             validTo?: string;
+        };
+        UpdateEventDto: {
+            /** @example 2025-03-14 */
+            date?: string;
+            /**
+             * @example EXACERBATION_MODERATE
+             * @enum {string}
+             */
+            kind?: "EXACERBATION_MODERATE" | "EXACERBATION_SEVERE" | "HOSPITAL_ADMISSION" | "DEATH";
+            /**
+             * @description Why the record is removed (3-500 characters after trimming); kept in the audit log with who and when
+             * @example Dubbel ingevoerd
+             */
+            reason: string;
         };
         UpdateExperimentDto: {
             /**
@@ -2123,6 +2373,25 @@ export interface components {
              */
             uzovi?: string;
         };
+        UpdateMeasurementDto: {
+            /** @example 2025-02-10 */
+            date?: string;
+            /**
+             * @example CCQ
+             * @enum {string}
+             */
+            instrument?: "SIX_MWT" | "CCQ" | "CAT" | "MMRC" | "STEPS";
+            /**
+             * @description Why the record is removed (3-500 characters after trimming); kept in the audit log with who and when
+             * @example Dubbel ingevoerd
+             */
+            reason: string;
+            /**
+             * @description In the unit users read: 6MWT metres (0-1200), CCQ 0-6 with at most one decimal, CAT 0-40, mMRC 0-4, steps/day 0-60000
+             * @example 1.6
+             */
+            value?: number;
+        };
         UpdatePatientDto: {
             /** @example 1956 */
             birthYear?: number;
@@ -2150,6 +2419,11 @@ export interface components {
              * @example 4
              */
             profile?: number;
+            /**
+             * @description Why the enrolment is corrected (3-500 characters after trimming), kept in the audit log. Required for every change except the normal ending: only endDate and endReason, on an enrolment without an end yet.
+             * @example Verkeerde intakedatum ingevoerd
+             */
+            reason?: string;
             /** @example 2025-01-27 */
             referralDate?: string;
             /**
@@ -2168,6 +2442,20 @@ export interface components {
             name?: string;
             /** @example Utrecht */
             region?: string;
+        };
+        UpdateSessionDto: {
+            /** @example 2025-02-12 */
+            date?: string;
+            /**
+             * @example INDIVIDUAL
+             * @enum {string}
+             */
+            kind?: "INDIVIDUAL" | "HOME" | "GROUP" | "REMOTE";
+            /**
+             * @description Why the record is removed (3-500 characters after trimming); kept in the audit log with who and when
+             * @example Dubbel ingevoerd
+             */
+            reason: string;
         };
         UpdateUserDto: {
             /** @description true: disable (ends every session); false: enable again */
@@ -2244,7 +2532,15 @@ export interface components {
             stale: boolean;
         };
         WorklistDto: {
-            /** @example 2026-09-30 */
+            /**
+             * @description The experiment's analysis date, which the indicators are judged on
+             * @example 2026-09-30
+             */
+            analysisDate: string;
+            /**
+             * @description The day the worklist is judged on: today (Europe/Amsterdam) unless asOf was given
+             * @example 2026-11-20
+             */
             asOf: string;
             /** @example COPD-DEMO */
             experiment: string;
@@ -2253,11 +2549,15 @@ export interface components {
         WorklistItemDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
-            /** @example 2026-05-04 */
+            /**
+             * @description SIX_MWT: the 6-minute walk test; CCQ_OR_CAT: a CCQ or a CAT (either counts)
+             * @enum {string}
+             */
+            instrument: "SIX_MWT" | "CCQ_OR_CAT";
+            /** @example 2026-09-01 */
             intakeDate: string;
             /** @enum {string} */
             milestone: "BASELINE" | "FOLLOWUP_3M" | "FOLLOWUP_12M";
-            missing: ("SIX_MWT" | "CCQ_OR_CAT")[];
             patientId: string;
             /** @example 12345678 */
             practice: string;
@@ -2266,15 +2566,29 @@ export interface components {
             /** @description The practice's own ref; only for the practice itself */
             ref: string | null;
             /**
-             * @description UPCOMING: window opens within 14 days; DUE: window open, target day not passed; OVERDUE: past the target day, window still open; MISSED: window closed
+             * @description Judged on asOf (today in Europe/Amsterdam unless given). DUE: the window is open; CLOSING: open and its last day is within 14 days; MISSED: the window closed without a value; UPCOMING: it opens within 14 days
              * @enum {string}
              */
-            status: "UPCOMING" | "DUE" | "OVERDUE" | "MISSED";
-            /** @example 2026-08-03 */
+            status: "DUE" | "CLOSING" | "MISSED" | "UPCOMING";
+            /**
+             * @description A date inside the window for the pre-filled measurement form: asOf while the window is open, else its first day
+             * @example 2026-11-20
+             */
+            suggestedDate: string;
+            /**
+             * @description The day whose value the indicators prefer
+             * @example 2026-12-01
+             */
             target: string;
-            /** @example 2026-08-24 */
+            /**
+             * @description Last day of the window (inclusive)
+             * @example 2026-12-22
+             */
             windowEnd: string;
-            /** @example 2026-07-13 */
+            /**
+             * @description First day of the window (inclusive)
+             * @example 2026-11-10
+             */
             windowStart: string;
         };
     };
@@ -3188,14 +3502,71 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
         responses: {
-            /** @description Deleted */
+            /** @description Deleted (the reason is kept in the audit log) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EventsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEventDto"];
+            };
+        };
+        responses: {
+            /** @description Corrected (the reason is kept in the audit log) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
@@ -4320,7 +4691,7 @@ export interface operations {
     InsightsController_worklist: {
         parameters: {
             query?: {
-                /** @description The day the worklist is judged on; default the experiment analysis date (the indicators' "as of") */
+                /** @description The day the worklist is judged on; default today in Europe/Amsterdam (not the analysis date, which the indicators use) */
                 asOf?: string;
                 /** @description Experiment code; may be omitted when there is only one */
                 experiment?: string;
@@ -4691,14 +5062,188 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
         responses: {
-            /** @description Deleted */
+            /** @description Deleted (the reason is kept in the audit log) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MeasurementsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeasurementDto"];
+            };
+        };
+        responses: {
+            /** @description Corrected (the reason is kept in the audit log) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PatientRecordsController_list: {
+        parameters: {
+            query?: {
+                arm?: "BUNDLE" | "FFS";
+                /** @description true: only patients with at least one problem (MISSING_BASELINE: the baseline window has closed without a 6MWT, or without a CCQ or CAT; ABOVE_KNGF_MAXIMUM: more sessions in the first 365 days than the KNGF maximum of the profile; NO_RECENT_SESSION: an active enrolment whose last session (or intake) is more than 90 days ago) */
+                attention?: boolean;
+                /** @description Experiment code; optional while there is one experiment */
+                experiment?: string;
+                goldStage?: 2 | 3 | 4;
+                /** @description UZOVI code */
+                insurer?: string;
+                /** @description Page size */
+                limit?: number;
+                /** @description Number of items to skip */
+                offset?: number;
+                /** @description Empty values (no session, nothing due) come last either way */
+                order?: "asc" | "desc";
+                /** @description AGB code of the practice; required for an evaluator, optional for a practice user with one practice */
+                practice?: string;
+                /** @description Search: the practice's own reference (case-insensitive, anywhere in it) or the pseudonym (case-insensitive, its beginning) */
+                q?: string;
+                /** @description Sorted on the server; ties by id */
+                sort?: "ref" | "pseudonym" | "intakeDate" | "careQuarters" | "lastSession" | "nextDue";
+                /** @description active: no end date, or an end date of today or later; ended: an end date before today */
+                status?: "active" | "ended";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientRecordPageDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PatientRecordsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientRecordDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
@@ -4934,9 +5479,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
         responses: {
-            /** @description Deleted */
+            /** @description Deleted with its records (the reason is kept in the audit log) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5059,6 +5608,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatientFactsDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PatientHistoryController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientHistoryDto"];
                 };
             };
             /** @description Malformed request (shape) */
@@ -5345,7 +5943,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Same key: corrected to the new value, or unchanged */
+            /** @description Same key: corrected to the new value (with a reason), or unchanged */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,6 +5977,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MEASUREMENT.CORRECTION_NEEDS_REASON: the key is stored with another value and no reason was given */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Business rule violated */
@@ -5890,14 +6497,71 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
         responses: {
-            /** @description Deleted */
+            /** @description Deleted (the reason is kept in the audit log) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SessionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSessionDto"];
+            };
+        };
+        responses: {
+            /** @description Corrected (the reason is kept in the audit log) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
             };
             /** @description Malformed request (shape) */
             400: {
