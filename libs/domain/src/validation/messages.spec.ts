@@ -34,6 +34,7 @@ const ALL_PARAMS = {
   intakeYear: 2024,
   goldStage: 1,
   firstIndex: 0,
+  stored: 1.6,
   minYear: 1900,
   maxYear: 2199,
 };
@@ -45,10 +46,12 @@ describe('the message catalogue', () => {
   it('should hold every code a domain validator returns and every SHAPE code when it is complete', () => {
     expect(VIOLATION_CODE_LIST.filter((code) => !(code in MESSAGES))).toEqual([]);
     expect(Object.values(SHAPE_CODES).filter((code) => !(code in MESSAGES))).toEqual([]);
-    // 50 domain codes + 20 SHAPE codes + SHAPE.DATE of the exchange schema + CORRECTION.REASON_REQUIRED,
-    // CORRECTION.REASON_TOO_LONG, FILTER.PRACTICE_REQUIRED, REQUEST.INVALID_ID = 75 codes, each with nl and en.
+    // 50 domain codes + 20 SHAPE codes + SHAPE.DATE of the exchange schema + 9 field codes of the API's services
+    // (ENROLMENT.BSN_INVALID, SESSION/MEASUREMENT/EVENT.KEY_TAKEN, MEASUREMENT.CORRECTION_NEEDS_REASON,
+    // CORRECTION.REASON_REQUIRED, CORRECTION.REASON_TOO_LONG, FILTER.PRACTICE_REQUIRED, REQUEST.INVALID_ID)
+    // = 50 + 20 + 1 + 9 = 80 codes, each with nl and en.
     expect(VIOLATION_CODE_LIST).toHaveLength(50);
-    expect(CODES).toHaveLength(75);
+    expect(CODES).toHaveLength(80);
   });
 
   it.each(CODES)('should render %s in Dutch and English with every placeholder filled when the params are there', (code) => {

@@ -343,6 +343,29 @@ export const MESSAGES: Readonly<Record<string, MessageTexts>> = {
       'are not allowed: remove or correct one of them.',
   },
 
+  // Field errors of the API's services (not domain rules): BSN check, a correction onto a key already taken, a
+  // measurement posted again with another value and no reason.
+  'ENROLMENT.BSN_INVALID': {
+    nl: 'Het BSN is ongeldig: het moet uit 9 cijfers bestaan en voldoen aan de elfproef. Controleer het nummer.',
+    en: 'The BSN is not valid: it must have 9 digits and pass the eleven test (elfproef). Check the number.',
+  },
+  'SESSION.KEY_TAKEN': {
+    nl: 'Op deze datum staat al een behandeling van deze soort.',
+    en: 'A session of this kind is already recorded on this date.',
+  },
+  'MEASUREMENT.KEY_TAKEN': {
+    nl: 'Op deze datum staat al een meting met dit instrument.',
+    en: 'A measurement with this instrument is already recorded on this date.',
+  },
+  'EVENT.KEY_TAKEN': {
+    nl: 'Op deze datum staat al een gebeurtenis van deze soort.',
+    en: 'An event of this kind is already recorded on this date.',
+  },
+  'MEASUREMENT.CORRECTION_NEEDS_REASON': {
+    nl: 'Op {date} staat al een {instrument}-meting met waarde {stored}. Geef de reden van de correctie naar {value}.',
+    en: 'A {instrument} measurement with value {stored} is already recorded on {date}. Give the reason for correcting it to {value}.',
+  },
+
   // Corrections (apps/api core/audit/correction-reason.ts)
   'CORRECTION.REASON_REQUIRED': {
     nl: "Geef de reden van de correctie ({min} tot {max} tekens), bijvoorbeeld 'verkeerde datum ingevoerd'.",
