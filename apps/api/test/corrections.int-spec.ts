@@ -346,6 +346,7 @@ describe('corrections with a reason (real PostgreSQL)', () => {
       // Before the corrections the figures differ: 7 sessions instead of 6, no admission-free record.
       expect(await facts(wrong)).toMatchObject({ sessions: 7, cat_base: 2, six_mwt_3m: null, admissions: 1, exacerbations: 0 });
 
+      const announced = (await outboxOf(wrong)).length;
       const fix = (path: string, body: object) => practice().patch(path).send({ ...body, reason: REASON }).expect(200);
       await fix(`/api/v1/sessions/${ids['2025-03-05']}`, { kind: 'GROUP' });
       await fix(`/api/v1/sessions/${ids['2025-05-20']}`, { date: '2025-05-20' });
@@ -353,6 +354,8 @@ describe('corrections with a reason (real PostgreSQL)', () => {
       await fix(`/api/v1/measurements/${cat}`, { value: 20 });
       await fix(`/api/v1/measurements/${walk}`, { date: '2025-05-12' });
       await fix(`/api/v1/events/${event}`, { kind: 'EXACERBATION_MODERATE' });
+      // Each correction and the deletion announced the patient's recompute like any write.
+      expect((await outboxOf(wrong)).slice(announced)).toEqual(['session', 'session', 'session', 'measurement', 'measurement', 'event']);
       await recomputeNow(ctx);
 
       const corrected = await facts(wrong);
