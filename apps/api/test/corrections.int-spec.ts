@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import { countRecords, Http, startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
 import { recomputeNow } from './support/test-worker';
@@ -292,6 +293,12 @@ describe('corrections with a reason (real PostgreSQL)', () => {
         reason: 'Een nul vergeten',
         changes: [{ field: 'value', from: 2, to: 20 }],
       });
+      // The answer is the closed schema the OpenAPI document promises (the dashboard's types come from it).
+      const doc = (await ctx.http().get('/api/docs-json').expect(200)).body;
+      const ajv = new Ajv({ allErrors: true, strict: true });
+      ajv.addVocabulary(['example', 'discriminator', 'components']);
+      const validate = ajv.compile({ ...doc.paths['/api/v1/patients/{id}/history'].get.responses['200'].content['application/json'].schema, components: doc.components });
+      expect({ valid: validate(history), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
       const times = history.items.map((i: { at: string }) => Date.parse(i.at));
       expect(times).toEqual([...times].sort((a, b) => b - a));
       expect((await ctx.http().get(`/api/v1/patients/${id}/history`).expect(200)).body).toEqual(history);
