@@ -48,8 +48,10 @@ describe("the practice's daily forms", () => {
     await stack?.close();
   });
 
+  /** A new viewport, once the charts have followed it (chart.js resizes its canvases on the next frames). */
   async function at(page: Page, width: number, height = 800) {
     await page.setViewportSize({ width, height });
+    await page.waitForFunction((w) => [...document.querySelectorAll('canvas')].every((c) => c.getBoundingClientRect().right <= w + 0.5), width);
   }
 
   async function language(page: Page, lang: 'nl' | 'en') {
@@ -176,11 +178,18 @@ describe("the practice's daily forms", () => {
     expect(await recordSummary.getByRole('link').allInnerTexts()).toEqual([expect.stringMatching(/^Patiënt: /), expect.stringMatching(/^Datum: /)]);
 
     // The same in English: the title, the labels and the API's messages follow the interface language.
+    // Switching the language re-words the errors on the screen by their codes, without sending again.
     await language(page, 'en');
+    const birthError = enrol.locator('.field', { has: page.locator('#enrol-birthYear') }).getByTestId('field-error');
+    expect(await summary.getByRole('heading').innerText()).toBe('Please check the following fields');
+    expect(await birthError.innerText()).toMatch(/^Year of birth is missing/);
+    // And a new submit in English is answered in English (Accept-Language: en), the summary focused again.
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/patients') && r.request().method() === 'POST');
     await enrol.getByRole('button', { name: 'Enrol' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="enrol-error-summary"] h4')?.textContent === 'Please check the following fields');
-    expect(await focused(page)).toBe('enrol-error-summary');
-    expect(await enrol.locator('.field', { has: page.locator('#enrol-birthYear') }).getByTestId('field-error').innerText()).toMatch(/^Year of birth is missing/);
+    const problem = (await (await answer).json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors.find((e) => e.path === 'birthYear')?.message).toMatch(/^Year of birth is missing/);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'enrol-error-summary');
+    expect(await birthError.innerText()).toMatch(/^Year of birth is missing/);
     expect(await summary.getByRole('link').count()).toBe(8);
     await enrol.scrollIntoViewIfNeeded();
     await screenshot(page, 'practice-daily-empty-enrol-1280x800-en', false);

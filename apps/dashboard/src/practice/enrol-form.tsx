@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { postJson } from '../api/client';
 import type { CreatePatient, Patient } from '../api/types';
@@ -25,7 +25,9 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
   const { t, i18n } = useTranslation();
   const { user } = useAuth();
   const { values, setValues, restored, clear } = useDraft<Record<Field, string>>(user ? draftKey(user.id, 'enrol', practice) : null, EMPTY);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  // The refused answer itself, worded in the interface language at render (a language switch re-words it).
+  const [failure, setFailure] = useState<{ error: unknown; attempt: number } | null>(null);
+  const errors: FormErrors = useMemo(() => (failure ? toFormErrors(failure.error, [...FIELDS], i18n.language) : NO_ERRORS), [failure, i18n.language]);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -57,12 +59,12 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
     } as unknown as CreatePatient;
     try {
       const { body: patient } = await postJson<Patient>('/api/v1/patients', body);
-      setErrors(NO_ERRORS);
+      setFailure(null);
       setDone(t('forms.enrolled', { ref: patient.ref, pseudonym: patient.pseudonym }));
       clear({ ...EMPTY, insurer: values.insurer });
       onEnrolled(patient);
     } catch (error) {
-      setErrors(toFormErrors(error, [...FIELDS]));
+      setFailure((f) => ({ error, attempt: (f?.attempt ?? 0) + 1 }));
     } finally {
       setBusy(false);
     }
@@ -75,7 +77,7 @@ export function EnrolForm({ practice, insurers, onEnrolled }: { practice: string
     <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="enrol-title" data-testid="enrol-form" className="record-form">
       <h3 id="enrol-title">{t('forms.enrolTitle')}</h3>
       {restored && <DraftNotice onDiscard={() => clear(EMPTY)} />}
-      <ErrorSummary errors={errors} labels={labels} idOf={idOf} testId="enrol-error-summary" />
+      <ErrorSummary errors={errors} labels={labels} idOf={idOf} attempt={failure?.attempt} testId="enrol-error-summary" />
       <div className="form-grid">
         <FormField label={t('forms.ref')} errors={field('ref')} id={idOf('ref')}>
           {(p) => <input {...p} name="ref" value={values.ref} onChange={set('ref')} autoComplete="off" aria-required="true" />}

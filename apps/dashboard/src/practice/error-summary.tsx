@@ -11,6 +11,7 @@ export function ErrorSummary({
   errors,
   labels,
   idOf,
+  attempt,
   testId = 'error-summary',
 }: {
   errors: FormErrors;
@@ -18,16 +19,22 @@ export function ErrorSummary({
   labels: Record<string, string>;
   /** The id of the field's input (the link's target). */
   idOf(field: string): string;
+  /**
+   * Counts the refused submits: the summary takes the focus when it changes. Without it, whenever the errors change
+   * (give it when the errors are re-worded on a language switch, so the switch does not move the focus).
+   */
+  attempt?: number;
   testId?: string;
 }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const fieldErrors = Object.entries(errors.fields).filter(([, messages]) => messages && messages.length > 0);
   const count = fieldErrors.length + errors.form.length;
-  // Focus on every new set of errors (a second refused submit focuses the summary again).
+  // Focus on every refused submit (a second one focuses the summary again); `count` is read, not a trigger.
+  const trigger = attempt ?? errors;
   useEffect(() => {
     if (count > 0) box.current?.focus();
-  }, [errors, count]);
+  }, [trigger]);
   if (count === 0) return null;
 
   const follow = (field: string) => (event: MouseEvent<HTMLAnchorElement>) => {

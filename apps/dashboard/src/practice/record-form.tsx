@@ -1,6 +1,6 @@
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { postJson } from '../api/client';
+import { ApiProblem, postJson, Violation } from '../api/client';
 import { useAuth } from '../auth/auth-context';
 import { DraftNotice } from './draft-notice';
 import { draftKey, useDraft } from './drafts';
@@ -68,7 +68,10 @@ export function RecordForm({
   // One draft per patient and pre-fill: a draft typed after following one worklist row does not fill another's form.
   const form = `record:${fixedPatient?.id ?? 'any'}:${initial?.type ?? ''}-${initial?.instrument ?? ''}-${initial?.date ?? ''}`;
   const { values, setValues, restored, clear } = useDraft<Values>(user ? draftKey(user.id, form, practice) : null, start);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  // The refused answer (or what the form found missing before sending), worded in the interface language at render.
+  const [failure, setFailure] = useState<{ error: unknown; attempt: number } | null>(null);
+  const errors: FormErrors = useMemo(() => (failure ? toFormErrors(failure.error, [...FIELDS], i18n.language) : NO_ERRORS), [failure, i18n.language]);
+  const refuse = (error: unknown) => setFailure((f) => ({ error, attempt: (f?.attempt ?? 0) + 1 }));
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -86,11 +89,15 @@ export function RecordForm({
     setDone(null);
     const patientId = fixedPatient?.id ?? values.patientId;
     if (!patientId) {
-      // Without a patient there is no address to send to; the other empty fields are named at the same time.
-      const fields: Record<string, string[]> = { patient: [t(values.patientText.trim() ? 'forms.patientNotChosen' : 'forms.required')] };
-      if (!values.date) fields.date = [t('forms.required')];
-      if (kind === 'measurement' && !values.value.trim()) fields.value = [t('forms.required')];
-      setErrors({ fields, form: [] });
+      // Without a patient there is no address to send to; the other empty fields are named at the same time, with
+      // the catalogue's codes the API would use (SHAPE.REQUIRED), so they read as the API's own messages.
+      const missing = (path: string): Violation => ({ code: 'SHAPE.REQUIRED', path, message: t('forms.required'), params: { value: null } });
+      const violations: Violation[] = [
+        values.patientText.trim() ? { code: 'FORM.PATIENT_NOT_CHOSEN', path: 'patient', message: t('forms.patientNotChosen') } : missing('patient'),
+        ...(values.date ? [] : [missing('date')]),
+        ...(kind === 'measurement' && !values.value.trim() ? [missing('value')] : []),
+      ];
+      refuse(new ApiProblem(422, 'FORM.INCOMPLETE', t('forms.errorSummaryTitle'), violations));
       return;
     }
     const date = values.date || undefined;
@@ -103,13 +110,13 @@ export function RecordForm({
     setBusy(true);
     try {
       const { status } = await postJson(`/api/v1/patients/${encodeURIComponent(patientId)}/${PATHS[kind]}`, body);
-      setErrors(NO_ERRORS);
+      setFailure(null);
       setDone(status === 201 ? t('forms.recorded') : t('forms.unchanged'));
       // The patient and the kind stay for the next entry; the draft goes.
       clear({ ...startValues(fixedPatient, initial), patientId: values.patientId, patientText: values.patientText, type: values.type });
       onRecorded();
     } catch (error) {
-      setErrors(toFormErrors(error, [...FIELDS]));
+      refuse(error);
     } finally {
       setBusy(false);
     }
@@ -126,7 +133,7 @@ export function RecordForm({
     <form ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${idPrefix}-title`} data-testid="record-form" className="record-form">
       <h3 id={`${idPrefix}-title`}>{fixedPatient ? t('forms.recordTitleFor', { patient: patientLabel(fixedPatient) }) : t('forms.recordTitle')}</h3>
       {restored && <DraftNotice onDiscard={() => clear(startValues(fixedPatient, initial))} />}
-      <ErrorSummary errors={errors} labels={labels} idOf={idOf} testId={`${idPrefix}-error-summary`} />
+      <ErrorSummary errors={errors} labels={labels} idOf={idOf} attempt={failure?.attempt} testId={`${idPrefix}-error-summary`} />
       <div className="form-grid">
         {!fixedPatient && (
           <FormField label={t('forms.patient')} errors={errors.fields.patient} id={idOf('patient')} hint={t('forms.patientHint')}>
