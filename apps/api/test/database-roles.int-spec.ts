@@ -46,7 +46,8 @@ describe('database roles: the application connects with least privilege (real Po
     await asApp(`INSERT INTO audit_log (actor, actor_role, action, resource_type, outcome) VALUES ('test', 'SYSTEM', 'test.append', 'test', 'SUCCESS')`);
     const before = await ctx.count('audit_log');
     expect(before).toBeGreaterThanOrEqual(1);
-    for (const sql of [`UPDATE audit_log SET outcome = 'SUCCESS'`, `DELETE FROM audit_log`, `TRUNCATE audit_log`]) {
+    // The reason of a correction (issue 14) is kept as immutably as the rest of the row.
+    for (const sql of [`UPDATE audit_log SET outcome = 'SUCCESS'`, `UPDATE audit_log SET reason = 'herschreven'`, `DELETE FROM audit_log`, `TRUNCATE audit_log`]) {
       await expect(asApp(sql)).rejects.toMatchObject({ code: '42501', message: 'permission denied for table audit_log' });
     }
     expect(await ctx.count('audit_log')).toBe(before);
