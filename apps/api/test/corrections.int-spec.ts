@@ -172,6 +172,22 @@ describe('corrections with a reason (real PostgreSQL)', () => {
     });
   });
 
+  describe('the audit log search', () => {
+    it('should show a correction\'s values and reason to the evaluator and hide them from the administrator when both search the audit log', async () => {
+      const search = async (as: 'EVALUATOR' | 'ADMIN') =>
+        (await ctx.http(as).get('/api/v1/audit-log?action=measurement.correct&limit=1').expect(200)).body.items[0];
+      expect(await search('EVALUATOR')).toMatchObject({
+        reason: REASON,
+        detail: { oldValue: 400, newValue: 350, changes: [{ field: 'value', from: 400, to: 350 }] },
+      });
+      // Issue 10 L4: clinical values only for evaluators; the field names stay. The free-text reason may name them too.
+      expect(await search('ADMIN')).toMatchObject({
+        reason: '[verborgen]',
+        detail: { oldValue: '[verborgen]', newValue: '[verborgen]', changes: [{ field: 'value', from: '[verborgen]', to: '[verborgen]' }] },
+      });
+    });
+  });
+
   describe('events', () => {
     it('should correct the kind and date and audit the reason when a reason is given', async () => {
       const event = await post('events', { date: '2025-03-01', kind: 'HOSPITAL_ADMISSION' });

@@ -100,6 +100,9 @@ export const CLINICAL_DETAIL_KEYS: ReadonlySet<string> = new Set([
   'kind',
   'instrument',
   'value',
+  // A measurement correction's old and new value (measurement.correct).
+  'oldValue',
+  'newValue',
 ]);
 
 export const REDACTED = '[verborgen]';
