@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { EventKind } from '@copd/domain';
 
-/** A clinical event; its key is patient + date + kind, so it has nothing to correct but can be deleted. */
+/** A clinical event; its key is patient + date + kind. A correction (PATCH, with a reason) may move it to a free key. */
 @Entity({ name: 'events' })
 export class EventEntity {
   @PrimaryGeneratedColumn('uuid')

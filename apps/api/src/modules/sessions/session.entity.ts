@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { SessionKind } from '@copd/domain';
 
-/** A therapy session; its key is patient + date + kind, so it has nothing to correct but can be deleted. */
+/** A therapy session; its key is patient + date + kind. A correction (PATCH, with a reason) may move it to a free key. */
 @Entity({ name: 'therapy_sessions' })
 export class SessionEntity {
   @PrimaryGeneratedColumn('uuid')
