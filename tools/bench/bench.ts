@@ -154,6 +154,29 @@ async function main(): Promise<void> {
     figure('comparison_practice_p50_ms', quantile(filtered, 0.5), 'ms');
     figure('comparison_practice_p99_ms', quantile(filtered, 0.99), 'ms');
 
+    // 2b. A practice's daily pages (issue 14), read live: the patient list of the practice with the most patients
+    //     (sorted by the next measurement due, first page of 50) and the record of the patient with the most
+    //     sessions, 20 requests each.
+    const [largest] = (await db.query(
+      `SELECT pr.agb, count(*)::int AS n FROM patients p JOIN practices pr ON pr.id = p.practice_id GROUP BY pr.agb ORDER BY n DESC LIMIT 1`,
+    )).rows as { agb: string; n: number }[];
+    const [busiest] = (await db.query(
+      `SELECT patient_id AS id, count(*)::int AS n FROM therapy_sessions GROUP BY patient_id ORDER BY n DESC LIMIT 1`,
+    )).rows as { id: string; n: number }[];
+    const pageTimes: number[] = [];
+    const recordTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      pageTimes.push((await timed(() => get(`/api/v1/patient-records?practice=${largest.agb}&sort=nextDue`).then((r) => r.json())))[1]);
+      recordTimes.push((await timed(() => get(`/api/v1/patient-records/${busiest.id}`).then((r) => r.json())))[1]);
+    }
+    pageTimes.sort((a, b) => a - b);
+    recordTimes.sort((a, b) => a - b);
+    note(`patient list of ${largest.n} patients; record with ${busiest.n} sessions`);
+    figure('patient_list_p50_ms', quantile(pageTimes, 0.5), 'ms');
+    figure('patient_list_max_ms', pageTimes[pageTimes.length - 1], 'ms');
+    figure('patient_record_p50_ms', quantile(recordTimes, 0.5), 'ms');
+    figure('patient_record_max_ms', recordTimes[recordTimes.length - 1], 'ms');
+
     // 3. Write-to-readable: one session write, then poll until the comparison reflects a new recompute.
     const targets = (
       await db.query(

@@ -106,6 +106,8 @@ export class PatientRecordsRepository {
     where.addIf(f.uzovi, (n) => `i.uzovi = ${n}`);
     where.addIf(f.goldStage, (n) => `p.gold_stage = ${n}`);
     const active = '(b.end_date IS NULL OR b.end_date >= $2::date)';
+    // The one patient of the LATERAL subqueries below, as the relation windowItemsSql reads.
+    const patientSql = '(SELECT b.id, b.intake_date, b.end_date)';
     const direction = f.order === 'desc' ? 'DESC' : 'ASC';
     const orderBy = `${SORT_COLUMNS[f.sort]} ${direction} NULLS LAST, f.id`;
     const limit = where.param(f.limit);
@@ -117,36 +119,39 @@ export class PatientRecordsRepository {
          JOIN practices pr ON pr.id = p.practice_id
          JOIN insurers i ON i.id = p.insurer_id
          WHERE ${where.toSql()}
-       ), sessions AS (
-         SELECT b.id, max(s.date) AS last_session,
-                count(DISTINCT s.care_quarter) FILTER (WHERE s.care_quarter > 1 AND s.date <= $2::date)::int AS later_quarters,
-                count(*) FILTER (WHERE s.date >= b.intake_date AND s.date < b.intake_date + ${GUIDELINE_YEAR_DAYS})::int AS first_year
-         FROM base b
-         JOIN therapy_sessions s ON s.patient_id = b.id
-         GROUP BY b.id, b.intake_date
-       ), items AS MATERIALIZED (${windowItemsSql('base', '$2::date')}
-       ), due AS (
-         SELECT DISTINCT ON (it.id) it.id, it.instrument, it.milestone, it.window_start, it.window_end, it.status
-         FROM items it
-         JOIN base b ON b.id = it.id
-         WHERE it.status IN ('DUE', 'CLOSING', 'UPCOMING') AND ${active}
-         ORDER BY it.id, it.window_end, it.msort, it.isort
        ), filtered AS (
          SELECT b.id, b.ref, b.pseudonym, b.agb, b.uzovi, b.arm, b.gold_stage, b.intake_date, b.end_date, b.end_reason,
-                CASE WHEN b.intake_date > $2::date THEN 0 ELSE 1 + coalesce(s.later_quarters, 0) END AS care_quarters,
+                CASE WHEN b.intake_date > $2::date THEN 0 ELSE 1 + s.later_quarters END AS care_quarters,
                 s.last_session,
                 d.instrument AS due_instrument, d.milestone AS due_milestone, d.window_start AS due_window_start,
                 d.window_end AS due_window_end, d.status AS due_status,
                 array_remove(ARRAY[
-                  CASE WHEN EXISTS (SELECT 1 FROM items it WHERE it.id = b.id AND it.milestone = 'BASELINE' AND it.status = 'MISSED')
-                       THEN 'MISSING_BASELINE' END,
-                  CASE WHEN coalesce(s.first_year, 0) > ${guidelineMaximumSql('b.profile')} THEN 'ABOVE_KNGF_MAXIMUM' END,
+                  CASE WHEN w.missing_baseline THEN 'MISSING_BASELINE' END,
+                  CASE WHEN s.first_year > ${guidelineMaximumSql('b.profile')} THEN 'ABOVE_KNGF_MAXIMUM' END,
                   CASE WHEN ${active} AND $2::date - greatest(b.intake_date, s.last_session) > ${NO_RECENT_SESSION_DAYS}
                        THEN 'NO_RECENT_SESSION' END
                 ], NULL) AS problems
          FROM base b
-         LEFT JOIN sessions s ON s.id = b.id
-         LEFT JOIN due d ON d.id = b.id
+         -- Per patient through its own index entries (LATERAL), so the plan stays linear in the practice's
+         -- patients whatever the planner estimates.
+         CROSS JOIN LATERAL (
+           SELECT max(x.date) AS last_session,
+                  count(DISTINCT x.care_quarter) FILTER (WHERE x.care_quarter > 1 AND x.date <= $2::date)::int AS later_quarters,
+                  count(*) FILTER (WHERE x.date >= b.intake_date AND x.date < b.intake_date + ${GUIDELINE_YEAR_DAYS})::int AS first_year
+           FROM therapy_sessions x
+           WHERE x.patient_id = b.id
+         ) s
+         CROSS JOIN LATERAL (
+           SELECT bool_or(it.milestone = 'BASELINE' AND it.status = 'MISSED') AS missing_baseline
+           FROM (${windowItemsSql(patientSql, '$2::date')}) it
+         ) w
+         LEFT JOIN LATERAL (
+           SELECT it.instrument, it.milestone, it.window_start, it.window_end, it.status
+           FROM (${windowItemsSql(patientSql, '$2::date')}) it
+           WHERE it.status IN ('DUE', 'CLOSING', 'UPCOMING') AND ${active}
+           ORDER BY it.window_end, it.msort, it.isort
+           LIMIT 1
+         ) d ON TRUE
        ), chosen AS (
          SELECT * FROM filtered WHERE ${f.attention ? 'cardinality(problems) > 0' : 'TRUE'}
        )

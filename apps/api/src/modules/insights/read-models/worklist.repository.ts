@@ -57,11 +57,12 @@ export function windowStatusSql(c: WindowStatusColumns): string {
 }
 
 /**
- * Every measurement window x worklist instrument of the patients of `patients` (a relation with id, intake_date
- * and end_date), with its dates, whether a value of the instrument (6MWT; CCQ or CAT) is recorded in it up to
- * `today`, and its status (windowStatusSql): columns id, milestone, msort, instrument, isort, window_start,
- * window_end, target, suggested_date, status. Windows and instruments come from libs/domain (MEASUREMENT_WINDOWS,
- * WORKLIST_INSTRUMENT_MEMBERS). Shared by the worklist and the patient list's next measurement due.
+ * Every measurement window x worklist instrument of the patients of `patients` (a relation with at least id,
+ * intake_date and end_date, whose columns are passed through), with its dates, whether a value of the instrument
+ * (6MWT; CCQ or CAT) is recorded in it up to `today`, and its status (windowStatusSql): the columns of `patients`
+ * and milestone, msort, instrument, isort, window_start, window_end, target, has_value, suggested_date, status.
+ * Windows and instruments come from libs/domain (MEASUREMENT_WINDOWS, WORKLIST_INSTRUMENT_MEMBERS). Shared by the
+ * worklist and the patient list's next measurement due; one index probe per row, no join back to the patients.
  * Twin of libs/domain/src/records/daily-work.ts: worklistEntries.
  */
 export function windowItemsSql(patients: string, today: string): string {
@@ -72,13 +73,13 @@ export function windowItemsSql(patients: string, today: string): string {
   const instruments = WORKLIST_INSTRUMENTS.map(
     (instrument, i) => `('${instrument}', ${i + 1}, ARRAY[${WORKLIST_INSTRUMENT_MEMBERS[instrument].map((m) => `'${m}'`).join(', ')}]::text[])`,
   ).join(', ');
-  return `SELECT w.id, w.milestone, w.msort, w.instrument, w.isort, w.window_start, w.window_end, w.target,
+  return `SELECT w.*,
                  CASE WHEN w.window_start <= ${today} AND ${today} <= w.window_end THEN ${today} ELSE w.window_start END
                    AS suggested_date,
                  ${windowStatusSql({ windowStart: 'w.window_start', windowEnd: 'w.window_end', today, hasValue: 'w.has_value', endDate: 'w.end_date' })}
                    AS status
           FROM (
-            SELECT b.id, b.end_date, m.milestone, m.msort, ins.instrument, ins.isort,
+            SELECT b.*, m.milestone, m.msort, ins.instrument, ins.isort,
                    b.intake_date + m.lo AS window_start, b.intake_date + m.hi AS window_end,
                    b.intake_date + m.target AS target,
                    EXISTS (SELECT 1 FROM measurements x
@@ -118,13 +119,12 @@ export class WorklistRepository {
          FROM patients p
          JOIN practices pr ON pr.id = p.practice_id
          WHERE ${where.toSql()}
-       ), items AS (${windowItemsSql('enrolled', '$2::date')})
-       SELECT e.id, e.pseudonym, e.ref, e.agb, e.arm, e.intake_date, i.milestone, i.instrument, i.status,
+       )
+       SELECT i.id, i.pseudonym, i.ref, i.agb, i.arm, i.intake_date, i.milestone, i.instrument, i.status,
               i.window_start, i.window_end, i.target, i.suggested_date
-       FROM items i
-       JOIN enrolled e ON e.id = i.id
+       FROM (${windowItemsSql('enrolled', '$2::date')}) i
        WHERE i.status IS NOT NULL
-       ORDER BY i.window_end, e.agb, e.pseudonym, i.msort, i.isort`,
+       ORDER BY i.window_end, i.agb, i.pseudonym, i.msort, i.isort`,
       where.params,
     );
     return rows.map((r: Record<string, unknown>) => ({
