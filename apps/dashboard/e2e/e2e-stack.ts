@@ -51,7 +51,8 @@ export function buildDashboard(): string {
   execFileSync(
     process.execPath,
     [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/dashboard/vite.config.mts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn', '--sourcemap', 'false'],
-    { cwd: repoRoot, stdio: 'pipe' },
+    // A production build, as users get it: jest runs with NODE_ENV=test, which would give Vite React's development build.
+    { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } },
   );
   return outDir;
 }

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { getAll, getJson } from '../api/client';
@@ -37,6 +37,10 @@ export function PatientsPage() {
   );
 
   const go = (next: ListQuery) => setSearch(writeListQuery(next));
+  // The record page's code is fetched while the list is read, so opening a record waits only for its data.
+  useEffect(() => {
+    void import('./patient-record');
+  }, []);
 
   return (
     <>
