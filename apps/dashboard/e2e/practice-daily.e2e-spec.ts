@@ -175,7 +175,7 @@ describe("the practice's daily forms", () => {
     const recordSummary = page.getByTestId('record-error-summary');
     await recordSummary.waitFor();
     expect(await focused(page)).toBe('record-error-summary');
-    expect(await recordSummary.getByRole('link').allInnerTexts()).toEqual([expect.stringMatching(/^Patiënt: /), expect.stringMatching(/^Datum: /)]);
+    expect(await recordSummary.getByRole('link').allInnerTexts()).toEqual([expect.stringMatching(/^Patiënt ontbreekt/), expect.stringMatching(/^Datum ontbreekt/)]);
 
     // The same in English: the title, the labels and the API's messages follow the interface language.
     // Switching the language re-words the errors on the screen by their codes, without sending again.

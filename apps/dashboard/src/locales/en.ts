@@ -270,6 +270,7 @@ export const en: Messages = {
     search: 'Search by patient number or pseudonym',
     searchHint: 'Part of the patient number, or the start of the pseudonym (P-…).',
     filters: 'Search and filter',
+    moreFilters: 'Filter by status, arm, insurer, GOLD stage or problems',
     status: 'Status',
     statuses: { active: 'active', ended: 'ended' },
     arm: 'Arm',
@@ -449,6 +450,7 @@ export const en: Messages = {
     record: 'Record on {{date}}',
     recordFor: 'for {{patient}}, {{instrument}}',
     openRecord: 'Open record',
+    opensOn: 'From {{date}}.',
   },
   insurer: {
     title: 'Insurer {{name}}',

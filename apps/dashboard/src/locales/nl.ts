@@ -269,6 +269,7 @@ export const nl = {
     search: 'Zoeken op patiëntnummer of pseudoniem',
     searchHint: 'Een deel van het patiëntnummer, of het begin van het pseudoniem (P-…).',
     filters: 'Zoeken en filteren',
+    moreFilters: 'Filteren op status, arm, verzekeraar, GOLD-stadium of problemen',
     status: 'Status',
     statuses: { active: 'lopend', ended: 'beëindigd' },
     arm: 'Arm',
@@ -448,6 +449,7 @@ export const nl = {
     record: 'Vastleggen op {{date}}',
     recordFor: 'voor {{patient}}, {{instrument}}',
     openRecord: 'Dossier openen',
+    opensOn: 'Vanaf {{date}}.',
   },
   insurer: {
     title: 'Verzekeraar {{name}}',

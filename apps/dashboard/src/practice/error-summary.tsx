@@ -55,7 +55,7 @@ export function ErrorSummary({
         {fieldErrors.map(([field, messages]) => (
           <li key={field}>
             <a href={`#${idOf(field)}`} onClick={follow(field)}>
-              {labels[field] ?? field}: {messages.join(' ')}
+              {linkText(labels[field] ?? field, messages.join(' '))}
             </a>
           </li>
         ))}
@@ -65,4 +65,9 @@ export function ErrorSummary({
       </ul>
     </div>
   );
+}
+
+/** 'Geboortejaar ontbreekt; …' names its field already; otherwise the field's label goes first ('Patiëntnummer …: …'). */
+function linkText(label: string, message: string): string {
+  return message.toLocaleLowerCase().startsWith(label.toLocaleLowerCase()) ? message : `${label}: ${message}`;
 }

@@ -86,15 +86,23 @@ function WorklistTable({ status, items }: { status: WorklistStatus; items: Today
           {items.map((i) => (
             <tr key={`${i.patientId}-${i.milestone}-${i.instrument}`} data-testid="worklist-row">
               <th scope="row">{patientText(i)}</th>
-              <td>
+              <td data-label={t('worklist.measurement')}>
                 {t(`practice.milestones.${i.milestone}`)}: {t(`worklist.instruments.${i.instrument}`)}
               </td>
-              <td>
+              <td data-label={t('practice.window')}>
                 <span className="nowrap">{formatDate(i.windowStart, lang)}</span> – <span className="nowrap">{formatDate(i.windowEnd, lang)}</span>
               </td>
               <td>
-                {status === 'MISSED' ? (
-                  <Link to={`/patienten/${encodeURIComponent(i.patientId)}`}>{t('worklist.openRecord')}</Link>
+                {status === 'MISSED' || status === 'UPCOMING' ? (
+                  // Missed: a value now counts for nothing. Upcoming: a measurement cannot be dated in the future, so
+                  // the row says from when and opens the record instead of a form that would be refused today.
+                  <>
+                    {status === 'UPCOMING' && <span className="nowrap">{t('worklist.opensOn', { date: formatDate(i.windowStart, lang) })} </span>}
+                    <Link to={`/patienten/${encodeURIComponent(i.patientId)}`}>
+                      {t('worklist.openRecord')}
+                      <span className="visually-hidden"> {patientText(i)}</span>
+                    </Link>
+                  </>
                 ) : (
                   <Link to={measurementFormHref(i.patientId, i.instrument, i.suggestedDate)} data-testid="worklist-record-link">
                     {t('worklist.record', { date: formatDate(i.suggestedDate, lang) })}
