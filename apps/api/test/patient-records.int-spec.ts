@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import Ajv from 'ajv';
 import { addDays, nextDue, type Instrument } from '@copd/domain';
 import { Clock } from '../src/core/clock';
 import { aContractRow, aPatientRow, workedExampleSessions } from './fixtures/builders';
@@ -300,6 +301,25 @@ describe('patient records: the practice list and the record read model, judged o
         nextDue: due && { instrument: due.instrument, milestone: due.milestone, windowStart: due.windowStart, windowEnd: due.windowEnd, status: due.status },
       });
     }
+  });
+
+  it('should answer exactly the shapes the served OpenAPI document describes when listing and reading', async () => {
+    const document = (await ctx.http().get('/api/docs-json').expect(200)).body;
+    const validate = (route: string, body: unknown) => {
+      const ajv = new Ajv({ allErrors: true, strict: true });
+      ajv.addVocabulary(['example', 'discriminator', 'components']);
+      const schema = document.paths[route].get.responses['200'].content['application/json'].schema;
+      const check = ajv.compile({ ...schema, components: document.components });
+      return check(body) ? [] : check.errors;
+    };
+    // The list holds rows with and without a next measurement (a nullable reference), the record every timeline kind.
+    const page = await list('');
+    expect(validate('/api/v1/patient-records', page)).toEqual([]);
+    // Not vacuous: the row schema is closed.
+    expect(validate('/api/v1/patient-records', { ...page, items: [{ ...page.items[0], bsnHmac: 'x' }] })).not.toEqual([]);
+    const record = (await practiceA().get(`/api/v1/patient-records/${ids.P}`).expect(200)).body;
+    expect(new Set(record.timeline.map((t: Row) => t.kind))).toEqual(new Set(['SESSION', 'MEASUREMENT', 'EVENT']));
+    expect(validate('/api/v1/patient-records/{id}', record)).toEqual([]);
   });
 
   it('should audit the record read with the patient pseudonym', async () => {
