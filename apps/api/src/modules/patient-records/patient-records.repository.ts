@@ -4,10 +4,12 @@ import {
   GUIDELINE_YEAR_DAYS,
   NO_RECENT_SESSION_DAYS,
   type Arm,
+  type EventKind,
   type Instrument,
   type IsoDate,
   type MeasurementMilestone,
   type PatientProblem,
+  type SessionKind,
   type WorklistInstrument,
 } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
@@ -57,9 +59,9 @@ export interface PatientRecordListRow {
 }
 
 export type TimelineRow =
-  | { kind: 'SESSION'; id: string; date: IsoDate; sessionKind: string }
+  | { kind: 'SESSION'; id: string; date: IsoDate; sessionKind: SessionKind }
   | { kind: 'MEASUREMENT'; id: string; date: IsoDate; instrument: Instrument; value: number }
-  | { kind: 'EVENT'; id: string; date: IsoDate; eventKind: string };
+  | { kind: 'EVENT'; id: string; date: IsoDate; eventKind: EventKind };
 
 /**
  * The whitelist of sort keys: the only text that reaches ORDER BY from a request. Every key sorts empty values
@@ -187,11 +189,11 @@ export class PatientRecordsRepository {
     return rows.map((r): TimelineRow => {
       switch (r.kind) {
         case 'SESSION':
-          return { kind: 'SESSION', id: r.id, date: r.date, sessionKind: r.sub };
+          return { kind: 'SESSION', id: r.id, date: r.date, sessionKind: r.sub as SessionKind };
         case 'MEASUREMENT':
           return { kind: 'MEASUREMENT', id: r.id, date: r.date, instrument: r.sub as Instrument, value: r.value as number };
         case 'EVENT':
-          return { kind: 'EVENT', id: r.id, date: r.date, eventKind: r.sub };
+          return { kind: 'EVENT', id: r.id, date: r.date, eventKind: r.sub as EventKind };
       }
     });
   }

@@ -107,7 +107,7 @@ export class PatientRecordsService {
       this.contracts.termsFor({ experimentId: patient.experimentId, practiceId: patient.practiceId, insurerId: patient.insurerId }),
       this.records.insurerName(patient.insurerId),
     ]);
-    const sessions = timeline.flatMap((t) => (t.kind === 'SESSION' ? [{ date: t.date, kind: t.sessionKind as never }] : []));
+    const sessions = timeline.flatMap((t) => (t.kind === 'SESSION' ? [{ date: t.date, kind: t.sessionKind }] : []));
     const measurements = timeline.flatMap((t) => (t.kind === 'MEASUREMENT' ? [{ date: t.date, instrument: t.instrument }] : []));
     const price = priceEnrolment({ intakeDate: patient.intakeDate, endDate: patient.endDate, arm: patient.arm }, sessions, contracts, today);
     await this.audit.record(actor, {
