@@ -158,6 +158,10 @@ describe("the practice's daily forms", () => {
     // Every required field is named: all but the optional BSN (9 fields - 1 = 8), each a link to its input.
     const links = summary.getByRole('link');
     expect(await links.count()).toBe(8);
+    // In the form's order: the patient number first, the intake date last.
+    const linkTexts = await links.allInnerTexts();
+    expect(linkTexts[0]).toMatch(/^Patiëntnummer van de praktijk: /);
+    expect(linkTexts[7]).toMatch(/^Intakedatum ontbreekt/);
     expect(await enrol.getByTestId('field-error').count()).toBe(8);
     expect(await enrol.locator('#enrol-ref').getAttribute('aria-invalid')).toBe('true');
     expect(await enrol.locator('.field', { has: page.locator('#enrol-birthYear') }).getByTestId('field-error').innerText()).toMatch(/^Geboortejaar ontbreekt/);

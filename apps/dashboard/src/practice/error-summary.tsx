@@ -28,7 +28,12 @@ export function ErrorSummary({
 }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
-  const fieldErrors = Object.entries(errors.fields).filter(([, messages]) => messages && messages.length > 0);
+  // In the form's order (the order of `labels`), not the order the API happened to check the fields in.
+  const order = Object.keys(labels);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const fieldErrors = Object.entries(errors.fields)
+    .filter(([, messages]) => messages && messages.length > 0)
+    .sort(([a], [b]) => rank(a) - rank(b));
   const count = fieldErrors.length + errors.form.length;
   // Focus on every refused submit (a second one focuses the summary again); `count` is read, not a trigger.
   const trigger = attempt ?? errors;
