@@ -263,21 +263,27 @@ describe('patient records: the practice list and the record read model, judged o
       { index: 2, start: '2025-05-10', end: '2025-08-09', sessions: 1, paidCents: 36000, counterfactualCents: 4000, complete: true },
       { index: 3, start: '2025-08-10', end: '2025-11-09', sessions: 1, paidCents: 36000, counterfactualCents: 4000, complete: true },
     ]);
-    const pricing = (await practiceA().get(`/api/v1/patients/${ids.P}/pricing?asOf=${TODAY}`).expect(200)).body;
+    // The pricing route as the indicators read it: on the analysis date (2026-09-30), its default.
+    const pricing = (await practiceA().get(`/api/v1/patients/${ids.P}/pricing`).expect(200)).body;
+    expect(pricing.asOf).toBe('2026-09-30');
     expect(pricing.totals).toMatchObject({ paidCents: 117000, counterfactualCents: 30000, careQuarterCount: 3 });
     expect(body.careQuarters.map((q: Row) => [q.index, q.start, q.sessions, q.paidCents, q.counterfactualCents, q.complete])).toEqual(
       pricing.quarters.filter((q: Row) => q.isCareQuarter).map((q: Row) => [q.index, q.start, q.sessionCount, q.paidCents, q.counterfactualCents, q.ended]),
     );
   });
 
-  it('should count a quarter still running today as incomplete when R-3M has a session in its second quarter', async () => {
+  it('should list a quarter started after the analysis date without amounts and still running when R-3M has a session in it', async () => {
     const body = (await practiceA().get(`/api/v1/patient-records/${ids['R-3M']}`).expect(200)).body;
-    // BUNDLE: Q1 [2026-09-01, 12-01) intake 9000 + quarter 36000 = 45000; FFS 6000 + 6 x 4000 = 30000.
-    // Q2 [2026-12-01, 2027-03-01): one session, 36000 / 4000, still running on 2026-12-10.
+    // Q1 [2026-09-01, 12-01): six sessions 09-02 .. 09-07, all on or before the analysis date 2026-09-30: BUNDLE
+    // intake 9000 + quarter 36000 = 45000; FFS 6000 + 6 x 4000 = 30000. Q2 [2026-12-01, 2027-03-01) holds the
+    // session of 12-01: a care quarter today, but it starts after the analysis date, so the indicators (and the
+    // pricing route) have no amounts for it yet; it still runs on 2026-12-10.
     expect(body.careQuarters).toEqual([
       { index: 1, start: '2026-09-01', end: '2026-11-30', sessions: 6, paidCents: 45000, counterfactualCents: 30000, complete: true },
-      { index: 2, start: '2026-12-01', end: '2027-02-28', sessions: 1, paidCents: 36000, counterfactualCents: 4000, complete: false },
+      { index: 2, start: '2026-12-01', end: '2027-02-28', sessions: 1, paidCents: null, counterfactualCents: null, complete: false },
     ]);
+    const pricing = (await practiceA().get(`/api/v1/patients/${ids['R-3M']}/pricing`).expect(200)).body;
+    expect(pricing.quarters.map((q: Row) => [q.index, q.paidCents, q.counterfactualCents])).toEqual([[1, 45000, 30000]]);
   });
 
   it('should agree between the SQL of the list and the TypeScript of libs/domain on every patient of the fixture', async () => {

@@ -96,8 +96,9 @@ export class PatientRecordsService {
 
   /**
    * The record: the enrolment as entered, the timeline with each measurement's window, the care quarters started
-   * up to today priced by libs/domain's priceEnrolment exactly as GET /patients/:id/pricing?asOf=<today> prices
-   * them, the problems (libs/domain patientProblems) and the measurement windows. Four queries, none per record.
+   * up to today with their sessions up to today, and their amounts as GET /patients/:id/pricing gives them (libs/domain's
+   * priceEnrolment as of the analysis date, which the indicators use), the problems (libs/domain patientProblems) and
+   * the measurement windows. Four queries, none per record.
    */
   async record(actor: Actor, id: string): Promise<PatientRecordDto> {
     const patient = await this.patients.requirePatient(actor, id);
@@ -109,7 +110,9 @@ export class PatientRecordsService {
     ]);
     const sessions = timeline.flatMap((t) => (t.kind === 'SESSION' ? [{ date: t.date, kind: t.sessionKind }] : []));
     const measurements = timeline.flatMap((t) => (t.kind === 'MEASUREMENT' ? [{ date: t.date, instrument: t.instrument }] : []));
-    const price = priceEnrolment({ intakeDate: patient.intakeDate, endDate: patient.endDate, arm: patient.arm }, sessions, contracts, today);
+    const enrolment = { intakeDate: patient.intakeDate, endDate: patient.endDate, arm: patient.arm };
+    const soFar = priceEnrolment(enrolment, sessions, contracts, today);
+    const priced = priceEnrolment(enrolment, sessions, contracts, patient.analysisDate);
     await this.audit.record(actor, {
       action: 'patient-record.read',
       resourceType: 'patient',
@@ -123,7 +126,7 @@ export class PatientRecordsService {
       patient: toPatientDto(patient),
       insurerName,
       timeline: timeline.map((t) => toTimelineEntry(t, patient.intakeDate)),
-      careQuarters: toCareQuarters(price, patient.arm),
+      careQuarters: toCareQuarters(soFar, priced, patient.arm),
       problems: patientProblems(
         {
           intakeDate: patient.intakeDate,
@@ -181,23 +184,29 @@ function unpricedUnder(item: UnpricedItem['item'], arm: Arm): boolean {
 }
 
 /**
- * The care quarters of the price (Q1 and the quarters with a session), their last day inclusive; an amount is
- * null rather than a misleading 0 when an item of that quarter has no contract in force under that arm.
+ * The care quarters started up to today (`soFar`: Q1 and the quarters with a session up to today; `end` their last
+ * day, `complete` when that day is on or before today), each with the amounts of the same quarter as priced on the
+ * analysis date (`priced`, the pricing route's default and the indicators' date): null for a quarter that starts after
+ * the analysis date, and null rather than a misleading 0 when an item of the quarter had no contract in force under
+ * that arm.
  */
-function toCareQuarters(price: EnrolmentPrice, arm: Arm): RecordCareQuarterDto[] {
+function toCareQuarters(soFar: EnrolmentPrice, priced: EnrolmentPrice, arm: Arm): RecordCareQuarterDto[] {
   const other: Arm = arm === 'BUNDLE' ? 'FFS' : 'BUNDLE';
-  const unknown = (index: number, under: Arm) => price.unpriced.some((u) => u.quarterIndex === index && unpricedUnder(u.item, under));
-  return price.quarters
+  const unknown = (index: number, under: Arm) => priced.unpriced.some((u) => u.quarterIndex === index && unpricedUnder(u.item, under));
+  return soFar.quarters
     .filter((q) => q.isCareQuarter)
-    .map((q) => ({
-      index: q.index,
-      start: q.start,
-      end: addDays(q.endExclusive, -1),
-      sessions: q.sessionCount,
-      paidCents: unknown(q.index, arm) ? null : q.paidCents,
-      counterfactualCents: unknown(q.index, other) ? null : q.counterfactualCents,
-      complete: q.ended,
-    }));
+    .map((q) => {
+      const atAnalysis = priced.quarters.find((p) => p.index === q.index);
+      return {
+        index: q.index,
+        start: q.start,
+        end: addDays(q.endExclusive, -1),
+        sessions: q.sessionCount,
+        paidCents: !atAnalysis || unknown(q.index, arm) ? null : atAnalysis.paidCents,
+        counterfactualCents: !atAnalysis || unknown(q.index, other) ? null : atAnalysis.counterfactualCents,
+        complete: q.ended,
+      };
+    });
 }
 
 function definedOnly(o: Record<string, unknown>): Record<string, unknown> {

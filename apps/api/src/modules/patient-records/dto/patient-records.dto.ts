@@ -160,13 +160,17 @@ export class TimelineEntryDto {
   @ApiPropertyOptional({ enum: ['EXACERBATION_MODERATE', 'EXACERBATION_SEVERE', 'HOSPITAL_ADMISSION', 'DEATH'] }) eventKind?: string;
 }
 
-@ClosedSchema('A care quarter started up to today, priced as GET /patients/{id}/pricing?asOf=<today> prices it')
+@ClosedSchema('A care quarter started up to today (sessions up to today), with its amounts as GET /patients/{id}/pricing gives them: priced on the analysis date')
 export class RecordCareQuarterDto {
   @ApiProperty({ example: 1, description: '1 = the quarter of the intake' }) index!: number;
   @ApiProperty({ example: '2025-02-10' }) start!: string;
   @ApiProperty({ example: '2025-05-09', description: 'Its last day (inclusive): the day before the next quarter starts' }) end!: string;
-  @ApiProperty({ example: 4 }) sessions!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Under the patient\'s arm, euro cents; null when an item of the quarter has no contract in force to price it' })
+  @ApiProperty({ example: 4, description: 'Sessions in the quarter up to today' }) sessions!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Under the patient's arm, euro cents, as of the analysis date; null when the quarter starts after the analysis date, or when an item of it has no contract in force to price it",
+  })
   paidCents!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Under the other arm, euro cents; null as paidCents' })
   counterfactualCents!: number | null;
@@ -183,9 +187,9 @@ export class RecordWindowDto {
 
 @ClosedSchema('One patient\'s record: the enrolment, what was recorded, the care quarters and the data problems')
 export class PatientRecordDto {
-  @ApiProperty({ example: '2026-11-20', description: 'Today in Europe/Amsterdam: care quarters, problems and windows are judged on it' })
+  @ApiProperty({ example: '2026-11-20', description: 'Today in Europe/Amsterdam: the care quarters so far, problems and windows are judged on it' })
   today!: string;
-  @ApiProperty({ example: '2026-09-30', description: "The experiment's analysis date, which the indicators use" })
+  @ApiProperty({ example: '2026-09-30', description: "The experiment's analysis date, which the indicators and the care quarters' amounts use" })
   analysisDate!: string;
   @ApiProperty({ type: PatientDto }) patient!: PatientDto;
   @ApiProperty({ nullable: true, type: String, example: 'Verzekeraar 3311' }) insurerName!: string | null;
