@@ -1843,7 +1843,7 @@ export interface components {
         /** @description One patient's record: the enrolment, what was recorded, the care quarters and the data problems */
         PatientRecordDto: {
             /**
-             * @description The experiment's analysis date, which the indicators use
+             * @description The experiment's analysis date, which the indicators and the care quarters' amounts use
              * @example 2026-09-30
              */
             analysisDate: string;
@@ -1857,7 +1857,7 @@ export interface components {
             /** @description Date ascending; on one day sessions, then measurements, then events */
             timeline: components["schemas"]["TimelineEntryDto"][];
             /**
-             * @description Today in Europe/Amsterdam: care quarters, problems and windows are judged on it
+             * @description Today in Europe/Amsterdam: the care quarters so far, problems and windows are judged on it
              * @example 2026-11-20
              */
             today: string;
@@ -2133,7 +2133,7 @@ export interface components {
             /** @description Experiment code; may be omitted when there is only one */
             experiment?: string;
         };
-        /** @description A care quarter started up to today, priced as GET /patients/{id}/pricing?asOf=<today> prices it */
+        /** @description A care quarter started up to today (sessions up to today), with its amounts as GET /patients/{id}/pricing gives them: priced on the analysis date */
         RecordCareQuarterDto: {
             /** @description Its last day is before or on today: no more care can fall in it */
             complete: boolean;
@@ -2149,9 +2149,12 @@ export interface components {
              * @example 1
              */
             index: number;
-            /** @description Under the patient's arm, euro cents; null when an item of the quarter has no contract in force to price it */
+            /** @description Under the patient's arm, euro cents, as of the analysis date; null when the quarter starts after the analysis date, or when an item of it has no contract in force to price it */
             paidCents: number | null;
-            /** @example 4 */
+            /**
+             * @description Sessions in the quarter up to today
+             * @example 4
+             */
             sessions: number;
             /** @example 2025-02-10 */
             start: string;
