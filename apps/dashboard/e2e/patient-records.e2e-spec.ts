@@ -49,10 +49,10 @@ describe('the patient list and the patient record', () => {
       }
       await at(page, 1280);
       await page.locator(ready).waitFor();
-      await screenshot(page, `${name}-1280x800-${language}`, false);
+      await screenshot(page, `${name}-1280x800-${language}`);
       await at(page, 390);
       expect(await sticksOut(page, 390)).toEqual([]);
-      await screenshot(page, `${name}-390-${language}`, false);
+      await screenshot(page, `${name}-390-${language}`);
     }
     await page.getByTestId('language').click();
     await page.locator('html[lang="nl"]').waitFor();
@@ -62,7 +62,7 @@ describe('the patient list and the patient record', () => {
   it('should find a patient by its reference and open its record when the practice searches and sorts its list', async () => {
     const { context, page } = await signIn(stack, stack.users.practiceBundle);
     await at(page, 1280);
-    await page.getByRole('link', { name: 'Patiënten' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Patiënten', exact: true }).click();
     await page.waitForURL(/\/patienten$/);
     await page.getByTestId('patients-table').waitFor();
 
@@ -247,7 +247,7 @@ describe('the patient list and the patient record', () => {
   it('should show a practice its patients and records without a way to change them when the evaluator reads them', async () => {
     const { context, page } = await signIn(stack, stack.users.evaluator);
     await at(page, 1280);
-    await page.getByRole('link', { name: 'Patiënten' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Patiënten', exact: true }).click();
     await page.getByTestId('patients-choose-first').waitFor();
     await page.getByTestId('patients-practice').selectOption(agb);
     await page.waitForURL(new RegExp(`practice=${agb}`));
@@ -263,7 +263,7 @@ describe('the patient list and the patient record', () => {
     for (const absent of ['entry-edit', 'entry-delete', 'enrolment-edit-open', 'enrolment-end-open', 'record-register']) expect(await page.getByTestId(absent).count()).toBe(0);
     await page.getByTestId('history').waitFor();
     await expectAccessible(page);
-    await screenshot(page, 'patient-record-evaluator-1280x800-nl', false);
+    await screenshot(page, 'patient-record-evaluator-1280x800-nl');
     await context.close();
   });
 

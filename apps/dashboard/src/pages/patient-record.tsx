@@ -189,7 +189,7 @@ function Enrolment({ patient, insurerName }: { patient: Patient; insurerName: st
     ...(patient.endReason ? ([['endReason', t(`record.endReasons.${patient.endReason}`)]] as [string, string][]) : []),
   ];
   return (
-    <dl className="facts" data-testid="enrolment">
+    <dl className="facts record-facts" data-testid="enrolment">
       {facts.map(([field, value]) => (
         <div key={field} data-field={field}>
           <dt>{t(`record.fields.${field}`)}</dt>

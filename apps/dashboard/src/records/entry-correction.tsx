@@ -9,7 +9,7 @@ import { decimalForApi, formatDecimal } from '../practice/parse-number';
 import { INSTRUMENTS } from '../practice/record-form';
 import { ModalDialog } from './modal-dialog';
 import { ReasonField, reasonProblem } from './reason-field';
-import { sessionKindOf, TimelineEntry } from './record-types';
+import type { TimelineEntry } from './record-types';
 
 const SESSION_KINDS = ['INDIVIDUAL', 'HOME', 'GROUP', 'REMOTE'];
 const EVENT_KINDS = ['EXACERBATION_MODERATE', 'EXACERBATION_SEVERE', 'HOSPITAL_ADMISSION', 'DEATH'];
@@ -21,7 +21,7 @@ export type EntryAction = { mode: 'edit' | 'delete'; entry: TimelineEntry };
 function startValues(entry: TimelineEntry, language: string) {
   return {
     date: entry.date,
-    kind: entry.kind === 'SESSION' ? (sessionKindOf(entry) ?? 'INDIVIDUAL') : entry.kind === 'EVENT' ? entry.eventKind : '',
+    kind: entry.kind === 'SESSION' ? entry.sessionKind : entry.kind === 'EVENT' ? entry.eventKind : '',
     instrument: entry.kind === 'MEASUREMENT' ? entry.instrument : '',
     value: entry.kind === 'MEASUREMENT' ? formatDecimal(entry.value, language) : '',
   };

@@ -119,7 +119,8 @@ export function HistoryTable({ items }: { items: HistoryItem[] }) {
                     </ul>
                   )}
                 </td>
-                <td data-testid="history-reason">{item.reason ?? <span className="sub">{t('record.noReason')}</span>}</td>
+                {/* A record's creation needs no reason; a correction or deletion without one predates issue 14. */}
+                <td data-testid="history-reason">{item.reason ?? (item.action === 'CREATE' ? '' : <span className="sub">{t('record.noReason')}</span>)}</td>
               </tr>
             );
           })}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format';
 import { formatDecimal } from '../practice/parse-number';
 import type { EntryAction } from './entry-correction';
-import { sessionKindOf, TimelineEntry } from './record-types';
+import type { TimelineEntry } from './record-types';
 
 /** The mark the browser test reads: navigation start to the timeline on screen (issue 14: under 300 ms at 200 sessions). */
 export const TIMELINE_RENDERED = 'record-timeline-rendered';
@@ -77,8 +77,7 @@ export const Timeline = memo(function Timeline({ entries, canCorrect, onAction }
 /** What the entry says beside its date; a plain function, not a component, so 200 rows add no hooks. */
 function entryDetails(entry: TimelineEntry, t: TFunction, language: string): ReactNode {
   if (entry.kind === 'SESSION') {
-    const kind = sessionKindOf(entry);
-    return kind ? t(`forms.sessionKinds.${kind}`, { defaultValue: kind }) : '';
+    return t(`forms.sessionKinds.${entry.sessionKind}`, { defaultValue: entry.sessionKind });
   }
   if (entry.kind === 'EVENT') return t(`forms.eventKinds.${entry.eventKind}`, { defaultValue: entry.eventKind });
   return (
