@@ -162,6 +162,10 @@ describe('the patient list and the patient record', () => {
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'correction-errors');
     await expectAccessible(page);
     await screenshot(page, 'correction-dialog-1280x800-nl', false);
+    await at(page, 390);
+    expect(await sticksOut(page, 390)).toEqual([]);
+    await screenshot(page, 'correction-dialog-390-nl', false);
+    await at(page, 1280);
     // Nothing was sent: the measurement is as it was.
     const before = await apiJson<PatientRecord>(page, `/api/v1/patient-records/${target.id}`);
     expect(before.timeline.find((e) => e.id === target.measurementId)).toMatchObject({ value: target.measurementValue });
@@ -287,10 +291,23 @@ describe('the patient list and the patient record', () => {
 
     // From navigation start (a full page load: document, scripts, sign-in check, the record) to the timeline rendered.
     const loads: number[] = [];
+    const loadSteps: Record<string, number>[] = [];
     for (let i = 0; i < 5; i++) {
       await page.goto(`${stack.baseUrl}/patienten/${patient.id}`);
       await page.locator('[data-testid="timeline"][data-ready="true"]').waitFor();
       loads.push(await page.evaluate(() => performance.getEntriesByName('record-timeline-rendered').at(-1)!.startTime));
+      // The steps of a full load: the document's scripts run, the sign-in check, the record's request and answer.
+      loadSteps.push(
+        await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          const call = (re: RegExp) => performance.getEntriesByType('resource').find((e) => re.test(e.name)) as PerformanceResourceTiming | undefined;
+          const me = call(/\/api\/v1\/auth\/me$/);
+          const record = call(/\/api\/v1\/patient-records\/[^?]+$/);
+          const ms = (x: number | undefined) => Math.round(x ?? -1);
+          const mk = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('dbg')).map((m) => [m.name, Math.round(m.startTime)]));
+          return { ...mk, domContentLoaded: ms(nav.domContentLoadedEventEnd), signInCheck: ms(me?.responseEnd), recordAsked: ms(record?.startTime), recordAnswered: ms(record?.responseEnd) };
+        }),
+      );
     }
     expect(await page.locator('[data-testid="timeline"] tbody tr[data-kind="SESSION"]').count()).toBe(200);
     // Opened from the list inside the app (the practice's usual way): click to timeline rendered.
@@ -327,7 +344,7 @@ describe('the patient list and the patient record', () => {
       renderTimes.push(render);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const figures = { fullLoadMs: loads.map(Math.round), fullLoadMedianMs: Math.round(median(loads)), fromListMs: clicks.map(Math.round), fromListMedianMs: Math.round(median(clicks)), apiMs: apiTimes.map(Math.round), renderAfterApiMs: renderTimes.map(Math.round), mainThreadMs: cpuTimes.map(Math.round) };
+    const figures = { fullLoadMs: loads.map(Math.round), fullLoadSteps: loadSteps, fullLoadMedianMs: Math.round(median(loads)), fromListMs: clicks.map(Math.round), fromListMedianMs: Math.round(median(clicks)), apiMs: apiTimes.map(Math.round), renderAfterApiMs: renderTimes.map(Math.round), mainThreadMs: cpuTimes.map(Math.round) };
     // The requirement is 300 ms. The wall-clock figures share 2 cores with whatever else runs: their guard grows with
     // the load average per core (never below 300 ms); the main thread's CPU time has no guard.
     const loadPerCore = os.loadavg()[0] / os.cpus().length;

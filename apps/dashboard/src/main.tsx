@@ -6,6 +6,8 @@ import { AuthProvider, HOME, Role, useAuth, VIEW_ROLES } from './auth/auth-conte
 import { Layout } from './components/layout';
 import { setupI18n } from './i18n';
 import { SignInPage } from './pages/sign-in';
+import { PatientRecordRoute, preloadRecordPage } from './records/record-page-loader';
+import { prefetchRecordFromAddress } from './records/record-prefetch';
 import { PATIENT_ROLES } from './records/roles';
 import { Loading } from './pages/status';
 import './styles.css';
@@ -21,7 +23,8 @@ const DefinitionsPage = lazy(() => import('./pages/definitions').then((m) => ({ 
 const SnapshotsPage = lazy(() => import('./pages/snapshots').then((m) => ({ default: m.SnapshotsPage })));
 const SnapshotChangesPage = lazy(() => import('./pages/snapshot-changes').then((m) => ({ default: m.SnapshotChangesPage })));
 const PatientsPage = lazy(() => import('./pages/patients').then((m) => ({ default: m.PatientsPage })));
-const PatientRecordPage = lazy(() => import('./pages/patient-record').then((m) => ({ default: m.PatientRecordPage })));
+// A record opened by its address: its code and data are fetched while the sign-in is checked (records/record-prefetch.ts).
+if (prefetchRecordFromAddress(window.location.pathname)) preloadRecordPage();
 const ExperimentOverview = lazy(() =>
   import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
 );
@@ -112,7 +115,7 @@ function App() {
             path="/patienten/:id"
             element={
               <Guard roles={PATIENT_ROLES}>
-                <PatientRecordPage />
+                <PatientRecordRoute />
               </Guard>
             }
           />

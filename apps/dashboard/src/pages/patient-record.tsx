@@ -10,6 +10,7 @@ import { RecordForm } from '../practice/record-form';
 import { RECORD_FORM_ANCHOR, recordInitialFromSearch } from '../practice/record-links';
 import { EnrolmentAction, EnrolmentCorrection } from '../records/enrolment-correction';
 import { EntryAction, EntryCorrection } from '../records/entry-correction';
+import { takePrefetchedRecord } from '../records/record-prefetch';
 import { problemLabel } from '../records/labels';
 import { CareQuarterTable, HistoryTable, WindowTable } from '../records/record-tables';
 import type { PatientHistory, PatientRecord } from '../records/record-types';
@@ -29,7 +30,10 @@ export function PatientRecordPage() {
   const { user } = useAuth();
   const location = useLocation();
   const [search] = useSearchParams();
-  const record = useLoad(() => getJson<PatientRecord>(`/api/v1/patient-records/${encodeURIComponent(id)}`), [id]);
+  const record = useLoad(async () => {
+    const url = `/api/v1/patient-records/${encodeURIComponent(id)}`;
+    return (await takePrefetchedRecord<PatientRecord>(id)) ?? getJson<PatientRecord>(url);
+  }, [id]);
   const history = useLoad(() => getJson<PatientHistory>(`/api/v1/patients/${encodeURIComponent(id)}/history`), [id]);
   const [entryAction, setEntryAction] = useState<EntryAction | null>(null);
   const [enrolmentAction, setEnrolmentAction] = useState<EnrolmentAction | null>(null);

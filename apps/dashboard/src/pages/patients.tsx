@@ -6,6 +6,7 @@ import type { Insurer, Practice } from '../api/types';
 import { useAuth } from '../auth/auth-context';
 import { useLoad } from '../components/use-load';
 import { DASH, formatDate } from '../format';
+import { preloadRecordPage } from '../records/record-page-loader';
 import { nextDueText, problemLabel } from '../records/labels';
 import {
   apiListQuery,
@@ -54,7 +55,7 @@ export function PatientsPage() {
   const go = (next: ListQuery) => setSearch(writeListQuery(next));
   // The record page's code is fetched while the list is read, so opening a record waits only for its data.
   useEffect(() => {
-    void import('./patient-record');
+    preloadRecordPage();
   }, []);
 
   return (
