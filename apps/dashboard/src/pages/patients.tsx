@@ -346,7 +346,7 @@ function PatientTable({
                 </th>
                 <td className="pseudonym">{row.pseudonym}</td>
                 <td>{t(`arms.${row.arm}`)}</td>
-                <td>
+                <td className="date">
                   {formatDate(row.intakeDate, i18n.language)}
                   {row.endDate && (
                     <span className="sub">
@@ -355,7 +355,7 @@ function PatientTable({
                   )}
                 </td>
                 <td className="num">{row.careQuarters}</td>
-                <td>{row.lastSession ? formatDate(row.lastSession, i18n.language) : DASH}</td>
+                <td className="date">{row.lastSession ? formatDate(row.lastSession, i18n.language) : DASH}</td>
                 <td data-testid="next-due">
                   {row.nextDue ? (
                     <>
