@@ -23,6 +23,7 @@ const DefinitionsPage = lazy(() => import('./pages/definitions').then((m) => ({ 
 const SnapshotsPage = lazy(() => import('./pages/snapshots').then((m) => ({ default: m.SnapshotsPage })));
 const SnapshotChangesPage = lazy(() => import('./pages/snapshot-changes').then((m) => ({ default: m.SnapshotChangesPage })));
 const PatientsPage = lazy(() => import('./pages/patients').then((m) => ({ default: m.PatientsPage })));
+const ImportPage = lazy(() => import('./pages/import').then((m) => ({ default: m.ImportPage })));
 // A record opened by its address: its code and data are fetched while the sign-in is checked (records/record-prefetch.ts).
 if (prefetchRecordFromAddress(window.location.pathname)) preloadRecordPage();
 const ExperimentOverview = lazy(() =>
@@ -116,6 +117,14 @@ function App() {
             element={
               <Guard roles={PATIENT_ROLES}>
                 <PatientRecordRoute />
+              </Guard>
+            }
+          />
+          <Route
+            path="/importeren"
+            element={
+              <Guard roles={PATIENT_ROLES}>
+                <ImportPage />
               </Guard>
             }
           />

@@ -34,6 +34,11 @@ export class ApiProblem extends Error {
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
+/** Tells the sign-in state that a request made outside `request` (a multipart upload) answered 401. */
+export function notifyUnauthorized(): void {
+  unauthorizedListeners.forEach((l) => l());
+}
+
 /** Called when any request answers 401 (the session ended): the app returns to the sign-in page. */
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);

@@ -16,6 +16,8 @@ export function Layout({ children }: { children: ReactNode }) {
         ['snapshots', '/momentopnamen', VIEW_ROLES.evaluator],
         ['practice', '/praktijk', VIEW_ROLES.practice],
         ['patients', '/patienten', PATIENT_ROLES],
+        // Issue 15: a practice imports for itself, the evaluator for any practice.
+        ['imports', '/importeren', PATIENT_ROLES],
         ['insurer', '/verzekeraar', VIEW_ROLES.insurer],
         ['overview', '/experiment', VIEW_ROLES.overview],
       ] as const).filter(([, , roles]) => roles.includes(user.role))
@@ -32,7 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <ul>
               {views.map(([view, path]) => (
                 <li key={view}>
-                  <NavLink to={path}>{t(`app.nav.${view}`)}</NavLink>
+                  <NavLink to={path}>{view === 'imports' ? t('imports.nav') : t(`app.nav.${view}`)}</NavLink>
                 </li>
               ))}
             </ul>
