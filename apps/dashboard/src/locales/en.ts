@@ -427,7 +427,7 @@ export const en: Messages = {
   },
   worklist: {
     judgedOn: 'Worklist for today, {{today}}.',
-    intro: 'Per patient and instrument: the baseline (6MWT and CCQ or CAT) and the follow-ups (6MWT at 3 and 12 months) with their window.',
+    intro: 'Per patient and instrument: the 6MWT and a CCQ or CAT at baseline, at 3 months and at 12 months, each with its window.',
     countsLabel: 'Counts per status',
     groups: {
       CLOSING_one: 'Window closes within 14 days ({{count}})',

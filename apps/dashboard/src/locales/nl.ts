@@ -426,7 +426,7 @@ export const nl = {
   },
   worklist: {
     judgedOn: 'Werklijst van vandaag, {{today}}.',
-    intro: 'Per patiënt en meetinstrument: de nulmeting (6MWT en CCQ of CAT) en de vervolgmetingen (6MWT na 3 en 12 maanden) met hun venster.',
+    intro: 'Per patiënt en meetinstrument: de 6MWT en een CCQ of CAT bij de nulmeting, na 3 maanden en na 12 maanden, elk met zijn venster.',
     countsLabel: 'Aantallen per status',
     groups: {
       CLOSING_one: 'Venster sluit binnen 14 dagen ({{count}})',
