@@ -12,6 +12,7 @@ import { checkParsedBody, jsonOnlyWrites, refuseNulInUrl, sameOriginWrites, veri
 import { BODY_OWNED, malformedJson, parseByteSize, streamedJsonBody } from './core/http/streamed-json-body';
 import { createValidationPipe } from './core/http/validation';
 import { AuthService } from './modules/auth/auth.service';
+import { multipartUpload } from './modules/interchange/multipart-upload';
 
 const IMPORT_PATH = '/api/v1/experiment-data';
 
@@ -40,6 +41,14 @@ export async function createApp(): Promise<INestApplication> {
       limitBytes: parseByteSize(config.BODY_LIMIT),
       authenticate: (req) => auth.authenticate(req),
       mayUpload: (actor) => actor.role === 'EVALUATOR',
+    }),
+  );
+  // The CSV/FHIR upload routes: multipart, authenticated before the body is read (modules/interchange).
+  app.use(
+    multipartUpload({
+      limitBytes: parseByteSize(config.IMPORT_BODY_LIMIT),
+      authenticate: (req) => auth.authenticate(req),
+      mayUpload: (actor) => actor.role === 'EVALUATOR' || actor.role === 'PRACTICE',
     }),
   );
   const smallJson = json({ limit: config.JSON_BODY_LIMIT, verify: verifyJsonDepth });

@@ -19,6 +19,7 @@ import { SnapshotsModule } from './snapshots/snapshots.module';
 import { AnalysisExportModule } from './analysis-export/analysis-export.module';
 import { ReportModule } from './report/report.module';
 import { PatientRecordsModule } from './patient-records/patient-records.module';
+import { InterchangeModule } from './interchange/interchange.module';
 
 /** Every feature module; the API, the worker and the CLI load the same set. */
 export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeModule, DemoDataModule,
@@ -26,5 +27,7 @@ export const FEATURE_MODULES = [ExperimentsModule, IndicatorsModule, ExchangeMod
   InsightsModule, AnalysisExportModule, SnapshotsModule, ReportModule,
   // Issue 14: the practice's patient list and record read model.
   PatientRecordsModule,
+  // Issue 15: CSV and FHIR import (dry run, confirm) and export.
+  InterchangeModule,
   // Issue 4: accounts, API tokens, the audit-log search, and AuthModule's global guard on every HTTP route.
   UsersModule, ApiTokensModule, AuditLogModule, AuthModule];

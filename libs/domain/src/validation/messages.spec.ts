@@ -37,9 +37,23 @@ const ALL_PARAMS = {
   stored: 1.6,
   minYear: 1900,
   maxYear: 2199,
+  // The CSV/FHIR import's codes (issue 15).
+  file: 'sessies.csv',
+  row: 3,
+  reason: 'utf-8',
+  kind: 'sessions',
+  expected: 4,
+  column: 'datum',
+  columnEn: 'date',
+  first: 2,
+  practice: '01234567',
+  own: '07654321',
+  at: 'patients.P1.goldStage',
 };
 
 const CODES = Object.keys(MESSAGES);
+const IMPORT_CORE_CODES = ['MISSING_FOR_ENROLMENT', 'DUPLICATE_ROW', 'PATIENT_NOT_FOUND', 'BEFORE_REFERRAL', 'RECORD_REFUSED', 'PATIENT_REFUSED',
+  'OTHER_PRACTICE', 'MAPPING_NOT_JSON', 'MAPPING_INVALID', 'DIGEST_REQUIRED', 'FILE_CHANGED', 'NO_FILES'].map((c) => `IMPORT.${c}`);
 const VIOLATION_CODE_LIST = Object.values(VIOLATION_CODES).flatMap((group) => Object.values(group));
 
 describe('the message catalogue', () => {
@@ -51,7 +65,9 @@ describe('the message catalogue', () => {
     // CORRECTION.REASON_REQUIRED, CORRECTION.REASON_TOO_LONG, FILTER.PRACTICE_REQUIRED, REQUEST.INVALID_ID)
     // = 50 + 20 + 1 + 9 = 80 codes, each with nl and en.
     expect(VIOLATION_CODE_LIST).toHaveLength(50);
-    expect(CODES).toHaveLength(80);
+    // + 23 codes of the CSV/FHIR import (IMPORT.*, issue 15).
+    expect(CODES.filter((code) => !code.startsWith('IMPORT.'))).toHaveLength(80);
+    expect(CODES.filter((code) => code.startsWith('IMPORT.CSV_') || IMPORT_CORE_CODES.includes(code))).toHaveLength(23);
   });
 
   it.each(CODES)('should render %s in Dutch and English with every placeholder filled when the params are there', (code) => {

@@ -469,6 +469,99 @@ export const MESSAGES: Readonly<Record<string, MessageTexts>> = {
     nl: '{Field}: de waarde {value} is niet geldig.',
     en: '{Field}: the value {value} is not valid.',
   },
+  // The CSV/FHIR import (issue 15, apps/api modules/interchange): a file that cannot be read is refused whole.
+  'IMPORT.CSV_NOT_CSV': {
+    nl: 'Bestand {file} is geen leesbaar CSV-bestand ({reason}). Sla het op als CSV (UTF-8, puntkomma of komma als scheidingsteken) en probeer het opnieuw.',
+    en: 'File {file} is not a readable CSV file ({reason}). Save it as CSV (UTF-8, semicolon or comma as separator) and try again.',
+  },
+  'IMPORT.CSV_EMPTY': {
+    nl: 'Bestand {file} is leeg: de eerste regel moet de kolomkoppen van het sjabloon bevatten.',
+    en: 'File {file} is empty: its first line must hold the column headers of the template.',
+  },
+  'IMPORT.CSV_UNKNOWN_COLUMN': {
+    nl: 'Bestand {file}: de kolom {value} bestaat niet voor {kind}. Gebruik de kolommen van het sjabloon ({allowed}), in het Nederlands of het Engels.',
+    en: 'File {file}: the column {value} does not exist for {kind}. Use the columns of the template ({allowed}), in Dutch or English.',
+  },
+  'IMPORT.CSV_DUPLICATE_COLUMN': {
+    nl: 'Bestand {file}: de kolom {value} staat twee keer in de kop; laat er een weg.',
+    en: 'File {file}: the column {value} appears twice in the header; remove one.',
+  },
+  'IMPORT.CSV_MISSING_COLUMN': {
+    nl: 'Bestand {file}: de kolom {column} ontbreekt; neem de kolommen van het sjabloon over.',
+    en: 'File {file}: the column {columnEn} is missing; copy the columns of the template.',
+  },
+  'IMPORT.CSV_ROW_LENGTH': {
+    nl: 'Bestand {file}, regel {row}: {count} velden, terwijl de kop er {expected} heeft. Controleer scheidingstekens en aanhalingstekens.',
+    en: 'File {file}, row {row}: {count} fields while the header has {expected}. Check the separators and quotes.',
+  },
+  'IMPORT.CSV_VALUE_MISSING': {
+    nl: 'Bestand {file}, regel {row}: {field} is leeg; vul het in.',
+    en: 'File {file}, row {row}: {field} is empty; fill it in.',
+  },
+  'IMPORT.CSV_DATE_INVALID': {
+    nl: 'Bestand {file}, regel {row}, {field}: {value} is geen bestaande datum; schrijf dd-mm-jjjj (bijv. 10-02-2025) of jjjj-mm-dd.',
+    en: 'File {file}, row {row}, {field}: {value} is not an existing date; write dd-mm-yyyy (e.g. 10-02-2025) or yyyy-mm-dd.',
+  },
+  'IMPORT.CSV_DATE_AMBIGUOUS': {
+    nl: 'Bestand {file}, regel {row}, {field}: {value} is niet eenduidig (dag en maand of de eeuw kunnen verwisseld zijn); schrijf dd-mm-jjjj of jjjj-mm-dd.',
+    en: 'File {file}, row {row}, {field}: {value} is ambiguous (day and month or the century could be mixed up); write dd-mm-yyyy or yyyy-mm-dd.',
+  },
+  'IMPORT.CSV_NOT_AN_INTEGER': {
+    nl: 'Bestand {file}, regel {row}, {field}: {value} is geen geheel getal.',
+    en: 'File {file}, row {row}, {field}: {value} is not a whole number.',
+  },
+  'IMPORT.CSV_NOT_A_NUMBER': {
+    nl: 'Bestand {file}, regel {row}, {field}: {value} is geen getal; gebruik een decimale komma of punt, zonder scheiding van duizendtallen.',
+    en: 'File {file}, row {row}, {field}: {value} is not a number; use a decimal comma or point, without thousands separators.',
+  },
+  'IMPORT.MISSING_FOR_ENROLMENT': {
+    nl: '{Field} ontbreekt voor de inschrijving; vul het aan in het bestand of in de koppeling (mapping).',
+    en: '{Field} is missing for the enrolment; add it in the file or in the mapping.',
+  },
+  'IMPORT.DUPLICATE_ROW': {
+    nl: 'Dubbel: hetzelfde gegeven staat al op regel {first} van de upload; laat een van beide weg.',
+    en: 'Duplicate: the same item is already on row {first} of the upload; remove one of them.',
+  },
+  'IMPORT.PATIENT_NOT_FOUND': {
+    nl: 'Patiënt {ref} van praktijk {practice} staat niet in de upload en is nog niet vastgelegd in dit experiment; importeer eerst de patiënten.',
+    en: 'Patient {ref} of practice {practice} is not in the upload nor recorded in this experiment yet; import the patients first.',
+  },
+  'IMPORT.BEFORE_REFERRAL': {
+    nl: 'Overgeslagen: gedateerd {date}, vóór de verwijsdatum {referralDate}; geschiedenis van vóór de verwijzing hoort niet bij het experiment.',
+    en: 'Skipped: dated {date}, before the referral date {referralDate}; history from before the referral is not part of the experiment.',
+  },
+  'IMPORT.RECORD_REFUSED': {
+    nl: 'De patiënt wordt niet geïmporteerd omdat een van zijn gegevens is geweigerd (bestand {file}, {row}); herstel dat en importeer opnieuw.',
+    en: 'The patient is not imported because one of its records was refused (file {file}, {row}); correct it and import again.',
+  },
+  'IMPORT.PATIENT_REFUSED': {
+    nl: 'Niet geïmporteerd: patiënt {ref} is geweigerd (zie de patiënt); een deel van de zorg zou verkeerd geprijsd worden.',
+    en: 'Not imported: patient {ref} is refused (see the patient); part of the care would be priced wrongly.',
+  },
+  'IMPORT.OTHER_PRACTICE': {
+    nl: 'Bestand {file}, {row}: praktijk {practice} is niet uw praktijk ({own}); u kunt alleen gegevens van uw eigen praktijk importeren.',
+    en: 'File {file}, {row}: practice {practice} is not your practice ({own}); you can only import data of your own practice.',
+  },
+  'IMPORT.MAPPING_NOT_JSON': {
+    nl: 'De koppeling (mapping) is geen geldige JSON; controleer het bestand of het formulier.',
+    en: 'The mapping is not valid JSON; check the file or the form.',
+  },
+  'IMPORT.MAPPING_INVALID': {
+    nl: 'De koppeling (mapping) heeft bij {at} een ongeldige waarde {value}; zie de beschrijving van de koppeling.',
+    en: 'The mapping has an invalid value {value} at {at}; see the description of the mapping.',
+  },
+  'IMPORT.DIGEST_REQUIRED': {
+    nl: 'De controlecode (digest) van de proefimport ontbreekt; doe eerst een proefimport.',
+    en: 'The digest of the dry run is missing; do a dry run first.',
+  },
+  'IMPORT.FILE_CHANGED': {
+    nl: 'De bestanden of de koppeling zijn veranderd sinds de proefimport; doe de proefimport opnieuw.',
+    en: 'The files or the mapping changed since the dry run; do the dry run again.',
+  },
+  'IMPORT.NO_FILES': {
+    nl: 'Er is geen bestand meegestuurd; kies een of meer bestanden.',
+    en: 'No file was sent; choose one or more files.',
+  },
   // The exchange document's schema check (modules/exchange) reports a date without params.
   'SHAPE.DATE': {
     nl: 'Geen bestaande datum; gebruik het formaat JJJJ-MM-DD (bijv. 2025-02-10).',

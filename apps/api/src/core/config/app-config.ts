@@ -92,6 +92,11 @@ export class AppConfig {
   @IsString()
   CORS_ORIGINS: string = '';
 
+  /** Largest upload (all files and fields together) of the CSV/FHIR import routes, POST /api/v1/imports/dry-run and /confirm. */
+  @IsString()
+  @Matches(/^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, { message: 'IMPORT_BODY_LIMIT: a size such as 100mb' })
+  IMPORT_BODY_LIMIT: string = '100mb';
+
   /** Largest JSON body of every route except the exchange-document import (which gets BODY_LIMIT). */
   @IsString()
   JSON_BODY_LIMIT: string = '1mb';

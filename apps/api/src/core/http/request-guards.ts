@@ -9,6 +9,9 @@ import { checkJsonValue, JsonDepthScanner, nulCharacter } from './json-body';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The only routes whose body is multipart/form-data (the import uploads); every other write is JSON. */
+export const MULTIPART_PATHS = /^\/api\/v1\/imports\/(dry-run|confirm)\/?$/;
+
 /** A request that carries a body: a positive Content-Length, or a chunked body. */
 export function hasBody(req: Request): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
@@ -33,6 +36,8 @@ export const refuseNulInUrl: RequestHandler = (req, _res, next) => {
  */
 export const jsonOnlyWrites: RequestHandler = (req, _res, next) => {
   if (!WRITE_METHODS.has(req.method) || !hasBody(req)) return next();
+  // The CSV/FHIR upload routes take multipart/form-data only, checked after authentication (interchange/multipart-upload.ts).
+  if (req.method === 'POST' && MULTIPART_PATHS.test((req.originalUrl ?? req.url).split('?')[0])) return next();
   const [type, ...parameters] = (req.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
   if (type !== 'application/json') return next(unsupportedMediaType('REQUEST.UNSUPPORTED_MEDIA_TYPE'));
   const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');

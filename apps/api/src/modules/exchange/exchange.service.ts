@@ -60,7 +60,16 @@ export class ExchangeService {
     private readonly experiments: ExperimentsService,
   ) {}
 
-  async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
+  /**
+   * `extraAudit`: rows the caller adds to the import's audit in the same transaction (the CSV/FHIR import's one row
+   * with every pseudonym and the reason of its corrections).
+   */
+  async importDocument(
+    actor: Actor,
+    body: unknown,
+    onProgress: ProgressListener = NO_PROGRESS,
+    extraAudit: AuditEntry[] = [],
+  ): Promise<ImportResult> {
     const sha256 = createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex');
     const code = experimentCodeOf(body);
     return this.repository.transaction(async (manager) => {
@@ -74,7 +83,14 @@ export class ExchangeService {
       onProgress({ phase: 'validate', done: total, total });
 
       const doc = withDefaults(body as ExchangeDocument);
-      return this.write(manager, actor, doc, sha256, { contractsByPair: check.contractsByPair, existed: experimentId !== null }, onProgress);
+      return this.write(
+        manager,
+        actor,
+        doc,
+        sha256,
+        { contractsByPair: check.contractsByPair, existed: experimentId !== null, extraAudit },
+        onProgress,
+      );
     });
   }
 
@@ -183,7 +199,7 @@ export class ExchangeService {
     actor: Actor,
     doc: ExchangeDocument,
     sha256: string,
-    context: { contractsByPair: ReturnType<typeof checkExchangeDocument>['contractsByPair']; existed: boolean },
+    context: { contractsByPair: ReturnType<typeof checkExchangeDocument>['contractsByPair']; existed: boolean; extraAudit: AuditEntry[] },
     onProgress: ProgressListener,
   ): Promise<ImportResult> {
     const code = doc.experiment.code;
@@ -278,6 +294,7 @@ export class ExchangeService {
           detail: { code, sha256, counts, experimentExisted: context.existed, armChanges: armChangesDetail(armChanges) },
         },
         ...patientAuditEntries(changedPatients, { sessions, measurements, events }, pseudonymOf, sha256),
+        ...context.extraAudit.map((entry) => ({ ...entry, resourceId: entry.resourceId ?? experiment.id })),
       ],
       manager,
     );

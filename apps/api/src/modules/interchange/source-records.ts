@@ -30,6 +30,8 @@ export interface SourcePatient {
 
 export interface SourceSession {
   patientKey: string;
+  /** The practice's AGB when the source names it per record (CSV); else the patient's. */
+  practice?: string;
   date: string;
   kind: string;
   source: SourceLocator;
@@ -37,6 +39,8 @@ export interface SourceSession {
 
 export interface SourceMeasurement {
   patientKey: string;
+  /** The practice's AGB when the source names it per record (CSV); else the patient's. */
+  practice?: string;
   date: string;
   instrument: string;
   value: number;
@@ -45,6 +49,8 @@ export interface SourceMeasurement {
 
 export interface SourceEvent {
   patientKey: string;
+  /** The practice's AGB when the source names it per record (CSV); else the patient's. */
+  practice?: string;
   date: string;
   kind: string;
   source: SourceLocator;

@@ -1,0 +1,68 @@
+import type { CsvLanguage } from './csv-columns';
+
+/**
+ * How a CSV of either language writes values. Dutch: ';' between fields, decimal comma, dates dd-mm-jjjj (as Excel
+ * with Dutch regional settings opens and saves it). English: ',' (RFC 4180), decimal point, ISO dates. Both start
+ * with a UTF-8 byte order mark, without which Excel misreads accents. The reader takes either, whatever the header.
+ */
+export const DELIMITER: Record<CsvLanguage, string> = { nl: ';', en: ',' };
+
+/**
+ * What a spreadsheet reads as the start of a formula: = + - @, tab and carriage return (OWASP CSV injection) and
+ * their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20). The same rule as the dashboard's CSV
+ * (apps/dashboard/src/charts/csv.ts), which the API cannot import: a text starting so gets a leading apostrophe,
+ * and the reader takes that apostrophe off again, so an export imports unchanged.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+export function escapeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function unescapeFormula(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+export function formatDate(iso: string | null | undefined, lang: CsvLanguage): string {
+  if (!iso) return '';
+  return lang === 'nl' ? `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}` : iso;
+}
+
+export function formatNumber(value: number | null | undefined, lang: CsvLanguage): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return lang === 'nl' ? text.replace('.', ',') : text;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string };
+
+/** dd-mm-jjjj or ISO yyyy-mm-dd, an existing calendar date; '/' or a two-digit year is ambiguous (US order, century). */
+export function parseDate(text: string): Parsed<string> {
+  const t = text.trim();
+  let y: number;
+  let m: number;
+  let d: number;
+  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (match) {
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if ((match = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(t))) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if (/^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(t)) {
+    return { ok: false, code: 'IMPORT.CSV_DATE_AMBIGUOUS' };
+  } else {
+    return { ok: false, code: 'IMPORT.CSV_DATE_INVALID' };
+  }
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, code: 'IMPORT.CSV_DATE_INVALID' };
+  }
+  return { ok: true, value: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** A number with a decimal comma or point (no thousands separators: "1.600" would be ambiguous). */
+export function parseNumber(text: string, integer: boolean): Parsed<number> {
+  const t = text.trim();
+  const pattern = integer ? /^-?\d+$/ : /^-?\d+(?:[.,]\d+)?$/;
+  if (!pattern.test(t)) return { ok: false, code: integer ? 'IMPORT.CSV_NOT_AN_INTEGER' : 'IMPORT.CSV_NOT_A_NUMBER' };
+  return { ok: true, value: Number(t.replace(',', '.')) };
+}

@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { formatViolation, fromStoredMeasurementValue, type Instrument, type Violation } from '@copd/domain';
+import { Actor } from '../../core/actor/actor';
+import { AuditService } from '../../core/audit/audit.service';
+import { correctionReason } from '../../core/audit/correction-reason';
+import { Clock } from '../../core/clock';
+import { AppError, conflict } from '../../core/errors/app-error';
+import { Pseudonymizer } from '../../core/pseudonymizer';
+import type { ExchangeDocument } from '../exchange/exchange-document';
+import { ExchangeService } from '../exchange/exchange.service';
+import { ExperimentsService } from '../experiments/experiments.service';
+import { isCsvKind, type CsvKind, type CsvLanguage } from './csv/csv-columns';
+import { readCsv } from './csv/csv-reader';
+import { csvTemplate, writeCsv, type CsvRecord } from './csv/csv-writer';
+import { parseMapping } from './import-mapping';
+import { planImport, type Plan } from './import-planner';
+import type { ImportReport } from './import-report';
+import { InterchangeRepository } from './interchange.repository';
+import { emptyBatch, type ReadProgress, type SourceBatch, type SourceFile } from './source-records';
+
+export type ImportFormat = 'csv' | 'fhir';
+
+/** One upload as the routes and the CLI receive it. */
+export interface ImportUpload {
+  format: string | undefined;
+  kind?: string;
+  experiment?: string;
+  /** The mapping as JSON text (the form field or the CLI's file). */
+  mapping?: string;
+  digest?: string;
+  reason?: string;
+  files: SourceFile[];
+}
+
+/** A reader of a format into the source-record model (the FHIR one is engineer G's fhir-reader.ts). */
+export type SourceReader = (files: SourceFile[], onProgress?: ReadProgress) => SourceBatch;
+
+const NO_PROGRESS: ReadProgress = () => undefined;
+
+/**
+ * CSV and FHIR import in two steps (issue 15): a dry run answers with a report of what would happen per patient
+ * and record; the confirm sends the same upload with the dry run's digest and writes all accepted patients and
+ * records or nothing, through the exchange document's write path (its validation under its locks, its set-based
+ * upserts, arms, pseudonyms, outbox), with one audit row naming every pseudonym written and the reason.
+ */
+@Injectable()
+export class InterchangeService {
+  private fhirReader: SourceReader | null = null;
+
+  constructor(
+    private readonly repository: InterchangeRepository,
+    private readonly exchange: ExchangeService,
+    private readonly experiments: ExperimentsService,
+    private readonly pseudonymizer: Pseudonymizer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The FHIR reader, registered by the FHIR side of the module. */
+  useFhirReader(reader: SourceReader): void {
+    this.fhirReader = reader;
+  }
+
+  async dryRun(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress = NO_PROGRESS): Promise<ImportReport> {
+    const prepared = await this.prepare(actor, upload, lang, onProgress);
+    return prepared.report;
+  }
+
+  async confirm(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress = NO_PROGRESS): Promise<ImportReport> {
+    if (typeof upload.digest !== 'string' || upload.digest.trim() === '') {
+      throw new AppError('INVALID_REQUEST', 'IMPORT.DIGEST_REQUIRED', 'Bevestig met de controlecode (digest) van de proefimport; doe eerst een proefimport.', [
+        { code: 'IMPORT.DIGEST_REQUIRED', path: 'digest', message: 'De controlecode (digest) van de proefimport ontbreekt.', params: {} },
+      ]);
+    }
+    const { report, plan, experiment, format } = await this.prepare(actor, upload, lang, onProgress);
+    if (report.digest !== upload.digest.trim()) {
+      throw conflict('IMPORT.FILE_CHANGED', 'De bestanden of de koppeling zijn veranderd sinds de proefimport. Doe de proefimport opnieuw; er is niets opgeslagen.', [
+        { code: 'IMPORT.FILE_CHANGED', path: 'digest', message: 'De controlecode past niet bij deze bestanden.', params: { expected: upload.digest.slice(0, 64), actual: report.digest } },
+      ]);
+    }
+    // Corrections of stored data need their reason (issue 14), as any correction through the forms does.
+    const reason = plan.hasUpdates ? correctionReason(upload.reason) : typeof upload.reason === 'string' && upload.reason.trim() !== '' ? correctionReason(upload.reason) : null;
+    const records = plan.write.sessions.length + plan.write.measurements.length + plan.write.events.length;
+    if (plan.write.patients.length + records === 0) return { ...report, written: { patients: 0, records: 0 } };
+
+    const doc: ExchangeDocument = {
+      experiment: { code: experiment.code, name: experiment.name, start: experiment.startDate, end: experiment.endDate, analysisDate: experiment.analysisDate },
+      insurers: [],
+      practices: [],
+      contracts: [],
+      ...plan.write,
+    };
+    const total = plan.write.patients.length + records;
+    const done = new Map<string, number>();
+    onProgress({ phase: 'write', done: 0, total });
+    await this.exchange.importDocument(
+      actor,
+      doc,
+      (e) => {
+        if (!e.phase.startsWith('write')) return;
+        done.set(e.phase, e.done);
+        onProgress({ phase: 'write', done: [...done.values()].reduce((a, b) => a + b, 0), total });
+      },
+      [
+        {
+          action: `import.${format}`,
+          resourceType: 'experiment',
+          resourceId: experiment.id,
+          patientPseudonyms: plan.pseudonyms,
+          reason,
+          detail: {
+            digest: report.digest,
+            format,
+            kind: report.kind ?? null,
+            files: upload.files.map((f) => f.name),
+            patients: report.summary.patients,
+            records: report.summary.records,
+          },
+        },
+      ],
+    );
+    return { ...report, written: { patients: plan.write.patients.length, records } };
+  }
+
+  template(kind: string, lang: string): string {
+    return csvTemplate(csvKindOf(kind), csvLanguage(lang));
+  }
+
+  /** The CSV export of one kind, audited with every pseudonym it holds (as the exchange export). */
+  async exportCsv(actor: Actor, kindText: string, query: { practice?: string; experiment?: string; lang?: string }): Promise<string> {
+    const kind = csvKindOf(kindText);
+    const lang = csvLanguage(query.lang ?? 'nl');
+    const experiment = await this.experiments.resolve(query.experiment);
+    const practices = practicesOf(actor, query.practice);
+    const { rows, pseudonyms } = await this.repository.snapshot(async (manager) => {
+      const patients = await this.repository.patients(manager, experiment.id, practices);
+      if (kind === 'patients') return { rows: patients as unknown as CsvRecord[], pseudonyms: patients.map((p) => p.pseudonym) };
+      const pseudonymOf = new Map(patients.map((p) => [JSON.stringify([p.practice, p.ref]), p.pseudonym]));
+      const records = await this.repository.exportRecords(manager, experiment.id, kind, practices);
+      const seen = new Set(records.map((r) => pseudonymOf.get(JSON.stringify([r.practice, r.ref]))!));
+      return {
+        rows: records.map((r) => ({ ...r, ...(r.instrument ? { value: fromStoredMeasurementValue(r.instrument as Instrument, r.value!) } : {}) })),
+        pseudonyms: [...seen].sort(),
+      };
+    });
+    await this.audit.record(actor, {
+      action: 'export.csv',
+      resourceType: 'experiment',
+      resourceId: experiment.id,
+      patientPseudonyms: pseudonyms,
+      detail: { code: experiment.code, kind, practice: query.practice ?? null, rows: rows.length, lang },
+    });
+    return writeCsv(kind, lang, rows);
+  }
+
+  private async prepare(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress) {
+    const format = formatOf(upload.format);
+    const kind = format === 'csv' ? csvKindOf(upload.kind) : undefined;
+    if (upload.files.length === 0) {
+      throw new AppError('INVALID_REQUEST', 'IMPORT.NO_FILES', 'Kies een of meer bestanden om te importeren.', [
+        { code: 'IMPORT.NO_FILES', path: 'files', message: 'Er is geen bestand meegestuurd.', params: {} },
+      ]);
+    }
+    const mapping = parseMapping(upload.mapping);
+    const experiment = await this.experiments.resolve(upload.experiment);
+    const digest = digestOf(format, kind, experiment.code, upload.mapping, upload.files);
+
+    const batch = format === 'csv' ? readCsv(upload.files, kind!, onProgress) : this.readFhir(upload.files, onProgress);
+    if (batch.problems.length > 0) throw fileRefused(batch, lang);
+
+    onProgress({ phase: 'check', done: 0, total: batch.read });
+    const ownPractices = actor.role === 'PRACTICE' ? (actor.organisation ?? '').split(',').filter(Boolean) : null;
+    const stored = await this.repository.snapshot((manager) => this.repository.storedState(manager, experiment.id, ownPractices));
+    const plan: Plan = planImport({
+      batch,
+      mapping,
+      stored,
+      today: this.clock.today(),
+      lang,
+      ownPractices,
+      pseudonym: (agb, ref) => this.pseudonymizer.patientPseudonym(experiment.code, agb, ref),
+    });
+    if (plan.otherPractice.length > 0) {
+      throw new AppError(
+        'FORBIDDEN',
+        'IMPORT.OTHER_PRACTICE',
+        `${plan.otherPractice.length} ${plan.otherPractice.length === 1 ? 'regel noemt' : 'regels noemen'} een andere praktijk dan de uwe; u kunt alleen voor uw eigen praktijk importeren. Er is niets opgeslagen; zie "errors".`,
+        plan.otherPractice.slice(0, 1000),
+      );
+    }
+    onProgress({ phase: 'check', done: batch.read, total: batch.read });
+    const report: ImportReport = {
+      digest,
+      format,
+      ...(kind ? { kind } : {}),
+      experiment: experiment.code,
+      read: batch.read,
+      summary: plan.summary,
+      patients: plan.patients,
+      records: plan.records,
+    };
+    return { report, plan, experiment, format };
+  }
+
+  private readFhir(files: SourceFile[], onProgress: ReadProgress): SourceBatch {
+    if (!this.fhirReader) {
+      throw new AppError('UNAVAILABLE', 'IMPORT.FHIR_UNAVAILABLE', 'FHIR-import is nog niet beschikbaar in deze versie.');
+    }
+    return this.fhirReader(files, onProgress) ?? emptyBatch();
+  }
+}
+
+/** sha256 over format, kind, experiment, the mapping text and every file (name, length, bytes): what the confirm must match. */
+export function digestOf(format: string, kind: string | undefined, experiment: string, mapping: string | undefined, files: SourceFile[]): string {
+  const hash = createHash('sha256').update(JSON.stringify([format, kind ?? null, experiment, mapping?.trim() ?? '']));
+  for (const file of files) hash.update(`\n${file.name}\n${file.content.length}\n`).update(file.content);
+  return hash.digest('hex');
+}
+
+function formatOf(value: string | undefined): ImportFormat {
+  if (value === 'csv' || value === 'fhir') return value;
+  throw new AppError('INVALID_REQUEST', 'IMPORT.FORMAT_INVALID', 'Kies het formaat van de bestanden: csv of fhir.', [
+    { code: 'SHAPE.NOT_ONE_OF', path: 'format', message: `Formaat ${String(value)} bestaat niet; kies csv of fhir.`, params: { value: value ?? null, allowed: 'csv, fhir' } },
+  ]);
+}
+
+function csvKindOf(value: string | undefined): CsvKind {
+  if (isCsvKind(value)) return value;
+  throw new AppError('INVALID_REQUEST', 'IMPORT.KIND_INVALID', 'Kies de soort gegevens van het CSV-bestand: patients, sessions, measurements of events.', [
+    {
+      code: 'SHAPE.NOT_ONE_OF',
+      path: 'kind',
+      message: `Soort ${String(value)} bestaat niet; kies patients, sessions, measurements of events.`,
+      params: { value: value ?? null, allowed: 'patients, sessions, measurements, events' },
+    },
+  ]);
+}
+
+function csvLanguage(value: string): CsvLanguage {
+  return value.toLowerCase().startsWith('en') ? 'en' : 'nl';
+}
+
+/** Which practices an export covers: an evaluator the one asked for or all; a practice its own (another: 404). */
+function practicesOf(actor: Actor, practice: string | undefined): string[] | null {
+  if (actor.role !== 'PRACTICE') return practice ? [practice] : null;
+  const own = (actor.organisation ?? '').split(',').filter(Boolean);
+  if (practice === undefined) return own;
+  if (!own.includes(practice)) throw new AppError('NOT_FOUND', 'PRACTICE.NOT_FOUND', `Praktijk ${practice} bestaat niet.`);
+  return [practice];
+}
+
+/** A file that cannot be read (not CSV/FHIR, a bad header, a bad cell) is refused as a whole: 422 naming each place. */
+function fileRefused(batch: SourceBatch, lang: string): AppError {
+  const violations: Violation[] = batch.problems.slice(0, 1000).map((p) => {
+    const params = { ...p.params, file: p.source.file, row: p.source.row ?? p.source.resource ?? null };
+    const v: Violation = { code: p.code, path: p.field, message: p.code, params };
+    return { ...v, message: formatViolation(v, 'nl'), source: p.source } as Violation;
+  });
+  void lang;
+  const n = batch.problems.length;
+  return new AppError(
+    'RULE_VIOLATION',
+    'IMPORT.FILE_REFUSED',
+    `Het bestand is geweigerd: ${n} ${n === 1 ? 'fout' : 'fouten'} gevonden. Er is niets opgeslagen; zie "errors".`,
+    violations,
+  );
+}
