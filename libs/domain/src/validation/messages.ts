@@ -562,6 +562,71 @@ export const MESSAGES: Readonly<Record<string, MessageTexts>> = {
     nl: 'Er is geen bestand meegestuurd; kies een of meer bestanden.',
     en: 'No file was sent; choose one or more files.',
   },
+  // The FHIR R4 import (issue 15, apps/api modules/interchange/fhir): {row} is the resource (Type/id) or the NDJSON line.
+  'IMPORT.FHIR_NOT_FHIR': {
+    nl: 'Bestand {file} is geen FHIR R4 ({reason}): lever een Bundle (JSON) of NDJSON met één resource per regel aan, in UTF-8.',
+    en: 'File {file} is not FHIR R4 ({reason}): supply a Bundle (JSON) or NDJSON with one resource per line, in UTF-8.',
+  },
+  'IMPORT.FHIR_BUNDLE_TYPE': {
+    nl: 'Bestand {file}: een Bundle van type {value} kan niet worden ingelezen; gebruik collection, transaction, batch of searchset.',
+    en: 'File {file}: a Bundle of type {value} cannot be read; use collection, transaction, batch or searchset.',
+  },
+  'IMPORT.FHIR_STRUCTURE_INVALID': {
+    nl: 'Bestand {file} ({row}): {path} voldoet niet aan FHIR R4 ({reason}). Corrigeer de export van het praktijksysteem.',
+    en: 'File {file} ({row}): {path} does not conform to FHIR R4 ({reason}). Correct the export of the practice system.',
+  },
+  'IMPORT.FHIR_DUPLICATE_RESOURCE': {
+    nl: 'Bestand {file} ({row}): {value} komt twee keer voor met verschillende inhoud (eerst in {first}); lever elke resource één keer aan.',
+    en: 'File {file} ({row}): {value} occurs twice with different content (first in {first}); supply each resource once.',
+  },
+  'IMPORT.FHIR_DUPLICATE_PATIENT': {
+    nl: 'Bestand {file} ({row}): patiëntnummer {value} staat al bij een andere Patient ({first}); voeg ze samen of corrigeer het nummer.',
+    en: 'File {file} ({row}): patient number {value} already belongs to another Patient ({first}); merge them or correct the number.',
+  },
+  'IMPORT.FHIR_REFERENCE_UNRESOLVED': {
+    nl: 'Bestand {file} ({row}): {path} verwijst naar {value}, maar die resource zit niet in de upload. Lever hem mee of corrigeer de verwijzing.',
+    en: 'File {file} ({row}): {path} refers to {value}, but that resource is not in the upload. Include it or correct the reference.',
+  },
+  'IMPORT.FHIR_CODE_UNKNOWN': {
+    nl: 'Bestand {file} ({row}): {path} heeft de onbekende code {value}; zie de FHIR-koppeltabel in de handleiding voor de toegestane codes.',
+    en: 'File {file} ({row}): {path} has the unknown code {value}; see the FHIR mapping table in the manual for the codes accepted.',
+  },
+  'IMPORT.FHIR_UNIT_INVALID': {
+    nl: 'Bestand {file} ({row}): de eenheid {value} past niet bij deze meting; verwacht {expected} (UCUM). De waarde wordt niet omgerekend.',
+    en: 'File {file} ({row}): the unit {value} does not fit this measurement; expected {expected} (UCUM). The value is not converted.',
+  },
+  'IMPORT.FHIR_DATE_PARTIAL': {
+    nl: 'Bestand {file} ({row}): {path} is {value}, een datum zonder dag; vul de volledige datum in (jjjj-mm-dd).',
+    en: 'File {file} ({row}): {path} is {value}, a date without a day; give the full date (yyyy-mm-dd).',
+  },
+  'IMPORT.FHIR_DATE_MISSING': {
+    nl: 'Bestand {file} ({row}): de datum ({path}) ontbreekt of is onleesbaar; vul hem in als jjjj-mm-dd.',
+    en: 'File {file} ({row}): the date ({path}) is missing or unreadable; give it as yyyy-mm-dd.',
+  },
+  'IMPORT.FHIR_VALUE_MISSING': {
+    nl: 'Bestand {file} ({row}): de meting heeft geen waarde; vul valueQuantity.value in of laat de meting weg.',
+    en: 'File {file} ({row}): the measurement has no value; fill in valueQuantity.value or leave the measurement out.',
+  },
+  'IMPORT.FHIR_VALUE_INVALID': {
+    nl: 'Bestand {file} ({row}): de waarde staat in {value}; een meting heeft valueQuantity of valueInteger.',
+    en: 'File {file} ({row}): the value is given as {value}; a measurement needs valueQuantity or valueInteger.',
+  },
+  'IMPORT.FHIR_SESSION_KIND_UNKNOWN': {
+    nl: 'Bestand {file} ({row}): de soort behandeling is niet af te leiden (encounter-klasse {value}); gebruik klasse AMB, HH of VR of een session-kind-code.',
+    en: 'File {file} ({row}): the kind of session cannot be derived (encounter class {value}); use class AMB, HH or VR or a session-kind code.',
+  },
+  'IMPORT.FHIR_SEVERITY_MISSING': {
+    nl: 'Bestand {file} ({row}): de ernst van de exacerbatie ontbreekt; vul Condition.severity in (SNOMED 6736007 matig of 24484000 ernstig).',
+    en: 'File {file} ({row}): the severity of the exacerbation is missing; fill in Condition.severity (SNOMED 6736007 moderate or 24484000 severe).',
+  },
+  'IMPORT.FHIR_STATUS_NOT_DONE': {
+    nl: 'Bestand {file} ({row}): overgeslagen, de status zegt dat het niet (zo) is uitgevoerd.',
+    en: 'File {file} ({row}): skipped, its status says it was not done (as recorded).',
+  },
+  'IMPORT.FHIR_STATUS_NOT_IN_FORCE': {
+    nl: 'Bestand {file} ({row}): overgeslagen, de status zegt dat het is ingetrokken of onjuist ingevoerd.',
+    en: 'File {file} ({row}): skipped, its status says it was revoked or entered in error.',
+  },
   // The exchange document's schema check (modules/exchange) reports a date without params.
   'SHAPE.DATE': {
     nl: 'Geen bestaande datum; gebruik het formaat JJJJ-MM-DD (bijv. 2025-02-10).',
