@@ -84,7 +84,7 @@ class FhirReader {
     const text = file.content.toString('utf8');
     const at: SourceLocator = { file: file.name };
     if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(file.content)) {
-      this.problem(at, '', 'FHIR.NOT_FHIR', { reason: 'utf-8' });
+      this.problem(at, '', 'IMPORT.FHIR_NOT_FHIR', { reason: 'utf-8' });
       return;
     }
     const start = text.trimStart();
@@ -101,7 +101,7 @@ class FhirReader {
         return;
       }
       if (!start.startsWith('{')) {
-        this.problem(at, '', 'FHIR.NOT_FHIR', { reason: 'json' });
+        this.problem(at, '', 'IMPORT.FHIR_NOT_FHIR', { reason: 'json' });
         return;
       }
     }
@@ -110,7 +110,7 @@ class FhirReader {
 
   private readDocument(value: unknown, file: string): void {
     if (!isObject(value) || typeof value.resourceType !== 'string') {
-      this.problem({ file }, 'resourceType', 'FHIR.NOT_FHIR', { reason: 'resourceType' });
+      this.problem({ file }, 'resourceType', 'IMPORT.FHIR_NOT_FHIR', { reason: 'resourceType' });
       return;
     }
     if (value.resourceType !== 'Bundle') {
@@ -119,12 +119,12 @@ class FhirReader {
     }
     const type = value.type;
     if (typeof type !== 'string' || !BUNDLE_TYPES.has(type)) {
-      this.problem({ file, resource: 'Bundle' }, 'Bundle.type', 'FHIR.BUNDLE_TYPE', { value: typeof type === 'string' ? type : null });
+      this.problem({ file, resource: 'Bundle' }, 'Bundle.type', 'IMPORT.FHIR_BUNDLE_TYPE', { value: typeof type === 'string' ? type : '-' });
       return;
     }
     const entries = value.entry ?? [];
     if (!Array.isArray(entries)) {
-      this.problem({ file, resource: 'Bundle' }, 'Bundle.entry', 'FHIR.STRUCTURE_INVALID', { reason: 'type:array' });
+      this.problem({ file, resource: 'Bundle' }, 'Bundle.entry', 'IMPORT.FHIR_STRUCTURE_INVALID', { reason: 'type:array' });
       return;
     }
     entries.forEach((entry: unknown, i) => {
@@ -132,7 +132,7 @@ class FhirReader {
       const fullUrl = typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined;
       if (!isObject(entry.resource) || typeof entry.resource.resourceType !== 'string') {
         this.batch.read++;
-        this.problem({ file, resource: fullUrl ?? `Bundle.entry[${i}]` }, `Bundle.entry[${i}].resource`, 'FHIR.NOT_FHIR', { reason: 'resourceType' });
+        this.problem({ file, resource: fullUrl ?? `Bundle.entry[${i}]` }, `Bundle.entry[${i}].resource`, 'IMPORT.FHIR_NOT_FHIR', { reason: 'resourceType' });
         return;
       }
       this.take(entry.resource, file, fullUrl);
@@ -155,12 +155,12 @@ class FhirReader {
         value = JSON.parse(raw);
       } catch {
         this.batch.read++;
-        this.problem({ file, row: line }, '', 'FHIR.NOT_FHIR', { reason: 'json', line });
+        this.problem({ file, row: line }, '', 'IMPORT.FHIR_NOT_FHIR', { reason: 'json' });
         continue;
       }
       if (!isObject(value) || typeof value.resourceType !== 'string') {
         this.batch.read++;
-        this.problem({ file, row: line }, 'resourceType', 'FHIR.NOT_FHIR', { reason: 'resourceType', line });
+        this.problem({ file, row: line }, 'resourceType', 'IMPORT.FHIR_NOT_FHIR', { reason: 'resourceType' });
         continue;
       }
       this.take(value, file, undefined, line);
@@ -180,7 +180,7 @@ class FhirReader {
     const locator: SourceLocator = line !== undefined ? { file, row: line, resource: name } : { file, resource: name };
     const issues = validateStructure(resource, type as MappedType);
     if (issues.length > 0) {
-      for (const issue of issues) this.problem(locator, issue.field, 'FHIR.STRUCTURE_INVALID', { reason: issue.reason });
+      for (const issue of issues) this.problem(locator, issue.field, 'IMPORT.FHIR_STRUCTURE_INVALID', { reason: issue.reason });
       return;
     }
     const keys = [id !== undefined ? `${type}/${id}` : undefined, fullUrl].filter((k): k is string => k !== undefined);
@@ -190,7 +190,7 @@ class FhirReader {
       // is read once; the same id with other content is a duplicate the practice must resolve.
       const first = this.byKey.get(taken)!;
       if (sameContent(first.resource, resource)) return this.ignore(`${type}:repeated`);
-      this.problem(locator, `${type}.id`, 'FHIR.DUPLICATE_RESOURCE', { value: taken, firstFile: first.file });
+      this.problem(locator, `${type}.id`, 'IMPORT.FHIR_DUPLICATE_RESOURCE', { value: taken, first: first.file });
       return;
     }
     const item: Item = { type: type as MappedType, resource, file, fullUrl, locator };
@@ -258,7 +258,7 @@ class FhirReader {
     if (typeof r.gender === 'string' && FHIR_GENDER_TO_SEX[r.gender]) patient.sex = FHIR_GENDER_TO_SEX[r.gender];
     const clash = this.patientKeys.get(patient.key);
     if (clash !== undefined) {
-      this.problem(source, 'Patient.identifier', 'FHIR.DUPLICATE_PATIENT', { value: patient.key, first: clash.resource ?? clash.file });
+      this.problem(source, 'Patient.identifier', 'IMPORT.FHIR_DUPLICATE_PATIENT', { value: patient.key, first: clash.resource ?? clash.file });
       return;
     }
     this.patientKeys.set(patient.key, source);
@@ -277,7 +277,7 @@ class FhirReader {
     const r = item.resource;
     const patient = this.subject(item, r.beneficiary, 'Coverage.beneficiary');
     if (patient === undefined) return;
-    if (r.status === 'cancelled' || r.status === 'entered-in-error') return this.skip(item, 'FHIR.STATUS_NOT_IN_FORCE');
+    if (r.status === 'cancelled' || r.status === 'entered-in-error') return this.skip(item, 'IMPORT.FHIR_STATUS_NOT_IN_FORCE');
     const payors = asArray(r.payor);
     for (let i = 0; i < payors.length; i++) {
       const uzovi = this.organizationCode(item, payors[i], `Coverage.payor[${i}]`, SYSTEMS.uzovi, patient.key);
@@ -293,7 +293,7 @@ class FhirReader {
     if (!hasCode(r.code, SYSTEMS.snomed, SESSION_CODES)) return this.ignore('ServiceRequest:other-code');
     const patient = this.subject(item, r.subject, 'ServiceRequest.subject');
     if (patient === undefined) return;
-    if (r.status === 'revoked' || r.status === 'entered-in-error') return this.skip(item, 'FHIR.STATUS_NOT_IN_FORCE');
+    if (r.status === 'revoked' || r.status === 'entered-in-error') return this.skip(item, 'IMPORT.FHIR_STATUS_NOT_IN_FORCE');
     const authored = r.authoredOn === undefined ? undefined : this.date(item.locator, 'ServiceRequest.authoredOn', r.authoredOn, patient.key);
     const previous = this.referralAuthored.get(patient);
     if (previous !== undefined && authored !== undefined && authored < previous) return; // an older referral: the latest wins
@@ -314,7 +314,7 @@ class FhirReader {
       if (extension.url !== SYSTEMS.endReasonExtension) return;
       const code = extension.valueCode;
       if (typeof code === 'string' && END_REASON_CODES.has(code as never)) patient.endReason = code;
-      else this.problem(item.locator, `ServiceRequest.extension[${i}].valueCode`, 'FHIR.CODE_UNKNOWN', { value: str(code), system: SYSTEMS.endReason }, patient.key);
+      else this.problem(item.locator, `ServiceRequest.extension[${i}].valueCode`, 'IMPORT.FHIR_CODE_UNKNOWN', { value: codeText(code, SYSTEMS.endReason) }, patient.key);
     });
     if (patient.practice === undefined) {
       const performers = asArray(r.performer);
@@ -339,16 +339,16 @@ class FhirReader {
         if (summary.length === 0) return;
         const known = summary.find((c) => c.system === SYSTEMS.local && GOLD_STAGE_CODES[str(c.code)] !== undefined);
         if (known) patient.goldStage = GOLD_STAGE_CODES[str(known.code)];
-        else this.problem(item.locator, `Condition.stage[${i}].summary`, 'FHIR.CODE_UNKNOWN', { value: str(summary[0].code), system: str(summary[0].system) }, patient.key);
+        else this.problem(item.locator, `Condition.stage[${i}].summary`, 'IMPORT.FHIR_CODE_UNKNOWN', { value: codeText(summary[0].code, summary[0].system) }, patient.key);
       });
       return;
     }
-    if (isVerificationRefuted(r)) return this.skip(item, 'FHIR.STATUS_NOT_IN_FORCE');
+    if (isVerificationRefuted(r)) return this.skip(item, 'IMPORT.FHIR_STATUS_NOT_IN_FORCE');
     const onset = r.onsetDateTime ?? (isObject(r.onsetPeriod) ? r.onsetPeriod.start : undefined);
-    if (onset === undefined) return this.problem(item.locator, 'Condition.onset[x]', 'FHIR.DATE_MISSING', {}, patient.key);
+    if (onset === undefined) return this.problem(item.locator, 'Condition.onset[x]', 'IMPORT.FHIR_DATE_MISSING', {}, patient.key);
     const date = this.date(item.locator, 'Condition.onset[x]', onset, patient.key);
     const severity = codingsOf(r.severity).find((c) => c.system === SYSTEMS.snomed && SEVERITY_CODES[str(c.code)] !== undefined);
-    if (severity === undefined) return this.problem(item.locator, 'Condition.severity', 'FHIR.SEVERITY_MISSING', {}, patient.key);
+    if (severity === undefined) return this.problem(item.locator, 'Condition.severity', 'IMPORT.FHIR_SEVERITY_MISSING', {}, patient.key);
     if (date !== undefined) this.batch.events.push({ patientKey: patient.key, date, kind: SEVERITY_CODES[str(severity.code)], source: item.locator });
   }
 
@@ -357,26 +357,26 @@ class FhirReader {
     if (!hasCode(r.code, SYSTEMS.snomed, SESSION_CODES)) return this.ignore('Procedure:other-code');
     const patient = this.subject(item, r.subject, 'Procedure.subject');
     if (patient === undefined) return;
-    if (r.status !== 'completed' && r.status !== 'in-progress') return this.skip(item, 'FHIR.STATUS_NOT_DONE');
+    if (r.status !== 'completed' && r.status !== 'in-progress') return this.skip(item, 'IMPORT.FHIR_STATUS_NOT_DONE');
     const when = r.performedDateTime ?? (isObject(r.performedPeriod) ? r.performedPeriod.start : undefined);
-    if (when === undefined) return this.problem(item.locator, 'Procedure.performed[x]', 'FHIR.DATE_MISSING', {}, patient.key);
+    if (when === undefined) return this.problem(item.locator, 'Procedure.performed[x]', 'IMPORT.FHIR_DATE_MISSING', {}, patient.key);
     const date = this.date(item.locator, 'Procedure.performed[x]', when, patient.key);
     let kind: string | undefined;
     const category = codingsOf(r.category).find((c) => c.system === SYSTEMS.sessionKind);
     if (category !== undefined) {
       kind = sessionKindCode(str(category.code));
-      if (kind === undefined) return this.problem(item.locator, 'Procedure.category', 'FHIR.CODE_UNKNOWN', { value: str(category.code), system: SYSTEMS.sessionKind }, patient.key);
+      if (kind === undefined) return this.problem(item.locator, 'Procedure.category', 'IMPORT.FHIR_CODE_UNKNOWN', { value: codeText(category.code, SYSTEMS.sessionKind) }, patient.key);
     }
     if (kind === undefined && r.encounter !== undefined) {
       const encounter = this.resolve(item, r.encounter);
       if (encounter === undefined || encounter.type !== 'Encounter') {
-        return this.problem(item.locator, 'Procedure.encounter', 'FHIR.REFERENCE_UNRESOLVED', { value: referenceText(r.encounter) }, patient.key);
+        return this.problem(item.locator, 'Procedure.encounter', 'IMPORT.FHIR_REFERENCE_UNRESOLVED', { value: referenceText(r.encounter) }, patient.key);
       }
       this.sessionEncounters.add(encounter);
       kind = this.encounterKind(encounter, item.locator, 'Procedure.encounter', patient.key);
       if (kind === undefined) return;
     }
-    if (kind === undefined) return this.problem(item.locator, 'Procedure.category', 'FHIR.SESSION_KIND_UNKNOWN', { value: null }, patient.key);
+    if (kind === undefined) return this.problem(item.locator, 'Procedure.category', 'IMPORT.FHIR_SESSION_KIND_UNKNOWN', { value: '-' }, patient.key);
     if (date !== undefined) this.batch.sessions.push({ patientKey: patient.key, date, kind, source: item.locator });
   }
 
@@ -388,9 +388,9 @@ class FhirReader {
     if (!inpatient && (!isSession || this.sessionEncounters.has(item))) return this.ignore(isSession ? 'Encounter:session-of-procedure' : 'Encounter:other');
     const patient = this.subject(item, r.subject, 'Encounter.subject');
     if (patient === undefined) return;
-    if (r.status === 'cancelled' || r.status === 'entered-in-error' || r.status === 'planned') return this.skip(item, 'FHIR.STATUS_NOT_DONE');
+    if (r.status === 'cancelled' || r.status === 'entered-in-error' || r.status === 'planned') return this.skip(item, 'IMPORT.FHIR_STATUS_NOT_DONE');
     const start = isObject(r.period) ? r.period.start : undefined;
-    if (start === undefined) return this.problem(item.locator, 'Encounter.period.start', 'FHIR.DATE_MISSING', {}, patient.key);
+    if (start === undefined) return this.problem(item.locator, 'Encounter.period.start', 'IMPORT.FHIR_DATE_MISSING', {}, patient.key);
     const date = this.date(item.locator, 'Encounter.period.start', start, patient.key);
     if (date === undefined) return;
     if (inpatient) {
@@ -410,11 +410,11 @@ class FhirReader {
       const local = codings.find((c) => c.system === SYSTEMS.local);
       if (local === undefined) return this.ignore('Observation:other-code');
       const patient = this.subject(item, r.subject, 'Observation.subject');
-      return this.problem(item.locator, 'Observation.code', 'FHIR.CODE_UNKNOWN', { value: str(local.code), system: SYSTEMS.local }, patient?.key);
+      return this.problem(item.locator, 'Observation.code', 'IMPORT.FHIR_CODE_UNKNOWN', { value: codeText(local.code, SYSTEMS.local) }, patient?.key);
     }
     const patient = this.subject(item, r.subject, 'Observation.subject');
     if (patient === undefined) return;
-    if (r.status === 'entered-in-error' || r.status === 'cancelled') return this.skip(item, 'FHIR.STATUS_NOT_DONE');
+    if (r.status === 'entered-in-error' || r.status === 'cancelled') return this.skip(item, 'IMPORT.FHIR_STATUS_NOT_DONE');
     const value = this.observationValue(item, instrument, patient.key);
     if (value === undefined) return;
     if (profile) {
@@ -422,7 +422,7 @@ class FhirReader {
       return;
     }
     const when = r.effectiveDateTime ?? r.effectiveInstant ?? (isObject(r.effectivePeriod) ? r.effectivePeriod.start : undefined);
-    if (when === undefined) return this.problem(item.locator, 'Observation.effective[x]', 'FHIR.DATE_MISSING', {}, patient.key);
+    if (when === undefined) return this.problem(item.locator, 'Observation.effective[x]', 'IMPORT.FHIR_DATE_MISSING', {}, patient.key);
     const date = this.date(item.locator, 'Observation.effective[x]', when, patient.key);
     if (date !== undefined) {
       this.batch.measurements.push({ patientKey: patient.key, date, instrument: instrument!.instrument satisfies Instrument, value, source: item.locator });
@@ -434,19 +434,19 @@ class FhirReader {
     const r = item.resource;
     if (isObject(r.valueQuantity)) {
       const q = r.valueQuantity;
-      if (typeof q.value !== 'number') return this.problem(item.locator, 'Observation.valueQuantity.value', 'FHIR.VALUE_MISSING', {}, patientKey);
+      if (typeof q.value !== 'number') return this.problem(item.locator, 'Observation.valueQuantity.value', 'IMPORT.FHIR_VALUE_MISSING', {}, patientKey);
       if (instrument !== undefined) {
         const unit = str(q.code ?? q.unit);
         if (!instrument.units.includes(unit) || (q.system !== undefined && q.system !== SYSTEMS.ucum && unit !== '')) {
-          return this.problem(item.locator, 'Observation.valueQuantity.code', 'FHIR.UNIT_INVALID', { value: unit, expected: instrument.unit.code }, patientKey);
+          return this.problem(item.locator, 'Observation.valueQuantity.code', 'IMPORT.FHIR_UNIT_INVALID', { value: unit, expected: instrument.unit.code }, patientKey);
         }
       }
       return q.value;
     }
     if (typeof r.valueInteger === 'number') return r.valueInteger;
     const present = Object.keys(r).find((k) => k.startsWith('value'));
-    if (present !== undefined) return this.problem(item.locator, `Observation.${present}`, 'FHIR.VALUE_INVALID', { value: present }, patientKey);
-    return this.problem(item.locator, 'Observation.value[x]', 'FHIR.VALUE_MISSING', {}, patientKey);
+    if (present !== undefined) return this.problem(item.locator, `Observation.${present}`, 'IMPORT.FHIR_VALUE_INVALID', { value: present }, patientKey);
+    return this.problem(item.locator, 'Observation.value[x]', 'IMPORT.FHIR_VALUE_MISSING', {}, patientKey);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------
@@ -456,12 +456,12 @@ class FhirReader {
     const local = asArray(r.type).flatMap((t) => codingsOf(t)).find((c) => c.system === SYSTEMS.sessionKind);
     if (local !== undefined) {
       const kind = sessionKindCode(str(local.code));
-      if (kind === undefined) this.problem(at, `${field}.type`, 'FHIR.CODE_UNKNOWN', { value: str(local.code), system: SYSTEMS.sessionKind }, patientKey);
+      if (kind === undefined) this.problem(at, `${field}.type`, 'IMPORT.FHIR_CODE_UNKNOWN', { value: codeText(local.code, SYSTEMS.sessionKind) }, patientKey);
       return kind;
     }
     const classCode = isObject(r.class) ? str(r.class.code) : '';
     const kind = SESSION_KIND_BY_CLASS[classCode];
-    if (kind === undefined) this.problem(at, `${field}.class`, 'FHIR.SESSION_KIND_UNKNOWN', { value: classCode || null }, patientKey);
+    if (kind === undefined) this.problem(at, `${field}.class`, 'IMPORT.FHIR_SESSION_KIND_UNKNOWN', { value: classCode || '-' }, patientKey);
     return kind;
   }
 
@@ -471,7 +471,7 @@ class FhirReader {
     const patient = target !== undefined && target.type === 'Patient' ? this.patients.get(target) : undefined;
     if (patient === undefined) {
       // A Patient that was refused (structure, duplicate) already has its problem; name the broken link anyway.
-      this.problem(item.locator, field, 'FHIR.REFERENCE_UNRESOLVED', { value: referenceText(reference) });
+      this.problem(item.locator, field, 'IMPORT.FHIR_REFERENCE_UNRESOLVED', { value: referenceText(reference) });
     }
     return patient;
   }
@@ -498,7 +498,7 @@ class FhirReader {
     const target = this.resolve(item, reference);
     if (target === undefined || target.type !== 'Organization') {
       if (isObject(reference) && typeof reference.reference === 'string') {
-        this.problem(item.locator, field, 'FHIR.REFERENCE_UNRESOLVED', { value: referenceText(reference) }, patientKey);
+        this.problem(item.locator, field, 'IMPORT.FHIR_REFERENCE_UNRESOLVED', { value: referenceText(reference) }, patientKey);
       }
       return undefined;
     }
@@ -520,7 +520,7 @@ class FhirReader {
     const text = str(value);
     const full = FULL_DATE.exec(text);
     if (full) return full[1];
-    this.problem(at, field, PARTIAL_DATE.test(text) ? 'FHIR.DATE_PARTIAL' : 'FHIR.DATE_MISSING', { value: text }, patientKey);
+    this.problem(at, field, PARTIAL_DATE.test(text) ? 'IMPORT.FHIR_DATE_PARTIAL' : 'IMPORT.FHIR_DATE_MISSING', { value: text }, patientKey);
     return undefined;
   }
 
@@ -575,9 +575,14 @@ function codingsOf(concept: unknown): Json[] {
   return asArray(concept.coding);
 }
 
-function referenceText(reference: unknown): string | null {
-  if (!isObject(reference)) return null;
-  return typeof reference.reference === 'string' ? reference.reference.slice(0, 120) : null;
+function referenceText(reference: unknown): string {
+  if (!isObject(reference)) return '-';
+  return typeof reference.reference === 'string' ? reference.reference.slice(0, 120) : '-';
+}
+
+/** A code as the report names it: 'code (system)'. */
+function codeText(code: unknown, system: unknown): string {
+  return `${str(code) || '-'} (${str(system) || '-'})`;
 }
 
 function asArray(value: unknown): Json[] {
