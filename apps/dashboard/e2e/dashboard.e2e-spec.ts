@@ -53,7 +53,7 @@ describe('dashboard in headless Chromium', () => {
         expect(await comparisonCell(page, indicator.code, 8)).toBe(formatValue(d.mdd, indicator.unit, true));
         if (bundle.adjusted !== null) expect(await comparisonCell(page, indicator.code, 2)).toBe(formatValue(bundle.adjusted, indicator.unit));
       }
-      await expect(page.getByTestId('practices-per-arm').innerText()).resolves.toContain(`bundel ${api.practices.BUNDLE}, per sessie ${api.practices.FFS}`);
+      await expect(page.getByTestId('practices-per-arm').innerText()).resolves.toContain(`bundel ${api.practices.BUNDLE}, per verrichting ${api.practices.FFS}`);
       return api;
     };
     const all = await check('');
@@ -130,7 +130,7 @@ describe('dashboard in headless Chromium', () => {
     await page.getByTestId('language').click();
     await page.getByRole('heading', { name: 'Evaluation: bundle versus fee-for-service' }).waitFor();
     await page.getByTestId('language').click();
-    await page.getByRole('heading', { name: 'Evaluatie: bundel tegenover betaling per sessie' }).waitFor();
+    await page.getByRole('heading', { name: 'Evaluatie: bundel tegenover betaling per verrichting' }).waitFor();
     await context.close();
   });
 

@@ -151,7 +151,7 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
       'Bundel: praktijken (clusters)', 'Bundel: gecorrigeerd voor GOLD-stadium',
     ]);
     expect(head.slice(21)).toEqual([
-      'Verschil bundel − per sessie', 'Verschil 95%-BI onder', 'Verschil 95%-BI boven', 'Verschil 95%-BI onder, geclusterd per praktijk',
+      'Verschil bundel − per verrichting', 'Verschil 95%-BI onder', 'Verschil 95%-BI boven', 'Verschil 95%-BI onder, geclusterd per praktijk',
       'Verschil 95%-BI boven, geclusterd per praktijk', 'MDV', 'MDV, geclusterd per praktijk', 'MCID',
       'Filter praktijk (AGB)', 'Filter verzekeraar (UZOVI)', 'Filter regio', 'Filter GOLD-stadium', 'Filter KNGF-profiel',
       'Filter intake vanaf', 'Filter intake tot en met', 'Experiment', 'Peildatum', 'Berekend op',
@@ -170,8 +170,8 @@ describe('the evaluator exports: analysis-date control, incomplete quarters and 
     expect(paid[col('Bundel: 95%-BI onder')]).toBe(cents(apiPaid.arms.BUNDLE.ciLow));
     expect(paid[col('Bundel: 95%-BI boven')]).toBe(cents(apiPaid.arms.BUNDLE.ciHigh));
     expect(paid[col('Bundel: 95%-BI onder')]).not.toBe('');
-    expect(paid[col('Per sessie: 95%-BI boven')]).toBe(cents(apiPaid.arms.FFS.ciHigh));
-    expect(paid[col('Verschil bundel − per sessie')]).toBe(cents(apiPaid.difference.value));
+    expect(paid[col('Per verrichting: 95%-BI boven')]).toBe(cents(apiPaid.arms.FFS.ciHigh));
+    expect(paid[col('Verschil bundel − per verrichting')]).toBe(cents(apiPaid.difference.value));
     expect(paid[col('Verschil 95%-BI onder')]).toBe(cents(apiPaid.difference.ciLow));
     expect(paid[col('Verschil 95%-BI boven')]).toBe(cents(apiPaid.difference.ciHigh));
     expect(paid[col('MDV')]).toBe(cents(apiPaid.difference.mdd));

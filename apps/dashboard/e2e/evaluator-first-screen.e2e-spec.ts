@@ -66,7 +66,7 @@ describe('the evaluator first screen, the compact comparison, print and the defi
     const listed = await page.locator('[data-testid="card-quality"] li[data-code]').evaluateAll((items) => items.map((li) => li.getAttribute('data-code')));
     if (significant.length === 0) {
       expect(await text(page, '[data-testid="card-quality-none"]')).toBe(
-        'Bij geen enkele indicator van kwaliteit of toegang sluit het 95%-BI van het verschil bundel − per sessie 0 uit.',
+        'Bij geen enkele indicator van kwaliteit of toegang sluit het 95%-BI van het verschil bundel − per verrichting 0 uit.',
       );
       expect(listed).toEqual([]);
     } else {

@@ -232,7 +232,7 @@ describe('the evaluator snapshots: take, open, compare, verify and download', ()
     expect(await text(page, `${row} [data-col="before"]`)).toBe(figureValue(FIGURE, moved.before, 'sessions'));
     expect(await text(page, `${row} [data-col="after"]`)).toBe(figureValue(FIGURE, moved.after, 'sessions'));
     expect(await text(page, `${row} [data-col="change"]`)).toBe(figureValue(FIGURE, moved.change, 'sessions', true));
-    expect(await text(page, `${row} td:first-of-type`)).toBe('Per sessie: waarde');
+    expect(await text(page, `${row} td:first-of-type`)).toBe('Per verrichting: waarde');
     const indicators = new Set(changes.figures.map((f) => f.code)).size;
     expect(await text(page, '[data-testid="figures-count"]')).toBe(`${changes.figures.length} cijfers van ${indicators} indicatoren veranderden.`);
     // Every changed figure has its row, and the indicator's name links to its definition.

@@ -57,8 +57,8 @@ describe('comparisonCsv', () => {
       [
         'Indicatorcode;Indicator;Eenheid',
         'Bundel: n;Bundel: waarde;Bundel: 95%-BI onder;Bundel: 95%-BI boven;Bundel: 95%-BI onder, geclusterd per praktijk;Bundel: 95%-BI boven, geclusterd per praktijk;Bundel: designeffect (2 decimalen);Bundel: praktijken (clusters);Bundel: gecorrigeerd voor GOLD-stadium',
-        'Per sessie: n;Per sessie: waarde;Per sessie: 95%-BI onder;Per sessie: 95%-BI boven;Per sessie: 95%-BI onder, geclusterd per praktijk;Per sessie: 95%-BI boven, geclusterd per praktijk;Per sessie: designeffect (2 decimalen);Per sessie: praktijken (clusters);Per sessie: gecorrigeerd voor GOLD-stadium',
-        'Verschil bundel − per sessie;Verschil 95%-BI onder;Verschil 95%-BI boven;Verschil 95%-BI onder, geclusterd per praktijk;Verschil 95%-BI boven, geclusterd per praktijk;MDV;MDV, geclusterd per praktijk;MCID',
+        'Per verrichting: n;Per verrichting: waarde;Per verrichting: 95%-BI onder;Per verrichting: 95%-BI boven;Per verrichting: 95%-BI onder, geclusterd per praktijk;Per verrichting: 95%-BI boven, geclusterd per praktijk;Per verrichting: designeffect (2 decimalen);Per verrichting: praktijken (clusters);Per verrichting: gecorrigeerd voor GOLD-stadium',
+        'Verschil bundel − per verrichting;Verschil 95%-BI onder;Verschil 95%-BI boven;Verschil 95%-BI onder, geclusterd per praktijk;Verschil 95%-BI boven, geclusterd per praktijk;MDV;MDV, geclusterd per praktijk;MCID',
         'Filter praktijk (AGB);Filter verzekeraar (UZOVI);Filter regio;Filter GOLD-stadium;Filter KNGF-profiel;Filter intake vanaf;Filter intake tot en met;Experiment;Peildatum;Berekend op',
       ].join(';'),
     );

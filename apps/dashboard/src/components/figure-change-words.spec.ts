@@ -10,7 +10,7 @@ const translate = (messages: object): Translate =>
 describe('figure-change-words', () => {
   it.each([
     ['BUNDLE.n', 'Bundel: n', 'Bundle: n'],
-    ['FFS.value', 'Per sessie: waarde', 'Fee-for-service: value'],
+    ['FFS.value', 'Per verrichting: waarde', 'Fee-for-service: value'],
     ['BUNDLE.ciLow', 'Bundel: 95%-BI ondergrens', 'Bundle: 95% CI lower bound'],
     ['difference.mdd', 'Verschil: MDV', 'Difference: MDD'],
     ['clustered.difference.ciHigh', 'Verschil, geclusterd: 95%-BI bovengrens', 'Difference, clustered: 95% CI upper bound'],

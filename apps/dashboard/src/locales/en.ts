@@ -1,4 +1,7 @@
-import { indicatorNames } from '@copd/domain';
+import { ARM_WORDS, indicatorNames } from '@copd/domain';
+
+// The arms' names come from one place (libs/domain/src/presentation/arm-names.ts), shared with the report.
+const ARM = ARM_WORDS.en;
 import type { Messages } from './nl';
 
 /** English labels (the switch in the header). Numbers stay in Dutch format. */
@@ -31,8 +34,8 @@ export const en: Messages = {
   },
   units: { eur: '€', percent: '%', m: 'metres', ccq: 'CCQ points', cat: 'CAT points', sessions: 'sessions', perPatientYear: 'per patient-year', days: 'days', patients: 'patients', none: '' },
   notes: { notAdjusted: 'not adjusted (by definition)', noPatients: 'no patients', stageMissing: 'none: GOLD stage {{stages}} missing in this arm', withheld: 'withheld: fewer than 5 patients', clinical: 'not shown: GOLD-stage adjustment (clinical field)' },
-  arms: { BUNDLE: 'Bundle', FFS: 'Fee-for-service' },
-  armsLong: { BUNDLE: 'Bundled payment', FFS: 'Fee-for-service (FFS)' },
+  arms: ARM.short,
+  armsLong: ARM.long,
   chart: {
     table: 'Table with the same numbers',
     csv: 'Download CSV',
@@ -64,13 +67,13 @@ export const en: Messages = {
     states: { waiting: 'waiting', active: 'running', completed: 'done', failed: 'failed', delayed: 'delayed', prioritized: 'waiting', unknown: 'unknown' },
   },
   evaluator: {
-    title: 'Evaluation: bundle versus fee-for-service',
+    title: `Evaluation: bundle versus ${ARM.inText.FFS}`,
     comparison: 'Arm comparison',
-    comparisonIntro: 'For every indicator the value per arm with its 95% confidence interval, the difference bundle minus fee-for-service with its interval, the minimal detectable difference (MDD, 80% power) and the GOLD-stage adjusted value next to the crude one.',
-    practicesPerArm: 'Practices: bundle {{bundle}}, fee-for-service {{ffs}}.',
+    comparisonIntro: `For every indicator the value per arm with its 95% confidence interval, the difference ${ARM.differenceWords} with its interval, the minimal detectable difference (MDD, 80% power) and the GOLD-stage adjusted value next to the crude one.`,
+    practicesPerArm: `Practices: ${ARM.inText.BUNDLE} {{bundle}}, ${ARM.inText.FFS} {{ffs}}.`,
     armValues: '{{group}}: value per arm with 95% CI',
-    forest: '{{group}}: difference bundle − fee-for-service with 95% CI',
-    forestAlt: 'Forest plot of the difference bundle minus fee-for-service for {{group}}, with 95% confidence intervals and a line at zero{{mcid}}. {{summary}}',
+    forest: `{{group}}: difference ${ARM.difference} with 95% CI`,
+    forestAlt: `Forest plot of the difference ${ARM.differenceWords} for {{group}}, with 95% confidence intervals and a line at zero{{mcid}}. {{summary}}`,
     armAlt: 'Value per arm with 95% confidence intervals for {{group}}. {{summary}}',
     mcidLine: ' and the MCID at {{mcid}}',
     costSeries: 'Cost over time',
@@ -98,13 +101,13 @@ export const en: Messages = {
   keyResults: {
     title: 'Key results',
     cost: 'Cost per care quarter',
-    difference: 'Difference bundle − fee-for-service (95% CI)',
+    difference: `Difference ${ARM.difference} (95% CI)`,
     costRow: { PAID_PER_CARE_QUARTER: 'Paid', COUNTERFACTUAL_PER_CARE_QUARTER: 'Counterfactual' },
     costNote: 'Counterfactual: what the same care would have cost under the other payment model.',
     quality: 'Quality and access',
-    qualityIntro_one: '1 difference bundle − fee-for-service whose 95% CI excludes 0:',
-    qualityIntro_other: '{{count}} differences bundle − fee-for-service whose 95% CI excludes 0:',
-    qualityNone: 'For no quality or access indicator does the 95% CI of the difference bundle − fee-for-service exclude 0.',
+    qualityIntro_one: `1 difference ${ARM.difference} whose 95% CI excludes 0:`,
+    qualityIntro_other: `{{count}} differences ${ARM.difference} whose 95% CI excludes 0:`,
+    qualityNone: `For no quality or access indicator does the 95% CI of the difference ${ARM.difference} exclude 0.`,
     qualityMore_one: 'and 1 more in the table',
     qualityMore_other: 'and {{count}} more in the table',
     completeness: 'Completeness of the measurements',
@@ -114,7 +117,7 @@ export const en: Messages = {
     definitionsLink: 'Definitions of every indicator and statistic',
     openAll: 'Open the details of all rows',
     closeAll: 'Close the details of all rows',
-    differenceHead: 'Difference bundle − fee-for-service',
+    differenceHead: `Difference ${ARM.difference}`,
     mddLong: 'Minimal detectable difference (80% power, 5% two-sided)',
     mcidLong: 'Minimal clinically important difference',
     detailsHead: 'Details',
@@ -463,12 +466,12 @@ export const en: Messages = {
     contracts: 'Contracts and tariffs',
     validFrom: 'Valid from',
     validTo: 'Valid to (inclusive)',
-    bundleIntake: 'Bundle intake',
-    bundleQuarter: 'Bundle per quarter',
-    ffsIntake: 'FFS intake',
-    ffsSession: 'Session',
-    ffsHome: 'Home supplement',
-    ffsGroup: 'Group session',
+    bundleIntake: 'Intake (bundle)',
+    bundleQuarter: 'Quarter tariff (bundle)',
+    ffsIntake: `Intake (${ARM.inText.FFS})`,
+    ffsSession: `Treatment (${ARM.inText.FFS})`,
+    ffsHome: `Home supplement (${ARM.inText.FFS})`,
+    ffsGroup: `Group treatment (${ARM.inText.FFS})`,
     noContracts: 'No contracts.',
     withheld: '< 5',
     withheldNote: 'Cells of fewer than 5 patients show "< 5" instead of amounts: that small, they are nearly one insured person\'s costs. When a whole arm has fewer than 5 patients, the total is not shown either, as it would give that arm away.',
@@ -486,7 +489,7 @@ export const en: Messages = {
     designEffect: 'design effect (2 decimals)',
     practices: 'practices (clusters)',
     adjusted: 'adjusted for GOLD stage',
-    difference: 'Difference bundle − fee-for-service',
+    difference: `Difference ${ARM.difference}`,
     differenceCiLow: 'Difference 95% CI low',
     differenceCiHigh: 'Difference 95% CI high',
     differenceClusteredCiLow: 'Difference 95% CI low, clustered by practice',
