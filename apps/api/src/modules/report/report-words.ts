@@ -1,4 +1,4 @@
-import type { Arm, IndicatorGroup } from '@copd/domain';
+import { ARM_WORDS, type Arm, type IndicatorGroup } from '@copd/domain';
 
 /** The report's languages: Dutch by default (the users are Dutch), English on request. */
 export const REPORT_LANGUAGES = ['nl', 'en'] as const;
@@ -119,14 +119,15 @@ const NL: ReportWords = {
   codeVersion: 'Codeversie',
   generated: 'Gegenereerd op',
   contents: 'Inhoud',
-  arms: { BUNDLE: 'Bundel', FFS: 'Per sessie' },
-  armsLong: { BUNDLE: 'Bundelbekostiging', FFS: 'Betaling per sessie (FFS)' },
+  // The arms' names: one place for the dashboard and the report (libs/domain presentation/arm-names.ts).
+  arms: ARM_WORDS.nl.short,
+  armsLong: ARM_WORDS.nl.long,
   summary: 'Samenvatting van de resultaten',
   summaryIntro:
-    'Alle cijfers komen uit de bevroren momentopname en veranderen niet meer. Bij elk verschil bundel min per sessie staan twee 95%-betrouwbaarheidsintervallen: het gewone (patiënten onafhankelijk) en het geclusterde (patiënten van één praktijk lijken op elkaar, de praktijk als cluster).',
+    'Alle cijfers komen uit de bevroren momentopname en veranderen niet meer. Bij elk verschil bundel min per verrichting staan twee 95%-betrouwbaarheidsintervallen: het gewone (patiënten onafhankelijk) en het geclusterde (patiënten van één praktijk lijken op elkaar, de praktijk als cluster).',
   cost: 'Kosten per zorgkwartaal',
   costRow: { paid: 'Betaald', counterfactual: 'Contrafactisch' },
-  difference: 'Verschil bundel − per sessie',
+  difference: 'Verschil bundel − per verrichting',
   differenceShort: 'Verschil',
   clusteredShort: 'gecl.',
   ci: '95%-BI',
@@ -134,15 +135,15 @@ const NL: ReportWords = {
   qualityAccess: 'Kwaliteit en toegang',
   qualityHits: (count) =>
     count === 1
-      ? '1 verschil bundel − per sessie in kwaliteit of toegang waarvan het 95%-BI 0 uitsluit:'
-      : `${count} verschillen bundel − per sessie in kwaliteit of toegang waarvan het 95%-BI 0 uitsluit:`,
+      ? '1 verschil bundel − per verrichting in kwaliteit of toegang waarvan het 95%-BI 0 uitsluit:'
+      : `${count} verschillen bundel − per verrichting in kwaliteit of toegang waarvan het 95%-BI 0 uitsluit:`,
   qualityNone:
-    'Voor geen enkele indicator van kwaliteit of toegang sluit het 95%-BI van het verschil bundel − per sessie 0 uit.',
+    'Voor geen enkele indicator van kwaliteit of toegang sluit het 95%-BI van het verschil bundel − per verrichting 0 uit.',
   clusteredAlso: 'ook geclusterd sluit het interval 0 uit',
   clusteredNot: 'geclusterd sluit het interval 0 niet uit',
   groups: { COST: 'Kosten en volume', QUALITY: 'Kwaliteit', ACCESS: 'Toegang en selectie' },
   groupIntro:
-    'Per indicator per arm het aantal (n), de waarde met 95%-BI, het geclusterde 95%-BI en het design effect; daarna het verschil bundel − per sessie met beide intervallen, het minimaal detecteerbare verschil (MDV, 80% power) en het minimaal klinisch relevante verschil (MCID).',
+    'Per indicator per arm het aantal (n), de waarde met 95%-BI, het geclusterde 95%-BI en het designeffect; daarna het verschil bundel − per verrichting met beide intervallen, het minimaal detecteerbare verschil (MDV, bij een onderscheidend vermogen van 80%) en het minimaal klinisch relevante verschil (MCID).',
   indicator: 'Indicator',
   n: 'n',
   value: 'Waarde',
@@ -151,7 +152,7 @@ const NL: ReportWords = {
   mcid: 'MCID',
   withheld: 'onderdrukt: minder dan 5 patiënten',
   noInterval: 'geen interval (mediaan of aantal)',
-  chartDifference: 'Verschil bundel − per sessie met 95%-BI',
+  chartDifference: 'Verschil bundel − per verrichting met 95%-BI',
   chartArms: 'Waarde per arm',
   chartLegendCi: '95%-BI',
   chartLegendClustered: 'geclusterd 95%-BI',
@@ -195,7 +196,7 @@ const NL: ReportWords = {
     'De definities en de statistiek waarmee de cijfers berekend zijn, met de lezingen waar DOMAIN.md zwijgt. De tekst hieronder is docs/definitions.md van de repository bij deze codeversie (Engelstalig).',
   statistics: 'Statistiek in het kort',
   statisticsText: [
-    'Verschillen zijn bundel min per sessie op de ruwe waarden, met een 95%-betrouwbaarheidsinterval en het minimaal detecteerbare verschil bij 80% power en 5% tweezijdig.',
+    'Verschillen zijn bundel min per verrichting op de ruwe waarden, met een 95%-betrouwbaarheidsinterval en het minimaal detecteerbare verschil bij een onderscheidend vermogen van 80% en 5% tweezijdig.',
     'Het geclusterde interval neemt de praktijk als cluster (CR1-variantie, t met G − 1 vrijheidsgraden per arm, Welch-achtige vrijheidsgraden voor het verschil); het design effect is de geclusterde variantie gedeeld door de ongeclusterde.',
     'Cellen van 1 tot 4 patiënten worden niet getoond. Bedragen zijn in euro, berekend in centen.',
   ],
