@@ -397,7 +397,7 @@ class FhirReader {
       this.batch.events.push({ patientKey: patient.key, date, kind: 'HOSPITAL_ADMISSION', source: item.locator });
       return;
     }
-    const kind = this.encounterKind(item, item.locator, 'Encounter.class', patient.key);
+    const kind = this.encounterKind(item, item.locator, 'Encounter', patient.key);
     if (kind !== undefined) this.batch.sessions.push({ patientKey: patient.key, date, kind, source: item.locator });
   }
 
