@@ -232,6 +232,35 @@ describe('toFhirBundles and toFhirNdjson read back by readFhir', () => {
   });
 });
 
+describe('readFhir patient keys', () => {
+  it('should key patients AGB:ref when two practices use the same number, and refuse a second one in the same practice', () => {
+    const org = (id: string, agb: string) => ({ resourceType: 'Organization', id, identifier: [{ system: 'http://fhir.nl/fhir/NamingSystem/agb-z', value: agb }] });
+    const patient = (id: string, org: string) => ({
+      resourceType: 'Patient',
+      id,
+      identifier: [{ use: 'usual', system: 'urn:x', value: 'P1' }],
+      managingOrganization: { reference: `Organization/${org}` },
+    });
+    const session = (id: string, subject: string) => ({
+      resourceType: 'Procedure',
+      id,
+      status: 'completed',
+      category: { coding: [{ system: 'https://copd-bundle.nl/fhir/CodeSystem/session-kind', code: 'GROUP' }] },
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '229065009' }] },
+      subject: { reference: `Patient/${subject}` },
+      performedDateTime: '2025-03-03',
+    });
+    const lines = [org('a', '11111111'), org('b', '22222222'), patient('pa', 'a'), patient('pb', 'b'), patient('pa2', 'a'), session('s1', 'pa'), session('s2', 'pb')];
+    const batch = readFhir([{ name: 'two.ndjson', content: Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')) }]);
+    expect(batch.patients.map((p) => [p.key, p.ref, p.practice])).toEqual([
+      ['11111111:P1', 'P1', '11111111'],
+      ['22222222:P1', 'P1', '22222222'],
+    ]);
+    expect(batch.sessions.map((s) => s.patientKey)).toEqual(['11111111:P1', '22222222:P1']);
+    expect(batch.problems.map((p) => [p.source.resource, p.code])).toEqual([['Patient/pa2', 'IMPORT.FHIR_DUPLICATE_PATIENT']]);
+  });
+});
+
 describe('readFhir on 100,000 NDJSON Procedures', () => {
   it('should read them in linear time when the upload is a bulk export of sessions', () => {
     const lines: string[] = [

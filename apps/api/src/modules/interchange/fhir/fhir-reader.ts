@@ -212,6 +212,7 @@ class FhirReader {
         done++;
         if (this.onProgress && done % PROGRESS_EVERY === 0) this.onProgress({ phase: 'check', done, total });
       }
+      if (type === 'Patient') this.assignPatientKeys();
     }
     this.onProgress?.({ phase: 'check', done: total, total });
   }
@@ -256,22 +257,44 @@ class FhirReader {
     if (practice !== undefined) patient.practice = practice;
     if (typeof r.birthDate === 'string') patient.birthYear = Number(r.birthDate.slice(0, 4));
     if (typeof r.gender === 'string' && FHIR_GENDER_TO_SEX[r.gender]) patient.sex = FHIR_GENDER_TO_SEX[r.gender];
-    const clash = this.patientKeys.get(patient.key);
-    if (clash !== undefined) {
-      this.problem(source, 'Patient.identifier', 'IMPORT.FHIR_DUPLICATE_PATIENT', { value: patient.key, first: clash.resource ?? clash.file });
-      return;
-    }
-    this.patientKeys.set(patient.key, source);
-    item.key = patient.key;
-    this.patients.set(item, patient);
-    this.batch.patients.push(patient);
-    if (r.deceasedDateTime !== undefined) {
-      const date = this.date(source, 'Patient.deceasedDateTime', r.deceasedDateTime, patient.key);
-      if (date !== undefined) this.batch.events.push({ patientKey: patient.key, date, kind: 'DEATH', source });
-    }
+    this.pending.push({ item, patient });
   }
 
-  private readonly patientKeys = new Map<string, SourceLocator>();
+  /** Patients read, waiting for their keys: a ref is the key unless two practices use the same ref. */
+  private readonly pending: { item: Item; patient: SourcePatient }[] = [];
+
+  /**
+   * The key records point to: the practice's own number; when two Patients of different practices share it (an
+   * evaluator's upload of several practices), 'AGB:ref' for each of them. The same number twice in one practice
+   * (or with no practice to tell them apart) is a duplicate patient: the later one is a problem.
+   */
+  private assignPatientKeys(): void {
+    const practicesByKey = new Map<string, Set<string>>();
+    for (const { patient } of this.pending) {
+      const set = practicesByKey.get(patient.key) ?? new Set<string>();
+      set.add(patient.practice ?? '');
+      practicesByKey.set(patient.key, set);
+    }
+    const taken = new Map<string, SourceLocator>();
+    for (const { item, patient } of this.pending) {
+      const practices = practicesByKey.get(patient.key)!;
+      if (practices.size > 1 && patient.practice !== undefined) patient.key = `${patient.practice}:${patient.key}`;
+      const clash = taken.get(patient.key);
+      if (clash !== undefined) {
+        this.problem(patient.source, 'Patient.identifier', 'IMPORT.FHIR_DUPLICATE_PATIENT', { value: patient.key, first: clash.resource ?? clash.file });
+        continue;
+      }
+      taken.set(patient.key, patient.source);
+      item.key = patient.key;
+      this.patients.set(item, patient);
+      this.batch.patients.push(patient);
+      const deceased = item.resource.deceasedDateTime;
+      if (deceased !== undefined) {
+        const date = this.date(patient.source, 'Patient.deceasedDateTime', deceased, patient.key);
+        if (date !== undefined) this.batch.events.push({ patientKey: patient.key, date, kind: 'DEATH', source: patient.source });
+      }
+    }
+  }
 
   private mapCoverage(item: Item): void {
     const r = item.resource;
