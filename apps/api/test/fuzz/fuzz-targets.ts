@@ -139,6 +139,7 @@ function bodyArbitrary(route: RouteEntry, operation: OpenApiOperation, doc: Open
   const declared = operation.requestBody?.content?.['application/json']?.schema;
   const hostileText = fc.constantFrom(...HOSTILE_BODY_TEXTS);
   const anyContentType = fc.constantFrom(...CONTENT_TYPES);
+  if (UPLOAD_ROUTE.test(route.path)) return multipartArbitrary(hostileText, anyContentType);
   if (!declared) {
     return fc.oneof(
       { weight: 8, arbitrary: fc.constant<Body>({}) },
@@ -154,6 +155,56 @@ function bodyArbitrary(route: RouteEntry, operation: OpenApiOperation, doc: Open
     { weight: 14, arbitrary: fuzzedJson.map((body): Body => ({ contentType: 'application/json', body })) },
     { weight: 2, arbitrary: fc.record({ contentType: anyContentType, body: fuzzedJson }).map(dropUndefined) },
     { weight: 2, arbitrary: hostileText.map((body): Body => ({ contentType: 'application/json', body })) },
+  );
+}
+
+/** The CSV/FHIR upload routes (issue 15) take multipart/form-data, not JSON. */
+const UPLOAD_ROUTE = /^\/api\/v1\/imports\/(dry-run|confirm)$/;
+const BOUNDARY = 'fuzz-boundary-7MA4YWxkTrZu0gW';
+
+/**
+ * An upload: mostly a well-formed form whose fields and file are fuzzed (a valid small CSV, hostile text, a
+ * broken mapping), sometimes a malformed multipart body (no boundary, another boundary, cut off, a part without
+ * headers), and sometimes not multipart at all (JSON, or any other Content-Type).
+ */
+function multipartArbitrary(hostileText: fc.Arbitrary<string>, anyContentType: fc.Arbitrary<string | undefined>): fc.Arbitrary<Body> {
+  const fieldValue = fc.oneof(fc.constantFrom('csv', 'fhir', 'sessions', 'patients', 'measurements', 'events', '{}', '{"practice":"12345678"}', 'a'.repeat(64)), hostileText);
+  const file = fc.oneof(
+    fc.constantFrom(
+      'praktijk_agb;patientnummer;datum;soort\r\n12345678;P;12-02-2025;INDIVIDUAL\r\n',
+      'practice_agb,patient_ref,date,instrument,value\r\n12345678,P,2025-02-10,CCQ,"1,6"\r\n',
+      '{"resourceType":"Bundle","type":"collection","entry":[]}',
+      '{"resourceType":"Patient","id":"x"}\n{"resourceType":"Encounter"}\n',
+    ),
+    hostileText,
+  );
+  const part = (name: string, value: string, fileName?: string) =>
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${fileName === undefined ? '' : `; filename="${fileName}"`}\r\n\r\n${value}\r\n`;
+  const form = fc
+    .record({
+      format: fc.option(fieldValue, { nil: undefined }),
+      kind: fc.option(fieldValue, { nil: undefined }),
+      mapping: fc.option(fieldValue, { nil: undefined }),
+      digest: fc.option(fieldValue, { nil: undefined }),
+      reason: fc.option(fieldValue, { nil: undefined }),
+      files: fc.array(fc.tuple(file, fc.constantFrom('a.csv', 'b.ndjson', '../../etc/passwd', '')), { minLength: 0, maxLength: 2 }),
+    })
+    .map(({ files, ...fields }) =>
+      [
+        ...Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [part(name, value)])),
+        ...files.map(([content, name]) => part('files', content, name)),
+        `--${BOUNDARY}--\r\n`,
+      ].join(''),
+    );
+  const multipart = `multipart/form-data; boundary=${BOUNDARY}`;
+  return fc.oneof(
+    { weight: 10, arbitrary: form.map((body): Body => ({ contentType: multipart, body })) },
+    { weight: 1, arbitrary: form.map((body): Body => ({ contentType: 'multipart/form-data', body })) },
+    { weight: 1, arbitrary: form.map((body): Body => ({ contentType: 'multipart/form-data; boundary=other', body })) },
+    { weight: 1, arbitrary: form.map((body): Body => ({ contentType: multipart, body: body.slice(0, Math.floor(body.length / 2)) })) },
+    { weight: 1, arbitrary: fc.constant<Body>({ contentType: multipart, body: `--${BOUNDARY}\r\n\r\nno headers\r\n--${BOUNDARY}--\r\n` }) },
+    { weight: 2, arbitrary: hostileText.map((body): Body => ({ contentType: 'application/json', body })) },
+    { weight: 1, arbitrary: fc.record({ contentType: anyContentType, body: hostileText }).map(dropUndefined) },
   );
 }
 

@@ -93,6 +93,8 @@ function readForm(req: Request, limitBytes: number): Promise<UploadedForm> {
     });
     parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
+      // A form cut off inside a file ends that file's stream with an error: the upload is malformed.
+      stream.on('error', () => fail(malformed()));
       stream.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > limitBytes) {
