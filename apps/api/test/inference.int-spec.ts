@@ -134,6 +134,11 @@ describe('what a role can infer: refused filters and small cells (real PostgreSQ
         'InsightsQueryDto.intakeFrom': 'intakeDate', 'InsightsQueryDto.intakeTo': 'intakeDate',
         'WorklistQueryDto.goldStage': 'goldStage', 'WorklistQueryDto.profile': 'profile',
         'WorklistQueryDto.intakeFrom': 'intakeDate', 'WorklistQueryDto.intakeTo': 'intakeDate',
+        // Issue 16's insurer pages: the comparison's filters; their period (from, to) narrows care quarters by start.
+        'InsurerCostsQueryDto.goldStage': 'goldStage', 'InsurerCostsQueryDto.profile': 'profile',
+        'InsurerCostsQueryDto.intakeFrom': 'intakeDate', 'InsurerCostsQueryDto.intakeTo': 'intakeDate',
+        'InsurerPatientsQueryDto.goldStage': 'goldStage', 'InsurerPatientsQueryDto.profile': 'profile',
+        'InsurerPatientsQueryDto.intakeFrom': 'intakeDate', 'InsurerPatientsQueryDto.intakeTo': 'intakeDate',
         'PatientQuery.goldStage': 'goldStage', 'PatientQuery.profile': 'profile', 'PatientQuery.ref': 'ref',
         'PatientQuery.intakeFrom': 'intakeDate', 'PatientQuery.intakeTo': 'intakeDate',
         // Issue 14's patient list (EVALUATOR and PRACTICE only): search by ref, GOLD stage, problems and sorting by
@@ -159,6 +164,8 @@ describe('what a role can infer: refused filters and small cells (real PostgreSQ
       ['/api/v1/insights/cost-series?profile=4', 'profile'],
       ['/api/v1/insights/insurer-costs?goldStage=4', 'goldStage'],
       ['/api/v1/insights/insurer-costs?profile=4', 'profile'],
+      ['/api/v1/insights/insurer-costs?from=2025-Q1&goldStage=4', 'goldStage'],
+      ['/api/v1/insights/insurer-patients?practice=10000001&profile=4', 'profile'],
     ];
 
     it.each(refused)('should refuse %s with 400 FILTER.NOT_ALLOWED when an insurer asks', async (url, param) => {

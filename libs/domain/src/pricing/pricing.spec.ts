@@ -64,6 +64,23 @@ describe('priceEnrolment: DOMAIN.md 9 worked example', () => {
     },
   );
 
+  it('should list the items each quarter is made of when priced, summing to its amounts', () => {
+    // Q1: intake 9000 / 6000; quarter tariff 36000 / 0; 02-12, 02-19 individual 0 / 4000; 03-05 group 0 / 2000;
+    // 04-02 home 0 / 4000 + 2000. Bundle 9000 + 36000 = 45000; FFS 6000 + 4000 + 4000 + 2000 + 6000 = 22000.
+    expect(price.quarters[0].items.map((i) => [i.item, i.sessionKind, i.bundleCents, i.ffsCents, i.priced])).toEqual([
+      ['INTAKE', null, 9000, 6000, true],
+      ['QUARTER', null, 36000, 0, true],
+      ['SESSION', 'INDIVIDUAL', 0, 4000, true],
+      ['SESSION', 'INDIVIDUAL', 0, 4000, true],
+      ['SESSION', 'GROUP', 0, 2000, true],
+      ['SESSION', 'HOME', 0, 6000, true],
+    ]);
+    for (const q of price.quarters) {
+      expect(q.items.reduce((sum, i) => sum + i.bundleCents, 0)).toBe(q.bundleCents);
+      expect(q.items.reduce((sum, i) => sum + i.ffsCents, 0)).toBe(q.ffsCents);
+    }
+  });
+
   it('should total paid 117000 and counterfactual 30000 when the arm is BUNDLE', () => {
     expect(price.totals).toEqual({
       bundleCents: 117000, // 9000 + 3 x 36000

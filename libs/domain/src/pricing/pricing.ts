@@ -19,6 +19,21 @@ export interface PricedQuarter {
   counterfactualCents: Cents;
   /** Its last day (endExclusive - 1) is on or before the analysis date: only ended quarters are judged. */
   ended: boolean;
+  /** What the quarter's amounts are made of: bundleCents and ffsCents are the sums of these. */
+  items: PricedItem[];
+}
+
+/**
+ * One priced item of a care quarter under both arms: the intake (both), the quarter tariff (bundle only) or a
+ * session (fee-for-service only; priced by its kind). Unpriced items (no contract in force) are listed at 0.
+ */
+export interface PricedItem {
+  item: 'INTAKE' | 'QUARTER' | 'SESSION';
+  date: IsoDate;
+  sessionKind: SessionKind | null;
+  bundleCents: Cents;
+  ffsCents: Cents;
+  priced: boolean;
 }
 
 export interface UnpricedItem {
@@ -85,6 +100,7 @@ export function priceEnrolment(
     const inQuarter = counted.filter((s) => period.start <= s.date && s.date < period.endExclusive);
     let bundleCents = 0;
     let ffsCents = 0;
+    const items: PricedItem[] = [];
 
     if (period.index === 1) {
       const atIntake = contractInForce(contracts, intakeDate);
@@ -94,6 +110,7 @@ export function priceEnrolment(
       } else {
         unpriced.push({ item: 'INTAKE', date: intakeDate, quarterIndex: 1 });
       }
+      items.push({ item: 'INTAKE', date: intakeDate, sessionKind: null, bundleCents: atIntake?.bundle.intake ?? 0, ffsCents: atIntake?.ffs.intake ?? 0, priced: atIntake !== undefined });
     }
     if (inQuarter.length > 0) {
       // The quarter tariff follows the contract at the quarter's start; a gap there falls back to the first session.
@@ -101,11 +118,13 @@ export function priceEnrolment(
         contractInForce(contracts, period.start) ?? contractInForce(contracts, inQuarter[0].date);
       if (pricing) bundleCents += pricing.bundle.quarter;
       else unpriced.push({ item: 'QUARTER', date: period.start, quarterIndex: period.index });
+      items.push({ item: 'QUARTER', date: period.start, sessionKind: null, bundleCents: pricing?.bundle.quarter ?? 0, ffsCents: 0, priced: pricing !== undefined });
     }
     for (const session of inQuarter) {
       const pricing = contractInForce(contracts, session.date);
       if (pricing) ffsCents += ffsSessionCents(pricing, session.kind);
       else unpriced.push({ item: 'SESSION', date: session.date, quarterIndex: period.index });
+      items.push({ item: 'SESSION', date: session.date, sessionKind: session.kind, bundleCents: 0, ffsCents: pricing ? ffsSessionCents(pricing, session.kind) : 0, priced: pricing !== undefined });
     }
 
     return {
@@ -118,6 +137,7 @@ export function priceEnrolment(
       paidCents: arm === 'BUNDLE' ? bundleCents : ffsCents,
       counterfactualCents: arm === 'BUNDLE' ? ffsCents : bundleCents,
       ended: addDays(period.endExclusive, -1) <= analysisDate,
+      items,
     };
   });
 

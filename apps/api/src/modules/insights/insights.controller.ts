@@ -9,13 +9,14 @@ import {
   CompletenessDto,
   CostSeriesDto,
   InsightsQueryDto,
-  InsurerCostsDto,
   PeerDistributionDto,
   WaitDaysDto,
   WorklistDto,
   WorklistQueryDto,
 } from './dto/insights.dto';
+import { InsurerCostsDto, InsurerCostsQueryDto, InsurerPatientsDto, InsurerPatientsQueryDto } from './dto/insurer-costs.dto';
 import { InsightsService } from './insights.service';
+import { InsurerCostsService } from './insurer-costs.service';
 
 @ApiTags('insights')
 @ApiProblems()
@@ -28,7 +29,10 @@ import { InsightsService } from './insights.service';
  */
 @Controller('api/v1/insights')
 export class InsightsController {
-  constructor(private readonly service: InsightsService) {}
+  constructor(
+    private readonly service: InsightsService,
+    private readonly insurer: InsurerCostsService,
+  ) {}
 
   @Get('cost-series')
   @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
@@ -73,9 +77,17 @@ export class InsightsController {
 
   @Get('insurer-costs')
   @Allow('EVALUATOR', 'INSURER')
-  @ApiOperation({ summary: 'Paid vs counterfactual per practice and per calendar quarter for the insured, with totals' })
+  @ApiOperation({ summary: 'Paid vs counterfactual per practice x calendar quarter, per practice, per quarter and per arm for the insured, over a period of care quarter starts' })
   @ApiOkResponse({ type: InsurerCostsDto })
-  insurerCosts(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<InsurerCostsDto> {
-    return this.service.insurerCosts(actor, query);
+  insurerCosts(@CurrentActor() actor: Actor, @Query() query: InsurerCostsQueryDto): Promise<InsurerCostsDto> {
+    return this.insurer.insurerCosts(actor, query);
+  }
+
+  @Get('insurer-patients')
+  @Allow('EVALUATOR', 'INSURER')
+  @ApiOperation({ summary: "One practice's insured (pseudonyms, no clinical field) with care quarters starting in the period and their amounts" })
+  @ApiOkResponse({ type: InsurerPatientsDto })
+  insurerPatients(@CurrentActor() actor: Actor, @Query() query: InsurerPatientsQueryDto): Promise<InsurerPatientsDto> {
+    return this.insurer.insurerPatients(actor, query);
   }
 }

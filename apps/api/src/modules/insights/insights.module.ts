@@ -8,6 +8,8 @@ import { PeersRepository } from './read-models/peers.repository';
 import { WaitDaysRepository } from './read-models/wait-days.repository';
 import { WorklistRepository } from './read-models/worklist.repository';
 import { InsightsService } from './insights.service';
+import { InsurerCostsService } from './insurer-costs.service';
+import { InsurerCostsRepository } from './read-models/insurer-costs.repository';
 
 /** Read models of the dashboard (issue 5) over the materialised indicator facts; read-only. */
 @Module({
@@ -20,6 +22,8 @@ import { InsightsService } from './insights.service';
     PeersRepository,
     WorklistRepository,
     InsightsService,
+    InsurerCostsRepository,
+    InsurerCostsService,
   ],
 })
 export class InsightsModule {}

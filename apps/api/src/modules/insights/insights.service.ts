@@ -14,7 +14,6 @@ import {
   CostSeriesRowDto,
   FreshnessDto,
   InsightsQueryDto,
-  InsurerCostsDto,
   PEER_INDICATORS,
   PeerDistributionDto,
   WaitDaysDto,
@@ -178,29 +177,6 @@ export class InsightsService {
     };
   }
 
-  /** Paid vs counterfactual per practice and per calendar quarter for the insured of the actor's insurer (or all). */
-  async insurerCosts(actor: Actor, query: InsightsQueryDto): Promise<InsurerCostsDto> {
-    const { experiment, filters } = await this.prepare(actor, query);
-    const manager = this.dataSource.manager;
-    const [header, byPractice, byQuarter, totals, insurers] = await Promise.all([
-      this.freshnessOf(experiment),
-      this.costs.costByPractice(manager, experiment.id, filters, actor.scope),
-      this.costs.costSeries(manager, experiment.id, filters, actor.scope),
-      this.costs.costTotals(manager, experiment.id, filters, actor.scope),
-      this.costs.insurersByIds(manager, filters.insurerIds),
-    ]);
-    return {
-      ...header,
-      insurers,
-      byPractice: byPractice.map(({ agb, name, region, ...rest }) => ({
-        practice: { agb, name, region },
-        ...disclosed(actor, rest),
-      })),
-      byQuarter: byQuarter.map((r) => disclosed(actor, toCostRowDto(r, header.analysisDate))),
-      totals: totals.map((r) => disclosed(actor, r)),
-    };
-  }
-
   /** The practice of a peer benchmark: the one AGB asked for, or the actor's only practice. */
   private async onePractice(actor: Actor, query: InsightsQueryDto) {
     const manager = this.dataSource.manager;
@@ -249,12 +225,12 @@ interface CostCell {
  * (an insurer's), the amounts and care quarters are withheld; the number of patients stays (an insurer can
  * count its own insured in its patient list).
  */
-function disclosed<T extends CostCell>(actor: Actor, row: T): Withheld<T> {
+export function disclosed<T extends CostCell>(actor: Actor, row: T): Withheld<T> {
   if (!withheldFor(actor, row.patients)) return row;
   return { ...row, careQuarters: null, paidCents: null, counterfactualCents: null, withheld: true };
 }
 
-type Withheld<T extends CostCell> = Omit<T, 'careQuarters' | 'paidCents' | 'counterfactualCents'> & {
+export type Withheld<T extends CostCell> = Omit<T, 'careQuarters' | 'paidCents' | 'counterfactualCents'> & {
   careQuarters: number | null;
   paidCents: number | null;
   counterfactualCents: number | null;

@@ -5,7 +5,7 @@ import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
 import { ApiProblems } from '../../core/http/api-docs';
-import { PricingDto, PricingQuery } from './dto/pricing.dto';
+import { CostItemsDto, PricingDto, PricingQuery } from './dto/pricing.dto';
 import { PricingService } from './pricing.service';
 
 @ApiTags('pricing')
@@ -26,5 +26,15 @@ export class PricingController {
     @Query() query: PricingQuery,
   ): Promise<PricingDto> {
     return this.service.priceOf(actor, id, query.asOf);
+  }
+
+  @Get(':id/cost-items')
+  @Allow('EVALUATOR', 'PRACTICE', 'INSURER')
+  @ApiOkResponse({
+    type: CostItemsDto,
+    description: "Per care quarter on the analysis date, paid and counterfactual with the tariff lines they are made of; the patient without clinical fields (the insurer's patient page)",
+  })
+  costItems(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<CostItemsDto> {
+    return this.service.costItems(actor, id);
   }
 }

@@ -180,25 +180,3 @@ export class WorklistDto {
   analysisDate!: string;
   @ApiProperty({ type: [WorklistItemDto] }) items!: WorklistItemDto[];
 }
-
-export class InsurerPracticeCostDto {
-  @ApiProperty({ type: PracticeRefDto }) practice!: PracticeRefDto;
-  @ApiProperty({ enum: ARMS }) arm!: Arm;
-  @ApiProperty() patients!: number;
-  @ApiProperty({ nullable: true, type: Number }) careQuarters!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) paidCents!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) counterfactualCents!: number | null;
-  @ApiPropertyOptional({ enum: [true], description: WITHHELD }) withheld?: true;
-}
-
-export class InsurerRefDto {
-  @ApiProperty({ example: '3311' }) uzovi!: string;
-  @ApiProperty() name!: string;
-}
-
-export class InsurerCostsDto extends FreshnessDto {
-  @ApiProperty({ type: [InsurerRefDto], description: 'The insurers whose insured are counted' }) insurers!: InsurerRefDto[];
-  @ApiProperty({ type: [InsurerPracticeCostDto] }) byPractice!: InsurerPracticeCostDto[];
-  @ApiProperty({ type: [CostSeriesRowDto] }) byQuarter!: CostSeriesRowDto[];
-  @ApiProperty({ type: [ArmTotalDto] }) totals!: ArmTotalDto[];
-}

@@ -14,20 +14,9 @@ export interface CostRow {
   counterfactualCents: number;
 }
 
-export interface PracticeCostRow {
-  agb: string;
-  name: string;
-  region: string;
-  arm: Arm;
-  patients: number;
-  careQuarters: number;
-  paidCents: number;
-  counterfactualCents: number;
-}
-
 /**
- * Paid and counterfactual cents over the materialised facts: per calendar quarter, per arm and per practice
- * (the cost series and the insurer's costs). Every query ANDs in the actor's data scope and the population filters.
+ * Paid and counterfactual cents over the materialised facts: per calendar quarter and per arm (the cost series;
+ * the insurer's costs are read by InsurerCostsRepository). Every query ANDs in the actor's data scope and the population filters.
  */
 @Injectable()
 export class CostRepository {
@@ -75,34 +64,6 @@ export class CostRepository {
       where.params,
     );
     return rows.map((r: Record<string, unknown>) => ({
-      arm: r.arm as Arm,
-      patients: r.patients as number,
-      careQuarters: Number(r.care_quarters),
-      paidCents: Number(r.paid),
-      counterfactualCents: Number(r.counterfactual),
-    }));
-  }
-
-  async costByPractice(
-    manager: EntityManager,
-    experimentId: string,
-    filters: ComparisonFilters,
-    scope: DataScope,
-  ): Promise<PracticeCostRow[]> {
-    const where = factsWhere(experimentId, filters, scope);
-    const rows = await manager.query(
-      `SELECT pr.agb, pr.name, pr.region, f.arm, count(*)::int AS patients, sum(f.care_quarters)::bigint AS care_quarters,
-              sum(f.paid_cents)::bigint AS paid, sum(f.counterfactual_cents)::bigint AS counterfactual
-       FROM patient_facts f JOIN practices pr ON pr.id = f.practice_id
-       WHERE ${where.toSql()}
-       GROUP BY pr.agb, pr.name, pr.region, f.arm
-       ORDER BY pr.name, pr.agb, f.arm`,
-      where.params,
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      agb: r.agb as string,
-      name: r.name as string,
-      region: r.region as string,
       arm: r.arm as Arm,
       patients: r.patients as number,
       careQuarters: Number(r.care_quarters),
