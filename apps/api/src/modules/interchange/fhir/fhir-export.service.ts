@@ -9,7 +9,6 @@ import type { ExchangeDocument } from '../../exchange/exchange-document';
 import { InterchangeRepository } from '../interchange.repository';
 import { InterchangeService } from '../interchange.service';
 import { readFhir } from './fhir-reader';
-import { warmUpFhirValidation } from './fhir-validation';
 import { toFhirBundles, toFhirNdjson } from './fhir-writer';
 
 export type FhirExportFormat = 'ndjson' | 'bundles';
@@ -36,15 +35,9 @@ export class FhirExportService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // The R4 schema is compiled on the first FHIR upload (about 3 s of CPU once), not at start: every API and CLI
+    // start (and every integration spec) would pay it otherwise.
     this.interchange.useFhirReader(readFhir);
-    // Compile the R4 schema off the request path (about 3 s once); a failure surfaces on the first upload.
-    setImmediate(() => {
-      try {
-        warmUpFhirValidation();
-      } catch {
-        /* compiled again on first use */
-      }
-    });
   }
 
   async export(actor: Actor, query: { practice?: string; experiment?: string; format?: string }): Promise<FhirExport> {

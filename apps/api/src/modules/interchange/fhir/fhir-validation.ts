@@ -37,11 +37,6 @@ function compile(): Record<MappedType, ValidateFunction> {
   return out;
 }
 
-/** Compiles the schema (about 3 s) ahead of the first upload. */
-export function warmUpFhirValidation(): void {
-  validators ??= compile();
-}
-
 /** Every structure issue of a mapped resource, one per element (the schema's oneOf branches reduced to one reason). */
 export function validateStructure(resource: Record<string, unknown>, type: MappedType): StructureIssue[] {
   validators ??= compile();
