@@ -18,6 +18,15 @@ const dateTimeFormats: Record<string, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
 };
 
+const euroWhole = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0, minimumFractionDigits: 0 });
+
+/** An axis tick in whole euros: 1200 -> "€ 1.200" (no ",00"; the figures themselves keep their cents). */
+export function formatEuroTick(euros: number): string {
+  if (!Number.isFinite(euros)) return '';
+  const rounded = Math.round(euros);
+  return euroWhole.format(rounded === 0 ? 0 : rounded);
+}
+
 export function formatCents(cents: number | null | undefined): string {
   return cents === null || cents === undefined ? DASH : euro.format(cents / 100);
 }

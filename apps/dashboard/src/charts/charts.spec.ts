@@ -232,3 +232,62 @@ describe('CSV', () => {
     expect(toCsv(table, 'en')).toBe('\uFEFFPraktijk,Betaald\r\n"A, B",1234.56\r\n,"x""y; z"\r\n');
   });
 });
+
+describe('chart rules of issue 16', () => {
+  const scaleX = (options: unknown) => (options as { scales: { x: Record<string, unknown> } }).scales.x;
+
+  it('should put the share forest plot in percentage points bounded to ±100 when the group holds proportions', () => {
+    const spec = buildForestPlot(indicators, shares, t);
+    // Axis title in the table's unit: percentage points, not "%".
+    expect((scaleX(spec.config.options).title as { text: string }).text).toBe('table.difference (units.percentPoints)');
+    // Values 5 .. 35 pp, 0 and ±MDD 10 pp: -10 .. 35, pad 45 × 0.04 = 1.8 -> suggested -11.8 .. 36.8, inside ±100.
+    expect(scaleX(spec.config.options).suggestedMin).toBeCloseTo(-11.8, 10);
+    expect(scaleX(spec.config.options).suggestedMax).toBeCloseTo(36.8, 10);
+  });
+
+  it('should draw the MDD as marks at ±MDD and put MCID and MDD in the legend when the group has both', () => {
+    const spec = buildForestPlot(indicators, sixMwt, t);
+    // 6MWT 3 months MDD 20 m; 12 months MDD 0 m.
+    expect(markers(spec.config.options).rowMarks!.map((m) => m.values)).toEqual([[20, 0], [-20, -0]]);
+    expect(spec.config.data.datasets.map((d) => d.label)).toEqual(['chart.differenceLegend', 'chart.mcidLegend', 'chart.mddLegend']);
+    // The legend-only entries carry no values: they draw nothing.
+    expect(spec.config.data.datasets[1].data).toEqual([null, null]);
+    expect((spec.config.options!.plugins!.legend as { position: string }).position).toBe('bottom');
+    // The MCID line keeps its label on the line: "MCID 30,0 m".
+    expect(markers(spec.config.options).lines![1].label).toBe('MCID 30,0 m');
+  });
+
+  it('should clip an arm interval at 0 % when a share CI runs below zero', () => {
+    const low = [indicator('BASELINE_COMPLETE', 'fraction of patients', null, { BUNDLE: [0.02, -0.03, 0.07], FFS: [0.5, 0.4, 1.05] }, [0, 0, 0, 0])];
+    const spec = buildArmValuesChart(low, shares, t);
+    // BUNDLE -3 % .. 7 % -> 0 .. 7; FFS 40 % .. 105 % -> 40 .. 100; the axis is fixed at 0 and 100.
+    const [bundle, ffs] = spec.config.data.datasets.map((d) => (d.data as unknown as [number, number][])[0]);
+    expect(bundle[0]).toBe(0);
+    // 0.07 × 100 = 7.000000000000001 in floating point.
+    expect(bundle[1]).toBeCloseTo(7, 10);
+    expect(ffs).toEqual([40, 100]);
+    expect(scaleX(spec.config.options).min).toBe(0);
+    expect(scaleX(spec.config.options).max).toBe(100);
+  });
+
+  it('should name the arm in every wait-time label and bound the share axis to 0-100 % when two arms are shown', () => {
+    const arms: WaitDaysArm[] = [
+      { arm: 'BUNDLE', n: 2, median: 10, p90: 13, counts: [{ days: 10, patients: 2 }] },
+      { arm: 'FFS', n: 2, median: 11, p90: 13, counts: [{ days: 11, patients: 2 }] },
+    ];
+    const spec = buildWaitDaysChart(arms, t);
+    expect(markers(spec.config.options).lines!.map((l) => l.label)).toEqual(['arms.BUNDLE: table.median 10,0', 'arms.BUNDLE: table.p90 13', 'arms.FFS: table.median 11,0', 'arms.FFS: table.p90 13']);
+    // All patients of each arm in bin 7–13: 100 %, so the axis runs 0 .. 100 (never 120 %).
+    const y = (spec.config.options as { scales: { y: { min: number; max: number } } }).scales.y;
+    expect([y.min, y.max]).toEqual([0, 100]);
+    // Four labels: room for four rows of 14 px above the plot, + 6 = 62.
+    expect((spec.config.options!.layout as { padding: { top: number } }).padding.top).toBe(62);
+  });
+
+  it('should label euro axes in whole euros and not rotate them when costs are drawn', () => {
+    const rows: CostSeriesRow[] = [{ quarter: '2025-Q1', arm: 'BUNDLE', patients: 2, careQuarters: 2, paidCents: 240000, counterfactualCents: 120000 } as CostSeriesRow];
+    const y = (buildCostSeriesChart(rows, t).config.options as { scales: { y: { min: number; ticks: { callback: (v: number) => string } } } }).scales.y;
+    expect(y.min).toBe(0);
+    expect(plain(y.ticks.callback(1200))).toBe('€ 1.200');
+  });
+});

@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { Arm, CostSeriesRow } from '../api/types';
-import { formatCents, formatDate, formatEuros, formatNumber } from '../format';
+import { formatCents, formatDate, formatEuros, formatEuroTick, formatNumber } from '../format';
 import { ARM_COLOURS, cell, ChartSpec, GREY, Translate } from './chart-types';
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
@@ -81,8 +81,9 @@ export function buildCostSeriesChart(rows: CostSeriesRow[], t: Translate, measur
       animation: false,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        y: { beginAtZero: true, ticks: { callback: (v) => formatEuros(Number(v)) } },
-        x: { title: { display: true, text: t('table.quarter') } },
+        // Costs are never negative; ticks in whole euros ("€ 1.200"), never rotated.
+        y: { min: 0, ticks: { callback: (v) => formatEuroTick(Number(v)) } },
+        x: { title: { display: true, text: t('table.quarter') }, ticks: { maxRotation: 0 } },
       },
       plugins: {
         legend: { position: 'bottom' },
@@ -161,7 +162,7 @@ export function buildPracticeCostChart(rows: PracticeCost[], t: Translate): Char
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { beginAtZero: true, ticks: { callback: (v) => formatEuros(Number(v)) } }, y: { ticks: { autoSkip: false } } },
+      scales: { x: { min: 0, ticks: { maxRotation: 0, callback: (v) => formatEuroTick(Number(v)) } }, y: { ticks: { autoSkip: false } } },
       plugins: {
         legend: { position: 'bottom' },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatEuros(item.parsed.x)}` } },

@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { Arm, PeerIndicator } from '../api/types';
 import { formatValue, scaleOf } from '../format';
+import { axisRange, limitsOf } from './axis-bounds';
 import { ARM_COLOURS, cell, ChartSpec, Translate } from './chart-types';
 
 /**
@@ -30,7 +31,8 @@ export function buildPeerStrip(indicator: PeerIndicator, arm: Arm, t: Translate)
       animation: false,
       scales: {
         y: { display: false, min: -1, max: 1 },
-        x: { grace: '5%', ticks: { callback: (v) => formatValue(Number(v) / factor, indicator.unit) } },
+        // Within what the quantity allows (no negative sessions, no share above 100 %).
+        x: { ...axisRange([...peers, ...own].map((p) => p.x), limitsOf(indicator.unit)), ticks: { maxRotation: 0, callback: (v) => formatValue(Number(v) / factor, indicator.unit) } },
       },
       plugins: {
         legend: { display: false },

@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { Arm, CaseMixPerArm, CompletenessRow, WaitDaysArm } from '../api/types';
 import { DASH, formatNumber, formatPercent } from '../format';
 import { ARM_COLOURS, cell, ChartSpec, Translate } from './chart-types';
-import type { ReferenceLine } from './interval-markers';
+import { labelPadding, type ReferenceLine } from './interval-markers';
 
 const ARMS: Arm[] = ['BUNDLE', 'FFS'];
 const MIX_COLOURS = ['#8fcae7', '#39870c', '#154273', '#e17000', '#a90061', '#673327'];
@@ -113,11 +113,14 @@ export function buildWaitDaysChart(arms: WaitDaysArm[], t: Translate): ChartSpec
     for (const c of arm.counts) counts[Math.floor(c.days / WAIT_BIN_DAYS)] += c.patients;
     return counts;
   };
+  const shares = arms.map((a) => histogram(a).map((n) => (a.n > 0 ? (n / a.n) * 100 : 0)));
   // A day d sits inside bin floor(d / 7); on the category axis its position is (d - 3) / 7.
   const position = (days: number) => (days - (WAIT_BIN_DAYS - 1) / 2) / WAIT_BIN_DAYS;
   const lines: ReferenceLine[] = arms.flatMap((a) => [
-    ...(a.median === null ? [] : [{ value: position(a.median), colour: ARM_COLOURS[a.arm], label: `${t('table.median')} ${formatNumber(a.median, 1)}` }]),
-    ...(a.p90 === null ? [] : [{ value: position(a.p90), colour: ARM_COLOURS[a.arm], dash: [5, 4], label: `${t('table.p90')} ${a.p90}` }]),
+    // Each label names its arm: two medians side by side must not read alike. The plugin puts a label that
+    // would overlap another on a row of its own above the plot (interval-markers.ts).
+    ...(a.median === null ? [] : [{ value: position(a.median), colour: ARM_COLOURS[a.arm], label: `${t(`arms.${a.arm}`)}: ${t('table.median').toLowerCase()} ${formatNumber(a.median, 1)}` }]),
+    ...(a.p90 === null ? [] : [{ value: position(a.p90), colour: ARM_COLOURS[a.arm], dash: [5, 4], label: `${t(`arms.${a.arm}`)}: ${t('table.p90')} ${formatNumber(a.p90)}` }]),
   ]);
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
@@ -125,7 +128,7 @@ export function buildWaitDaysChart(arms: WaitDaysArm[], t: Translate): ChartSpec
       labels,
       datasets: arms.map((a) => ({
         label: t(`arms.${a.arm}`),
-        data: histogram(a).map((n) => (a.n > 0 ? (n / a.n) * 100 : 0)),
+        data: shares[arms.indexOf(a)],
         backgroundColor: ARM_COLOURS[a.arm],
       })),
     },
@@ -133,10 +136,11 @@ export function buildWaitDaysChart(arms: WaitDaysArm[], t: Translate): ChartSpec
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      layout: { padding: { top: 32 } },
+      layout: { padding: { top: labelPadding(lines.length) } },
       scales: {
         x: { title: { display: true, text: t('table.days') } },
-        y: { beginAtZero: true, ticks: { callback: (v) => `${v}%` } },
+        // A share of the arm's patients: 0 to at most 100 %.
+        y: { min: 0, suggestedMax: 10, max: Math.min(100, Math.ceil(Math.max(0, ...shares.flat()) / 10) * 10 || 10), ticks: { callback: (v) => `${v}%` } },
       },
       plugins: {
         legend: { position: 'bottom' },

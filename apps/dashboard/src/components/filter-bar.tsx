@@ -26,6 +26,15 @@ export function FilterBar({ filters, options, onChange }: Props) {
   };
   const toggle = (key: 'goldStage' | 'profile', value: number) =>
     setDraft((d) => ({ ...d, [key]: d[key].includes(value) ? d[key].filter((v) => v !== value) : [...d[key], value].sort((a, b) => a - b) }));
+  // A value the URL asked for that is not in the list (unknown, or not the reader's) stays visible as asked,
+  // not replaced by "Alle" (issue 16); the page names it in one message (components/page-states.tsx).
+  const asked = (key: 'practice' | 'insurer' | 'region', known: string[]) => {
+    const value = draft[key][0];
+    if (!value || known.includes(value)) return null;
+    return (
+      <option value={value}>{known.length > 0 ? t('states.unknownOption', { value }) : value}</option>
+    );
+  };
   const single = (key: 'practice' | 'insurer' | 'region', value: string) => setDraft((d) => ({ ...d, [key]: value ? [value] : [] }));
 
   return (
@@ -44,6 +53,7 @@ export function FilterBar({ filters, options, onChange }: Props) {
           {t('filters.practice')}
           <select name="practice" value={draft.practice[0] ?? ''} onChange={(e) => single('practice', e.target.value)}>
             <option value="">{t('filters.all')}</option>
+            {asked('practice', options.practices.map((p) => p.agb))}
             {options.practices.map((p) => (
               <option key={p.agb} value={p.agb}>
                 {p.name} ({p.agb})
@@ -55,6 +65,7 @@ export function FilterBar({ filters, options, onChange }: Props) {
           {t('filters.insurer')}
           <select name="insurer" value={draft.insurer[0] ?? ''} onChange={(e) => single('insurer', e.target.value)}>
             <option value="">{t('filters.all')}</option>
+            {asked('insurer', options.insurers.map((i) => i.uzovi))}
             {options.insurers.map((i) => (
               <option key={i.uzovi} value={i.uzovi}>
                 {i.name} ({i.uzovi})
@@ -66,6 +77,7 @@ export function FilterBar({ filters, options, onChange }: Props) {
           {t('filters.region')}
           <select name="region" value={draft.region[0] ?? ''} onChange={(e) => single('region', e.target.value)}>
             <option value="">{t('filters.all')}</option>
+            {asked('region', options.regions)}
             {options.regions.map((r) => (
               <option key={r} value={r}>
                 {r}

@@ -16,13 +16,15 @@ interface Props {
   canRecompute: boolean;
   /** Reload the figures (after a recompute, or while they are stale, to pick up the worker's run). */
   onRefresh(): void;
+  /** False when the figures could not be loaded: the computation time is then not known and not shown. */
+  factsKnown?: boolean;
 }
 
 const POLL_MS = 700;
 const STALE_POLL_MS = 3000;
 
 /** "Computed at ..., as of analysis date ...", a stale warning and (for evaluators) a recompute button with job progress. */
-export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
+export function FreshnessBar({ freshness, canRecompute, onRefresh, factsKnown = true }: Props) {
   const { t, i18n } = useTranslation();
   const [job, setJob] = useState<{ state: string; progress: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -48,7 +50,9 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
       if (!body.queued) setMessage(t('freshness.queueDown'));
       while (body.queued) {
         await new Promise((r) => setTimeout(r, POLL_MS));
-        const status = await getJson<RecomputeJob>(`/api/v1/indicators/jobs/${encodeURIComponent(body.jobId)}`);
+        const status = await getJson<RecomputeJob>(
+          `/api/v1/indicators/jobs/${encodeURIComponent(body.jobId)}`,
+        );
         if (status.queueReachable === false) {
           setMessage(t('freshness.queueDown'));
           break;
@@ -64,7 +68,9 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
         }
       }
     } catch (error) {
-      setMessage(t('freshness.failed', { reason: error instanceof ApiProblem ? error.message : String(error) }));
+      setMessage(
+        t('freshness.failed', { reason: error instanceof ApiProblem ? error.message : String(error) }),
+      );
     }
     setJob(null);
     refresh.current();
@@ -73,14 +79,16 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
   const states = t('freshness.states', { returnObjects: true }) as Record<string, string>;
   return (
     <div className="freshness" data-testid="freshness">
-      <p>
-        {freshness.computedAt
-          ? t('freshness.computedAt', {
-              computedAt: formatDateTime(freshness.computedAt, i18n.language),
-              analysisDate: formatDate(freshness.analysisDate, i18n.language),
-            })
-          : t('freshness.never', { analysisDate: formatDate(freshness.analysisDate, i18n.language) })}
-      </p>
+      {factsKnown && (
+        <p>
+          {freshness.computedAt
+            ? t('freshness.computedAt', {
+                computedAt: formatDateTime(freshness.computedAt, i18n.language),
+                analysisDate: formatDate(freshness.analysisDate, i18n.language),
+              })
+            : t('freshness.never', { analysisDate: formatDate(freshness.analysisDate, i18n.language) })}
+        </p>
+      )}
       {freshness.stale && (
         <p className="warning" role="status" data-testid="stale-warning">
           {t('freshness.stale')}
@@ -88,7 +96,12 @@ export function FreshnessBar({ freshness, canRecompute, onRefresh }: Props) {
       )}
       {canRecompute && (
         <div className="recompute no-print">
-          <button type="button" onClick={() => void recompute()} disabled={job !== null} data-testid="recompute">
+          <button
+            type="button"
+            onClick={() => void recompute()}
+            disabled={job !== null}
+            data-testid="recompute"
+          >
             {t('freshness.recompute')}
           </button>
           {job && (

@@ -20,6 +20,9 @@ export function Layout({ children }: { children: ReactNode }) {
         ['imports', '/importeren', PATIENT_ROLES],
         ['insurer', '/verzekeraar', VIEW_ROLES.insurer],
         ['overview', '/experiment', VIEW_ROLES.overview],
+        // Issue 16: the administration for ADMIN, the own account (password change) for everyone.
+        ['admin', '/beheer', VIEW_ROLES.admin],
+        ['account', '/account', [user.role]],
       ] as const).filter(([, , roles]) => roles.includes(user.role))
     : [];
   return (
@@ -34,7 +37,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <ul>
               {views.map(([view, path]) => (
                 <li key={view}>
-                  <NavLink to={path}>{view === 'imports' ? t('imports.nav') : t(`app.nav.${view}`)}</NavLink>
+                  <NavLink to={path}>{view === 'imports' ? t('imports.nav') : view === 'admin' || view === 'account' ? t(`${view}.nav`) : t(`app.nav.${view}`)}</NavLink>
                 </li>
               ))}
             </ul>

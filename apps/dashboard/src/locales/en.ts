@@ -1,4 +1,5 @@
 import { ARM_WORDS, indicatorNames } from '@copd/domain';
+import { accountEn, adminEn } from '../admin/admin-locale';
 
 // The arms' names come from one place (libs/domain/src/presentation/arm-names.ts), shared with the report.
 const ARM = ARM_WORDS.en;
@@ -32,7 +33,7 @@ export const en: Messages = {
     locked: 'Too many failed attempts; this account is locked for a while. Try again later.',
     failed: 'Sign-in failed: {{message}}',
   },
-  units: { eur: '€', percent: '%', m: 'metres', ccq: 'CCQ points', cat: 'CAT points', sessions: 'sessions', perPatientYear: 'per patient-year', days: 'days', patients: 'patients', none: '' },
+  units: { eur: '€', percent: '%', m: 'metres', ccq: 'CCQ points', cat: 'CAT points', sessions: 'sessions', perPatientYear: 'per patient-year', days: 'days', patients: 'patients', percentPoints: 'percentage points', none: '' },
   notes: { notAdjusted: 'not adjusted (by definition)', noPatients: 'no patients', stageMissing: 'none: GOLD stage {{stages}} missing in this arm', withheld: 'withheld: fewer than 5 patients', clinical: 'not shown: GOLD-stage adjustment (clinical field)' },
   arms: ARM.short,
   armsLong: ARM.long,
@@ -40,6 +41,24 @@ export const en: Messages = {
     table: 'Table with the same numbers',
     csv: 'Download CSV',
     noData: 'No data for this selection.',
+    differenceLegend: 'Difference with 95% CI (square: estimate)',
+    mcidLegend: 'MCID: minimal clinically important difference ({{value}})',
+    mddLegend: 'MDD: minimal detectable difference (± per indicator)',
+  },
+  // Issue 16: the shared page states (components/page-states.tsx), used by every page.
+  states: {
+    busy: 'Updating the figures…',
+    errorTitle: 'The data could not be loaded',
+    errorDetail: 'Message: {{message}}',
+    errorHint: 'Your selection is kept. Try again; if it still fails, wait a moment or contact the administrator.',
+    retry: 'Try again',
+    emptyTitle: 'No patients match this selection',
+    emptyHint: 'Widen the selection (for example the intake period or the GOLD stage) or clear the filters.',
+    unknownTitle: 'This selection contains an unknown value',
+    unknownHint: 'No figures are shown. Choose another value or clear the filters.',
+    unknownValue: '{{filter}} “{{value}}” does not exist or you have no access to it.',
+    unknownOption: '{{value}} (unknown)',
+    clearFilters: 'Clear filters',
   },
   filters: {
     title: 'Selection',
@@ -730,7 +749,14 @@ export const en: Messages = {
     confirmFailed: 'The import was not written: {{message}}',
     fileChanged: 'A file has changed since the dry run. Nothing was written. Run the dry run again and review the new report.',
     writtenTitle: 'Import written',
-    writtenCounts: '{{patients}} patients and {{records}} sessions, measurements or events were written. The figures are being recomputed.',
+    writtenCounts: 'Written: {{patients}} and {{records}}. The figures are being recomputed.',
+    patientCount_one: '1 patient',
+    patientCount_other: '{{count}} patients',
+    recordCount_one: '1 session, measurement or event',
+    recordCount_other: '{{count}} sessions, measurements or events',
+    toMap_one: '1 patient lacks data for enrolment.',
+    toMap_other: '{{count}} patients lack data for enrolment.',
+    toMapLink: 'Add it',
     toPatients: 'To the patient list',
     downloadsTitle: 'Templates and exports',
     templates: 'Templates',
@@ -742,4 +768,7 @@ export const en: Messages = {
     exportNdjson: 'FHIR NDJSON',
     exportBundles: 'FHIR Bundles (zip)',
   },
+  // Issue 16: the administration pages and the own account page (texts in admin/admin-locale.ts).
+  admin: adminEn,
+  account: accountEn,
 };

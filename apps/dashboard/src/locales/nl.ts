@@ -1,4 +1,5 @@
 import { ARM_WORDS, indicatorNames } from '@copd/domain';
+import { accountNl, adminNl } from '../admin/admin-locale';
 
 // The arms' names come from one place (libs/domain/src/presentation/arm-names.ts), shared with the report.
 const ARM = ARM_WORDS.nl;
@@ -31,7 +32,7 @@ export const nl = {
     locked: 'Te veel mislukte pogingen; dit account is tijdelijk geblokkeerd. Probeer het later opnieuw.',
     failed: 'Aanmelden is niet gelukt: {{message}}',
   },
-  units: { eur: '€', percent: '%', m: 'meter', ccq: 'CCQ-punten', cat: 'CAT-punten', sessions: 'behandelingen', perPatientYear: 'per patiëntjaar', days: 'dagen', patients: 'patiënten', none: '' },
+  units: { eur: '€', percent: '%', m: 'meter', ccq: 'CCQ-punten', cat: 'CAT-punten', sessions: 'behandelingen', perPatientYear: 'per patiëntjaar', days: 'dagen', patients: 'patiënten', percentPoints: 'procentpunten', none: '' },
   notes: { notAdjusted: 'niet gecorrigeerd (per definitie)', noPatients: 'geen patiënten', stageMissing: 'geen: GOLD-stadium {{stages}} ontbreekt in deze arm', withheld: 'onderdrukt: minder dan 5 patiënten', clinical: 'niet getoond: correctie voor GOLD-stadium (klinisch gegeven)' },
   arms: ARM.short,
   armsLong: ARM.long,
@@ -39,6 +40,24 @@ export const nl = {
     table: 'Tabel met dezelfde cijfers',
     csv: 'CSV downloaden',
     noData: 'Geen gegevens voor deze selectie.',
+    differenceLegend: 'Verschil met 95%-BI (vierkantje: schatting)',
+    mcidLegend: 'MCID: minimaal klinisch relevant verschil ({{value}})',
+    mddLegend: 'MDV: minimaal detecteerbaar verschil (± per indicator)',
+  },
+  // Issue 16: the shared page states (components/page-states.tsx), used by every page.
+  states: {
+    busy: 'Cijfers worden bijgewerkt…',
+    errorTitle: 'De gegevens konden niet worden geladen',
+    errorDetail: 'Melding: {{message}}',
+    errorHint: 'Uw selectie blijft staan. Probeer het opnieuw; lukt het dan nog niet, wacht even of neem contact op met de beheerder.',
+    retry: 'Opnieuw proberen',
+    emptyTitle: 'Geen patiënten voldoen aan deze selectie',
+    emptyHint: 'Verruim de selectie (bijvoorbeeld de intakeperiode of het GOLD-stadium) of wis de filters.',
+    unknownTitle: 'Deze selectie bevat een onbekende waarde',
+    unknownHint: 'Er worden geen cijfers getoond. Kies een andere waarde of wis de filters.',
+    unknownValue: '{{filter}} „{{value}}” bestaat niet of u heeft er geen toegang toe.',
+    unknownOption: '{{value}} (onbekend)',
+    clearFilters: 'Filters wissen',
   },
   filters: {
     title: 'Selectie',
@@ -729,7 +748,14 @@ export const nl = {
     confirmFailed: 'De import is niet geschreven: {{message}}',
     fileChanged: 'Een bestand is veranderd sinds de proefimport. Er is niets geschreven. Voer de proefimport opnieuw uit en bekijk het nieuwe rapport.',
     writtenTitle: 'Import geschreven',
-    writtenCounts: '{{patients}} patiënten en {{records}} behandelingen, metingen of gebeurtenissen zijn geschreven. De cijfers worden opnieuw berekend.',
+    writtenCounts: 'Geschreven: {{patients}} en {{records}}. De cijfers worden opnieuw berekend.',
+    patientCount_one: '1 patiënt',
+    patientCount_other: '{{count}} patiënten',
+    recordCount_one: '1 behandeling, meting of gebeurtenis',
+    recordCount_other: '{{count}} behandelingen, metingen of gebeurtenissen',
+    toMap_one: '1 patiënt mist gegevens voor de inschrijving.',
+    toMap_other: '{{count}} patiënten missen gegevens voor de inschrijving.',
+    toMapLink: 'Vul ze aan',
     toPatients: 'Naar de patiëntenlijst',
     downloadsTitle: 'Sjablonen en exports',
     templates: 'Sjablonen',
@@ -741,6 +767,9 @@ export const nl = {
     exportNdjson: 'FHIR NDJSON',
     exportBundles: 'FHIR Bundles (zip)',
   },
+  // Issue 16: the administration pages and the own account page (texts in admin/admin-locale.ts).
+  admin: adminNl,
+  account: accountNl,
 };
 
 export type Messages = typeof nl;
