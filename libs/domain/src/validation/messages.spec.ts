@@ -49,6 +49,9 @@ const ALL_PARAMS = {
   practice: '01234567',
   own: '07654321',
   at: 'patients.P1.goldStage',
+  // The password policy's advice (issue 16).
+  adviceNl: 'Eén woord is makkelijk te raden.',
+  adviceEn: 'Single words are easy to guess.',
 };
 
 const CODES = Object.keys(MESSAGES);
@@ -66,7 +69,9 @@ describe('the message catalogue', () => {
     // = 50 + 20 + 1 + 9 = 80 codes, each with nl and en.
     expect(VIOLATION_CODE_LIST).toHaveLength(50);
     // + 23 codes of the CSV/FHIR import (IMPORT.*, issue 15).
-    expect(CODES.filter((code) => !code.startsWith('IMPORT.'))).toHaveLength(80);
+    // + 14 codes of the account forms (USER.* and AUTH.*, issue 16).
+    expect(CODES.filter((code) => !code.startsWith('IMPORT.') && !/^(USER|AUTH)\./.test(code))).toHaveLength(80);
+    expect(CODES.filter((code) => /^(USER|AUTH)\./.test(code))).toHaveLength(14);
     expect(CODES.filter((code) => code.startsWith('IMPORT.CSV_') || IMPORT_CORE_CODES.includes(code))).toHaveLength(23);
   });
 

@@ -379,6 +379,10 @@ export const MESSAGES: Readonly<Record<string, MessageTexts>> = {
     nl: 'Geef precies één praktijk op (AGB-code).',
     en: 'Give exactly one practice (AGB code).',
   },
+  'FILTER.PERIOD_INVERTED': {
+    nl: 'Het laatste kwartaal ligt vóór het eerste; kies een laatste kwartaal op of na het eerste.',
+    en: 'The last quarter lies before the first; choose a last quarter on or after the first.',
+  },
   'REQUEST.INVALID_ID': {
     nl: 'Geen UUID.',
     en: 'Not a UUID.',
@@ -626,6 +630,68 @@ export const MESSAGES: Readonly<Record<string, MessageTexts>> = {
   'IMPORT.FHIR_STATUS_NOT_IN_FORCE': {
     nl: 'Bestand {file} ({row}): overgeslagen, de status zegt dat het is ingetrokken of onjuist ingevoerd.',
     en: 'File {file} ({row}): skipped, its status says it was revoked or entered in error.',
+  },
+  // Accounts (issue 16, apps/api modules/users and auth): the administrator's user form and the own password change.
+  'USER.USERNAME_INVALID': {
+    nl: 'De gebruikersnaam {value} is ongeldig: gebruik 2 tot 64 tekens, alleen kleine letters, cijfers en . _ @ -, en begin met een letter of cijfer (bijv. j.jansen).',
+    en: 'The user name {value} is not valid: use 2 to 64 characters, only lower-case letters, digits and . _ @ -, starting with a letter or digit (e.g. j.jansen).',
+  },
+  'USER.USERNAME_TAKEN': {
+    nl: 'Er bestaat al een gebruiker {value}; kies een andere gebruikersnaam.',
+    en: 'A user {value} already exists; choose another user name.',
+  },
+  'USER.PRACTICE_REQUIRED': {
+    nl: 'Een praktijkgebruiker hoort bij minstens één praktijk; vul de AGB-code in.',
+    en: 'A practice user belongs to at least one practice; enter its AGB code.',
+  },
+  'USER.PRACTICES_NOT_ALLOWED': {
+    nl: 'Alleen een praktijkgebruiker hoort bij een praktijk; laat de AGB-codes leeg of kies de rol praktijk.',
+    en: 'Only a practice user belongs to a practice; leave the AGB codes empty or choose the practice role.',
+  },
+  'USER.INSURER_REQUIRED': {
+    nl: 'Een verzekeraargebruiker hoort bij één zorgverzekeraar; vul de UZOVI-code in.',
+    en: 'An insurer user belongs to one health insurer; enter its UZOVI code.',
+  },
+  'USER.INSURER_NOT_ALLOWED': {
+    nl: 'Alleen een verzekeraargebruiker hoort bij een zorgverzekeraar; laat de UZOVI-code leeg of kies de rol verzekeraar.',
+    en: 'Only an insurer user belongs to a health insurer; leave the UZOVI code empty or choose the insurer role.',
+  },
+  'USER.UNKNOWN_PRACTICE': {
+    nl: 'Er is geen praktijk met AGB-code {value}; leg de praktijk eerst vast of controleer de code.',
+    en: 'There is no practice with AGB code {value}; record the practice first or check the code.',
+  },
+  'USER.UNKNOWN_INSURER': {
+    nl: 'Er is geen zorgverzekeraar met UZOVI-code {value}; leg de verzekeraar eerst vast of controleer de code.',
+    en: 'There is no health insurer with UZOVI code {value}; record the insurer first or check the code.',
+  },
+  'USER.PASSWORD_TOO_SHORT': {
+    nl: 'Kies een wachtwoord van minstens {min} tekens (nu {length}); een zin van vier of meer woorden is makkelijk te onthouden.',
+    en: 'Choose a password of at least {min} characters (now {length}); a sentence of four or more words is easy to remember.',
+  },
+  'USER.PASSWORD_TOO_LONG': {
+    nl: 'Kies een wachtwoord van hoogstens {max} tekens.',
+    en: 'Choose a password of at most {max} characters.',
+  },
+  'USER.PASSWORD_BLANK': {
+    nl: 'Het wachtwoord bestaat alleen uit spaties; kies woorden, letters of cijfers.',
+    en: 'The password consists of spaces only; choose words, letters or digits.',
+  },
+  // The advice is zxcvbn's feedback, computed in both languages by the password policy (apps/api password-policy.ts).
+  'USER.PASSWORD_WEAK': {
+    nl: (t) =>
+      ['Dit wachtwoord is te makkelijk te raden.', String(t.raw('adviceNl') ?? ''),
+        'Kies bijvoorbeeld vier of meer willekeurige woorden die niet bij u, uw organisatie of deze toepassing horen.'].filter(Boolean).join(' '),
+    en: (t) =>
+      ['This password is too easy to guess.', String(t.raw('adviceEn') ?? ''),
+        'Choose for example four or more random words that have nothing to do with you, your organisation or this application.'].filter(Boolean).join(' '),
+  },
+  'AUTH.CURRENT_PASSWORD_WRONG': {
+    nl: 'Uw huidige wachtwoord klopt niet; vul het wachtwoord in waarmee u zich hebt aangemeld.',
+    en: 'Your current password is not right; enter the password you signed in with.',
+  },
+  'AUTH.PASSWORD_UNCHANGED': {
+    nl: 'Het nieuwe wachtwoord is hetzelfde als het huidige; kies een ander wachtwoord.',
+    en: 'The new password is the same as the current one; choose a different password.',
   },
   // The exchange document's schema check (modules/exchange) reports a date without params.
   'SHAPE.DATE': {

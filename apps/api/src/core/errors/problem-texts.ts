@@ -35,6 +35,10 @@ const EXACT_EN: Readonly<Record<string, string>> = {
   'Meld u aan om dit te gebruiken.': 'Sign in to use this.',
   'Uw rol heeft geen toegang tot deze functie.': 'Your role has no access to this function.',
   'Onjuiste gebruikersnaam of wachtwoord.': 'Wrong user name or password.',
+  'De gebruiker is niet geldig; zie "errors".': 'The user is not valid; see "errors".',
+  'Het wachtwoord is niet gewijzigd; zie "errors".': 'The password was not changed; see "errors".',
+  'Alleen een aangemelde gebruiker kan een wachtwoord wijzigen, niet een API-token.':
+    'Only a signed-in user can change a password, not an API token.',
   'Het verzoek is te groot. Splits het document in kleinere delen.': 'The request is too large. Split the document into smaller parts.',
   'De inhoud is geen geldige JSON. Controleer het bestand of het formulier.': 'The content is not valid JSON. Check the file or the form.',
   'Alleen UTF-8 wordt ondersteund. Stuur de gegevens als "Content-Type: application/json; charset=utf-8".':

@@ -1,5 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow } from '../../core/auth/route-policy';
@@ -18,6 +19,17 @@ export class AuditLogController {
   @ApiPage(AuditEntryDto)
   search(@CurrentActor() actor: Actor, @Query() query: AuditLogQuery) {
     return this.service.search(actor, query);
+  }
+
+  @Get('export')
+  @Allow('EVALUATOR', 'ADMIN')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The search as CSV (same filters, same redaction; paging ignored), audited as audit-log.export' })
+  async exportCsv(@CurrentActor() actor: Actor, @Query() query: AuditLogQuery, @Res() res: Response): Promise<void> {
+    const csv = await this.service.exportCsv(actor, query);
+    res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="auditlog.csv"');
+    res.send(csv);
   }
 
   @Get('my-patients')

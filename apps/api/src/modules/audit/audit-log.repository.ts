@@ -46,6 +46,11 @@ export class AuditLogRepository {
     return this.page(this.where(filter), `coalesce(a.patient_pseudonyms, '{}') AS "patientPseudonyms"`, limit, offset);
   }
 
+  /** Every row of a search for the CSV export, newest first; at most `max` of them and the count of all. */
+  all(filter: AuditFilter, max: number): Promise<[AuditRow[], number]> {
+    return this.page(this.where(filter), `coalesce(a.patient_pseudonyms, '{}') AS "patientPseudonyms"`, max, 0);
+  }
+
   /**
    * Accesses to patients of the scope's practices: audit rows whose pseudonym, or one of whose list of
    * returned pseudonyms, belongs to one of them (the array through its GIN index). Of a list, only the

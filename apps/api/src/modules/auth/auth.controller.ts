@@ -6,7 +6,7 @@ import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { Allow, ANY_ROLE, Public } from '../../core/auth/route-policy';
 import { AppConfig } from '../../core/config/app-config';
 import { ApiProblems, ProblemDto } from '../../core/http/api-docs';
-import { UserDto } from '../users/dto/user.dto';
+import { ChangePasswordDto, UserDto } from '../users/dto/user.dto';
 import { AuthService, sourceOf } from './auth.service';
 import { LoginDto, SignedInDto } from './dto/login.dto';
 import { OidcService } from './oidc.service';
@@ -44,6 +44,15 @@ export class AuthController {
   async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(actor);
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.config));
+  }
+
+  @Post('password')
+  @Allow(...ANY_ROLE)
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Changed: the user\'s other sessions ended, this one stays' })
+  @ApiTooManyRequestsResponse({ type: ProblemDto, description: 'AUTH.LOCKED_OUT: too many wrong current passwords, as at sign-in' })
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, sourceOf(req));
   }
 
   @Get('me')

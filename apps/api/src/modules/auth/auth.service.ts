@@ -75,6 +75,35 @@ export class AuthService {
     });
   }
 
+  /**
+   * The own password change (issue 16): only in a dashboard session (an API token has no password), rate-limited
+   * like sign-in (the address's attempts per minute and the username's lock-out; a wrong current password counts
+   * as a failed sign-in), every reason at once as 422 AUTH.PASSWORD_CHANGE_INVALID; on success the user's other
+   * sessions end and this one stays (UsersService.changeOwnPassword, audited there).
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, source: string): Promise<void> {
+    const principal = actor.principal;
+    if (principal?.kind !== 'session' || !principal.userId || !principal.sessionId) {
+      throw new AppError('FORBIDDEN', 'AUTH.PASSWORD_SESSION_ONLY', 'Alleen een aangemelde gebruiker kan een wachtwoord wijzigen, niet een API-token.');
+    }
+    const username = actor.id;
+    const throttled = await this.attempts.recentFromSource(source);
+    if (throttled.n >= this.config.LOGIN_RATE_PER_MINUTE) {
+      await this.fail(username, source, 'THROTTLED', 'password-change');
+      throw lockedOut(new Date((throttled.oldest ?? new Date()).getTime() + 60_000), 'van dit adres');
+    }
+    const lockedUntil = await this.lockedUntil(username);
+    if (lockedUntil) {
+      await this.fail(username, source, 'LOCKED', 'password-change');
+      throw lockedOut(lockedUntil, 'voor deze gebruikersnaam');
+    }
+    const result = await this.users.changeOwnPassword(actor, principal.userId, principal.sessionId, currentPassword, newPassword);
+    if (result.currentWrong) await this.fail(username, source, 'FAILURE', 'password-change');
+    if (result.violations.length > 0) {
+      throw new AppError('RULE_VIOLATION', 'AUTH.PASSWORD_CHANGE_INVALID', 'Het wachtwoord is niet gewijzigd; zie "errors".', result.violations);
+    }
+  }
+
   /** Ends the actor's dashboard session (an API token is revoked instead, at /api-tokens). */
   async logout(actor: Actor): Promise<void> {
     const sessionId = actor.principal?.kind === 'session' ? actor.principal.sessionId : undefined;
@@ -115,17 +144,22 @@ export class AuthService {
     return until.getTime() > Date.now() ? until : null;
   }
 
-  private async fail(username: string, source: string, outcome: Exclude<AttemptOutcome, 'SUCCESS'>): Promise<void> {
+  private async fail(
+    username: string,
+    source: string,
+    outcome: Exclude<AttemptOutcome, 'SUCCESS'>,
+    method: 'password' | 'password-change' = 'password',
+  ): Promise<void> {
     const actor: Actor = { id: username.slice(0, 64) || '(leeg)', role: 'ANONYMOUS', source, scope: {} };
     await this.attempts.transaction(async (manager) => {
       await this.attempts.record(username, source, outcome, manager);
       await this.audit.record(
         actor,
         {
-          action: 'auth.sign-in',
+          action: method === 'password' ? 'auth.sign-in' : 'auth.password-change',
           resourceType: 'user',
           outcome: outcome === 'FAILURE' ? 'FAILURE' : 'DENIED',
-          detail: { method: 'password', reason: outcome.toLowerCase() },
+          detail: { method, reason: outcome.toLowerCase() },
         },
         manager,
       );

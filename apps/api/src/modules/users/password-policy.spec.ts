@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatViolation } from '@copd/domain';
 import { newSecret } from '../../core/auth/secrets';
 import { checkPassword, contextWords, PASSWORD_CODES, PasswordContext } from './password-policy';
 
@@ -57,7 +58,17 @@ describe('password policy', () => {
       'Dit wachtwoord is te makkelijk te raden. Dit lijkt op een veel gebruikt wachtwoord. Voeg meer, minder gewone woorden toe. ' +
         'Kies bijvoorbeeld vier of meer willekeurige woorden die niet bij u, uw organisatie of deze toepassing horen.',
     );
-    expect(violation.params).toEqual({ score: 1, minScore: 3 });
+    expect(violation.params).toEqual({
+      score: 1,
+      minScore: 3,
+      adviceNl: 'Dit lijkt op een veel gebruikt wachtwoord. Voeg meer, minder gewone woorden toe.',
+      adviceEn: 'This is similar to a commonly used password. Add more words that are less common.',
+    });
+  });
+
+  it('should word the refusal in English by its code when the interface is English', () => {
+    const [violation] = checkPassword('password1234', JAN);
+    expect(formatViolation(violation, 'en')).toMatch(/^This password is too easy to guess\. .*commonly used password.* Choose for example four or more random words/);
   });
 
   it('should accept every generated password when it comes from the demo or the CLI', () => {

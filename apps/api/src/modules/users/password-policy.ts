@@ -1,7 +1,7 @@
 import { ZxcvbnFactory, type TranslationKeys } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
-import { dictionary as englishDictionary } from '@zxcvbn-ts/language-en';
-import type { Violation } from '@copd/domain';
+import { dictionary as englishDictionary, translations as ENGLISH } from '@zxcvbn-ts/language-en';
+import { renderMessage, type Violation } from '@copd/domain';
 
 /**
  * The password policy of accounts (issue 10, L3). Length alone let `aaaaaaaaaaaa`, `password1234` and twelve
@@ -40,45 +40,39 @@ export function checkPassword(password: string, context: PasswordContext): Viola
   const found: Violation[] = [];
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) {
-    found.push({
-      code: PASSWORD_CODES.TOO_SHORT,
-      path: 'password',
-      message: `Kies een wachtwoord van minstens ${PASSWORD_MIN_LENGTH} tekens (nu ${length}); een zin van vier of meer woorden is makkelijk te onthouden.`,
-      params: { minLength: PASSWORD_MIN_LENGTH, length },
-    });
+    found.push(violation(PASSWORD_CODES.TOO_SHORT, { min: PASSWORD_MIN_LENGTH, length }));
   }
   if (length > PASSWORD_MAX_LENGTH) {
-    found.push({
-      code: PASSWORD_CODES.TOO_LONG,
-      path: 'password',
-      message: `Kies een wachtwoord van hoogstens ${PASSWORD_MAX_LENGTH} tekens.`,
-      params: { maxLength: PASSWORD_MAX_LENGTH, length },
-    });
+    found.push(violation(PASSWORD_CODES.TOO_LONG, { max: PASSWORD_MAX_LENGTH, length }));
     return found;
   }
   if (password.trim() === '') {
-    found.push({
-      code: PASSWORD_CODES.BLANK,
-      path: 'password',
-      message: 'Het wachtwoord bestaat alleen uit spaties; kies woorden, letters of cijfers.',
-    });
+    found.push(violation(PASSWORD_CODES.BLANK, {}));
     return found;
   }
-  const result = estimator().check(password, contextWords(context));
+  const words = contextWords(context);
+  const result = estimator('nl').check(password, words);
   if (result.score < PASSWORD_MIN_SCORE) {
-    const advice = [result.feedback.warning, ...result.feedback.suggestions].filter((s): s is string => Boolean(s));
-    found.push({
-      code: PASSWORD_CODES.WEAK,
-      path: 'password',
-      message: [
-        'Dit wachtwoord is te makkelijk te raden.',
-        ...new Set(advice),
-        'Kies bijvoorbeeld vier of meer willekeurige woorden die niet bij u, uw organisatie of deze toepassing horen.',
-      ].join(' '),
-      params: { score: result.score, minScore: PASSWORD_MIN_SCORE },
-    });
+    // zxcvbn words its feedback in one language per estimator: the advice in both, for the catalogue's template.
+    found.push(
+      violation(PASSWORD_CODES.WEAK, {
+        score: result.score,
+        minScore: PASSWORD_MIN_SCORE,
+        adviceNl: advice(result.feedback),
+        adviceEn: advice(estimator('en').check(password, words).feedback),
+      }),
+    );
   }
   return found;
+}
+
+/** A refusal under the path `password` with its Dutch text from the catalogue (libs/domain messages.ts). */
+function violation(code: string, params: Record<string, string | number>): Violation {
+  return { code, path: 'password', message: renderMessage(code, params, 'password', 'nl'), params };
+}
+
+function advice(feedback: { warning: string | null; suggestions: string[] }): string {
+  return [...new Set([feedback.warning, ...feedback.suggestions].filter((s): s is string => Boolean(s)))].join(' ');
 }
 
 /**
@@ -97,16 +91,19 @@ export function contextWords(context: PasswordContext): string[] {
   return [...words];
 }
 
-let factory: ZxcvbnFactory | undefined;
+const factories: Partial<Record<'nl' | 'en', ZxcvbnFactory>> = {};
 
-/** Built once (about 50 ms for the dictionaries). Levenshtein matching stays off: it costs 300 ms a check. */
-function estimator(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({
-    translations: DUTCH,
+/**
+ * Built once per language (about 50 ms for the dictionaries); the English one only when a password is refused.
+ * Levenshtein matching stays off: it costs 300 ms a check.
+ */
+function estimator(lang: 'nl' | 'en'): ZxcvbnFactory {
+  factories[lang] ??= new ZxcvbnFactory({
+    translations: lang === 'nl' ? DUTCH : ENGLISH,
     graphs: adjacencyGraphs,
     dictionary: { ...commonDictionary, ...englishDictionary },
   });
-  return factory;
+  return factories[lang];
 }
 
 /** zxcvbn's feedback in Dutch (the library ships English; these follow its keys one to one). */

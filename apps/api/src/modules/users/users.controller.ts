@@ -1,10 +1,11 @@
 import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { ApiProblems } from '../../core/http/api-docs';
 import { CreateRoute, DeleteRoute, GetRoute, IdParam, ListRoute, UpdateRoute } from '../../core/http/crud-routes';
-import { AccountDto, CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
+import { AccountDto, CreateUserDto, PasswordResetDto, UpdateUserDto, UserQuery } from './dto/user.dto';
+import { CheckedForm, UserFormPipe } from './user-form.pipe';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -24,8 +25,9 @@ export class UsersController {
   }
 
   @CreateRoute({ roles: ['ADMIN'], type: AccountDto })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<AccountDto> {
-    return this.service.create(actor, dto);
+  @ApiBody({ type: CreateUserDto, description: 'Every field error at once: malformed fields (400) with the rules of the others' })
+  create(@CurrentActor() actor: Actor, @Body(new UserFormPipe(CreateUserDto)) form: CheckedForm<CreateUserDto>): Promise<AccountDto> {
+    return this.service.create(actor, form.value, form.shape);
   }
 
   @UpdateRoute({
@@ -33,8 +35,19 @@ export class UsersController {
     type: AccountDto,
     description: 'A change of role, organisation, password or disabling ends the user\'s sessions',
   })
-  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<AccountDto> {
-    return this.service.update(actor, id, dto);
+  @ApiBody({ type: UpdateUserDto })
+  update(@CurrentActor() actor: Actor, @IdParam() id: string, @Body(new UserFormPipe(UpdateUserDto)) form: CheckedForm<UpdateUserDto>): Promise<AccountDto> {
+    return this.service.update(actor, id, form.value, form.shape);
+  }
+
+  @CreateRoute({
+    roles: ['ADMIN'],
+    path: ':id/password-reset',
+    type: PasswordResetDto,
+    description: 'A new password made up by the application, in this answer only; every session of the user ends',
+  })
+  resetPassword(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<PasswordResetDto> {
+    return this.service.resetPassword(actor, id);
   }
 
   @DeleteRoute({ roles: ['ADMIN'], description: 'Deleted, with its sessions' })

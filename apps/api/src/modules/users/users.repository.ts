@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Arm } from '@copd/domain';
 import type { UserRole } from '../../core/actor/actor';
+import { escapeLike } from '../../core/database/escape-like';
 import { WhereBuilder } from '../../core/database/where-builder';
 import { AccountRow, SessionRow, UserColumns } from './user.entity';
 
@@ -47,8 +48,16 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  async list(filter: { role?: UserRole }, limit: number, offset: number): Promise<[AccountRow[], number]> {
-    const where = new WhereBuilder().addIf(filter.role || undefined, (n) => `u.role = ${n}`);
+  /** Users of a role and/or matching a search text (part of the username, display name, AGB or UZOVI code). */
+  async list(filter: { role?: UserRole; q?: string }, limit: number, offset: number): Promise<[AccountRow[], number]> {
+    const where = new WhereBuilder()
+      .addIf(filter.role || undefined, (n) => `u.role = ${n}`)
+      .addIf(filter.q ? `%${escapeLike(filter.q.trim())}%` : undefined, (n) =>
+        `(u.username ILIKE ${n} OR u.display_name ILIKE ${n}
+          OR EXISTS (SELECT 1 FROM insurers i2 WHERE i2.id = u.insurer_id AND (i2.uzovi ILIKE ${n} OR i2.name ILIKE ${n}))
+          OR EXISTS (SELECT 1 FROM user_practices up2 JOIN practices p2 ON p2.id = up2.practice_id
+                     WHERE up2.user_id = u.id AND (p2.agb ILIKE ${n} OR p2.name ILIKE ${n})))`,
+      );
     const { params } = where;
     const count: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM users u WHERE ${where.toSql()}`,
@@ -135,6 +144,18 @@ export class UsersRepository {
       `DELETE FROM user_sessions WHERE id = $1`,
       [sessionId],
     );
+    return Number(affected ?? 0);
+  }
+
+  /** For the own password change only: the hash of the signed-in user (the hash is read here and in credentials()). */
+  async passwordHashOf(userId: string): Promise<string | null> {
+    const rows: { hash: string | null }[] = await this.dataSource.query(`SELECT password_hash AS hash FROM users WHERE id = $1`, [userId]);
+    return rows[0]?.hash ?? null;
+  }
+
+  /** Ends the user's other sessions (an own password change keeps the one it was made in). */
+  async deleteOtherSessionsOf(userId: string, keepSessionId: string, manager: EntityManager): Promise<number> {
+    const [, affected] = await manager.query(`DELETE FROM user_sessions WHERE user_id = $1 AND id <> $2`, [userId, keepSessionId]);
     return Number(affected ?? 0);
   }
 

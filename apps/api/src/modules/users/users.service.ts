@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Violation } from '@copd/domain';
+import { renderMessage, type Violation } from '@copd/domain';
 import { Actor, DataScope, UserRole } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { newSecret, secretHash } from '../../core/auth/secrets';
-import { conflict, notFound, ruleViolation } from '../../core/errors/app-error';
+import { conflict, invalidRequest, notFound, ruleViolation } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
 import { InsurersService } from '../insurers/insurers.service';
 import { PracticesService } from '../practices/practices.service';
-import { AccountDto, CreateUserDto, UpdateUserDto, UserDto, UserQuery } from './dto/user.dto';
+import { AccountDto, CreateUserDto, PasswordResetDto, UpdateUserDto, UserDto, UserQuery } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
 import { checkPassword, PasswordContext } from './password-policy';
 import { AccountRow, SessionRow } from './user.entity';
 import { toAccountDto, toUserDto } from './user.mapper';
+import { failedFields } from './user-form.pipe';
 import { UsersRepository } from './users.repository';
 
 export interface DemoUser {
@@ -38,7 +39,7 @@ export class UsersService {
   ) {}
 
   async list(actor: Actor, query: UserQuery): Promise<Page<AccountDto>> {
-    const [rows, total] = await this.users.list({ role: query.role }, query.limit, query.offset);
+    const [rows, total] = await this.users.list({ role: query.role, q: query.q }, query.limit, query.offset);
     return page(rows.map(toAccountDto), total, query);
   }
 
@@ -46,16 +47,30 @@ export class UsersService {
     return toAccountDto(await this.require(id));
   }
 
-  async create(actor: Actor, dto: CreateUserDto): Promise<AccountDto> {
-    const bindings = await this.resolveBindings(dto.role, dto.practices, dto.insurer);
-    const violations = [
-      ...bindings.violations,
-      ...this.passwordViolations(dto.password, { username: dto.username, displayName: dto.displayName, organisations: bindings.organisations }),
-    ];
-    if (violations.length > 0) throw invalidUser(violations);
-    if (await this.users.findAccountByUsername(dto.username)) {
-      throw conflict('USER.USERNAME_TAKEN', `Er bestaat al een gebruiker ${dto.username}.`);
+  /**
+   * `shape` holds the form's shape failures (UserFormPipe): the rules below skip those fields and every failure
+   * of every field is answered at once (issue 16), 400 when a field is malformed, else 422 USER.INVALID.
+   */
+  async create(actor: Actor, dto: CreateUserDto, shape: Violation[] = []): Promise<AccountDto> {
+    const failed = failedFields(shape);
+    const usable = <K extends keyof CreateUserDto>(key: K) => (failed.has(key) ? undefined : dto[key]);
+    const username = usable('username');
+    const rules: Violation[] = [];
+    if (username !== undefined) {
+      if (!USERNAME.test(username)) rules.push(userViolation('USER.USERNAME_INVALID', 'username', { value: username }));
+      else if (await this.users.findAccountByUsername(username)) rules.push(userViolation('USER.USERNAME_TAKEN', 'username', { value: username }));
     }
+    const role = usable('role');
+    const bindings = role
+      ? await this.resolveBindings(role, usable('practices'), usable('insurer'))
+      : { practiceIds: [], insurerId: null, organisations: [], violations: [] };
+    rules.push(...bindings.violations.filter((v) => !failed.has(v.path.split(/[.[]/)[0])));
+    const password = usable('password');
+    rules.push(
+      ...this.passwordViolations(password, { username: username ?? '', displayName: usable('displayName'), organisations: bindings.organisations }),
+    );
+    if (shape.length > 0) throw invalidRequest([...shape, ...rules], 'Het verzoek bevat ongeldige of ontbrekende velden; zie "errors".');
+    if (rules.length > 0) throw invalidUser(rules);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     const id = await this.users.transaction(async (manager) => {
       const newId = await this.users.insert(
@@ -79,20 +94,25 @@ export class UsersService {
   }
 
   /** Role, organisations, password or disabling: each is a change of permissions, audited with before and after. */
-  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<AccountDto> {
+  async update(actor: Actor, id: string, dto: UpdateUserDto, shape: Violation[] = []): Promise<AccountDto> {
     const current = await this.require(id);
-    const role = dto.role ?? current.role;
-    const practices = dto.practices ?? (dto.role && dto.role !== 'PRACTICE' ? [] : current.practices.map((p) => p.agb));
-    const insurer = dto.insurer !== undefined ? dto.insurer : dto.role && dto.role !== 'INSURER' ? null : current.uzovi;
+    const failed = failedFields(shape);
+    const given = <K extends keyof UpdateUserDto>(key: K) => (failed.has(key) ? undefined : dto[key]);
+    const newRole = given('role');
+    const role = newRole ?? current.role;
+    const practices = given('practices') ?? (newRole && newRole !== 'PRACTICE' ? [] : current.practices.map((p) => p.agb));
+    const newInsurer = given('insurer');
+    const insurer = newInsurer !== undefined ? newInsurer : newRole && newRole !== 'INSURER' ? null : current.uzovi;
     const bindings = await this.resolveBindings(role, practices, insurer ?? undefined);
     const violations = [
-      ...bindings.violations,
-      ...this.passwordViolations(dto.password, {
+      ...bindings.violations.filter((v) => !failed.has(v.path.split(/[.[]/)[0])),
+      ...this.passwordViolations(given('password'), {
         username: current.username,
-        displayName: dto.displayName ?? current.displayName,
+        displayName: given('displayName') ?? current.displayName,
         organisations: bindings.organisations,
       }),
     ];
+    if (shape.length > 0) throw invalidRequest([...shape, ...violations], 'Het verzoek bevat ongeldige of ontbrekende velden; zie "errors".');
     if (violations.length > 0) throw invalidUser(violations);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     const disabledAt = dto.disabled === undefined ? undefined : dto.disabled ? (current.disabledAt ?? new Date()) : null;
@@ -137,6 +157,68 @@ export class UsersService {
         manager,
       );
     });
+  }
+
+  /**
+   * A new password made up by the application for a user who lost theirs: shown once in the answer (only its hash
+   * is kept), every session of the user ends, audited without the password. The administrator passes it on over
+   * another channel; the user then chooses their own at /account (POST /auth/password).
+   */
+  async resetPassword(actor: Actor, id: string): Promise<PasswordResetDto> {
+    const current = await this.require(id);
+    const context = { username: current.username, displayName: current.displayName, organisations: [] };
+    // newSecret() is 256 random bits in base64url: 20 of its characters are 120 bits, far past the policy.
+    let password = newSecret().slice(0, 20);
+    while (checkPassword(password, context).length > 0) password = newSecret().slice(0, 20);
+    const passwordHash = await this.hasher.hash(password);
+    const sessionsEnded = await this.users.transaction(async (manager) => {
+      await this.users.update(id, { passwordHash }, manager);
+      const ended = await this.users.deleteSessionsOf(id, manager);
+      await this.audit.record(
+        actor,
+        { action: 'user.password-reset', resourceType: 'user', resourceId: id, detail: { username: current.username, sessionsEnded: ended } },
+        manager,
+      );
+      return ended;
+    });
+    return { password, sessionsEnded };
+  }
+
+  /**
+   * The own password change of a signed-in user: every reason at once (current password wrong, the new one against
+   * the policy or the same as the current one) under the form's field names; on success the user's other sessions
+   * end and this one stays. Returns whether the current password was right (the caller counts wrong ones as failed
+   * sign-ins) and the sessions ended.
+   */
+  async changeOwnPassword(
+    actor: Actor,
+    userId: string,
+    sessionId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<{ currentWrong: boolean; violations: Violation[]; sessionsEnded: number }> {
+    const account = await this.require(userId);
+    const currentOk = await this.hasher.verify(await this.users.passwordHashOf(userId), currentPassword);
+    const violations: Violation[] = [];
+    if (!currentOk) violations.push(userViolation('AUTH.CURRENT_PASSWORD_WRONG', 'currentPassword', {}));
+    const organisations = [...account.practices.flatMap((p) => [p.name, p.agb]), ...(account.uzovi ? [account.uzovi, account.insurerName ?? ''] : [])];
+    violations.push(
+      ...checkPassword(newPassword, { username: account.username, displayName: account.displayName, organisations }).map((v) => ({ ...v, path: 'newPassword' })),
+    );
+    if (currentOk && newPassword === currentPassword) violations.push(userViolation('AUTH.PASSWORD_UNCHANGED', 'newPassword', {}));
+    if (violations.length > 0) return { currentWrong: !currentOk, violations, sessionsEnded: 0 };
+    const passwordHash = await this.hasher.hash(newPassword);
+    const sessionsEnded = await this.users.transaction(async (manager) => {
+      await this.users.update(userId, { passwordHash }, manager);
+      const ended = await this.users.deleteOtherSessionsOf(userId, sessionId, manager);
+      await this.audit.record(
+        actor,
+        { action: 'auth.password-change', resourceType: 'user', resourceId: userId, detail: { otherSessionsEnded: ended } },
+        manager,
+      );
+      return ended;
+    });
+    return { currentWrong: false, violations: [], sessionsEnded };
   }
 
   // --- for the auth module -------------------------------------------------------------------------------
@@ -258,33 +340,40 @@ export class UsersService {
     const organisations: string[] = [];
     let insurerId: string | null = null;
     if (role === 'PRACTICE' && !agbs?.length) {
-      violations.push({ code: 'USER.PRACTICE_REQUIRED', path: 'practices', message: 'Een praktijkgebruiker hoort bij minstens één AGB-code.' });
+      violations.push(userViolation('USER.PRACTICE_REQUIRED', 'practices', {}));
     }
     if (role !== 'PRACTICE' && agbs?.length) {
-      violations.push({ code: 'USER.PRACTICES_NOT_ALLOWED', path: 'practices', message: `Alleen een praktijkgebruiker hoort bij AGB-codes, niet een ${role}.` });
+      violations.push(userViolation('USER.PRACTICES_NOT_ALLOWED', 'practices', {}));
     }
     if (role === 'INSURER' && !uzovi) {
-      violations.push({ code: 'USER.INSURER_REQUIRED', path: 'insurer', message: 'Een verzekeraargebruiker hoort bij één UZOVI-code.' });
+      violations.push(userViolation('USER.INSURER_REQUIRED', 'insurer', {}));
     }
     if (role !== 'INSURER' && uzovi) {
-      violations.push({ code: 'USER.INSURER_NOT_ALLOWED', path: 'insurer', message: `Alleen een verzekeraargebruiker hoort bij een UZOVI-code, niet een ${role}.` });
+      violations.push(userViolation('USER.INSURER_NOT_ALLOWED', 'insurer', {}));
     }
     for (const [i, agb] of [...new Set(agbs ?? [])].entries()) {
       const practice = role === 'PRACTICE' ? await this.practices.findByAgb(agb) : null;
       if (practice) {
         practiceIds.push(practice.id);
         organisations.push(practice.name, practice.agb);
-      } else if (role === 'PRACTICE') violations.push({ code: 'USER.UNKNOWN_PRACTICE', path: `practices[${i}]`, message: `Geen praktijk met AGB-code ${agb}.` });
+      } else if (role === 'PRACTICE') violations.push(userViolation('USER.UNKNOWN_PRACTICE', `practices[${i}]`, { value: agb }));
     }
     if (role === 'INSURER' && uzovi) {
       const insurer = await this.insurers.findByUzovi(uzovi);
       if (insurer) {
         insurerId = insurer.id;
         organisations.push(insurer.name, insurer.uzovi);
-      } else violations.push({ code: 'USER.UNKNOWN_INSURER', path: 'insurer', message: `Geen verzekeraar met UZOVI-code ${uzovi}.` });
+      } else violations.push(userViolation('USER.UNKNOWN_INSURER', 'insurer', { value: uzovi }));
     }
     return { practiceIds, insurerId, organisations, violations };
   }
+}
+
+/** Lower-case letters, digits and . _ @ -, 2-64 characters, starting with a letter or digit (sign-in lower-cases what is typed). */
+const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
+
+function userViolation(code: string, path: string, params: Record<string, string>): Violation {
+  return { code, path, message: renderMessage(code, params, path, 'nl'), params };
 }
 
 function invalidUser(violations: Violation[]) {

@@ -5,7 +5,8 @@ import { USER_ROLES, type UserRole } from '../../../core/actor/actor';
 import { MayBeOmitted } from '../../../core/http/may-be-omitted.decorator';
 import { PageQuery } from '../../../core/http/paging';
 
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+// Not lower-cased: an upper-case username is refused with the form's other errors (issue 16), not silently changed.
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class UserPracticeDto {
   @ApiProperty({ example: '12345678' }) agb!: string;
@@ -38,10 +39,12 @@ export class AccountDto extends UserDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'j.jansen', description: 'Lower case letters, digits and . _ @ -; 2-64 characters; never changes' })
-  @Transform(lower)
+  @ApiProperty({
+    example: 'j.jansen',
+    description: 'Lower case letters, digits and . _ @ -; 2-64 characters; never changes (USER.USERNAME_INVALID otherwise, with the other errors)',
+  })
+  @Transform(trim)
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9._@-]{1,63}$/, { message: 'username: 2-64 tekens: kleine letters, cijfers en . _ @ -' })
   username!: string;
 
   @ApiProperty({ example: 'Jan Jansen' })
@@ -65,10 +68,11 @@ export class CreateUserDto {
   @Matches(/^\d{4}$/, { message: 'insurer: UZOVI-code van 4 cijfers' })
   insurer?: string;
 
-  @ApiPropertyOptional({ description: 'At least 12 characters; omit for a user who signs in through OpenID Connect only' })
+  @ApiPropertyOptional({
+    description: 'The password policy (12-200 characters, hard to guess); omit for a user who signs in through OpenID Connect only',
+  })
   @MayBeOmitted()
   @IsString()
-  @Length(12, 200, { message: 'password: kies een wachtwoord van 12 tot 200 tekens' })
   password?: string;
 }
 
@@ -96,10 +100,9 @@ export class UpdateUserDto {
   @Matches(/^\d{4}$/, { message: 'insurer: UZOVI-code van 4 cijfers' })
   insurer?: string | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'The password policy (12-200 characters, hard to guess)' })
   @MayBeOmitted()
   @IsString()
-  @Length(12, 200, { message: 'password: kies een wachtwoord van 12 tot 200 tekens' })
   password?: string;
 
   @ApiPropertyOptional({ description: 'true: disable (ends every session); false: enable again' })
@@ -113,4 +116,31 @@ export class UserQuery extends PageQuery {
   @IsOptional()
   @IsIn(USER_ROLES)
   role?: UserRole;
+
+  @ApiPropertyOptional({ example: 'jansen', description: 'Case-insensitive part of the username, display name, AGB or UZOVI code' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+}
+
+/** Own password change (POST /auth/password): the current password proves it is the user. */
+export class ChangePasswordDto {
+  @ApiProperty({ description: 'The password the user signed in with' })
+  @IsString()
+  @Length(1, 200)
+  currentPassword!: string;
+
+  @ApiProperty({ description: 'The new password: the password policy (12-200 characters, hard to guess)' })
+  @IsString()
+  newPassword!: string;
+}
+
+/** A password set by an administrator for a user who lost theirs (POST /users/:id/password-reset). */
+export class PasswordResetDto {
+  @ApiProperty({ example: 'k7Qm-2xVb-9pLr-Tw4n', description: 'Shown once: give it to the user over another channel' })
+  password!: string;
+
+  @ApiProperty({ description: 'Sessions of the user that were ended' })
+  sessionsEnded!: number;
 }
