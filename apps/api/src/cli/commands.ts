@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAnalysisExport } from './analysis-export.command';
 import { registerExport } from './export.command';
 import { registerImport } from './import.command';
+import { registerImportInterchange } from './import-interchange.command';
 import { registerIndicators } from './indicators.command';
 import { registerMigrate } from './migrate.command';
 import { registerReport } from './report.command';
@@ -13,6 +14,7 @@ import { registerWorker } from './worker.command';
 export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerImport(program);
+  registerImportInterchange(program);
   registerExport(program);
   registerAnalysisExport(program);
   registerReport(program);
