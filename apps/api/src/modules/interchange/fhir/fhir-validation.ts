@@ -8,7 +8,8 @@ import { MAPPED_TYPES, type MappedType } from './fhir-terminology';
  * names (no unknown property), JSON types, primitive formats (a date, a dateTime, an id) and code value sets
  * bound as enums. We measured @medplum/core's validateResource (StructureDefinition walker) at about 3,000
  * Synthea resources/s and 10,000 small ones/s on this machine, below the 20,000 resources/s the whole dry run
- * must reach; the compiled schema checks about 60,000 Synthea resources/s. Cardinality the schema does not
+ * must reach; the compiled schema checks about 45,000 Synthea resources/s (400,000 small ones). It is compiled
+ * on the first FHIR upload of a process (about 2.5 s). Cardinality the schema does not
  * hold (a required element) is checked by the reader for every element it reads.
  */
 export interface StructureIssue {
@@ -30,7 +31,9 @@ function compile(): Record<MappedType, ValidateFunction> {
   schema.definitions['Resource'] = anyResource;
   schema.definitions['ResourceList'] = anyResource;
   schema.definitions['integer64'] = { type: 'string', pattern: '^[0]|[-+]?[1-9][0-9]*$' };
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  // Every definition compiled once as its own function (not inlined where referenced), without Ajv's code
+  // optimiser: about 2.5 s instead of 6 s for the first upload, for about 10% slower checks.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
   ajv.addSchema(schema);
   const out = {} as Record<MappedType, ValidateFunction>;
   for (const type of MAPPED_TYPES) out[type] = ajv.getSchema(`fhir-r4#/definitions/${type}`)!;
