@@ -232,6 +232,62 @@ describe('toFhirBundles and toFhirNdjson read back by readFhir', () => {
   });
 });
 
+describe('readFhir bundle types and references', () => {
+  const patient = { resourceType: 'Patient', id: 'p9', identifier: [{ use: 'official', system: 'urn:x', value: 'R9' }] };
+  const procedure = (id: string, reference: string) => ({
+    resourceType: 'Procedure',
+    id,
+    status: 'completed',
+    category: { coding: [{ system: 'https://copd-bundle.nl/fhir/CodeSystem/session-kind', code: 'REMOTE' }] },
+    code: { coding: [{ system: 'http://snomed.info/sct', code: '91251008' }] },
+    subject: { reference },
+    performedDateTime: '2025-03-03T23:30:00+01:00',
+  });
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+  it.each(['collection', 'transaction', 'batch', 'searchset'])('should read a %s Bundle whose references are relative or absolute Type/id', (type) => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type,
+      entry: [
+        { fullUrl: 'https://ehr.example.nl/fhir/Patient/p9', resource: patient, search: { mode: 'match' } },
+        { resource: procedure('a', 'Patient/p9') },
+        { resource: procedure('b', 'https://ehr.example.nl/fhir/Patient/p9') },
+        { resource: { resourceType: 'OperationOutcome', issue: [] }, search: { mode: 'outcome' } },
+      ],
+    };
+    const batch = readFhir([{ name: 'b.json', content: json(bundle) }]);
+    expect(batch.problems).toEqual([]);
+    // The date as written in its own offset: 2025-03-03 (23:30 +01:00), not the UTC or Amsterdam day after.
+    expect(batch.sessions.map((s) => [s.patientKey, s.date, s.kind])).toEqual([
+      ['R9', '2025-03-03', 'REMOTE'],
+      ['R9', '2025-03-03', 'REMOTE'],
+    ]);
+    expect(batch.ignored).toEqual({ OperationOutcome: 1 });
+  });
+
+  it('should resolve a reference from an NDJSON file into a Bundle of the same upload', () => {
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient }] };
+    const batch = readFhir([
+      { name: 'Patient.json', content: json(bundle) },
+      { name: 'Procedure.ndjson', content: json(procedure('c', 'Patient/p9')) },
+    ]);
+    expect(batch.problems).toEqual([]);
+    expect(batch.sessions.map((s) => s.source)).toEqual([{ file: 'Procedure.ndjson', row: 1, resource: 'Procedure/c' }]);
+  });
+
+  it('should refuse a document Bundle and a file that is no JSON at all, naming the file', () => {
+    const batch = readFhir([
+      { name: 'doc.json', content: json({ resourceType: 'Bundle', type: 'document', entry: [] }) },
+      { name: 'export.xlsx', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]) },
+    ]);
+    expect(batch.problems.map((p) => [p.source.file, p.field, p.code, p.params])).toEqual([
+      ['doc.json', 'Bundle.type', 'IMPORT.FHIR_BUNDLE_TYPE', { value: 'document' }],
+      ['export.xlsx', '', 'IMPORT.FHIR_NOT_FHIR', { reason: 'json' }],
+    ]);
+  });
+});
+
 describe('readFhir patient keys', () => {
   it('should key patients AGB:ref when two practices use the same number, and refuse a second one in the same practice', () => {
     const org = (id: string, agb: string) => ({ resourceType: 'Organization', id, identifier: [{ system: 'http://fhir.nl/fhir/NamingSystem/agb-z', value: agb }] });
