@@ -52,10 +52,10 @@ export function parseDate(text: string): Parsed<string> {
   } else {
     return { ok: false, code: 'IMPORT.CSV_DATE_INVALID' };
   }
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { ok: false, code: 'IMPORT.CSV_DATE_INVALID' };
-  }
+  // An existing calendar date, checked by arithmetic (a Date per cell costs a third of the reading time).
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const daysInMonth = m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth) return { ok: false, code: 'IMPORT.CSV_DATE_INVALID' };
   return { ok: true, value: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }
 
