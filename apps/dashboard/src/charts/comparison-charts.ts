@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { INDICATOR_CHART_GROUPS } from '@copd/domain';
 import { adjustedNoteText } from './adjusted-note';
 import type { Arm, Indicator } from '../api/types';
-import { DASH, formatEuroTick, formatValue, formatWithInterval, scaleOf } from '../format';
+import { DASH, formatEuroTick, formatNumber, formatValue, formatWithInterval, scaleOf } from '../format';
 import { axisRange, clip, limitsOf, type AxisLimits } from './axis-bounds';
 import { ARM_COLOURS, cell, ChartSpec, GREY, Translate } from './chart-types';
 import { labelPadding, type ReferenceLine } from './interval-markers';
@@ -169,7 +169,7 @@ export function buildArmValuesChart(indicators: Indicator[], group: IndicatorGro
           callbacks: {
             label: (item) => {
               const r = rows[item.dataIndex].arms[ARMS[item.datasetIndex]];
-              return `${t(`arms.${ARMS[item.datasetIndex]}`)}: ${formatWithInterval(r.value, r.ciLow, r.ciHigh, unit)} (n = ${r.n})`;
+              return `${t(`arms.${ARMS[item.datasetIndex]}`)}: ${formatWithInterval(r.value, r.ciLow, r.ciHigh, unit)} (n = ${formatNumber(r.n)})`;
             },
           },
         },
@@ -191,7 +191,7 @@ export function buildArmValuesChart(indicators: Indicator[], group: IndicatorGro
         cell(formatValue(a.value, unit), a.value),
         cell(a.ciLow === null ? DASH : `${formatValue(a.ciLow, unit)} – ${formatValue(a.ciHigh, unit)}`, a.ciLow === null ? null : `${a.ciLow};${a.ciHigh}`),
         cell(a.adjusted === null ? adjustedNoteText(a.adjustedNote, t) : formatValue(a.adjusted, unit), a.adjusted),
-        cell(String(a.n), a.n),
+        cell(formatNumber(a.n), a.n),
       ];
     }),
   );

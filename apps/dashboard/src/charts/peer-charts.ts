@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { Arm, PeerIndicator } from '../api/types';
-import { formatValue, scaleOf } from '../format';
+import { formatNumber, formatValue, scaleOf } from '../format';
 import { axisRange, limitsOf } from './axis-bounds';
 import { ARM_COLOURS, cell, ChartSpec, Translate } from './chart-types';
 
@@ -45,7 +45,7 @@ export function buildPeerStrip(indicator: PeerIndicator, arm: Arm, t: Translate)
     [
       cell(t(`indicators.${indicator.code}`), indicator.code),
       cell(formatValue(indicator.value, indicator.unit), indicator.value),
-      cell(String(indicator.n), indicator.n),
+      cell(formatNumber(indicator.n), indicator.n),
       cell(formatValue(indicator.peerMedian, indicator.unit), indicator.peerMedian),
       cell(rank === null ? '–' : `${rank} / ${indicator.peers.length + 1}`, rank),
       cell(indicator.peers.map((v) => formatValue(v, indicator.unit)).join('; '), indicator.peers.join(';')),

@@ -157,7 +157,7 @@ export function buildWaitDaysChart(arms: WaitDaysArm[], t: Translate): ChartSpec
     cell(formatNumber(a.p90), a.p90),
     ...histogram(a).map((n) => cell(formatNumber(n), n)),
   ]);
-  const summary = arms.map((a) => `${t(`arms.${a.arm}`)}: ${t('table.median').toLowerCase()} ${formatNumber(a.median, 1)}, ${t('table.p90')} ${formatNumber(a.p90)} (n = ${a.n})`).join('; ');
+  const summary = arms.map((a) => `${t(`arms.${a.arm}`)}: ${t('table.median').toLowerCase()} ${formatNumber(a.median, 1)}, ${t('table.p90')} ${formatNumber(a.p90)} (n = ${formatNumber(a.n)})`).join('; ');
   return { config, table: { head, rows }, summary };
 }
 

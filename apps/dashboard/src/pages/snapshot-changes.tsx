@@ -209,7 +209,7 @@ function RecordsTable({
         t('snapshots.changes.tableCounts', {
           table: t(`snapshots.changes.tables.${table.table}`),
           counts: COUNTS.filter((key) => table.counts[key] > 0)
-            .map((key) => t(`snapshots.changes.countsParts.${key}`, { count: table.counts[key] }))
+            .map((key) => t(`snapshots.changes.countsParts.${key}`, { count: formatNumber(table.counts[key]) }))
             .join(', '),
         }),
       )
