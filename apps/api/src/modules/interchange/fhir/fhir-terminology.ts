@@ -103,7 +103,7 @@ export const END_REASON_CODES: ReadonlySet<EndReason> = new Set<EndReason>([
 ]);
 
 export const FHIR_GENDER_TO_SEX: Readonly<Record<string, 'F' | 'M' | 'X'>> = { female: 'F', male: 'M', other: 'X' };
-export const SEX_TO_FHIR_GENDER: Readonly<Record<string, string>> = { F: 'female', M: 'male', X: 'other' };
+export const SEX_TO_FHIR_GENDER: Readonly<Record<string, 'female' | 'male' | 'other'>> = { F: 'female', M: 'male', X: 'other' };
 
 /** The resource types the import maps; every other type is counted and ignored. */
 export const MAPPED_TYPES = ['Patient', 'Organization', 'Coverage', 'Condition', 'ServiceRequest', 'Encounter', 'Procedure', 'Observation'] as const;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Bundle, Condition, Encounter, Observation, Procedure, Resource as FhirResource } from '@medplum/fhirtypes';
 import type { ExchangeDocument, ExchangeEvent, ExchangeMeasurement, ExchangePatient, ExchangeSession } from '../../exchange/exchange-document';
 import {
   EXACERBATION_CODE,
@@ -17,7 +18,8 @@ import {
  * (Patient.deceasedDateTime). No BSN: the stored pseudonym cannot give one back, and the practice's own patient
  * number identifies the patient. Ids are derived from practice + ref + key, so an export is stable.
  */
-type Resource = Record<string, unknown> & { resourceType: string; id: string };
+/** A typed R4 resource (@medplum/fhirtypes) that has its id: the compiler checks every element written. */
+type Resource = FhirResource & { id: string };
 
 const BASE_URL = 'https://copd-bundle.nl/fhir';
 
@@ -32,7 +34,7 @@ export interface PatientResources {
 }
 
 /** One Bundle (type collection) per patient, in the document's patient order. */
-export function toFhirBundles(doc: ExchangeDocument): { name: string; bundle: Record<string, unknown> }[] {
+export function toFhirBundles(doc: ExchangeDocument): { name: string; bundle: Bundle }[] {
   return perPatient(doc).map(({ patient, resources }) => ({
     name: `${patient.practice}-${fileSafe(patient.ref)}.json`,
     bundle: {
@@ -137,7 +139,7 @@ export function perPatient(doc: ExchangeDocument): PatientResources[] {
   });
 }
 
-function sessionResource(pid: string, s: ExchangeSession): Resource {
+function sessionResource(pid: string, s: ExchangeSession): Procedure & Resource {
   return {
     resourceType: 'Procedure',
     id: `${pid}-s-${s.date}-${s.kind.toLowerCase()}`,
@@ -149,7 +151,7 @@ function sessionResource(pid: string, s: ExchangeSession): Resource {
   };
 }
 
-function measurementResource(pid: string, m: ExchangeMeasurement): Resource {
+function measurementResource(pid: string, m: ExchangeMeasurement): Observation & Resource {
   const code = INSTRUMENT_CODES.find((c) => c.instrument === m.instrument)!;
   return {
     resourceType: 'Observation',
@@ -162,7 +164,7 @@ function measurementResource(pid: string, m: ExchangeMeasurement): Resource {
   };
 }
 
-function eventResource(pid: string, e: ExchangeEvent): Resource {
+function eventResource(pid: string, e: ExchangeEvent): (Encounter | Condition) & Resource {
   const id = `${pid}-e-${e.date}-${e.kind.toLowerCase().replace(/_/g, '-')}`;
   if (e.kind === 'HOSPITAL_ADMISSION') {
     return {
