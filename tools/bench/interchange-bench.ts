@@ -150,7 +150,14 @@ async function main(): Promise<void> {
       emit('csv sessions', sessions, 'rows');
       emit('csv dry run seconds', drySeconds, 's');
       emit('csv dry run rows per second', sessions / drySeconds, 'rows/s');
-      const [written, writeSeconds] = await timed(() => service.confirm(actor, { ...upload, digest: dry.digest }, 'nl'));
+      const phases: string[] = [];
+      const t0 = performance.now();
+      const [written, writeSeconds] = await timed(() =>
+        service.confirm(actor, { ...upload, digest: dry.digest }, 'nl', ({ phase, done }) => {
+          if (done === 0) phases.push(`${phase} at ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+        }),
+      );
+      log(`confirm phases: ${phases.join(', ')}`);
       if (written.written?.records !== sessions) throw new Error(`confirm: ${JSON.stringify(written.written)}`);
       emit('csv confirm seconds (plan again + write)', writeSeconds, 's');
       emit('csv confirm rows per second', sessions / writeSeconds, 'rows/s');
