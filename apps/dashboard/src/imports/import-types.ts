@@ -68,6 +68,7 @@ export interface ImportReport {
   digest: string;
   format: ImportFormat;
   kind?: CsvKind | null;
+  experiment?: string;
   read: number;
   summary: { patients: StatusCounts; records: StatusCounts & { skipped: number } };
   patients: ImportPatient[];
@@ -97,5 +98,5 @@ export interface ImportProgress {
   total?: number;
 }
 
-/** What the confirm answers: the report of what was written (the same shape), and perhaps the audit row. */
+/** What the confirm answers: the report of the plan it wrote, with the counts written. */
 export type ConfirmResult = ImportReport & { written?: { patients: number; records: number } };

@@ -35,8 +35,8 @@ describe('the import report in the page', () => {
   it('should list a refused and a skipped record with file, row, field and reason when the report has them', () => {
     const rows = refusals(aReport(), tNl, 'nl');
     expect(rows).toEqual([
-      { file: 'b.csv', where: 'rij 2', patient: 'P1', entity: 'Behandeling', status: 'SKIPPED', field: 'Datum', reason: 'Vóór de verwijsdatum' },
-      { file: 'b.csv', where: 'rij 4', patient: 'P2', entity: 'Behandeling', status: 'REFUSED', field: 'Soort', reason: 'Onbekende soort' },
+      { file: 'b.csv', row: 2, where: 'rij 2', patient: 'P1', entity: 'Behandeling', status: 'SKIPPED', field: 'Datum', reason: 'Vóór de verwijsdatum' },
+      { file: 'b.csv', row: 4, where: 'rij 4', patient: 'P2', entity: 'Behandeling', status: 'REFUSED', field: 'Soort', reason: 'Onbekende soort' },
     ]);
     // Dutch CSV: BOM, ';' between fields, CRLF line ends; 1 header + 2 refusals = 3 lines.
     expect(refusalsCsv(rows, tNl, 'nl')).toBe(
@@ -45,10 +45,21 @@ describe('the import report in the page', () => {
     expect(refusalsCsv(refusals(aReport(), tEn, 'en'), tEn, 'en').split('\r\n')[1]).toBe('b.csv,row 2,P1,Session,Skipped,Date,Vóór de verwijsdatum');
   });
 
+  it("should put a refused patient's line beside the row that caused it when the rows are listed", () => {
+    const report = aReport();
+    report.patients[1].problems = [{ source: { file: 'b.csv', row: 4 }, field: 'ref', code: 'IMPORT.RECORD_REFUSED', message: 'Patiënt geweigerd' }];
+    // Row 2 (skipped record), then row 4 as the patient's line (listed first) and as the record's.
+    expect(refusals(report, tNl, 'nl').map((r) => [r.where, r.entity])).toEqual([
+      ['rij 2', 'Behandeling'],
+      ['rij 4', 'Patiënt'],
+      ['rij 4', 'Behandeling'],
+    ]);
+  });
+
   it('should name what a refused patient misses for enrolment when it has no other problem', () => {
     const report = aReport();
     report.patients[1].missingForEnrolment = ['goldStage', 'insurer'];
-    expect(refusals(report, tEn, 'en')[0]).toEqual({ file: '', where: '', patient: 'P2', entity: 'Patient', status: 'REFUSED', field: 'GOLD stage, Insurer UZOVI code', reason: 'Missing for enrolment; add it to the file or below.' });
+    expect(refusals(report, tEn, 'en')[0]).toEqual({ file: '', row: null, where: '', patient: 'P2', entity: 'Patient', status: 'REFUSED', field: 'GOLD stage, Insurer UZOVI code', reason: 'Missing for enrolment; add it to the file or below.' });
     expect(patientsToMap(report).map((p) => p.key)).toEqual(['P2']);
   });
 

@@ -21,6 +21,12 @@ export function fieldText(field: string, t: T): string {
   return field ? t(`imports.fields.${field}`, { defaultValue: field }) : '';
 }
 
+/** 'GOLD-stadium ontbreekt…' names its field already; otherwise the field goes first ('Datum: …'), as the error summary does. */
+export function withField(field: string, message: string): string {
+  if (!field || message.toLocaleLowerCase().startsWith(field.toLocaleLowerCase())) return message;
+  return `${field}: ${message}`;
+}
+
 export function changeText(change: ImportChange, t: T): string {
   const value = (v: ImportChange['from']) => (v === null || v === undefined || v === '' ? t('imports.empty') : String(v));
   return t('imports.change', { field: fieldText(change.field, t), from: value(change.from), to: value(change.to) });
@@ -29,6 +35,8 @@ export function changeText(change: ImportChange, t: T): string {
 /** One line of the refusals: a refused or skipped record, or a problem of a refused patient. */
 export interface Refusal {
   file: string;
+  /** The CSV row, for the order (not a column: `where` says it). */
+  row: number | null;
   where: string;
   patient: string;
   entity: string;
@@ -51,20 +59,24 @@ export function refusals(report: ImportReport, t: T, language: string): Refusal[
   for (const p of report.patients) {
     if (p.status !== 'REFUSED') continue;
     for (const problem of p.problems) {
-      out.push({ file: problem.source.file, where: whereText(problem.source, t), patient: p.ref ?? p.key, entity: t('imports.entities.PATIENT'), status: 'REFUSED', field: fieldText(problem.field, t), reason: problemText(problem, language) });
+      out.push({ file: problem.source.file, row: problem.source.row ?? null, where: whereText(problem.source, t), patient: p.ref ?? p.key, entity: t('imports.entities.PATIENT'), status: 'REFUSED', field: fieldText(problem.field, t), reason: problemText(problem, language) });
     }
     if (p.problems.length === 0 && p.missingForEnrolment.length > 0) {
-      out.push({ file: '', where: '', patient: p.ref ?? p.key, entity: t('imports.entities.PATIENT'), status: 'REFUSED', field: p.missingForEnrolment.map((f) => fieldText(f, t)).join(', '), reason: t('imports.missingReason') });
+      out.push({ file: '', row: null, where: '', patient: p.ref ?? p.key, entity: t('imports.entities.PATIENT'), status: 'REFUSED', field: p.missingForEnrolment.map((f) => fieldText(f, t)).join(', '), reason: t('imports.missingReason') });
     }
   }
   for (const r of report.records) {
     if (r.status !== 'REFUSED' && r.status !== 'SKIPPED') continue;
-    const base = { file: r.source.file, where: whereText(r.source, t), patient: patientName(r.patientKey), entity: t(`imports.entities.${r.entity}`), status: r.status };
+    const base = { file: r.source.file, row: r.source.row ?? null, where: whereText(r.source, t), patient: patientName(r.patientKey), entity: t(`imports.entities.${r.entity}`), status: r.status };
     const problems = r.problems ?? [];
     if (problems.length === 0) out.push({ ...base, field: '', reason: r.status === 'REFUSED' ? t('imports.patientRefused') : '' });
     for (const problem of problems) out.push({ ...base, field: fieldText(problem.field, t), reason: problemText(problem, language) });
   }
-  return out;
+  // In the order of the files and their rows (a patient's refusal beside the row that caused it); stable otherwise.
+  return out
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.file.localeCompare(b.r.file) || (a.r.row ?? Infinity) - (b.r.row ?? Infinity) || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 /** The refusals as the CSV the page downloads (charts/csv.ts: ';' and a BOM in Dutch, RFC 4180 in English). */

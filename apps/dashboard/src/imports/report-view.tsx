@@ -4,7 +4,7 @@ import { downloadCsv } from '../charts/csv';
 import { formatDate } from '../format';
 import type { ImportReport } from './import-types';
 import { PATIENT_STATUSES, RECORD_STATUSES } from './import-types';
-import { changeText, fieldText, filterPatients, filterRecords, PatientFilter, problemText, RecordFilter, refusals, refusalsCsv, whereText } from './report-rows';
+import { changeText, fieldText, filterPatients, withField, filterRecords, PatientFilter, patientsToMap, problemText, RecordFilter, refusals, refusalsCsv, whereText } from './report-rows';
 
 /** The dry run's report: the counts, the patients and the records, each table filterable by status; the refusals as CSV. */
 export function ReportView({ report }: { report: ImportReport }) {
@@ -17,10 +17,16 @@ export function ReportView({ report }: { report: ImportReport }) {
   const refused = refusals(report, t, lang);
   const keyName = (key: string) => report.patients.find((p) => p.key === key)?.ref ?? key;
   const { patients: ps, records: rs } = report.summary;
+  const toMap = patientsToMap(report).length;
 
   return (
     <div data-testid="import-report">
       <p data-testid="import-read">{t('imports.read', { count: report.read })}</p>
+      {toMap > 0 && (
+        <p data-testid="import-to-map">
+          {t('imports.toMap', { count: toMap })} <a href="#import-mapping-title">{t('imports.toMapLink')}</a>
+        </p>
+      )}
       <div className="table-scroll" tabIndex={0} role="region" aria-label={t('imports.summary')}>
         <table className="import-summary" data-testid="import-summary">
           <caption>{t('imports.summary')}</caption>
@@ -82,24 +88,22 @@ export function ReportView({ report }: { report: ImportReport }) {
           <tbody>
             {patients.map((p) => (
               <tr key={p.key} data-key={p.key} data-status={p.status}>
-                <th scope="row">
+                <th scope="row" className="import-nowrap">
                   {p.ref ?? p.key}
                   {p.pseudonym && <span className="import-sub">{p.pseudonym}</span>}
                 </th>
-                <td>
+                <td data-label={t('imports.columns.status')}>
                   <span className={`import-status status-${p.status.toLowerCase()}`}>{t(`imports.statuses.${p.status}`)}</span>
                 </td>
-                <td>{p.changes.length === 0 ? '–' : <ul className="import-list">{p.changes.map((c) => <li key={c.field}>{changeText(c, t)}</li>)}</ul>}</td>
-                <td data-testid="import-missing">{p.missingForEnrolment.length === 0 ? '–' : p.missingForEnrolment.map((f) => fieldText(f, t)).join(', ')}</td>
-                <td>
+                <td data-label={t('imports.columns.changes')}>{p.changes.length === 0 ? '–' : <ul className="import-list">{p.changes.map((c) => <li key={c.field}>{changeText(c, t)}</li>)}</ul>}</td>
+                <td data-testid="import-missing" data-label={t('imports.columns.missing')}>{p.missingForEnrolment.length === 0 ? '–' : p.missingForEnrolment.map((f) => fieldText(f, t)).join(', ')}</td>
+                <td data-label={t('imports.columns.problems')}>
                   {p.problems.length === 0 ? (
                     '–'
                   ) : (
                     <ul className="import-list">
                       {p.problems.map((problem, i) => (
-                        <li key={i}>
-                          {fieldText(problem.field, t)}: {problemText(problem, lang)}
-                        </li>
+                        <li key={i}>{withField(fieldText(problem.field, t), problemText(problem, lang))}</li>
                       ))}
                     </ul>
                   )}
@@ -135,7 +139,7 @@ export function ReportView({ report }: { report: ImportReport }) {
         </button>
       </div>
       <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-records-title">
-        <table className="import-table" data-testid="import-records">
+        <table className="import-table import-rows" data-testid="import-records">
           <caption>{t('imports.recordsCaption', { count: records.length, total: report.records.length })}</caption>
           <thead>
             <tr>
@@ -154,16 +158,26 @@ export function ReportView({ report }: { report: ImportReport }) {
               const problems = r.problems ?? [];
               return (
                 <tr key={i} data-status={r.status}>
-                  <td>{r.source.file}</td>
-                  <th scope="row">{whereText(r.source, t)}</th>
-                  <td>{keyName(r.patientKey)}</td>
-                  <td>{t(`imports.entities.${r.entity}`)}</td>
-                  <td>{r.date ? formatDate(r.date, lang) : ''}</td>
-                  <td>
+                  <td className="import-file" data-label={t('imports.columns.file')}>
+                    {r.source.file}
+                  </td>
+                  <th scope="row" className="import-where">
+                    {whereText(r.source, t)}
+                  </th>
+                  <td className="import-nowrap" data-label={t('imports.columns.patient')}>
+                    {keyName(r.patientKey)}
+                  </td>
+                  <td className="import-nowrap" data-label={t('imports.columns.entity')}>
+                    {t(`imports.entities.${r.entity}`)}
+                  </td>
+                  <td className="import-nowrap" data-label={t('imports.columns.date')}>
+                    {r.date ? formatDate(r.date, lang) : ''}
+                  </td>
+                  <td data-label={t('imports.columns.status')}>
                     <span className={`import-status status-${r.status.toLowerCase()}`}>{t(`imports.statuses.${r.status}`)}</span>
                   </td>
-                  <td data-testid="import-record-field">{problems.map((p) => fieldText(p.field, t)).join(', ') || (r.changes ?? []).map((c) => fieldText(c.field, t)).join(', ')}</td>
-                  <td data-testid="import-record-reason">
+                  <td data-testid="import-record-field" data-label={t('imports.columns.field')}>{problems.map((p) => fieldText(p.field, t)).join(', ') || (r.changes ?? []).map((c) => fieldText(c.field, t)).join(', ')}</td>
+                  <td data-testid="import-record-reason" data-label={t('imports.columns.reason')}>
                     {problems.length > 0
                       ? problems.map((p) => problemText(p, lang)).join(' ')
                       : r.changes && r.changes.length > 0

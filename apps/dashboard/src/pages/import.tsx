@@ -7,7 +7,7 @@ import { useAuth } from '../auth/auth-context';
 import { DownloadButton } from '../components/download-button';
 import { useLoad } from '../components/use-load';
 import { postImport } from '../imports/import-api';
-import { CSV_KINDS, CsvKind, ImportFormat, ImportProgress, ImportReport } from '../imports/import-types';
+import { ConfirmResult, CSV_KINDS, CsvKind, ImportFormat, ImportProgress, ImportReport } from '../imports/import-types';
 import type { ImportUpload } from '../imports/import-api';
 import { MappingForm } from '../imports/mapping-form';
 import { EMPTY_MAPPING, MappingValues, toMapping } from '../imports/mapping';
@@ -55,7 +55,7 @@ export function ImportPage() {
   const errors: FormErrors = useMemo(() => (failure ? toFormErrors(failure.error, [...UPLOAD_FIELDS], i18n.language) : NO_ERRORS), [failure, i18n.language]);
   const [reason, setReason] = useState('');
   const [reasonShown, setReasonShown] = useState(false);
-  const [written, setWritten] = useState<ImportReport | null>(null);
+  const [written, setWritten] = useState<ConfirmResult | null>(null);
   const [confirmFailure, setConfirmFailure] = useState<ApiProblem | Error | null>(null);
 
   if (evaluator && all.error) return <LoadError error={all.error} />;
@@ -71,13 +71,16 @@ export function ImportPage() {
   };
 
   async function dryRun() {
-    const upload: ImportUpload = { format, ...(format === 'csv' ? { kind } : {}), files, mapping: toMapping(agb!, mapping) };
     setBusy('dry-run');
     setWritten(null);
     setConfirmFailure(null);
     setProgress({ phase: 'read', done: 0 });
     try {
       if (files.length === 0) throw new ApiProblem(400, 'IMPORT.NO_FILES', t('imports.noFiles'), [{ code: 'IMPORT.NO_FILES', path: 'files', message: t('imports.noFiles') }]);
+      // The bytes as they are now: the confirm sends exactly what this dry run reported on (a file chosen from disk
+      // and changed there afterwards would otherwise fail the upload in the browser, or be a different file).
+      const copies = await Promise.all(files.map(async (f) => new File([await f.arrayBuffer()], f.name, { type: f.type })));
+      const upload: ImportUpload = { format, ...(format === 'csv' ? { kind } : {}), files: copies, mapping: toMapping(agb!, mapping) };
       const report = await postImport('/api/v1/imports/dry-run', upload, setProgress);
       setRun({ upload, report });
       setFailure(null);
@@ -241,7 +244,7 @@ export function ImportPage() {
         <div role="alert" className="form-alert" data-testid="import-confirm-failure">
           <p>{fileChanged ? t('imports.fileChanged') : t('imports.confirmFailed', { message: confirmFailure.message })}</p>
           {fileChanged && (
-            <button type="button" className="secondary" onClick={() => void dryRun()}>
+            <button type="button" className="secondary" onClick={() => void dryRun()} data-testid="import-dry-run-again">
               {t('imports.dryRunAgain')}
             </button>
           )}
@@ -252,8 +255,8 @@ export function ImportPage() {
           <h2 id="import-written-title">{t('imports.writtenTitle')}</h2>
           <p role="status" data-testid="import-written-counts">
             {t('imports.writtenCounts', {
-              patients: written.summary.patients.create + written.summary.patients.update,
-              records: written.summary.records.create + written.summary.records.update,
+              patients: t('imports.patientCount', { count: written.written?.patients ?? written.summary.patients.create + written.summary.patients.update }),
+              records: t('imports.recordCount', { count: written.written?.records ?? written.summary.records.create + written.summary.records.update }),
             })}
           </p>
           <p>
