@@ -126,9 +126,9 @@ function addRecord(batch: SourceBatch, kind: CsvKind, v: Record<string, string |
       profile: num('profile'),
       referralDate: text('referralDate'),
       intakeDate: text('intakeDate'),
-      // An empty end date in a patients file says "not ended": the enrolment runs on.
-      endDate: text('endDate') ?? null,
-      endReason: text('endReason') ?? null,
+      // An empty end date cell says "not ended" (it clears a stored one); a file without the column says nothing.
+      endDate: 'endDate' in v ? (text('endDate') ?? null) : undefined,
+      endReason: 'endReason' in v ? (text('endReason') ?? null) : undefined,
       source,
     });
   } else if (kind === 'measurements') {
