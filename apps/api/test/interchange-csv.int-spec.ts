@@ -83,6 +83,16 @@ describe('CSV import and export (dry run, confirm, round trip; real PostgreSQL)'
     // Stored CCQ 1.6 -> 1.8 is a correction; the 6MWT of 410 m is stored as it is.
     expect(report.records.map((r) => r.status)).toEqual(['UPDATE', 'UNCHANGED']);
     expect(report.records[0].changes).toEqual([{ field: 'value', from: 1.6, to: 1.8 }]);
+
+    const refused = await upload(ctx.http(), 'dry-run', { format: 'csv', kind: 'measurements', experiment: 'WORKED' }, [
+      ['m.csv', csv('practice_agb,patient_ref,date,instrument,value', `${AGB},P,2025-02-30,CCQ,1.8`)],
+    ])
+      .set('Accept-Language', 'en')
+      .expect(422);
+    expect(refused.body.detail).toBe('The file was refused: 1 error found. Nothing was saved; see "errors".');
+    expect(refused.body.errors[0].message).toBe(
+      "File m.csv, row 1, date: '2025-02-30' is not an existing date; write dd-mm-yyyy (e.g. 10-02-2025) or yyyy-mm-dd.",
+    );
   });
 
   it('should refuse the whole file and write nothing when it is not CSV, has an unknown column or a bad date', async () => {

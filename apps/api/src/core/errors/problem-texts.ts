@@ -59,9 +59,33 @@ const EXACT_EN: Readonly<Record<string, string>> = {
     'Your change was saved, but the answer could not be made. Refresh the page to see the result and do not send the change again.',
   'De wachtrij is nu niet bereikbaar; probeer het zo opnieuw.': 'The queue cannot be reached now; try again shortly.',
   'Een of meer filters verwijzen naar iets dat niet bestaat.': 'One or more filters refer to something that does not exist.',
+  // The CSV/FHIR import (modules/interchange, issue 15).
+  'De upload kon niet worden gelezen (geen geldig multipart-formulier). Kies de bestanden opnieuw en probeer het nog eens.':
+    'The upload could not be read (not a valid multipart form). Choose the files again and try once more.',
+  'Stuur de bestanden als formulier met bijlagen (multipart/form-data), in het veld "files".':
+    'Send the files as a form with attachments (multipart/form-data), in the field "files".',
+  'Het verzenden werd afgebroken voordat het bestand compleet was.': 'The upload was broken off before the file was complete.',
+  'FHIR-import is nog niet beschikbaar in deze versie.': 'FHIR import is not available in this version yet.',
+  'De bestanden of de koppeling zijn veranderd sinds de proefimport. Doe de proefimport opnieuw; er is niets opgeslagen.':
+    'The files or the mapping changed since the dry run. Do the dry run again; nothing was saved.',
+  'De koppeling (mapping) is niet geldig; zie "errors". Er is niets opgeslagen.': 'The mapping is not valid; see "errors". Nothing was saved.',
+  'Kies een of meer bestanden om te importeren.': 'Choose one or more files to import.',
+  'Kies het formaat van de bestanden: csv of fhir.': 'Choose the format of the files: csv or fhir.',
+  'Kies de soort gegevens van het CSV-bestand: patients, sessions, measurements of events.':
+    'Choose the kind of data of the CSV file: patients, sessions, measurements or events.',
+  'Bevestig met de controlecode (digest) van de proefimport; doe eerst een proefimport.':
+    'Confirm with the digest of the dry run; do a dry run first.',
 };
 
 const PATTERNS_EN: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^Het bestand is geweigerd: (\d+) fout(?:en)? gevonden\. Er is niets opgeslagen; zie "errors"\.$/,
+    (m) => `The file was refused: ${m[1]} ${m[1] === '1' ? 'error' : 'errors'} found. Nothing was saved; see "errors".`,
+  ],
+  [
+    /^(\d+) (?:regel noemt|regels noemen) een andere praktijk dan de uwe; u kunt alleen voor uw eigen praktijk importeren\. Er is niets opgeslagen; zie "errors"\.$/,
+    (m) => `${m[1]} ${m[1] === '1' ? 'row names' : 'rows name'} another practice than yours; you can only import for your own practice. Nothing was saved; see "errors".`,
+  ],
   // notFound(resource, id) in app-error.ts: the resource is named in English already ('Patient', 'Session').
   [/^([A-Za-z]+) (\S+) bestaat niet\.$/, (m) => `${m[1]} ${m[2]} does not exist.`],
   [
