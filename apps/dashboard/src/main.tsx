@@ -26,6 +26,13 @@ const PatientsPage = lazy(() => import('./pages/patients').then((m) => ({ defaul
 const ImportPage = lazy(() => import('./pages/import').then((m) => ({ default: m.ImportPage })));
 // A record opened by its address: its code and data are fetched while the sign-in is checked (records/record-prefetch.ts).
 if (prefetchRecordFromAddress(window.location.pathname)) preloadRecordPage();
+// Issue 16: the administration (ADMIN) and the own account page (everyone).
+const AdminUsersPage = lazy(() => import('./pages/admin-users').then((m) => ({ default: m.AdminUsersPage })));
+const AdminTokensPage = lazy(() => import('./pages/admin-tokens').then((m) => ({ default: m.AdminTokensPage })));
+const AdminPracticesPage = lazy(() => import('./pages/admin-practices').then((m) => ({ default: m.AdminPracticesPage })));
+const AdminInsurersPage = lazy(() => import('./pages/admin-insurers').then((m) => ({ default: m.AdminInsurersPage })));
+const AdminAuditPage = lazy(() => import('./pages/admin-audit').then((m) => ({ default: m.AdminAuditPage })));
+const AccountPage = lazy(() => import('./pages/account').then((m) => ({ default: m.AccountPage })));
 const ExperimentOverview = lazy(() =>
   import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
 );
@@ -160,3 +167,16 @@ createRoot(document.getElementById('root')!).render(
     </BrowserRouter>
   </StrictMode>,
 );
+          <Route path="/beheer" element={<Navigate to="/beheer/gebruikers" replace />} />
+          {(
+            [
+              ['gebruikers', <AdminUsersPage key="users" />],
+              ['tokens', <AdminTokensPage key="tokens" />],
+              ['praktijken', <AdminPracticesPage key="practices" />],
+              ['verzekeraars', <AdminInsurersPage key="insurers" />],
+              ['auditlog', <AdminAuditPage key="audit" />],
+            ] as const
+          ).map(([path, page]) => (
+            <Route key={path} path={`/beheer/${path}`} element={<Guard roles={VIEW_ROLES.admin}>{page}</Guard>} />
+          ))}
+          <Route path="/account" element={<AccountPage />} />

@@ -63,11 +63,13 @@ export function useAuth(): AuthState {
 export type Role = User['role'];
 
 /** Where each role starts, and which views it may open. */
-// ADMIN manages accounts, not data (the API refuses it the indicators): its start page is the experiment overview.
-export const HOME: Record<Role, string> = { EVALUATOR: '/evaluatie', ADMIN: '/experiment', PRACTICE: '/praktijk', INSURER: '/verzekeraar' };
-export const VIEW_ROLES: Record<'evaluator' | 'practice' | 'insurer' | 'overview', Role[]> = {
+// ADMIN manages accounts, not data (the API refuses it indicators and contracts): its start page is the administration
+// (issue 16), not the experiment overview, whose arms, insurers and policy rule it could only show as dashes.
+export const HOME: Record<Role, string> = { EVALUATOR: '/evaluatie', ADMIN: '/beheer/gebruikers', PRACTICE: '/praktijk', INSURER: '/verzekeraar' };
+export const VIEW_ROLES: Record<'evaluator' | 'practice' | 'insurer' | 'overview' | 'admin', Role[]> = {
   evaluator: ['EVALUATOR'],
   practice: ['PRACTICE'],
   insurer: ['INSURER', 'EVALUATOR'],
-  overview: ['ADMIN', 'EVALUATOR'],
+  overview: ['EVALUATOR'],
+  admin: ['ADMIN'],
 };

@@ -1,0 +1,6 @@
+import { OrganisationsPage } from '../admin/organisations';
+
+/** /beheer/praktijken (ADMIN). */
+export function AdminPracticesPage() {
+  return <OrganisationsPage kind="practice" />;
+}
