@@ -189,8 +189,8 @@ describe('CSV import and export (dry run, confirm, round trip; real PostgreSQL)'
     const lines = (response.body as string).trim().split('\n').map((l) => JSON.parse(l));
     // Read progress every 10,000 rows (10,000 and 20,000), then the end of reading at 25,000, then checking.
     expect(lines.slice(0, -1).map((l) => l.progress)).toEqual([
-      { phase: 'read', done: 10_000 },
-      { phase: 'read', done: 20_000 },
+      { phase: 'read', done: 10_000, total: 25_000 },
+      { phase: 'read', done: 20_000, total: 25_000 },
       { phase: 'read', done: 25_000, total: 25_000 },
       { phase: 'check', done: 0, total: 25_000 },
       { phase: 'check', done: 25_000, total: 25_000 },

@@ -60,10 +60,12 @@ function readFile(file: SourceFile, kind: CsvKind, batch: SourceBatch, onProgres
   }
   if (!headerOk) return;
 
+  // papaparse has split the whole text by now, so the rows to read are known.
+  const total = batch.read + rows.length;
   rows.forEach((cells, index) => {
     const row = index + 1;
     batch.read++;
-    if (row % 10_000 === 0) onProgress({ phase: 'read', done: batch.read });
+    if (row % 10_000 === 0) onProgress({ phase: 'read', done: batch.read, total });
     if (cells.length !== head.length) {
       batch.problems.push(problem(at(row), '', 'IMPORT.CSV_ROW_LENGTH', { count: cells.length, expected: head.length }));
       return;
