@@ -146,7 +146,7 @@ describe('the import page', () => {
   }
 
   async function summaryCells(page: Page, row: 'patients' | 'records'): Promise<Record<string, string>> {
-    const cells = page.getByTestId(`import-summary-${row}`).locator('td');
+    const cells = page.getByTestId('import-summary').locator(`td[data-kind="${row}"]`);
     const out: Record<string, string> = {};
     for (let i = 0; i < (await cells.count()); i++) out[(await cells.nth(i).getAttribute('data-status'))!] = (await cells.nth(i).innerText()).trim();
     return out;

@@ -33,30 +33,25 @@ export function ReportView({ report }: { report: ImportReport }) {
           <thead>
             <tr>
               <td />
-              {RECORD_STATUSES.map((s) => (
-                <th key={s} scope="col">
-                  {t(`imports.statuses.${s}`)}
-                </th>
-              ))}
+              <th scope="col">{t('imports.patientsRow')}</th>
+              <th scope="col">{t('imports.recordsRow')}</th>
             </tr>
           </thead>
           <tbody>
-            <tr data-testid="import-summary-patients">
-              <th scope="row">{t('imports.patientsRow')}</th>
-              <td data-status="CREATE">{ps.create}</td>
-              <td data-status="UPDATE">{ps.update}</td>
-              <td data-status="UNCHANGED">{ps.unchanged}</td>
-              <td data-status="REFUSED">{ps.refused}</td>
-              <td data-status="SKIPPED">–</td>
-            </tr>
-            <tr data-testid="import-summary-records">
-              <th scope="row">{t('imports.recordsRow')}</th>
-              <td data-status="CREATE">{rs.create}</td>
-              <td data-status="UPDATE">{rs.update}</td>
-              <td data-status="UNCHANGED">{rs.unchanged}</td>
-              <td data-status="REFUSED">{rs.refused}</td>
-              <td data-status="SKIPPED">{rs.skipped}</td>
-            </tr>
+            {RECORD_STATUSES.map((s) => {
+              const key = s.toLowerCase() as Lowercase<typeof s>;
+              return (
+                <tr key={s}>
+                  <th scope="row">{t(`imports.statuses.${s}`)}</th>
+                  <td data-kind="patients" data-status={s}>
+                    {key === 'skipped' ? '–' : ps[key]}
+                  </td>
+                  <td data-kind="records" data-status={s}>
+                    {rs[key]}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
@@ -138,7 +133,7 @@ export function ReportView({ report }: { report: ImportReport }) {
           {t('imports.refusalsCsv', { count: refused.length })}
         </button>
       </div>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-records-title">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="import-records-title" hidden={records.length === 0}>
         <table className="import-table import-rows" data-testid="import-records">
           <caption>{t('imports.recordsCaption', { count: records.length, total: report.records.length })}</caption>
           <thead>
