@@ -8,7 +8,7 @@ import type { Chart, ChartConfiguration, ChartType, Plugin } from 'chart.js';
 export const PHONE_CHART_WIDTH = 520;
 
 /** Extra height per category on a phone, for the label line above the bars. */
-export const PHONE_LABEL_ROOM = 16;
+export const PHONE_LABEL_ROOM = 28;
 
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends ChartType> {
@@ -32,8 +32,8 @@ export function forWidth(config: ChartConfiguration, width: number): ChartConfig
     ...config,
     data: {
       ...config.data,
-      // Bars closer to the middle of their band, so the label above has its own line.
-      datasets: config.data.datasets.map((d) => ({ ...d, categoryPercentage: 0.6 })) as typeof config.data.datasets,
+      // Bars in the middle half of their band (the band grows by PHONE_LABEL_ROOM), so the label above has its own line.
+      datasets: config.data.datasets.map((d) => ({ ...d, categoryPercentage: 0.5 })) as typeof config.data.datasets,
     },
     options: {
       ...options,

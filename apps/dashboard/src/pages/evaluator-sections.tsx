@@ -54,7 +54,8 @@ function GroupCharts({ comparison, group }: { comparison: Comparison; group: Ind
         title={t('evaluator.forest', { group: name })}
         description={t('evaluator.forestAlt', { group: name, mcid, summary: specs.forest.summary })}
         spec={specs.forest}
-        height={80 + rows * 34}
+        // Rows of 34 px, the line labels above and up to three legend lines below (difference, MCID, MDD).
+        height={150 + rows * 34}
         csvName={`verschil-${group.key}`}
         testId={`forest-${group.key}`}
       />
