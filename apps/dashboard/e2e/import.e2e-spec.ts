@@ -135,13 +135,28 @@ describe('the import page', () => {
 
   /** Runs the dry run and returns the report the API streamed (the page's tables are compared with it). */
   async function dryRun(page: Page, button = 'import-dry-run'): Promise<StreamedReport> {
+    // Every text the progress status (aria-live) shows while the dry run runs.
+    await page.evaluate(() => {
+      const w = window as unknown as { progressTexts: string[]; progressObserver?: MutationObserver };
+      w.progressObserver?.disconnect();
+      w.progressTexts = [];
+      const status = document.querySelector('[data-testid="import-progress-text"]')!;
+      w.progressObserver = new MutationObserver(() => w.progressTexts.push(status.textContent ?? ''));
+      w.progressObserver.observe(status, { childList: true, characterData: true, subtree: true });
+    });
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/imports/dry-run'));
     await page.getByTestId(button).click();
     const response = await answer;
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toContain('application/x-ndjson');
-    const report = reportOf(await response.text());
+    const body = await response.text();
+    const report = reportOf(body);
     await page.getByTestId('import-report').waitFor();
+    // The answer streamed progress lines before the report, and the status said how far the dry run was.
+    expect(body.split('\n').filter((l) => l.startsWith('{"progress":')).length).toBeGreaterThan(0);
+    const seen = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts.filter((x) => x !== ''));
+    expect(seen.length).toBeGreaterThan(0);
+    for (const text of seen) expect(text).toMatch(/^\d+ (van \d+ |of \d+ )?(rijen of resources|rows or resources) (gelezen|gecontroleerd|read|checked)$/);
     return report;
   }
 

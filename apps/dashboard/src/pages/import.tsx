@@ -293,7 +293,7 @@ export function ImportPage() {
 /** Rows read and checked as the streamed lines tell them: a <progress> bar and the same in words for screen readers. */
 function ProgressLine({ progress }: { progress: ImportProgress | null }) {
   const { t } = useTranslation();
-  const text = progress ? t(`imports.progress.${progress.phase}`, { done: progress.done, total: progress.total ?? '?' }) : '';
+  const text = progress ? t(`imports.progress.${progress.phase}${progress.total === undefined ? 'Open' : ''}`, { done: progress.done, total: progress.total }) : '';
   return (
     <div className="import-progress">
       {progress && <progress max={progress.total ?? undefined} value={progress.total ? progress.done : undefined} aria-label={text} data-testid="import-progress" />}
