@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
@@ -10,12 +10,26 @@ import { detailIn, errorsIn } from '../../core/errors/problem-texts';
 import { requestLanguage } from '../../core/errors/request-language';
 import { ApiProblems } from '../../core/http/api-docs';
 import { CsvExportQuery, TemplateQuery } from './dto/interchange.dto';
-import type { ImportReport } from './import-report';
+import { IMPORT_REPORT_SCHEMA, type ImportReport } from './import-report';
 import { InterchangeService, type ImportUpload } from './interchange.service';
 import type { UploadRequest } from './multipart-upload';
 import type { ReadProgress } from './source-records';
 
 const NDJSON = 'application/x-ndjson';
+
+const UPLOAD_SCHEMA = {
+  type: 'object',
+  required: ['format', 'files'],
+  properties: {
+    format: { type: 'string', enum: ['csv', 'fhir'] },
+    kind: { type: 'string', enum: ['patients', 'sessions', 'measurements', 'events'], description: 'CSV only' },
+    experiment: { type: 'string' },
+    mapping: { type: 'string', description: 'JSON: {"practice"?, "insurer"?, "patients"?: {key: {field: value}}}' },
+    digest: { type: 'string', description: "confirm: the dry run's digest" },
+    reason: { type: 'string', description: 'confirm: why stored data is corrected (needed when the plan has an UPDATE)' },
+    files: { type: 'array', items: { type: 'string', format: 'binary' } },
+  },
+};
 
 @ApiTags('imports')
 @ApiProblems()
@@ -28,8 +42,9 @@ export class InterchangeController {
   @Allow('EVALUATOR', 'PRACTICE')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
   @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ description: 'The import report; with Accept: application/x-ndjson progress lines, then {"report":...}' })
+  @ApiOkResponse({ description: 'The import report; with Accept: application/x-ndjson progress lines, then {"report":...}', schema: IMPORT_REPORT_SCHEMA as object })
   dryRun(@CurrentActor() actor: Actor, @Req() req: UploadRequest, @Res() res: Response): Promise<void> {
     return this.answer(req, res, (lang, progress) => this.service.dryRun(actor, uploadOf(req), lang, progress));
   }
@@ -39,8 +54,9 @@ export class InterchangeController {
   @Allow('EVALUATOR', 'PRACTICE')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
   @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ description: 'The import report with what was written' })
+  @ApiOkResponse({ description: 'The import report with what was written', schema: IMPORT_REPORT_SCHEMA as object })
   confirm(@CurrentActor() actor: Actor, @Req() req: UploadRequest, @Res() res: Response): Promise<void> {
     return this.answer(req, res, (lang, progress) => this.service.confirm(actor, uploadOf(req), lang, progress));
   }
