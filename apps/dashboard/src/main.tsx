@@ -18,14 +18,14 @@ setupI18n();
 const EvaluatorPage = lazy(() => import('./pages/evaluator').then((m) => ({ default: m.EvaluatorPage })));
 const PracticePage = lazy(() => import('./pages/practice').then((m) => ({ default: m.PracticePage })));
 const InsurerPage = lazy(() => import('./pages/insurer').then((m) => ({ default: m.InsurerPage })));
+const InsurerPracticePage = lazy(() => import('./pages/insurer-practice').then((m) => ({ default: m.InsurerPracticePage })));
+const InsurerPatientPage = lazy(() => import('./pages/insurer-patient').then((m) => ({ default: m.InsurerPatientPage })));
 // docs/definitions.md, rendered at build time (vite.config.mts): its own chunk, loaded only by who opens it.
 const DefinitionsPage = lazy(() => import('./pages/definitions').then((m) => ({ default: m.DefinitionsPage })));
 const SnapshotsPage = lazy(() => import('./pages/snapshots').then((m) => ({ default: m.SnapshotsPage })));
 const SnapshotChangesPage = lazy(() => import('./pages/snapshot-changes').then((m) => ({ default: m.SnapshotChangesPage })));
 const PatientsPage = lazy(() => import('./pages/patients').then((m) => ({ default: m.PatientsPage })));
 const ImportPage = lazy(() => import('./pages/import').then((m) => ({ default: m.ImportPage })));
-// A record opened by its address: its code and data are fetched while the sign-in is checked (records/record-prefetch.ts).
-if (prefetchRecordFromAddress(window.location.pathname)) preloadRecordPage();
 // Issue 16: the administration (ADMIN) and the own account page (everyone).
 const AdminUsersPage = lazy(() => import('./pages/admin-users').then((m) => ({ default: m.AdminUsersPage })));
 const AdminTokensPage = lazy(() => import('./pages/admin-tokens').then((m) => ({ default: m.AdminTokensPage })));
@@ -33,6 +33,8 @@ const AdminPracticesPage = lazy(() => import('./pages/admin-practices').then((m)
 const AdminInsurersPage = lazy(() => import('./pages/admin-insurers').then((m) => ({ default: m.AdminInsurersPage })));
 const AdminAuditPage = lazy(() => import('./pages/admin-audit').then((m) => ({ default: m.AdminAuditPage })));
 const AccountPage = lazy(() => import('./pages/account').then((m) => ({ default: m.AccountPage })));
+// A record opened by its address: its code and data are fetched while the sign-in is checked (records/record-prefetch.ts).
+if (prefetchRecordFromAddress(window.location.pathname)) preloadRecordPage();
 const ExperimentOverview = lazy(() =>
   import('./pages/experiment-overview').then((m) => ({ default: m.ExperimentOverview })),
 );
@@ -144,6 +146,22 @@ function App() {
             }
           />
           <Route
+            path="/verzekeraar/praktijk/:agb"
+            element={
+              <Guard roles={VIEW_ROLES.insurer}>
+                <InsurerPracticePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="/verzekeraar/patient/:id"
+            element={
+              <Guard roles={VIEW_ROLES.insurer}>
+                <InsurerPatientPage />
+              </Guard>
+            }
+          />
+          <Route
             path="/experiment"
             element={
               <Guard roles={VIEW_ROLES.overview}>
@@ -151,6 +169,19 @@ function App() {
               </Guard>
             }
           />
+          <Route path="/beheer" element={<Navigate to="/beheer/gebruikers" replace />} />
+          {(
+            [
+              ['gebruikers', <AdminUsersPage key="users" />],
+              ['tokens', <AdminTokensPage key="tokens" />],
+              ['praktijken', <AdminPracticesPage key="practices" />],
+              ['verzekeraars', <AdminInsurersPage key="insurers" />],
+              ['auditlog', <AdminAuditPage key="audit" />],
+            ] as const
+          ).map(([path, page]) => (
+            <Route key={path} path={`/beheer/${path}`} element={<Guard roles={VIEW_ROLES.admin}>{page}</Guard>} />
+          ))}
+          <Route path="/account" element={<AccountPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>
@@ -167,16 +198,3 @@ createRoot(document.getElementById('root')!).render(
     </BrowserRouter>
   </StrictMode>,
 );
-          <Route path="/beheer" element={<Navigate to="/beheer/gebruikers" replace />} />
-          {(
-            [
-              ['gebruikers', <AdminUsersPage key="users" />],
-              ['tokens', <AdminTokensPage key="tokens" />],
-              ['praktijken', <AdminPracticesPage key="practices" />],
-              ['verzekeraars', <AdminInsurersPage key="insurers" />],
-              ['auditlog', <AdminAuditPage key="audit" />],
-            ] as const
-          ).map(([path, page]) => (
-            <Route key={path} path={`/beheer/${path}`} element={<Guard roles={VIEW_ROLES.admin}>{page}</Guard>} />
-          ))}
-          <Route path="/account" element={<AccountPage />} />

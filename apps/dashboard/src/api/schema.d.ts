@@ -70,6 +70,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditLogController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log/my-patients": {
         parameters: {
             query?: never;
@@ -160,6 +176,22 @@ export interface paths {
         get: operations["AuthController_oidcLogin"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -278,6 +310,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/csv/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InterchangeController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/fhir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirExportController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InterchangeController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InterchangeController_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InterchangeController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/comparison": {
         parameters: {
             query?: never;
@@ -383,8 +495,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Paid vs counterfactual per practice and per calendar quarter for the insured, with totals */
+        /** Paid vs counterfactual per practice x calendar quarter, per practice, per quarter and per arm for the insured, over a period of care quarter starts */
         get: operations["InsightsController_insurerCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/insights/insurer-patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One practice's insured (pseudonyms, no clinical field) with care quarters starting in the period and their amounts */
+        get: operations["InsightsController_insurerPatients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -557,6 +686,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["PatientsController_update"];
+        trace?: never;
+    };
+    "/api/v1/patients/{id}/cost-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PricingController_costItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/patients/{id}/facts": {
@@ -835,6 +980,22 @@ export interface paths {
         patch: operations["UsersController_update"];
         trace?: never;
     };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -981,6 +1142,12 @@ export interface components {
             BUNDLE: components["schemas"]["CaseMixDto"];
             FFS: components["schemas"]["CaseMixDto"];
         };
+        ChangePasswordDto: {
+            /** @description The password the user signed in with */
+            currentPassword: string;
+            /** @description The new password: the password policy (12-200 characters, hard to guess) */
+            newPassword: string;
+        };
         /** @description One side of a snapshot comparison: a snapshot, or the data now */
         ChangeSideDto: {
             /** @example 2026-09-30 */
@@ -1123,6 +1290,102 @@ export interface components {
             /** @example 2025-12-31 */
             validTo: string;
         };
+        CostItemsDto: {
+            /**
+             * @description The experiment's analysis date
+             * @example 2025-09-30
+             */
+            asOf: string;
+            patient: components["schemas"]["CostPatientDto"];
+            quarters: components["schemas"]["CostQuarterDto"][];
+            totals: components["schemas"]["CostTotalsDto"];
+        };
+        CostLineDto: {
+            /** @example 0 */
+            bundleCents: number;
+            /**
+             * @description Unit price under the bundle arm, cents
+             * @example 0
+             */
+            bundleUnitCents: number;
+            /**
+             * @description How many of the item at these unit prices
+             * @example 2
+             */
+            count: number;
+            /**
+             * @description Under the other arm, cents
+             * @example 8000
+             */
+            counterfactualCents: number;
+            /** @example 8000 */
+            ffsCents: number;
+            /**
+             * @description Unit price under fee-for-service, cents
+             * @example 4000
+             */
+            ffsUnitCents: number;
+            /**
+             * @description The tariff the line is priced by: the intake (both arms), the bundle quarter tariff, and the fee-for-service session tariffs (SESSION: individual or remote, HOME_SESSION: session + home supplement, GROUP_SESSION)
+             * @enum {string}
+             */
+            item: "INTAKE" | "QUARTER" | "SESSION" | "HOME_SESSION" | "GROUP_SESSION";
+            /**
+             * @description Under the patient's arm, cents
+             * @example 0
+             */
+            paidCents: number;
+            /** @description false when no contract was in force on the pricing date (priced 0) */
+            priced: boolean;
+        };
+        CostPatientDto: {
+            /** @enum {string} */
+            arm: "BUNDLE" | "FFS";
+            endDate: string | null;
+            /** @example COPD-2025 */
+            experiment: string;
+            id: string;
+            /** @example 3311 */
+            insurer: string;
+            /** @example 2025-02-10 */
+            intakeDate: string;
+            practice: components["schemas"]["CostPracticeDto"];
+            /** @example P-3F2A9C0D1E4B5A67 */
+            pseudonym: string;
+        };
+        CostPracticeDto: {
+            /** @example 12345678 */
+            agb: string;
+            /** @example Fysiotherapie Centrum */
+            name: string;
+        };
+        CostQuarterDto: {
+            /** @example 45000 */
+            bundleCents: number;
+            /** @example 2025-Q1 */
+            calendarQuarter: string;
+            /** @example 22000 */
+            counterfactualCents: number;
+            /** @description Its last day is on or before the as-of date; false: still running */
+            ended: boolean;
+            /**
+             * @description First day after the quarter
+             * @example 2025-05-10
+             */
+            endExclusive: string;
+            /** @example 22000 */
+            ffsCents: number;
+            /** @example 1 */
+            index: number;
+            /** @description Q1, or a later quarter with care */
+            isCareQuarter: boolean;
+            /** @description What the amounts are made of, one line per tariff and unit price */
+            lines: components["schemas"]["CostLineDto"][];
+            /** @example 45000 */
+            paidCents: number;
+            /** @example 2025-02-10 */
+            start: string;
+        };
         CostSeriesDto: {
             /** @example 2026-09-30 */
             analysisDate: string;
@@ -1163,6 +1426,26 @@ export interface components {
              * @enum {boolean}
              */
             withheld?: true;
+        };
+        CostTotalsDto: {
+            /** @example 3 */
+            careQuarterCount: number;
+            /** @example 30000 */
+            counterfactualCents: number;
+            /**
+             * @description Unrounded
+             * @example 10000
+             */
+            counterfactualPerCareQuarterCents: number | null;
+            /** @example 87000 */
+            differenceCents: number;
+            /** @example 117000 */
+            paidCents: number;
+            /**
+             * @description Unrounded
+             * @example 39000
+             */
+            paidPerCareQuarterCents: number | null;
         };
         CreateApiTokenDto: {
             /**
@@ -1391,7 +1674,7 @@ export interface components {
              * @example 3311
              */
             insurer?: string;
-            /** @description At least 12 characters; omit for a user who signs in through OpenID Connect only */
+            /** @description The password policy (12-200 characters, hard to guess); omit for a user who signs in through OpenID Connect only */
             password?: string;
             /**
              * @description AGB codes (PRACTICE only, at least one)
@@ -1403,7 +1686,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "EVALUATOR" | "PRACTICE" | "INSURER";
             /**
-             * @description Lower case letters, digits and . _ @ -; 2-64 characters; never changes
+             * @description Lower case letters, digits and . _ @ -; 2-64 characters; never changes (USER.USERNAME_INVALID otherwise, with the other errors)
              * @example j.jansen
              */
             username: string;
@@ -1614,6 +1897,8 @@ export interface components {
             /** @example 2026-09-30 */
             analysisDate: string;
             byPractice: components["schemas"]["InsurerPracticeCostDto"][];
+            /** @description Per practice, arm and calendar quarter */
+            byPracticeQuarter: components["schemas"]["InsurerPracticeQuarterCostDto"][];
             byQuarter: components["schemas"]["CostSeriesRowDto"][];
             /** @example 2026-10-01T08:00:00.000Z */
             computedAt: string | null;
@@ -1621,6 +1906,16 @@ export interface components {
             experiment: string;
             /** @description The insurers whose insured are counted */
             insurers: components["schemas"]["InsurerRefDto"][];
+            /** @description The period asked for (null ends: unbounded); every figure counts the care quarters starting in it */
+            period: components["schemas"]["PeriodDto"];
+            /**
+             * @description The calendar quarters from the experiment's start to the analysis date, for a period filter
+             * @example [
+             *       "2025-Q1",
+             *       "2025-Q2"
+             *     ]
+             */
+            quarters: string[];
             /** @description Changes wait to be recomputed, or facts are of another analysis date */
             stale: boolean;
             totals: components["schemas"]["ArmTotalDto"][];
@@ -1633,6 +1928,22 @@ export interface components {
             updatedAt: string;
             /** @example 3311 */
             uzovi: string;
+        };
+        InsurerPatientCostDto: {
+            /** @enum {string} */
+            arm: "BUNDLE" | "FFS";
+            /** @description Care quarters starting in the period */
+            careQuarters: number;
+            /** @description Counterfactual over those care quarters, euro cents */
+            counterfactualCents: number;
+            endDate: string | null;
+            id: string;
+            /** @example 2025-02-10 */
+            intakeDate: string;
+            /** @description Paid over those care quarters, euro cents */
+            paidCents: number;
+            /** @example P-3F2A9C0D1E4B5A67 */
+            pseudonym: string;
         };
         /** @description A patient as its insurer sees it: no practice reference and no clinical detail (birth year, sex, GOLD stage, profile, referral date, end reason). Costs come from /api/v1/patients/{id}/pricing and /api/v1/patients/{id}/facts. */
         InsurerPatientDto: {
@@ -1658,6 +1969,16 @@ export interface components {
             pseudonym: string;
             updatedAt: string;
         };
+        InsurerPatientsDto: {
+            /** @example 2026-09-30 */
+            analysisDate: string;
+            /** @example COPD-DEMO */
+            experiment: string;
+            /** @description Patients with at least one care quarter starting in the period, by pseudonym */
+            patients: components["schemas"]["InsurerPatientCostDto"][];
+            period: components["schemas"]["PeriodDto"];
+            practice: components["schemas"]["PracticeRefDto"];
+        };
         InsurerPracticeCostDto: {
             /** @enum {string} */
             arm: "BUNDLE" | "FFS";
@@ -1666,6 +1987,29 @@ export interface components {
             paidCents: number | null;
             patients: number;
             practice: components["schemas"]["PracticeRefDto"];
+            /**
+             * @description Present (true) when the cell holds fewer than 5 patients whose records the reader may not see (an insurer's insured): care quarters and amounts are then null
+             * @enum {boolean}
+             */
+            withheld?: true;
+        };
+        InsurerPracticeQuarterCostDto: {
+            /** @enum {string} */
+            arm: "BUNDLE" | "FFS";
+            careQuarters: number | null;
+            /** @description false while the calendar quarter still runs on the analysis date: its care is not all in yet */
+            complete: boolean;
+            /** @description Euro cents */
+            counterfactualCents: number | null;
+            /** @description Euro cents */
+            paidCents: number | null;
+            /** @description Patients with a care quarter starting in this calendar quarter */
+            patients: number;
+            practice: components["schemas"]["PracticeRefDto"];
+            /** @example 2025-Q1 */
+            quarter: string;
+            /** @example 2025-01-01 */
+            quarterStart: string;
             /**
              * @description Present (true) when the cell holds fewer than 5 patients whose records the reader may not see (an insurer's insured): care quarters and amounts are then null
              * @enum {boolean}
@@ -1748,6 +2092,15 @@ export interface components {
             /** @description When the oldest waiting change was committed */
             oldest: string | null;
             rows: number;
+        };
+        PasswordResetDto: {
+            /**
+             * @description Shown once: give it to the user over another channel
+             * @example k7Qm-2xVb-9pLr-Tw4n
+             */
+            password: string;
+            /** @description Sessions of the user that were ended */
+            sessionsEnded: number;
         };
         PatientAccessDto: {
             /** @example patient.read */
@@ -1935,6 +2288,12 @@ export interface components {
             /** @example EUR */
             unit: string;
             value: number | null;
+        };
+        PeriodDto: {
+            /** @example 2025-Q1 */
+            from: string | null;
+            /** @example 2025-Q4 */
+            to: string | null;
         };
         /** @description Record changes counted per practice (sessions, measurements and events at their patient's practice) */
         PracticeChangesDto: {
@@ -2465,6 +2824,7 @@ export interface components {
             disabled?: boolean;
             displayName?: string;
             insurer?: string | null;
+            /** @description The password policy (12-200 characters, hard to guess) */
             password?: string;
             practices?: string[];
             /** @enum {string} */
@@ -2876,6 +3236,67 @@ export interface operations {
             };
         };
     };
+    AuditLogController_exportCsv: {
+        parameters: {
+            query?: {
+                /** @description Action, exact */
+                action?: string;
+                /** @description At or after (ISO 8601 date or timestamp) */
+                from?: string;
+                /** @description Page size */
+                limit?: number;
+                /** @description Number of items to skip */
+                offset?: number;
+                outcome?: "SUCCESS" | "FAILURE" | "DENIED" | "NOT_FOUND";
+                /** @description Patient pseudonym, exact */
+                patient?: string;
+                /** @description Before (ISO 8601 date or timestamp) */
+                to?: string;
+                /** @description Who acted (username, cli:<operator>, api-token:<prefix>), exact */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The search as CSV (same filters, same redaction; paging ignored), audited as audit-log.export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AuditLogController_myPatients: {
         parameters: {
             query?: {
@@ -3186,6 +3607,64 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: the user's other sessions ended, this one stays */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description AUTH.LOCKED_OUT: too many wrong current passwords, as at sign-in */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4165,6 +4644,650 @@ export interface operations {
             };
         };
     };
+    InterchangeController_exportCsv: {
+        parameters: {
+            query?: {
+                /** @description Experiment code; may be omitted when exactly one experiment exists */
+                experiment?: string;
+                /** @description Language of the headers and of the example row (default nl) */
+                lang?: "nl" | "en";
+                /** @description AGB of one practice; a practice user gets its own by default */
+                practice?: string;
+            };
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV of one kind of the experiment (evaluator: a practice or all; practice: its own); imports again unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    FhirExportController_export: {
+        parameters: {
+            query?: {
+                /** @description Experiment code; may be omitted when exactly one experiment exists */
+                experiment?: string;
+                /** @description ndjson (default): one resource per line for the lot; bundles: a zip with one Bundle per patient */
+                format?: "ndjson" | "bundles";
+                /** @description AGB of one practice; a practice user gets its own by default */
+                practice?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR R4 of the experiment (evaluator: a practice or all; practice: its own): NDJSON, or a zip of one Bundle per patient; imports again unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InterchangeController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description confirm: the dry run's digest */
+                    digest?: string;
+                    experiment?: string;
+                    files: string[];
+                    /** @enum {string} */
+                    format: "csv" | "fhir";
+                    /**
+                     * @description CSV only
+                     * @enum {string}
+                     */
+                    kind?: "patients" | "sessions" | "measurements" | "events";
+                    /** @description JSON: {"practice"?, "insurer"?, "patients"?: {key: {field: value}}} */
+                    mapping?: string;
+                    /** @description confirm: why stored data is corrected (needed when the plan has an UPDATE) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The import report with what was written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description sha256 (hex) the confirm must send back */
+                        digest: string;
+                        experiment: string;
+                        /** @enum {string} */
+                        format: "csv" | "fhir";
+                        /** @enum {string} */
+                        kind?: "patients" | "sessions" | "measurements" | "events";
+                        patients: {
+                            changes: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            key: string;
+                            missingForEnrolment: string[];
+                            problems: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            pseudonym: string | null;
+                            ref: string | null;
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED";
+                        }[];
+                        /** @description rows or resources read */
+                        read: number;
+                        records: {
+                            changes?: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            /** Format: date */
+                            date: string;
+                            /** @enum {string} */
+                            entity: "SESSION" | "MEASUREMENT" | "EVENT";
+                            patientKey: string;
+                            problems?: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            source: {
+                                file: string;
+                                resource?: string;
+                                /** @description 1-based data row (header = 0) */
+                                row?: number;
+                            };
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED" | "SKIPPED";
+                        }[];
+                        summary: {
+                            patients: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                            records: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                        };
+                        /** @description after a confirm */
+                        written?: {
+                            patients: number;
+                            records: number;
+                        };
+                    };
+                    "application/x-ndjson": {
+                        /** @description sha256 (hex) the confirm must send back */
+                        digest: string;
+                        experiment: string;
+                        /** @enum {string} */
+                        format: "csv" | "fhir";
+                        /** @enum {string} */
+                        kind?: "patients" | "sessions" | "measurements" | "events";
+                        patients: {
+                            changes: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            key: string;
+                            missingForEnrolment: string[];
+                            problems: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            pseudonym: string | null;
+                            ref: string | null;
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED";
+                        }[];
+                        /** @description rows or resources read */
+                        read: number;
+                        records: {
+                            changes?: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            /** Format: date */
+                            date: string;
+                            /** @enum {string} */
+                            entity: "SESSION" | "MEASUREMENT" | "EVENT";
+                            patientKey: string;
+                            problems?: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            source: {
+                                file: string;
+                                resource?: string;
+                                /** @description 1-based data row (header = 0) */
+                                row?: number;
+                            };
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED" | "SKIPPED";
+                        }[];
+                        summary: {
+                            patients: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                            records: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                        };
+                        /** @description after a confirm */
+                        written?: {
+                            patients: number;
+                            records: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InterchangeController_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description confirm: the dry run's digest */
+                    digest?: string;
+                    experiment?: string;
+                    files: string[];
+                    /** @enum {string} */
+                    format: "csv" | "fhir";
+                    /**
+                     * @description CSV only
+                     * @enum {string}
+                     */
+                    kind?: "patients" | "sessions" | "measurements" | "events";
+                    /** @description JSON: {"practice"?, "insurer"?, "patients"?: {key: {field: value}}} */
+                    mapping?: string;
+                    /** @description confirm: why stored data is corrected (needed when the plan has an UPDATE) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The import report; with Accept: application/x-ndjson progress lines, then {"report":...} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description sha256 (hex) the confirm must send back */
+                        digest: string;
+                        experiment: string;
+                        /** @enum {string} */
+                        format: "csv" | "fhir";
+                        /** @enum {string} */
+                        kind?: "patients" | "sessions" | "measurements" | "events";
+                        patients: {
+                            changes: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            key: string;
+                            missingForEnrolment: string[];
+                            problems: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            pseudonym: string | null;
+                            ref: string | null;
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED";
+                        }[];
+                        /** @description rows or resources read */
+                        read: number;
+                        records: {
+                            changes?: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            /** Format: date */
+                            date: string;
+                            /** @enum {string} */
+                            entity: "SESSION" | "MEASUREMENT" | "EVENT";
+                            patientKey: string;
+                            problems?: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            source: {
+                                file: string;
+                                resource?: string;
+                                /** @description 1-based data row (header = 0) */
+                                row?: number;
+                            };
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED" | "SKIPPED";
+                        }[];
+                        summary: {
+                            patients: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                            records: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                        };
+                        /** @description after a confirm */
+                        written?: {
+                            patients: number;
+                            records: number;
+                        };
+                    };
+                    "application/x-ndjson": {
+                        /** @description sha256 (hex) the confirm must send back */
+                        digest: string;
+                        experiment: string;
+                        /** @enum {string} */
+                        format: "csv" | "fhir";
+                        /** @enum {string} */
+                        kind?: "patients" | "sessions" | "measurements" | "events";
+                        patients: {
+                            changes: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            key: string;
+                            missingForEnrolment: string[];
+                            problems: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            pseudonym: string | null;
+                            ref: string | null;
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED";
+                        }[];
+                        /** @description rows or resources read */
+                        read: number;
+                        records: {
+                            changes?: {
+                                field: string;
+                                from: (string | number) | null;
+                                to: (string | number) | null;
+                            }[];
+                            /** Format: date */
+                            date: string;
+                            /** @enum {string} */
+                            entity: "SESSION" | "MEASUREMENT" | "EVENT";
+                            patientKey: string;
+                            problems?: {
+                                code: string;
+                                field: string;
+                                /** @description in the request language */
+                                message: string;
+                                source: {
+                                    file: string;
+                                    resource?: string;
+                                    /** @description 1-based data row (header = 0) */
+                                    row?: number;
+                                };
+                            }[];
+                            source: {
+                                file: string;
+                                resource?: string;
+                                /** @description 1-based data row (header = 0) */
+                                row?: number;
+                            };
+                            /** @enum {string} */
+                            status: "CREATE" | "UPDATE" | "UNCHANGED" | "REFUSED" | "SKIPPED";
+                        }[];
+                        summary: {
+                            patients: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                            records: {
+                                create: number;
+                                refused: number;
+                                skipped?: number;
+                                unchanged: number;
+                                update: number;
+                            };
+                        };
+                        /** @description after a confirm */
+                        written?: {
+                            patients: number;
+                            records: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InterchangeController_template: {
+        parameters: {
+            query?: {
+                /** @description Language of the headers and of the example row (default nl) */
+                lang?: "nl" | "en";
+            };
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV template of a kind (patients, sessions, measurements, events) with one example row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     IndicatorsController_comparison: {
         parameters: {
             query?: {
@@ -4507,6 +5630,8 @@ export interface operations {
             query?: {
                 /** @description Experiment code; may be omitted when there is only one */
                 experiment?: string;
+                /** @description First calendar quarter of the period (inclusive), by the care quarter start */
+                from?: string;
                 /** @description GOLD stage(s) 2-4, comma-separated */
                 goldStage?: string[];
                 /** @description UZOVI code(s) of insurers, comma-separated */
@@ -4521,6 +5646,8 @@ export interface operations {
                 profile?: string[];
                 /** @description Region(s) of the practice, comma-separated */
                 region?: string[];
+                /** @description Last calendar quarter of the period (inclusive) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4534,6 +5661,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InsurerCostsDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InsightsController_insurerPatients: {
+        parameters: {
+            query?: {
+                /** @description Experiment code; may be omitted when there is only one */
+                experiment?: string;
+                /** @description First calendar quarter of the period (inclusive), by the care quarter start */
+                from?: string;
+                /** @description GOLD stage(s) 2-4, comma-separated */
+                goldStage?: string[];
+                /** @description UZOVI code(s) of insurers, comma-separated */
+                insurer?: string[];
+                /** @description Intake on or after (inclusive) */
+                intakeFrom?: string;
+                /** @description Intake on or before (inclusive) */
+                intakeTo?: string;
+                /** @description AGB code(s) of practices, comma-separated */
+                practice?: string[];
+                /** @description KNGF profile(s) 1-6, comma-separated */
+                profile?: string[];
+                /** @description Region(s) of the practice, comma-separated */
+                region?: string[];
+                /** @description Last calendar quarter of the period (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsurerPatientsDto"];
                 };
             };
             /** @description Malformed request (shape) */
@@ -5581,6 +6775,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PricingController_costItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per care quarter on the analysis date, paid and counterfactual with the tariff lines they are made of; the patient without clinical fields (the insurer's patient page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostItemsDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Business rule violated */
@@ -6903,6 +8146,8 @@ export interface operations {
                 limit?: number;
                 /** @description Number of items to skip */
                 offset?: number;
+                /** @description Case-insensitive part of the username, display name, AGB or UZOVI code */
+                q?: string;
                 role?: "ADMIN" | "EVALUATOR" | "PRACTICE" | "INSURER";
             };
             header?: never;
@@ -6960,6 +8205,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Every field error at once: malformed fields (400) with the rules of the others */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateUserDto"];
@@ -7120,6 +8366,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountDto"];
+                };
+            };
+            /** @description Malformed request (shape) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Business rule violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new password made up by the application, in this answer only; every session of the user ends */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetDto"];
                 };
             };
             /** @description Malformed request (shape) */
