@@ -1,5 +1,6 @@
 import { ARM_WORDS, indicatorNames } from '@copd/domain';
 import { accountEn, adminEn } from '../admin/admin-locale';
+import { insurerPagesEn } from '../insurer/insurer-locale';
 
 // The arms' names come from one place (libs/domain/src/presentation/arm-names.ts), shared with the report.
 const ARM = ARM_WORDS.en;
@@ -773,5 +774,6 @@ export const en: Messages = {
   },
   // Issue 16: the administration pages and the own account page (texts in admin/admin-locale.ts).
   admin: adminEn,
+  insurerPages: insurerPagesEn,
   account: accountEn,
 };

@@ -1,5 +1,6 @@
 import { ARM_WORDS, indicatorNames } from '@copd/domain';
 import { accountNl, adminNl } from '../admin/admin-locale';
+import { insurerPagesNl } from '../insurer/insurer-locale';
 
 // The arms' names come from one place (libs/domain/src/presentation/arm-names.ts), shared with the report.
 const ARM = ARM_WORDS.nl;
@@ -772,6 +773,7 @@ export const nl = {
   },
   // Issue 16: the administration pages and the own account page (texts in admin/admin-locale.ts).
   admin: adminNl,
+  insurerPages: insurerPagesNl,
   account: accountNl,
 };
 
