@@ -108,6 +108,25 @@ describe('administration: user form, password reset and change, audit search and
     });
   });
 
+  describe('the API token form: every field error at once', () => {
+    it('should report a malformed field with the rules of the others and create no token', async () => {
+      const tokens = await ctx.count('api_tokens');
+      const malformed = await ctx.http('ADMIN').post('/api/v1/api-tokens').send({ name: '', practice: '1', expiresOn: '2020-01-01' }).expect(400);
+      // the name is empty and the AGB code not 8 digits (shape), and 2020-01-01 is before today (rule)
+      expect(pairs(malformed.body)).toEqual([
+        ['name', 'SHAPE.REQUIRED'],
+        ['practice', 'SHAPE.PATTERN'],
+        ['expiresOn', 'API_TOKEN.EXPIRES_IN_PAST'],
+      ]);
+      const rules = await ctx.http('ADMIN').post('/api/v1/api-tokens').set('Accept-Language', 'en').send({ name: 'Koppeling', expiresOn: '2020-01-01' }).expect(400);
+      expect(rules.body.errors.map((e: { message: string }) => e.message)).toEqual([
+        "Give exactly one organisation: a practice's AGB code or an insurer's UZOVI code.",
+        expect.stringMatching(/^The last valid day '2020-01-01' is in the past; choose today \(\d{4}-\d{2}-\d{2}\) or later\.$/),
+      ]);
+      expect(await ctx.count('api_tokens')).toBe(tokens);
+    });
+  });
+
   describe('password reset by an administrator', () => {
     it('should give a one-time password once, end every session and keep the password out of the audit when reset', async () => {
       const created = await ctx.http('ADMIN').post('/api/v1/users').send({ username: 'r.reset', displayName: 'Rita Reset', role: 'EVALUATOR', password: STRONG }).expect(201);

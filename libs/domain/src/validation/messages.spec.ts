@@ -69,9 +69,10 @@ describe('the message catalogue', () => {
     // = 50 + 20 + 1 + 9 = 80 codes, each with nl and en.
     expect(VIOLATION_CODE_LIST).toHaveLength(50);
     // + 23 codes of the CSV/FHIR import (IMPORT.*, issue 15).
-    // + 14 codes of the account forms (USER.* and AUTH.*, issue 16).
-    expect(CODES.filter((code) => !code.startsWith('IMPORT.') && !/^(USER|AUTH)\./.test(code))).toHaveLength(80);
-    expect(CODES.filter((code) => /^(USER|AUTH)\./.test(code))).toHaveLength(14);
+    // + 16 codes of the account and token forms (USER.*, AUTH.*, API_TOKEN.*, issue 16), and FILTER.PERIOD_INVERTED
+    // (issue 16's period filter): 80 + 1 = 81 outside IMPORT.
+    expect(CODES.filter((code) => !code.startsWith('IMPORT.') && !/^(USER|AUTH|API_TOKEN)\./.test(code))).toHaveLength(81);
+    expect(CODES.filter((code) => /^(USER|AUTH|API_TOKEN)\./.test(code))).toHaveLength(16);
     expect(CODES.filter((code) => code.startsWith('IMPORT.CSV_') || IMPORT_CORE_CODES.includes(code))).toHaveLength(23);
   });
 

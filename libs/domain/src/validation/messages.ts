@@ -689,6 +689,14 @@ export const MESSAGES: Readonly<Record<string, MessageTexts>> = {
     nl: 'Uw huidige wachtwoord klopt niet; vul het wachtwoord in waarmee u zich hebt aangemeld.',
     en: 'Your current password is not right; enter the password you signed in with.',
   },
+  'API_TOKEN.ORGANISATION': {
+    nl: 'Geef precies één organisatie op: de AGB-code van een praktijk of de UZOVI-code van een verzekeraar.',
+    en: "Give exactly one organisation: a practice's AGB code or an insurer's UZOVI code.",
+  },
+  'API_TOKEN.EXPIRES_IN_PAST': {
+    nl: 'De laatste geldige dag {value} ligt in het verleden; kies vandaag ({today}) of later.',
+    en: 'The last valid day {value} is in the past; choose today ({today}) or later.',
+  },
   'AUTH.PASSWORD_UNCHANGED': {
     nl: 'Het nieuwe wachtwoord is hetzelfde als het huidige; kies een ander wachtwoord.',
     en: 'The new password is the same as the current one; choose a different password.',

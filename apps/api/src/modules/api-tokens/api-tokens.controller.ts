@@ -1,10 +1,11 @@
 import { Body, Controller, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../core/actor/actor';
 import { CurrentActor } from '../../core/actor/current-actor.decorator';
 import { ApiProblems } from '../../core/http/api-docs';
 import { CreateRoute, DeleteRoute, IdParam, ListRoute } from '../../core/http/crud-routes';
 import { ApiTokenDto, ApiTokenQuery, CreateApiTokenDto, CreatedApiTokenDto } from './dto/api-token.dto';
+import { CheckedForm, UserFormPipe } from '../users/user-form.pipe';
 import { ApiTokensService } from './api-tokens.service';
 
 @ApiTags('api-tokens')
@@ -19,8 +20,9 @@ export class ApiTokensController {
   }
 
   @CreateRoute({ roles: ['ADMIN', 'PRACTICE', 'INSURER'], type: CreatedApiTokenDto, description: 'The token is in this response only' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
-    return this.service.create(actor, dto);
+  @ApiBody({ type: CreateApiTokenDto, description: 'Every field error at once: malformed fields with the rules of the others' })
+  create(@CurrentActor() actor: Actor, @Body(new UserFormPipe(CreateApiTokenDto)) form: CheckedForm<CreateApiTokenDto>): Promise<CreatedApiTokenDto> {
+    return this.service.create(actor, form.value, form.shape);
   }
 
   @DeleteRoute({ roles: ['ADMIN', 'PRACTICE', 'INSURER'], description: 'Revoked (also when it already was)' })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { renderMessage, type Violation } from '@copd/domain';
 import { Actor, inScope } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { Clock } from '../../core/clock';
@@ -8,6 +9,7 @@ import { Page, page } from '../../core/http/paging';
 import { InsurersService } from '../insurers/insurers.service';
 import { PracticesService } from '../practices/practices.service';
 import { UserDto } from '../users/dto/user.dto';
+import { failedFields } from '../users/user-form.pipe';
 import { ApiTokenDto, ApiTokenQuery, CreateApiTokenDto, CreatedApiTokenDto } from './dto/api-token.dto';
 import { toApiTokenDto } from './api-token.mapper';
 import { ApiTokensRepository } from './api-tokens.repository';
@@ -34,17 +36,21 @@ export class ApiTokensService {
     return page(rows.map(toApiTokenDto), total, query);
   }
 
-  async create(actor: Actor, dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
+  /** `shape`: the form's shape failures (UserFormPipe), answered together with the rules below (issue 16). */
+  async create(actor: Actor, dto: CreateApiTokenDto, shape: Violation[] = []): Promise<CreatedApiTokenDto> {
     // A token cannot mint tokens: the software holding it would outlive its revocation.
     if (actor.principal?.kind === 'api-token') throw forbidden();
-    if (Boolean(dto.practice) === Boolean(dto.insurer)) {
-      throw invalidRequest([{ code: 'API_TOKEN.ORGANISATION', path: 'practice', message: 'Geef precies één organisatie op: practice (AGB) of insurer (UZOVI).' }]);
+    const failed = failedFields(shape);
+    const rules: Violation[] = [];
+    if (!failed.has('practice') && !failed.has('insurer') && Boolean(dto.practice) === Boolean(dto.insurer)) {
+      rules.push(tokenViolation('API_TOKEN.ORGANISATION', 'practice', {}));
     }
     // expiresOn is the last day the token works: a day before today (Europe/Amsterdam) makes a dead token.
-    if (dto.expiresOn !== undefined && dto.expiresOn < this.clock.today()) {
-      throw invalidRequest([
-        { code: 'API_TOKEN.EXPIRES_IN_PAST', path: 'expiresOn', message: `Kies als laatste geldige dag vandaag (${this.clock.today()}) of later.` },
-      ]);
+    if (!failed.has('expiresOn') && dto.expiresOn !== undefined && dto.expiresOn < this.clock.today()) {
+      rules.push(tokenViolation('API_TOKEN.EXPIRES_IN_PAST', 'expiresOn', { value: dto.expiresOn, today: this.clock.today() }));
+    }
+    if (shape.length > 0 || rules.length > 0) {
+      throw invalidRequest([...shape, ...rules], 'Het verzoek bevat ongeldige of ontbrekende velden; zie "errors".');
     }
     const practice = dto.practice ? await this.practices.findByAgb(dto.practice) : null;
     const insurer = dto.insurer ? await this.insurers.findByUzovi(dto.insurer) : null;
@@ -121,4 +127,8 @@ export class ApiTokensService {
       principal: { kind: 'api-token', userId: null, tokenId: token.id },
     };
   }
+}
+
+function tokenViolation(code: string, path: string, params: Record<string, string>): Violation {
+  return { code, path, message: renderMessage(code, params, path, 'nl'), params };
 }
