@@ -60,38 +60,62 @@ export class ExchangeService {
     private readonly experiments: ExperimentsService,
   ) {}
 
+  async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
+    return this.repository.transaction((manager) => this.importLocked(manager, actor, body, onProgress, []));
+  }
+
   /**
-   * `extraAudit`: rows the caller adds to the import's audit in the same transaction (the CSV/FHIR import's one row
-   * with every pseudonym and the reason of its corrections).
+   * The CSV/FHIR import (modules/interchange, issue 15): `plan` runs inside the import's transaction, after the
+   * experiment's lock, and may take the pair locks itself (lockPairs), so the stored state it compares with cannot
+   * change before the write. It answers the document to write (validated as any import, under the same locks) with
+   * the audit rows to add in the same transaction, or none when there is nothing to write.
    */
-  async importDocument(
+  async importPlanned<T>(
+    actor: Actor,
+    experimentCode: string,
+    plan: (manager: EntityManager) => Promise<{ result: T; document?: ExchangeDocument; audit?: AuditEntry[] }>,
+    onProgress: ProgressListener = NO_PROGRESS,
+  ): Promise<T> {
+    return this.repository.transaction(async (manager) => {
+      await this.repository.lockExperiment(manager, experimentCode);
+      const planned = await plan(manager);
+      if (planned.document) await this.importLocked(manager, actor, planned.document, onProgress, planned.audit ?? []);
+      return planned.result;
+    });
+  }
+
+  /** The pair locks the import takes (the API's contract and record writes take the same): for a planned import. */
+  lockPairs(experimentId: string, pairs: [string, string][], patients: [string, string][], manager: EntityManager): Promise<void> {
+    return this.contractLocks.lockPairsByCode(experimentId, pairs, patients, manager);
+  }
+
+  private async importLocked(
+    manager: EntityManager,
     actor: Actor,
     body: unknown,
-    onProgress: ProgressListener = NO_PROGRESS,
-    extraAudit: AuditEntry[] = [],
+    onProgress: ProgressListener,
+    extraAudit: AuditEntry[],
   ): Promise<ImportResult> {
     const sha256 = createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex');
     const code = experimentCodeOf(body);
-    return this.repository.transaction(async (manager) => {
-      // Validate inside the transaction, after the lock, so the stored state cannot change under the check.
-      if (code) await this.repository.lockExperiment(manager, code);
-      const total = isRecord(body) ? COLLECTIONS.reduce((n, c) => n + (Array.isArray(body[c]) ? (body[c] as unknown[]).length : 0), 0) : 0;
-      onProgress({ phase: 'validate', done: 0, total });
-      const { state, experimentId } = await this.loadStoredState(manager, body, code);
-      const check = checkExchangeDocument(body, state, this.clock.today());
-      if (check.violations.length > 0) throw rejection(check.violations);
-      onProgress({ phase: 'validate', done: total, total });
+    // Validate inside the transaction, after the lock, so the stored state cannot change under the check.
+    if (code) await this.repository.lockExperiment(manager, code);
+    const total = isRecord(body) ? COLLECTIONS.reduce((n, c) => n + (Array.isArray(body[c]) ? (body[c] as unknown[]).length : 0), 0) : 0;
+    onProgress({ phase: 'validate', done: 0, total });
+    const { state, experimentId } = await this.loadStoredState(manager, body, code);
+    const check = checkExchangeDocument(body, state, this.clock.today());
+    if (check.violations.length > 0) throw rejection(check.violations);
+    onProgress({ phase: 'validate', done: total, total });
 
-      const doc = withDefaults(body as ExchangeDocument);
-      return this.write(
-        manager,
-        actor,
-        doc,
-        sha256,
-        { contractsByPair: check.contractsByPair, existed: experimentId !== null, extraAudit },
-        onProgress,
-      );
-    });
+    const doc = withDefaults(body as ExchangeDocument);
+    return this.write(
+      manager,
+      actor,
+      doc,
+      sha256,
+      { contractsByPair: check.contractsByPair, existed: experimentId !== null, extraAudit },
+      onProgress,
+    );
   }
 
   async exportDocument(actor: Actor, experimentCode?: string, onProgress: ProgressListener = NO_PROGRESS): Promise<ExchangeDocument> {

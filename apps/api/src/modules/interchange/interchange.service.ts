@@ -14,7 +14,7 @@ import { isCsvKind, type CsvKind, type CsvLanguage } from './csv/csv-columns';
 import { readCsv } from './csv/csv-reader';
 import { csvTemplate, writeCsv, type CsvRecord } from './csv/csv-writer';
 import { parseMapping } from './import-mapping';
-import { planImport, type Plan } from './import-planner';
+import { planImport, type Plan, type StoredForPlan } from './import-planner';
 import type { ImportReport } from './import-report';
 import { InterchangeRepository } from './interchange.repository';
 import { emptyBatch, type ReadProgress, type SourceBatch, type SourceFile } from './source-records';
@@ -63,8 +63,9 @@ export class InterchangeService {
   }
 
   async dryRun(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress = NO_PROGRESS): Promise<ImportReport> {
-    const prepared = await this.prepare(actor, upload, lang, onProgress);
-    return prepared.report;
+    const read = await this.read(actor, upload, onProgress);
+    const stored = await this.repository.snapshot((manager) => this.repository.storedState(manager, read.experiment.id, read.ownPractices));
+    return this.plan(read, stored, lang, onProgress).report;
   }
 
   async confirm(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress = NO_PROGRESS): Promise<ImportReport> {
@@ -73,37 +74,41 @@ export class InterchangeService {
         { code: 'IMPORT.DIGEST_REQUIRED', path: 'digest', message: 'De controlecode (digest) van de proefimport ontbreekt.', params: {} },
       ]);
     }
-    const { report, plan, experiment, format } = await this.prepare(actor, upload, lang, onProgress);
-    if (report.digest !== upload.digest.trim()) {
+    const read = await this.read(actor, upload, onProgress);
+    if (read.digest !== upload.digest.trim()) {
       throw conflict('IMPORT.FILE_CHANGED', 'De bestanden of de koppeling zijn veranderd sinds de proefimport. Doe de proefimport opnieuw; er is niets opgeslagen.', [
-        { code: 'IMPORT.FILE_CHANGED', path: 'digest', message: 'De controlecode past niet bij deze bestanden.', params: { expected: upload.digest.slice(0, 64), actual: report.digest } },
+        { code: 'IMPORT.FILE_CHANGED', path: 'digest', message: 'De controlecode past niet bij deze bestanden.', params: { expected: upload.digest.slice(0, 64), actual: read.digest } },
       ]);
     }
-    // Corrections of stored data need their reason (issue 14), as any correction through the forms does.
-    const reason = plan.hasUpdates ? correctionReason(upload.reason) : typeof upload.reason === 'string' && upload.reason.trim() !== '' ? correctionReason(upload.reason) : null;
-    const records = plan.write.sessions.length + plan.write.measurements.length + plan.write.events.length;
-    if (plan.write.patients.length + records === 0) return { ...report, written: { patients: 0, records: 0 } };
-
-    const doc: ExchangeDocument = {
-      experiment: { code: experiment.code, name: experiment.name, start: experiment.startDate, end: experiment.endDate, analysisDate: experiment.analysisDate },
-      insurers: [],
-      practices: [],
-      contracts: [],
-      ...plan.write,
-    };
-    const total = plan.write.patients.length + records;
+    const { experiment, format } = read;
     const done = new Map<string, number>();
-    onProgress({ phase: 'write', done: 0, total });
-    await this.exchange.importDocument(
+    let total = 0;
+    return this.exchange.importPlanned(
       actor,
-      doc,
-      (e) => {
-        if (!e.phase.startsWith('write')) return;
-        done.set(e.phase, e.done);
-        onProgress({ phase: 'write', done: [...done.values()].reduce((a, b) => a + b, 0), total });
-      },
-      [
-        {
+      experiment.code,
+      async (manager) => {
+        // Planned in the write transaction under the import's locks: a first plan names the practice x insurer
+        // pairs and the patients it writes to, their locks are taken (as the exchange import and the records API
+        // take them), and the plan is made again on what is stored now, so nothing changes between plan and write.
+        const first = this.plan(read, await this.repository.storedState(manager, experiment.id, read.ownPractices), lang, NO_PROGRESS);
+        await this.exchange.lockPairs(experiment.id, ...lockKeys(first.plan), manager);
+        const { plan, report } = this.plan(read, await this.repository.storedState(manager, experiment.id, read.ownPractices), lang, onProgress);
+        // Corrections of stored data need their reason (issue 14), as any correction through the forms does.
+        const given = typeof upload.reason === 'string' && upload.reason.trim() !== '';
+        const reason = plan.hasUpdates || given ? correctionReason(upload.reason) : null;
+        const records = plan.write.sessions.length + plan.write.measurements.length + plan.write.events.length;
+        const written = { ...report, written: { patients: plan.write.patients.length, records } };
+        if (plan.write.patients.length + records === 0) return { result: written };
+        total = plan.write.patients.length + records;
+        onProgress({ phase: 'write', done: 0, total });
+        const document: ExchangeDocument = {
+          experiment: { code: experiment.code, name: experiment.name, start: experiment.startDate, end: experiment.endDate, analysisDate: experiment.analysisDate },
+          insurers: [],
+          practices: [],
+          contracts: [],
+          ...plan.write,
+        };
+        const audit = {
           action: `import.${format}`,
           resourceType: 'experiment',
           resourceId: experiment.id,
@@ -117,10 +122,15 @@ export class InterchangeService {
             patients: report.summary.patients,
             records: report.summary.records,
           },
-        },
-      ],
+        };
+        return { result: written, document, audit: [audit] };
+      },
+      (e) => {
+        if (!e.phase.startsWith('write')) return;
+        done.set(e.phase, e.done);
+        onProgress({ phase: 'write', done: [...done.values()].reduce((a, b) => a + b, 0), total });
+      },
     );
-    return { ...report, written: { patients: plan.write.patients.length, records } };
   }
 
   template(kind: string, lang: string): string {
@@ -154,7 +164,8 @@ export class InterchangeService {
     return writeCsv(kind, lang, rows);
   }
 
-  private async prepare(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress) {
+  /** Reads the upload: format, kind, mapping, experiment, digest and the source records (a file that cannot be read: 422). */
+  private async read(actor: Actor, upload: ImportUpload, onProgress: ReadProgress) {
     const format = formatOf(upload.format);
     const kind = format === 'csv' ? csvKindOf(upload.kind) : undefined;
     if (upload.files.length === 0) {
@@ -165,20 +176,23 @@ export class InterchangeService {
     const mapping = parseMapping(upload.mapping);
     const experiment = await this.experiments.resolve(upload.experiment);
     const digest = digestOf(format, kind, experiment.code, upload.mapping, upload.files);
-
     const batch = format === 'csv' ? readCsv(upload.files, kind!, onProgress) : this.readFhir(upload.files, onProgress);
-    if (batch.problems.length > 0) throw fileRefused(batch, lang);
-
-    onProgress({ phase: 'check', done: 0, total: batch.read });
+    if (batch.problems.length > 0) throw fileRefused(batch);
     const ownPractices = actor.role === 'PRACTICE' ? (actor.organisation ?? '').split(',').filter(Boolean) : null;
-    const stored = await this.repository.snapshot((manager) => this.repository.storedState(manager, experiment.id, ownPractices));
+    return { format, kind, mapping, experiment, digest, batch, ownPractices };
+  }
+
+  /** The plan and its report against a stored state; rows of another practice than a practice user's own: 403. */
+  private plan(read: Awaited<ReturnType<InterchangeService['read']>>, stored: StoredForPlan, lang: string, onProgress: ReadProgress) {
+    const { batch, experiment } = read;
+    onProgress({ phase: 'check', done: 0, total: batch.read });
     const plan: Plan = planImport({
       batch,
-      mapping,
+      mapping: read.mapping,
       stored,
       today: this.clock.today(),
       lang,
-      ownPractices,
+      ownPractices: read.ownPractices,
       pseudonym: (agb, ref) => this.pseudonymizer.patientPseudonym(experiment.code, agb, ref),
     });
     if (plan.otherPractice.length > 0) {
@@ -191,16 +205,16 @@ export class InterchangeService {
     }
     onProgress({ phase: 'check', done: batch.read, total: batch.read });
     const report: ImportReport = {
-      digest,
-      format,
-      ...(kind ? { kind } : {}),
+      digest: read.digest,
+      format: read.format,
+      ...(read.kind ? { kind: read.kind } : {}),
       experiment: experiment.code,
       read: batch.read,
       summary: plan.summary,
       patients: plan.patients,
       records: plan.records,
     };
-    return { report, plan, experiment, format };
+    return { plan, report };
   }
 
   private readFhir(files: SourceFile[], onProgress: ReadProgress): SourceBatch {
@@ -250,14 +264,22 @@ function practicesOf(actor: Actor, practice: string | undefined): string[] | nul
   return [practice];
 }
 
+/** The lock keys of what a plan writes: practice x insurer of its patients, practice + number of its records' patients. */
+function lockKeys(plan: Plan): [[string, string][], [string, string][]] {
+  const pairs = new Map(plan.write.patients.map((p) => [`${p.practice}\u0000${p.insurer}`, [p.practice, p.insurer] as [string, string]]));
+  const patients = new Map(
+    [...plan.write.sessions, ...plan.write.measurements, ...plan.write.events].map((r) => [`${r.practice}\u0000${r.patient}`, [r.practice, r.patient] as [string, string]]),
+  );
+  return [[...pairs.values()], [...patients.values()]];
+}
+
 /** A file that cannot be read (not CSV/FHIR, a bad header, a bad cell) is refused as a whole: 422 naming each place. */
-function fileRefused(batch: SourceBatch, lang: string): AppError {
+function fileRefused(batch: SourceBatch): AppError {
   const violations: Violation[] = batch.problems.slice(0, 1000).map((p) => {
     const params = { ...p.params, file: p.source.file, row: p.source.row ?? p.source.resource ?? null };
     const v: Violation = { code: p.code, path: p.field, message: p.code, params };
     return { ...v, message: formatViolation(v, 'nl'), source: p.source } as Violation;
   });
-  void lang;
   const n = batch.problems.length;
   return new AppError(
     'RULE_VIOLATION',
