@@ -227,6 +227,21 @@ describe('the insurer pages', () => {
     await context.close();
   }, 300_000);
 
+  it('should carry the chosen insurer into the practice page when an evaluator reads an insurer\'s costs', async () => {
+    const { context, page } = await signIn(stack, stack.users.evaluator);
+    const uzovi = stack.users.insurer.insurer!;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${stack.baseUrl}/verzekeraar?insurer=${uzovi}`);
+    await page.getByTestId('cost-matrix').waitFor();
+    // The evaluator is not withheld anything: every cell of its table has amounts.
+    expect(await page.locator('[data-testid="cost-matrix"] .matrix-amounts.withheld').count()).toBe(0);
+    await page.locator('[data-testid="cost-matrix"] tbody th a').first().click();
+    await page.waitForURL(new RegExp(`/verzekeraar/praktijk/\\d{8}\\?insurer=${uzovi}`));
+    await page.getByTestId('insurer-patients').waitFor();
+    await expectAccessible(page);
+    await context.close();
+  }, 120_000);
+
   it('should mark the running quarter in the table and the chart when the analysis date falls inside a quarter', async () => {
     const [experiment] = (await stack.ctx.http().get('/api/v1/experiments').expect(200)).body.items;
     await stack.ctx

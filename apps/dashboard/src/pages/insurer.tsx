@@ -19,6 +19,7 @@ import { buildInsurerPracticeChart } from '../insurer/insurer-charts';
 import {
   apiQuery,
   InsurerCosts,
+  InsurerSelection,
   matrixCsv,
   Measure,
   practiceLabel,
@@ -101,7 +102,11 @@ export function InsurerPage() {
                   }
                 />
               ) : (
-                <CostSections costs={costs.data} onRefresh={costs.reload} />
+                <CostSections
+                  costs={costs.data}
+                  onRefresh={costs.reload}
+                  selection={{ ...selection, insurer: own ? null : (uzovi ?? null) }}
+                />
               )}
             </BusyRegion>
           )}
@@ -121,11 +126,18 @@ export function InsurerPage() {
   );
 }
 
-function CostSections({ costs, onRefresh }: { costs: InsurerCosts; onRefresh(): void }) {
+/** `selection.insurer`: the insurer an evaluator reads (carried into the practice pages' links); null for an insurer. */
+function CostSections({
+  costs,
+  onRefresh,
+  selection,
+}: {
+  costs: InsurerCosts;
+  onRefresh(): void;
+  selection: InsurerSelection;
+}) {
   const { t, i18n } = useTranslation();
   const tr = t as Translate;
-  const [search] = useSearchParams();
-  const selection = selectionOf(search);
   const [measure, setMeasure] = useState<Measure>('total');
   const specs = useMemo(
     () => ({
