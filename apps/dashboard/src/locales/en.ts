@@ -42,9 +42,9 @@ export const en: Messages = {
     table: 'Table with the same numbers',
     csv: 'Download CSV',
     noData: 'No data for this selection.',
-    differenceLegend: 'Difference with 95% CI (square: estimate)',
-    mcidLegend: 'MCID: minimal clinically important difference ({{value}})',
-    mddLegend: 'MDD: minimal detectable difference (± per indicator)',
+    differenceLegend: 'Difference with 95% CI',
+    mcidLegend: 'MCID ({{value}})',
+    mddLegend: '± MDD per indicator',
   },
   // Issue 16: the shared page states (components/page-states.tsx), used by every page.
   states: {

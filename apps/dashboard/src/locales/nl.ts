@@ -41,9 +41,9 @@ export const nl = {
     table: 'Tabel met dezelfde cijfers',
     csv: 'CSV downloaden',
     noData: 'Geen gegevens voor deze selectie.',
-    differenceLegend: 'Verschil met 95%-BI (vierkantje: schatting)',
-    mcidLegend: 'MCID: minimaal klinisch relevant verschil ({{value}})',
-    mddLegend: 'MDV: minimaal detecteerbaar verschil (± per indicator)',
+    differenceLegend: 'Verschil met 95%-BI',
+    mcidLegend: 'MCID ({{value}})',
+    mddLegend: '± MDV per indicator',
   },
   // Issue 16: the shared page states (components/page-states.tsx), used by every page.
   states: {
