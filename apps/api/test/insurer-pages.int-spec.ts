@@ -247,4 +247,21 @@ describe('insurer pages: costs per practice x quarter, a practice\'s patients an
     expect(keysOf({ pricing, facts, patient }).filter((k) => CLINICAL_KEYS.includes(k) && !allowedCounts.includes(k))).toEqual([]);
     expect(pricing.totals).toMatchObject({ paidCents: 117000, counterfactualCents: 30000 });
   });
+
+  it('should leave the date of an unpriced session out when an insurer reads the pricing', async () => {
+    // Contract C shortened to 2025-08-13 (directly in the table, as a gap a later correction could leave): Q3's
+    // quarter tariff is still priced at its start 08-10, the remote session of 08-14 has no contract in force.
+    await ctx.dataSource.query(`UPDATE contracts c SET valid_to = '2025-08-13' FROM practices p WHERE p.id = c.practice_id AND p.agb = '12345678'`);
+    const id = await idOf('P1');
+    const asInsurer = (await insurer().get(`/api/v1/patients/${id}/pricing`).expect(200)).body;
+    const asEvaluator = (await ctx.http().get(`/api/v1/patients/${id}/pricing`).expect(200)).body;
+    expect(asEvaluator.unpriced).toEqual([{ item: 'SESSION', date: '2025-08-14', quarterIndex: 3 }]);
+    expect(asInsurer.unpriced).toEqual([{ item: 'SESSION', date: null, quarterIndex: 3 }]);
+    // Q3 under FFS: the session priced 0 (4000 before); the bundle quarter tariff 36000 stays.
+    const items = (await insurer().get(`/api/v1/patients/${id}/cost-items`).expect(200)).body;
+    expect(items.quarters[2].lines).toEqual([
+      { item: 'QUARTER', count: 1, bundleUnitCents: 36000, ffsUnitCents: 0, bundleCents: 36000, ffsCents: 0, paidCents: 36000, counterfactualCents: 0, priced: true },
+      { item: 'SESSION', count: 1, bundleUnitCents: 0, ffsUnitCents: 0, bundleCents: 0, ffsCents: 0, paidCents: 0, counterfactualCents: 0, priced: false },
+    ]);
+  });
 });

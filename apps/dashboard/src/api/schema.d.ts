@@ -2669,8 +2669,11 @@ export interface components {
             window?: "BASELINE" | "FOLLOWUP_3M" | "FOLLOWUP_12M" | "NONE";
         };
         UnpricedItemDto: {
-            /** @example 2025-08-14 */
-            date: string;
+            /**
+             * @description The item's pricing date; null for a session read by an insurer (it sees no session dates)
+             * @example 2025-08-14
+             */
+            date: string | null;
             /** @enum {string} */
             item: "INTAKE" | "QUARTER" | "SESSION";
             /** @example 3 */
@@ -3078,6 +3081,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Every field error at once: malformed fields with the rules of the others */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateApiTokenDto"];

@@ -2,8 +2,11 @@ import type { Arm, EnrolmentPrice, PricedItem, PricedQuarter } from '@copd/domai
 import { PatientRow } from '../patients/patient.entity';
 import { COST_LINE_ITEMS, CostItemsDto, CostLineDto, CostLineItem, PricingDto } from './dto/pricing.dto';
 
-/** Derived figures (per care quarter) are never rounded before display (DOMAIN.md 5). */
-export function toPricingDto(patient: PatientRow, asOf: string, price: EnrolmentPrice): PricingDto {
+/**
+ * Derived figures (per care quarter) are never rounded before display (DOMAIN.md 5). `sessionDates: false` (an
+ * insurer, README "What an insurer sees of a patient": no sessions) leaves the date of an unpriced session out.
+ */
+export function toPricingDto(patient: PatientRow, asOf: string, price: EnrolmentPrice, sessionDates = true): PricingDto {
   const { totals } = price;
   const perCareQuarter = (cents: number): number | null =>
     totals.careQuarterCount > 0 ? cents / totals.careQuarterCount : null;
@@ -36,7 +39,7 @@ export function toPricingDto(patient: PatientRow, asOf: string, price: Enrolment
       paidPerCareQuarterCents: perCareQuarter(totals.paidCents),
       counterfactualPerCareQuarterCents: perCareQuarter(totals.counterfactualCents),
     },
-    unpriced: price.unpriced.map((u) => ({ item: u.item, date: u.date, quarterIndex: u.quarterIndex })),
+    unpriced: price.unpriced.map((u) => ({ item: u.item, date: u.item === 'SESSION' && !sessionDates ? null : u.date, quarterIndex: u.quarterIndex })),
   };
 }
 

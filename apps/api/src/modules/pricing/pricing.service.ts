@@ -35,7 +35,7 @@ export class PricingService {
       patientPseudonym: patient.pseudonym,
       detail: { asOf: analysisDate },
     });
-    return toPricingDto(patient, analysisDate, price);
+    return toPricingDto(patient, analysisDate, price, actor.role !== 'INSURER');
   }
 
   /**

@@ -56,7 +56,8 @@ export class PricingTotalsDto {
 
 export class UnpricedItemDto {
   @ApiProperty({ enum: ['INTAKE', 'QUARTER', 'SESSION'] }) item!: 'INTAKE' | 'QUARTER' | 'SESSION';
-  @ApiProperty({ example: '2025-08-14' }) date!: string;
+  @ApiProperty({ example: '2025-08-14', nullable: true, type: String, description: "The item's pricing date; null for a session read by an insurer (it sees no session dates)" })
+  date!: string | null;
   @ApiProperty({ example: 3 }) quarterIndex!: number;
 }
 
