@@ -49,7 +49,15 @@ export function SnapshotChangesPage() {
       <p className="no-print">
         <Link to="/momentopnamen">{t('snapshots.changes.back')}</Link>
       </p>
-      {(changes.error ?? detail.error) && <LoadError error={(changes.error ?? detail.error)!} />}
+      {(changes.error ?? detail.error) && (
+        <LoadError
+          error={(changes.error ?? detail.error)!}
+          onRetry={() => {
+            changes.reload();
+            detail.reload();
+          }}
+        />
+      )}
       {(!changes.data || !detail.data) && !changes.error && !detail.error && <Loading />}
       {changes.data && detail.data && (
         <>

@@ -43,7 +43,7 @@ export function SnapshotEvaluator({ id }: { id: string }) {
     return (
       <>
         <h1>{t('evaluator.title')}</h1>
-        <LoadError error={detail.error} />
+        <LoadError error={detail.error} onRetry={detail.reload} />
         <p>
           <Link to="/momentopnamen">{t('snapshots.banner.list')}</Link>
         </p>

@@ -32,12 +32,12 @@ export function SnapshotsPage() {
       <section aria-labelledby="take-title" className="snapshot-take">
         <h2 id="take-title">{t('snapshots.take.title')}</h2>
         {live.data && <FreshnessBar freshness={live.data} canRecompute onRefresh={live.reload} />}
-        {live.error && <LoadError error={live.error} />}
+        {live.error && <LoadError error={live.error} onRetry={live.reload} />}
         <TakeForm onTaken={() => list.reload()} onStale={() => live.reload()} />
       </section>
       <section aria-labelledby="list-title">
         <h2 id="list-title">{t('snapshots.list.title')}</h2>
-        {list.error && <LoadError error={list.error} />}
+        {list.error && <LoadError error={list.error} onRetry={list.reload} />}
         {!list.data && !list.error && <Loading />}
         {list.data && list.data.length === 0 && <p data-testid="snapshots-empty">{t('snapshots.list.empty')}</p>}
         {list.data && list.data.length > 0 && (
