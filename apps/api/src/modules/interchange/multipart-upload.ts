@@ -1,20 +1,11 @@
+import busboy, { type Busboy } from 'busboy';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Actor } from '../../core/actor/actor';
 import { AppError, payloadTooLarge, unauthenticated } from '../../core/errors/app-error';
 import { MULTIPART_PATHS } from '../../core/http/request-guards';
 import { BODY_OWNED } from '../../core/http/streamed-json-body';
 import type { SourceFile } from './source-records';
-
-/** busboy 1.x (multer's parser, already installed with @nestjs/platform-express); it ships no types. */
-interface Busboy {
-  on(event: 'file', listener: (name: string, stream: Readable & { truncated?: boolean }, info: { filename: string }) => void): this;
-  on(event: 'field', listener: (name: string, value: string, info: { valueTruncated: boolean }) => void): this;
-  on(event: 'close' | 'filesLimit' | 'fieldsLimit' | 'partsLimit', listener: () => void): this;
-  on(event: 'error', listener: (error: unknown) => void): this;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const busboy = require('busboy') as (config: { headers: Request['headers']; limits: Record<string, number> }) => Busboy;
 
 /** The form fields and files of an upload, as the import controller reads them. */
 export interface UploadedForm {
