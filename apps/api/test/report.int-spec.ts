@@ -242,9 +242,13 @@ describe('monitoring report of a snapshot: HTML and PDF (real PostgreSQL, Redis 
     expect(missing.body).toMatchObject({ code: 'SNAPSHOT.NOT_FOUND' });
     const lang = await ctx.http().get(`/api/v1/snapshots/${first}/report?lang=de`).expect(400);
     expect(lang.body.code).toBe('REQUEST.INVALID');
-    expect(JSON.stringify(lang.body)).toContain("lang: kies 'nl' (Nederlands) of 'en' (Engels)");
+    expect(lang.body.errors).toEqual([
+      expect.objectContaining({ code: 'SHAPE.NOT_ONE_OF', path: 'lang', message: "Taal: 'de' is geen geldige keuze; kies uit nl, en." }),
+    ]);
     const format = await ctx.http().get(`/api/v1/snapshots/${first}/report?format=docx`).expect(400);
-    expect(JSON.stringify(format.body)).toContain("format: kies 'html' (webpagina) of 'pdf'");
+    expect(format.body.errors).toEqual([
+      expect.objectContaining({ code: 'SHAPE.NOT_ONE_OF', path: 'format', message: "Formaat: 'docx' is geen geldige keuze; kies uit html, pdf." }),
+    ]);
     expect((await ctx.http().get('/api/v1/snapshots/not-a-uuid/report').expect(400)).body.code).toBe('REQUEST.INVALID_ID');
     expect(await renders()).toBe(before);
   });

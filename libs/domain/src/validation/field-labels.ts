@@ -67,6 +67,8 @@ export const FIELD_LABELS: Readonly<Record<string, Texts>> = {
   asOf: { nl: 'beoordeeld op', en: 'judged on' },
   attention: { nl: 'aandacht nodig', en: 'needs attention' },
   snapshot: { nl: 'momentopname', en: 'snapshot' },
+  lang: { nl: 'taal', en: 'language' },
+  format: { nl: 'formaat', en: 'format' },
 };
 
 /** The field a path names: 'bundle.intake' -> 'intake', 'sessions[3].date' -> 'date', 'sessions[3]' -> 'sessions'. */
