@@ -58,7 +58,7 @@ export function ImportPage() {
   const [written, setWritten] = useState<ConfirmResult | null>(null);
   const [confirmFailure, setConfirmFailure] = useState<ApiProblem | Error | null>(null);
 
-  if (evaluator && all.error) return <LoadError error={all.error} />;
+  if (evaluator && all.error) return <LoadError error={all.error} onRetry={all.reload} />;
   if (evaluator && !all.data) return <Loading />;
   if (!agb) return <p>{t('app.forbidden')}</p>;
 

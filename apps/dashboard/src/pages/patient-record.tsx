@@ -59,7 +59,7 @@ export function PatientRecordPage() {
         <p>
           <Link to={backTo}>{t('record.back')}</Link>
         </p>
-        {missing ? <p role="alert">{t('record.notFound')}</p> : <LoadError error={record.error} />}
+        {missing ? <p role="alert">{t('record.notFound')}</p> : <LoadError error={record.error} onRetry={record.reload} />}
       </>
     );
   }
@@ -163,7 +163,7 @@ export function PatientRecordPage() {
 
       <section id="record-history" aria-labelledby="record-history-title">
         <h2 id="record-history-title">{t('record.history')}</h2>
-        {history.error && <LoadError error={history.error} />}
+        {history.error && <LoadError error={history.error} onRetry={history.reload} />}
         {!history.data && !history.error && <Loading />}
         {history.data && <HistoryTable items={history.data.items} />}
       </section>

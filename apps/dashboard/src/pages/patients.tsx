@@ -79,7 +79,7 @@ export function PatientsPage() {
           </select>
         </label>
       )}
-      {allPractices.error && <LoadError error={allPractices.error} />}
+      {allPractices.error && <LoadError error={allPractices.error} onRetry={allPractices.reload} />}
       {!agb && isEvaluator && <p data-testid="patients-choose-first">{t('patients.choosePracticeFirst')}</p>}
       {agb && (
         <>
@@ -92,7 +92,7 @@ export function PatientsPage() {
           {list.data && (
             <p className="hint">{t('patients.judgedOn', { today: formatDate(list.data.today) })}</p>
           )}
-          {list.error && <LoadError error={list.error} />}
+          {list.error && <LoadError error={list.error} onRetry={list.reload} />}
           {!list.data && !list.error && <Loading />}
           {list.data && (
             <PatientTable

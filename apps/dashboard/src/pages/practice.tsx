@@ -79,7 +79,7 @@ export function PracticePage() {
       )}
       <section aria-labelledby="worklist-title" id="werklijst" className="page-section">
         <h2 id="worklist-title">{t('practice.worklist')}</h2>
-        {worklist.error && <LoadError error={worklist.error} />}
+        {worklist.error && <LoadError error={worklist.error} onRetry={worklist.reload} />}
         {!worklist.data && !worklist.error && <Loading />}
         {worklist.data && <WorklistSection worklist={worklist.data} />}
       </section>
@@ -95,7 +95,7 @@ export function PracticePage() {
         )}
         {peers.data && <FreshnessBar freshness={peers.data} canRecompute={false} onRefresh={refresh} />}
         <p>{t('practice.peersIntro')}</p>
-        {peers.error && <LoadError error={peers.error} />}
+        {peers.error && <LoadError error={peers.error} onRetry={peers.reload} />}
         {!peers.data && !peers.error && <Loading />}
         {peers.data && <PeerSection data={peers.data} />}
       </section>
