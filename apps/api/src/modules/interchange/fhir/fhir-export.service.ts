@@ -46,11 +46,10 @@ export class FhirExportService implements OnModuleInit {
     const practices = scopeOf(actor, query.practice);
     const doc = await this.repository.snapshot(async (manager) => {
       const patients = await this.repository.patients(manager, experiment.id, practices);
-      const [sessions, measurements, events] = await Promise.all([
-        this.repository.exportRecords(manager, experiment.id, 'sessions', practices),
-        this.repository.exportRecords(manager, experiment.id, 'measurements', practices),
-        this.repository.exportRecords(manager, experiment.id, 'events', practices),
-      ]);
+      // One after another: the snapshot's queries share one connection, which runs one query at a time anyway.
+      const sessions = await this.repository.exportRecords(manager, experiment.id, 'sessions', practices);
+      const measurements = await this.repository.exportRecords(manager, experiment.id, 'measurements', practices);
+      const events = await this.repository.exportRecords(manager, experiment.id, 'events', practices);
       return { patients, sessions, measurements, events };
     });
     const document: ExchangeDocument = {
