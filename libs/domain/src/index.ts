@@ -30,6 +30,7 @@ export * from './indicators/comparison';
 export * from './indicators/comparison-changes';
 export * from './presentation/indicator-format';
 export * from './presentation/arm-names';
+export * from './presentation/csv-formula';
 export * from './indicators/peers';
 export * from './indicators/disclosure';
 export * from './export/measurement-window';

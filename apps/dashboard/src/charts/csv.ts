@@ -1,19 +1,6 @@
 import Papa from 'papaparse';
+import { escapeCsvFormula } from '@copd/domain';
 import type { TableData } from './chart-types';
-
-/**
- * CSV of a table's raw values (unformatted numbers, so a spreadsheet reads them as numbers); the header row is
- * the table's column titles. Dutch (the default) is written the way Excel with Dutch regional settings opens
- * it in columns: semicolons between fields and a decimal comma. English is RFC 4180: commas and decimal
- * points. Both start with a UTF-8 byte order mark, without which Excel misreads accents ("Patiëntnummer").
- * Texts that start like a formula get a leading apostrophe (CSV injection); numbers, also negative, do not.
- */
-/**
- * What a spreadsheet reads as the start of a formula: = + - @, tab and carriage return (OWASP CSV injection),
- * and their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20), which Excel in East Asian locales and some
- * import paths fold to the ASCII sign.
- */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** A number written with exactly `decimals` decimals (390 -> "390,00"), still a number to a spreadsheet. */
 export interface FixedNumber {
@@ -28,6 +15,13 @@ export function fixed(value: number | null | undefined, decimals: number): Fixed
   return value === null || value === undefined || !Number.isFinite(value) ? null : { fixed: value, decimals };
 }
 
+/**
+ * CSV of a table's raw values (unformatted numbers, so a spreadsheet reads them as numbers); the header row is
+ * the table's column titles. Dutch (the default) is written the way Excel with Dutch regional settings opens
+ * it in columns: semicolons between fields and a decimal comma. English is RFC 4180: commas and decimal
+ * points. Both start with a UTF-8 byte order mark, without which Excel misreads accents ("Patiëntnummer").
+ * Texts that start like a formula get a leading apostrophe (CSV injection); numbers, also negative, do not.
+ */
 export function toCsv(table: TableData, language = 'nl'): string {
   return rowsToCsv(table.head, table.rows.map((row) => row.map((c) => c.value)), language);
 }
@@ -45,7 +39,7 @@ export function rowsToCsv(head: string[], rows: CsvValue[][], language = 'nl'): 
       return decimal(Number(text) === 0 ? (0).toFixed(value.decimals) : text);
     }
     // A text that a spreadsheet would run as a formula (a practice name "=HYPERLINK(...)") is kept as text.
-    return FORMULA_START.test(value) ? `'${value}` : value;
+    return escapeCsvFormula(value);
   };
   const body = Papa.unparse(
     { fields: head, data: rows.map((row) => row.map(raw)) },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Papa from 'papaparse';
+import { escapeCsvFormula } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { REDACTED, redactClinical } from '../../core/actor/field-visibility';
 import { AuditService } from '../../core/audit/audit.service';
@@ -73,18 +74,18 @@ export const AUDIT_CSV_COLUMNS = [
 
 /**
  * RFC 4180 with CRLF, a header of the API's field names; a list of pseudonyms separated by spaces, the detail as JSON.
- * Fields starting with = + - @ are prefixed with a quote (escapeFormulae): a username typed at a failed sign-in must
- * not run as a formula in a spreadsheet.
+ * Fields that start like a formula (= + - @, tab, CR and their full-width forms; libs/domain escapeCsvFormula) get a
+ * leading apostrophe: a username typed at a failed sign-in must not run as a formula in a spreadsheet.
  */
 export function auditCsv(entries: AuditEntryDto[]): string {
   const rows = entries.map((e) =>
     AUDIT_CSV_COLUMNS.map((column) => {
       if (column === 'patientPseudonyms') return e.patientPseudonyms.join(' ');
       if (column === 'detail') return e.detail === null ? '' : JSON.stringify(e.detail);
-      return e[column] ?? '';
+      return escapeCsvFormula(String(e[column] ?? ''));
     }),
   );
-  return Papa.unparse({ fields: [...AUDIT_CSV_COLUMNS], data: rows }, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+  return Papa.unparse({ fields: [...AUDIT_CSV_COLUMNS], data: rows }, { newline: '\r\n' }) + '\r\n';
 }
 
 /**

@@ -7,21 +7,8 @@ import type { CsvLanguage } from './csv-columns';
  */
 export const DELIMITER: Record<CsvLanguage, string> = { nl: ';', en: ',' };
 
-/**
- * What a spreadsheet reads as the start of a formula: = + - @, tab and carriage return (OWASP CSV injection) and
- * their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20). The same rule as the dashboard's CSV
- * (apps/dashboard/src/charts/csv.ts), which the API cannot import: a text starting so gets a leading apostrophe,
- * and the reader takes that apostrophe off again, so an export imports unchanged.
- */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-export function escapeFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-export function unescapeFormula(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
-}
+/** The formula escape of every CSV we write (libs/domain csv-formula); the reader takes the apostrophe off again. */
+export { escapeCsvFormula as escapeFormula, unescapeCsvFormula as unescapeFormula } from '@copd/domain';
 
 export function formatDate(iso: string | null | undefined, lang: CsvLanguage): string {
   if (!iso) return '';
