@@ -18,18 +18,31 @@ describe('readQueue', () => {
     expect(sent).toBe(false);
   });
 
-  it('should give up after the timeout when the first connection never comes', async () => {
-    const started = Date.now();
-    expect(await readQueue({ client: never() }, async () => 1, 100)).toEqual({ reachable: false });
-    // 100 ms timeout; allow scheduling slack on a busy 2-core machine
-    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
-    expect(Date.now() - started).toBeLessThan(600);
-  });
+  describe('with a deadline of 100 ms (fake timers: the deadline decides, not the load of the machine)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
 
-  it('should give up after the timeout when the read hangs on a connection that still looks ready', async () => {
-    const started = Date.now();
-    expect(await readQueue(connection('ready'), () => never<number>(), 100)).toEqual({ reachable: false });
-    expect(Date.now() - started).toBeLessThan(600);
+    /** Whether the read has settled after `ms` of (fake) time, and with what. */
+    async function settledAfter<T>(pending: Promise<T>, ms: number): Promise<{ settled: boolean; value?: T }> {
+      let outcome: { settled: boolean; value?: T } = { settled: false };
+      void pending.then((value) => (outcome = { settled: true, value }));
+      await jest.advanceTimersByTimeAsync(ms);
+      return outcome;
+    }
+
+    it('should give up at the timeout and not before when the first connection never comes', async () => {
+      const pending = readQueue({ client: never() }, async () => 1, 100);
+      expect(await settledAfter(pending, 99)).toEqual({ settled: false });
+      expect(await settledAfter(pending, 1)).toEqual({ settled: true, value: { reachable: false } });
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('should give up at the timeout and not before when the read hangs on a connection that still looks ready', async () => {
+      const pending = readQueue(connection('ready'), () => never<number>(), 100);
+      expect(await settledAfter(pending, 99)).toEqual({ settled: false });
+      expect(await settledAfter(pending, 1)).toEqual({ settled: true, value: { reachable: false } });
+      expect(jest.getTimerCount()).toBe(0);
+    });
   });
 
   it('should answer unreachable when the read fails', async () => {
