@@ -278,6 +278,10 @@ export class FactsRepository {
     await manager.query(`ALTER TABLE ${built.quarters} ADD CONSTRAINT ${built.quarters}_pkey PRIMARY KEY (patient_id, quarter_index)`);
     await manager.query(`ALTER TABLE ${built.patients} ADD CONSTRAINT ${built.patients}_pkey PRIMARY KEY (patient_id)`);
     await manager.query(`CREATE INDEX ${built.patients}_practice_idx ON ${built.patients} (practice_id)`);
+    // Planner statistics before the swap: a fresh table has none until autovacuum gets to it, and the first
+    // comparison on the new partitions would be planned blind (0.47 s idle and 1.6 s under load at 100,000
+    // patients, issue 17). ANALYZE samples at most 30,000 rows of each, so its cost stays flat as they grow.
+    await manager.query(`ANALYZE ${built.patients}, ${built.quarters}`);
 
     await manager.query(`LOCK TABLE patient_facts, care_quarter_facts IN ACCESS EXCLUSIVE MODE`);
     if (previous) {
