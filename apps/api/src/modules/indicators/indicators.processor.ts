@@ -1,26 +1,66 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Provider } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '../../core/config/app-config';
 import { INDICATORS_QUEUE, JOB, JobResult, RecomputeExperimentPayload } from '../../core/queue/queue-names';
+import { RecomputeLockRepository } from './recompute-lock.repository';
 import { RecomputeService } from './recompute.service';
 
+/** First wait of a job whose experiment is being recomputed by another job; doubles on every further wait. */
+export const LOCK_RETRY_FIRST_MS = 50;
+/** Longest wait between two tries: a change behind a long full recompute is picked up at most this late. */
+export const LOCK_RETRY_MAX_MS = 500;
+
 /**
- * Runs the recompute jobs of the indicators queue, one at a time. Registered through indicatorsProcessorProvider,
- * which gives it its worker options from the typed configuration.
+ * How long a job waits before it tries its experiment's lock again, after `waits` earlier waits: 50, 100, 200, 400,
+ * then 500 ms. Short at first, because most recomputes are of one patient (tens of milliseconds) and a write should
+ * be readable within a quarter of a second; capped, so a job behind a full recompute (seconds to a minute at national
+ * size) costs a few cheap tries per second and is late by at most half a second.
+ */
+export function lockRetryDelayMs(waits: number): number {
+  return Math.min(LOCK_RETRY_FIRST_MS * 2 ** Math.max(0, waits), LOCK_RETRY_MAX_MS);
+}
+
+/**
+ * Runs the recompute jobs of the indicators queue, WORKER_CONCURRENCY at a time per worker process, any number of
+ * worker processes on the same queue. One experiment is recomputed by one job at a time: a job first takes the
+ * experiment's lock (RecomputeLockRepository.tryLock, shared by every process through PostgreSQL); when
+ * another job holds it, this one does not wait in its slot but goes back to the queue as delayed, without using an
+ * attempt, and tries again shortly (lockRetryDelayMs). Registered through indicatorsProcessorProvider, which gives it
+ * its worker options from the typed configuration.
  */
 export class IndicatorsProcessor extends WorkerHost {
-  constructor(private readonly recompute: RecomputeService) {
+  constructor(
+    private readonly recompute: RecomputeService,
+    private readonly locks: RecomputeLockRepository,
+  ) {
     super();
   }
 
-  async process(job: Job<RecomputeExperimentPayload>): Promise<JobResult> {
+  async process(job: Job<RecomputeExperimentPayload>, token?: string): Promise<JobResult> {
     switch (job.name) {
       case JOB.RECOMPUTE_EXPERIMENT:
-        return this.recompute.recompute(job.data.experimentId, job.data.upToOutboxId, (p) => job.updateProgress(p));
+        return this.recomputeAlone(job, token);
       default:
         // A job nobody handles is a deployment error: fail it loudly so it stays visible.
         throw new Error(`No handler for job ${job.name}`);
+    }
+  }
+
+  private async recomputeAlone(job: Job<RecomputeExperimentPayload>, token?: string): Promise<JobResult> {
+    const { experimentId, upToOutboxId } = job.data;
+    const lock = await this.locks.tryLock(experimentId);
+    if (!lock) {
+      // Every start counts in attemptsStarted, a wait not in attemptsMade: the difference, less this start, is the
+      // number of earlier waits.
+      const waits = job.attemptsStarted - job.attemptsMade - 1;
+      await job.moveToDelayed(Date.now() + lockRetryDelayMs(waits), token);
+      throw new DelayedError(); // tells BullMQ the job has been moved, not failed
+    }
+    try {
+      return await this.recompute.recompute(experimentId, upToOutboxId, (p) => job.updateProgress(p));
+    } finally {
+      await lock.release();
     }
   }
 }
@@ -33,13 +73,13 @@ export class IndicatorsProcessor extends WorkerHost {
  */
 export const indicatorsProcessorProvider: Provider = {
   provide: IndicatorsProcessor,
-  inject: [AppConfig, RecomputeService],
-  useFactory: (config: AppConfig, recompute: RecomputeService) => {
+  inject: [AppConfig, RecomputeService, RecomputeLockRepository],
+  useFactory: (config: AppConfig, recompute: RecomputeService, locks: RecomputeLockRepository) => {
     Processor(INDICATORS_QUEUE, {
-      concurrency: 1,
+      concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_DURATION_MS,
       stalledInterval: config.JOB_LOCK_DURATION_MS,
     })(IndicatorsProcessor);
-    return new IndicatorsProcessor(recompute);
+    return new IndicatorsProcessor(recompute, locks);
   },
 };
