@@ -22,7 +22,17 @@ export async function benchActor(db: Client, _api: string): Promise<BenchAuth> {
   };
 }
 
-async function session(db: Client, username: string, role: 'EVALUATOR' | 'PRACTICE'): Promise<string> {
+/** A PRACTICE user bound to one practice only (the load run's practice users), signed in the same way. */
+export async function onePracticeSession(db: Client, username: string, practiceId: string): Promise<string> {
+  return session(db, username, 'PRACTICE', practiceId);
+}
+
+/** An EVALUATOR of its own (the load run's evaluators each have theirs, as people do). */
+export async function evaluatorSession(db: Client, username: string): Promise<string> {
+  return session(db, username, 'EVALUATOR');
+}
+
+async function session(db: Client, username: string, role: 'EVALUATOR' | 'PRACTICE', practiceId?: string): Promise<string> {
   const { rows } = await db.query(
     `INSERT INTO users (username, display_name, role) VALUES ($1, $1, $2)
      ON CONFLICT (username) DO UPDATE SET updated_at = now() RETURNING id`,
@@ -30,7 +40,10 @@ async function session(db: Client, username: string, role: 'EVALUATOR' | 'PRACTI
   );
   const userId = rows[0].id as string;
   if (role === 'PRACTICE') {
-    await db.query(`INSERT INTO user_practices (user_id, practice_id) SELECT $1, id FROM practices ON CONFLICT DO NOTHING`, [userId]);
+    await db.query(
+      `INSERT INTO user_practices (user_id, practice_id) SELECT $1, id FROM practices WHERE $2::uuid IS NULL OR id = $2 ON CONFLICT DO NOTHING`,
+      [userId, practiceId ?? null],
+    );
   }
   const secret = randomBytes(32).toString('base64url');
   await db.query(`INSERT INTO user_sessions (user_id, token_hash, source, expires_at) VALUES ($1, $2, 'bench', now() + interval '1 day')`, [

@@ -2,12 +2,19 @@
  * `npm run bench`: the indicator engine at national scale (issue 3). Starts its own PostgreSQL and
  * Redis in a temporary directory (durable defaults, more memory), loads a deterministic experiment of
  * 100,000 patients / ~6 million sessions / ~1 million measurements, runs the real API and worker as
- * separate processes, and prints one JSON line per figure: {"name", "value", "unit"}.
- * Options: --patients N --practices M (defaults 100000 / 1500).
+ * separate processes, and prints one JSON line per figure: {"name", "value", "unit", "patients", ...}.
+ * Then (issue 17) the load run of 200 people and the saturation point, with one API process and with
+ * several (load-run.ts, saturation.ts).
+ * Options: --patients N --practices M (defaults 100000 / 1500); load run: --users 200 --duration 60
+ * --step-seconds 10 --api-processes N (default the number of cores, at least 2) --no-load-run.
+ * Growth (target 5): --sizes 25000,50000,100000,200000 runs the core figures (load, scan, full recompute,
+ * comparison, write-to-readable) once per size, each in a fresh database, practices in proportion (1,500 per
+ * 100,000 patients unless --practices), then the log-log slope of each figure over the sizes (1 = linear).
  */
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { provisionDatabase, withDatabase } from '../../apps/api/src/core/database/database-roles';
@@ -15,9 +22,19 @@ import { runMigrations } from '../../apps/api/src/core/database/migrate';
 import { freePort, makeWorkDir, oneLine, removeDir, startPostgres, startRedis, StartedService, spawnTypeScript } from '@copd/dev-stack';
 import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
 import { benchActor, BenchAuth } from './bench-auth';
+import { LOAD_RUN_DEFAULTS, prepareLoadRun, runUsers } from './load-run';
+import { runSaturation, SATURATION_DEFAULTS } from './saturation';
 
-function figure(name: string, value: number, unit: string): void {
-  process.stdout.write(JSON.stringify({ name, value: Number(value.toFixed(4)), unit }) + '\n');
+/** Fields added to every figure line: the size it was measured at, the API processes of the load run. */
+const context: Record<string, unknown> = {};
+/** Figures of each size, for the growth summary. */
+const recorded = new Map<number, Map<string, number>>();
+
+function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(JSON.stringify({ name, value: Number(value.toFixed(4)), unit, ...context, ...extra }) + '\n');
+  const patients = context.patients as number;
+  if (!recorded.has(patients)) recorded.set(patients, new Map());
+  if (Object.keys(extra).length === 0) recorded.get(patients)!.set(name, value);
 }
 
 function note(message: string): void {
@@ -47,31 +64,40 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
   }
 }
 
-async function main(): Promise<void> {
-  const patients = argument('patients', NATIONAL_DEFAULTS.patients);
-  const practices = argument('practices', NATIONAL_DEFAULTS.practices);
-  const workDir = makeWorkDir('copd-bench-');
-  const services: StartedService[] = [];
-  const children: ChildProcess[] = [];
-  try {
-    const pg = await startPostgres({
-      dataDir: path.join(workDir, 'pg'),
-      port: await freePort(),
-      durable: true,
-      superuserPassword: randomBytes(16).toString('hex'),
-      settings: { shared_buffers: '2GB', work_mem: '256MB', maintenance_work_mem: '1GB', max_wal_size: '8GB' },
-    });
-    services.push(pg);
-    const redis = await startRedis({ dataDir: path.join(workDir, 'redis'), port: await freePort(), persistent: false });
-    services.push(redis);
-    // As in production: migrations as copd_owner, the API and worker as copd_app. The loader stays superuser
-    // (it ends with VACUUM and CHECKPOINT).
-    const roles = await provisionDatabase(pg.url, 'bench', { owner: randomBytes(16).toString('hex'), app: randomBytes(16).toString('hex') });
-    await runMigrations(roles.ownerUrl);
-    const databaseUrl = roles.appUrl;
+interface Stack {
+  pg: StartedService;
+  redis: StartedService;
+  passwords: { owner: string; app: string };
+}
 
-    const db = new Client({ connectionString: withDatabase(pg.url, 'bench') });
-    await db.connect();
+interface SizeRun {
+  patients: number;
+  practices: number;
+  /** false in a growth run: only the core figures (load, scan, recompute, comparison, write-to-readable). */
+  full: boolean;
+  database: string;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Everything measured on one database of one size; the API and worker are started for it and stopped after. */
+async function benchSize(stack: Stack, run: SizeRun): Promise<void> {
+  const { patients, practices, full } = run;
+  const children: ChildProcess[] = [];
+  // As in production: migrations as copd_owner, the API and worker as copd_app. The loader stays superuser
+  // (it ends with VACUUM and CHECKPOINT).
+  const roles = await provisionDatabase(stack.pg.url, run.database, stack.passwords);
+  await runMigrations(roles.ownerUrl);
+  const databaseUrl = roles.appUrl;
+
+  const db = new Client({ connectionString: withDatabase(stack.pg.url, run.database) });
+  await db.connect();
+  try {
     note(`loading ${patients} patients in ${practices} practices...`);
     const [counts, loadMs] = await timed(() => loadNationalData(db, { ...NATIONAL_DEFAULTS, patients, practices }));
     figure('load_seconds', loadMs / 1000, 's');
@@ -81,20 +107,27 @@ async function main(): Promise<void> {
     const env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redis.url,
+      REDIS_URL: stack.redis.url,
+      // One queue namespace per database, so a growth run's sizes never see each other's jobs.
+      QUEUE_PREFIX: `bench${patients}`,
       PORT: String(apiPort),
       PSEUDONYM_KEY: 'bench-only-pseudonym-key-0123456789abcdef',
       LOG_LEVEL: 'warn',
     };
-    const start = (entry: string) => {
-      const child = spawnTypeScript([entry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const start = (entry: string, extra: Record<string, string> = {}) => {
+      const child = spawnTypeScript([entry], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push(child);
       return child;
     };
-    start('apps/api/src/main.ts');
-    const worker = start('apps/api/src/worker.ts');
     const api = `http://127.0.0.1:${apiPort}`;
-    await waitFor(async () => (await fetch(`${api}/health`).catch(() => null))?.ok === true, 60_000, 'the API');
+    // The API through its cluster entry: API_PROCESSES=1 is main.ts in one process, as before issue 17.
+    const startApi = async (processes: number) => {
+      const child = start('apps/api/src/cluster.ts', { API_PROCESSES: String(processes) });
+      await waitFor(async () => (await fetch(`${api}/health`).catch(() => null))?.ok === true, 120_000, 'the API');
+      return child;
+    };
+    let apiProcess = await startApi(1);
+    const worker = start('apps/api/src/worker.ts');
     const auth: BenchAuth = await benchActor(db, api);
     const get = (p: string) => fetch(`${api}${p}`, { headers: auth.headers });
 
@@ -135,11 +168,20 @@ async function main(): Promise<void> {
     figure('full_recompute_max_seconds', Math.max(...runs.map((r) => r.ms)) / 1000, 's');
     figure('full_recompute_wall_seconds', runs.map((r) => r.wallMs).sort((a, b) => a - b)[1] / 1000, 's');
     figure('recompute_to_scan_ratio', median / scanMs, 'x');
+    // Issue 17's regression guard on issue 3's decision: a full recompute within 10x the bare scan.
+    const ratio = median / scanMs;
+    figure('full_recompute_to_scan_ratio', ratio, 'x', { limit: 10, within: ratio <= 10 });
+    note(`full recompute ${ratio.toFixed(1)}x the bare scan: ${ratio <= 10 ? 'within' : 'OVER'} the limit of 10x`);
 
-    // 2. Comparison endpoint latency: unfiltered (the first request fills the cache), then by practice
-    //    (200 different practices, so every request aggregates afresh).
+    // 2. Comparison endpoint latency. The first reads come right after the third full recompute finished (the
+    //    job's state is all that was read since): what the first reader after a recompute waits, unfiltered,
+    //    then by a practice not among the 200 below. Then unfiltered (cached) and by practice (200 different
+    //    practices, so every request aggregates afresh).
     const [, coldMs] = await timed(() => get('/api/v1/indicators/comparison').then((r) => r.json()));
     figure('comparison_unfiltered_cold_ms', coldMs, 'ms');
+    const [last] = (await db.query('SELECT agb FROM practices ORDER BY agb DESC LIMIT 1')).rows as { agb: string }[];
+    const [, practiceColdMs] = await timed(() => get(`/api/v1/indicators/comparison?practice=${last.agb}`).then((r) => r.json()));
+    figure('comparison_practice_first_ms', practiceColdMs, 'ms');
     const unfiltered: number[] = [];
     for (let i = 0; i < 200; i++) unfiltered.push((await timed(() => get('/api/v1/indicators/comparison').then((r) => r.json())))[1]);
     unfiltered.sort((a, b) => a - b);
@@ -154,28 +196,30 @@ async function main(): Promise<void> {
     figure('comparison_practice_p50_ms', quantile(filtered, 0.5), 'ms');
     figure('comparison_practice_p99_ms', quantile(filtered, 0.99), 'ms');
 
-    // 2b. A practice's daily pages (issue 14), read live: the patient list of the practice with the most patients
-    //     (sorted by the next measurement due, first page of 50) and the record of the patient with the most
-    //     sessions, 20 requests each.
-    const [largest] = (await db.query(
-      `SELECT pr.agb, count(*)::int AS n FROM patients p JOIN practices pr ON pr.id = p.practice_id GROUP BY pr.agb ORDER BY n DESC LIMIT 1`,
-    )).rows as { agb: string; n: number }[];
-    const [busiest] = (await db.query(
-      `SELECT patient_id AS id, count(*)::int AS n FROM therapy_sessions GROUP BY patient_id ORDER BY n DESC LIMIT 1`,
-    )).rows as { id: string; n: number }[];
-    const pageTimes: number[] = [];
-    const recordTimes: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      pageTimes.push((await timed(() => get(`/api/v1/patient-records?practice=${largest.agb}&sort=nextDue`).then((r) => r.json())))[1]);
-      recordTimes.push((await timed(() => get(`/api/v1/patient-records/${busiest.id}`).then((r) => r.json())))[1]);
+    if (full) {
+      // 2b. A practice's daily pages (issue 14), read live: the patient list of the practice with the most patients
+      //     (sorted by the next measurement due, first page of 50) and the record of the patient with the most
+      //     sessions, 20 requests each.
+      const [largest] = (await db.query(
+        `SELECT pr.agb, count(*)::int AS n FROM patients p JOIN practices pr ON pr.id = p.practice_id GROUP BY pr.agb ORDER BY n DESC LIMIT 1`,
+      )).rows as { agb: string; n: number }[];
+      const [busiest] = (await db.query(
+        `SELECT patient_id AS id, count(*)::int AS n FROM therapy_sessions GROUP BY patient_id ORDER BY n DESC LIMIT 1`,
+      )).rows as { id: string; n: number }[];
+      const pageTimes: number[] = [];
+      const recordTimes: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        pageTimes.push((await timed(() => get(`/api/v1/patient-records?practice=${largest.agb}&sort=nextDue`).then((r) => r.json())))[1]);
+        recordTimes.push((await timed(() => get(`/api/v1/patient-records/${busiest.id}`).then((r) => r.json())))[1]);
+      }
+      pageTimes.sort((a, b) => a - b);
+      recordTimes.sort((a, b) => a - b);
+      note(`patient list of ${largest.n} patients; record with ${busiest.n} sessions`);
+      figure('patient_list_p50_ms', quantile(pageTimes, 0.5), 'ms');
+      figure('patient_list_max_ms', pageTimes[pageTimes.length - 1], 'ms');
+      figure('patient_record_p50_ms', quantile(recordTimes, 0.5), 'ms');
+      figure('patient_record_max_ms', recordTimes[recordTimes.length - 1], 'ms');
     }
-    pageTimes.sort((a, b) => a - b);
-    recordTimes.sort((a, b) => a - b);
-    note(`patient list of ${largest.n} patients; record with ${busiest.n} sessions`);
-    figure('patient_list_p50_ms', quantile(pageTimes, 0.5), 'ms');
-    figure('patient_list_max_ms', pageTimes[pageTimes.length - 1], 'ms');
-    figure('patient_record_p50_ms', quantile(recordTimes, 0.5), 'ms');
-    figure('patient_record_max_ms', recordTimes[recordTimes.length - 1], 'ms');
 
     // 3. Write-to-readable: one session write, then poll until the comparison reflects a new recompute.
     const targets = (
@@ -204,6 +248,8 @@ async function main(): Promise<void> {
     figure('write_to_readable_median_ms', (latencies[9] + latencies[10]) / 2, 'ms');
     figure('write_to_readable_max_ms', latencies[latencies.length - 1], 'ms');
 
+    if (!full) return;
+
     // 4. Frozen snapshot (issue 13): take one of the whole experiment (copies of every record and fact, the
     //    input digest, the comparisons per insurer and region), verify its digest, and compare it with now.
     const [snapshot, snapshotMs] = await timed(async () => {
@@ -223,14 +269,118 @@ async function main(): Promise<void> {
     const size = (await db.query(`SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c WHERE c.relname LIKE 'snapshot%' AND c.relkind = 'r'`)).rows[0];
     figure('snapshot_storage_mb', Number(size.bytes) / 1024 / 1024, 'MB');
 
-    // 5. Peak resident memory of the worker process (VmHWM).
+    // 5. Peak resident memory of the worker process (VmHWM), before the load run.
     const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
     const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
     figure('worker_peak_rss_mb', hwm / 1024, 'MB');
-    await db.end();
+
+    // 6. Issue 17, target 4: 200 people at once (load-run.ts), then the saturation point and the throughput
+    //    without pause on the cached unfiltered comparison (saturation.ts); with one API process, then several.
+    if (process.argv.includes('--no-load-run')) return;
+    const users = argument('users', LOAD_RUN_DEFAULTS.users);
+    const options = {
+      ...LOAD_RUN_DEFAULTS,
+      users,
+      evaluators: Math.round(users / 4),
+      durationS: argument('duration', LOAD_RUN_DEFAULTS.durationS),
+    };
+    const plan = await prepareLoadRun(db, options);
+    const several = argument('api-processes', Math.max(2, os.availableParallelism()));
+    for (const [run, processes] of [1, several].entries()) {
+      if (processes !== 1) {
+        await stopChild(apiProcess);
+        apiProcess = await startApi(processes);
+      }
+      context.apiProcesses = processes;
+      note(`load run: ${users} users for ${options.durationS} s, ${processes} API process(es)...`);
+      // Another seed per run: the same choices again would find their sessions already recorded.
+      await runUsers(db, plan, api, { ...options, seed: options.seed + run }, figure);
+      note(`saturation: ${processes} API process(es)...`);
+      await runSaturation(
+        {
+          ...SATURATION_DEFAULTS,
+          url: `${api}/api/v1/indicators/comparison`,
+          headers: auth.headers,
+          stepSeconds: argument('step-seconds', SATURATION_DEFAULTS.stepSeconds),
+        },
+        figure,
+      );
+    }
+    delete context.apiProcesses;
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await db.end();
+    for (const child of children) await stopChild(child);
+  }
+}
+
+/**
+ * How each figure grows with the number of patients: the slope of log(figure) against log(patients) between
+ * the smallest and the largest size (1: linear; 2: quadratic; 0: flat), and per 100,000 patients.
+ */
+function growthSummary(sizes: number[]): void {
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
+  const metrics = ['load_seconds', 'full_recompute_seconds', 'bare_scan_seconds', 'write_to_readable_median_ms', 'comparison_unfiltered_p99_ms', 'comparison_practice_p99_ms'];
+  delete context.patients;
+  for (const metric of metrics) {
+    const a = recorded.get(first)?.get(metric);
+    const b = recorded.get(last)?.get(metric);
+    if (a === undefined || b === undefined || a <= 0 || b <= 0) continue;
+    figure('growth_exponent', Math.log(b / a) / Math.log(last / first), 'log-log slope', {
+      metric,
+      sizes,
+      values: sizes.map((n) => recorded.get(n)?.get(metric) ?? null),
+    });
+  }
+  for (const metric of ['load_seconds', 'full_recompute_seconds']) {
+    for (const n of sizes) {
+      const value = recorded.get(n)?.get(metric);
+      if (value !== undefined) figure(`${metric}_per_100k_patients`, (value * 100_000) / n, 's', { patients: n });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const sizesFlag = process.argv.indexOf('--sizes');
+  const growth = sizesFlag >= 0;
+  const sizes = growth
+    ? process.argv[sizesFlag + 1].split(',').map((n) => Number(n.trim())).sort((a, b) => a - b)
+    : [argument('patients', NATIONAL_DEFAULTS.patients)];
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error('--sizes: whole numbers of patients of at least 100, comma-separated');
+  const practicesFlag = process.argv.includes('--practices');
+  const workDir = makeWorkDir('copd-bench-');
+  const services: StartedService[] = [];
+  try {
+    const pg = await startPostgres({
+      dataDir: path.join(workDir, 'pg'),
+      port: await freePort(),
+      durable: true,
+      superuserPassword: randomBytes(16).toString('hex'),
+      settings: { shared_buffers: '2GB', work_mem: '256MB', maintenance_work_mem: '1GB', max_wal_size: '8GB' },
+    });
+    services.push(pg);
+    const redis = await startRedis({ dataDir: path.join(workDir, 'redis'), port: await freePort(), persistent: false });
+    services.push(redis);
+    const stack: Stack = { pg, redis, passwords: { owner: randomBytes(16).toString('hex'), app: randomBytes(16).toString('hex') } };
+    for (const patients of sizes) {
+      const practices = practicesFlag
+        ? argument('practices', NATIONAL_DEFAULTS.practices)
+        : growth
+          ? Math.max(2, Math.round((patients * NATIONAL_DEFAULTS.practices) / NATIONAL_DEFAULTS.patients))
+          : NATIONAL_DEFAULTS.practices;
+      context.patients = patients;
+      const database = growth ? `bench_${patients}` : 'bench';
+      await benchSize(stack, { patients, practices, full: !growth, database });
+      if (growth) {
+        // The next size starts from an empty database, and the disk does not hold every size at once.
+        const admin = new Client({ connectionString: pg.url });
+        await admin.connect();
+        await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+        await admin.end();
+      }
+    }
+    if (growth) growthSummary(sizes);
+  } finally {
     for (const service of services.reverse()) await service.stop().catch(() => undefined);
     removeDir(workDir);
   }
