@@ -32,12 +32,16 @@ describe('WORKER_CONCURRENCY', () => {
     expect(loadConfig({ ...REQUIRED, WORKER_CONCURRENCY: '4', DB_POOL_SIZE: '9' }).WORKER_CONCURRENCY).toBe(4);
   });
 
-  it('should refuse to start when the pool is not larger than the concurrency (every job could hold its lock and wait)', () => {
-    expect(() => loadConfig({ ...REQUIRED, WORKER_CONCURRENCY: '10' })).toThrow(
+  it('should refuse to start the worker when its pool is not larger than the concurrency (every job could hold its lock and wait)', () => {
+    expect(() => loadConfig({ ...REQUIRED, APP_NAME: 'worker', WORKER_CONCURRENCY: '10' })).toThrow(
       'DB_POOL_SIZE: must be larger than WORKER_CONCURRENCY (10); each running job takes two connections, so 2 x WORKER_CONCURRENCY + 1 is best',
     );
     expect(() => loadConfig({ ...REQUIRED, WORKER_CONCURRENCY: '0' })).toThrow(
       'WORKER_CONCURRENCY: must be a whole number of at least 1 (is "0")',
     );
+  });
+
+  it('should let the API start with a small pool when WORKER_CONCURRENCY is larger (the API runs no jobs)', () => {
+    expect(loadConfig({ ...REQUIRED, APP_NAME: 'api', DB_POOL_SIZE: '2' }).DB_POOL_SIZE).toBe(2);
   });
 });
