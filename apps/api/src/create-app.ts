@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { checkParsedBody, jsonOnlyWrites, refuseNulInUrl, sameOriginWrites, verifyJsonDepth } from './core/http/request-guards';
 import { BODY_OWNED, malformedJson, parseByteSize, streamedJsonBody } from './core/http/streamed-json-body';
 import { createValidationPipe } from './core/http/validation';
+import { HttpMetrics } from './core/metrics/http-metrics';
 import { AuthService } from './modules/auth/auth.service';
 import { multipartUpload } from './modules/interchange/multipart-upload';
 
@@ -21,6 +22,8 @@ export async function createApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // First of all middleware: the latency histogram times every request, also those refused before routing.
+  app.use(app.get(HttpMetrics).middleware);
   // Forwarded addresses only from the proxies named in TRUST_PROXY (none by default): a client cannot choose
   // the address that the sign-in limit counts and the audit log records.
   app.set('trust proxy', trustedProxies(config));

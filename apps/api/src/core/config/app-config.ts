@@ -183,6 +183,27 @@ export class AppConfig {
   /** How often the worker's outbox relay looks for pending outbox rows; small enough for sub-second catch-up. */
   @PositiveInteger()
   OUTBOX_RELAY_INTERVAL_MS: number = 200;
+
+  /**
+   * Bearer token of the Prometheus metrics (GET /metrics on the API, the worker's METRICS_PORT). Unset: the API's
+   * /metrics answers 404 as an unknown address, so nothing about the running system is public unless configured.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (use a random secret, e.g. openssl rand -hex 32)' })
+  METRICS_TOKEN?: string;
+
+  /** Port of the worker's metrics server (the worker has no other HTTP); unset: none. 0: any free port, logged. */
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'METRICS_PORT must be a port number (0-65535)' })
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Address the worker's metrics server binds to. */
+  @IsString()
+  METRICS_HOST: string = '127.0.0.1';
 }
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
@@ -199,6 +220,9 @@ function crossFieldErrors(config: AppConfig): string[] {
   if (set.length > 0 && set.length < OIDC_REQUIRED.length) {
     const missing = OIDC_REQUIRED.filter((name) => !config[name]);
     errors.push(`  OIDC: ${missing.join(', ')} missing (set all of ${OIDC_REQUIRED.join(', ')}, or none to keep OIDC off)`);
+  }
+  if (config.METRICS_PORT !== undefined && !config.METRICS_TOKEN) {
+    errors.push('  METRICS_PORT: set METRICS_TOKEN too (the worker serves its metrics only to that bearer token)');
   }
   for (const name of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const) {
     const value = config[name];
