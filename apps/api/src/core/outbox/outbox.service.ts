@@ -13,9 +13,15 @@ export type ChangeReason =
   | 'recompute';
 
 /**
+ * The channel the outbox trigger notifies at the commit of every transaction that announced changes (payload:
+ * the experiment id; migration 1765100000000); the worker's relay LISTENs to it.
+ */
+export const OUTBOX_CHANNEL = 'copd_outbox';
+
+/**
  * The transactional outbox of indicator recomputes: every write that affects indicators calls announce()
  * with its own transaction's EntityManager, so the change row commits with the write or not at all.
- * The worker's relay turns pending rows into queue jobs; a write therefore never needs Redis to succeed,
+ * The worker's relay, woken by the commit, turns pending rows into queue jobs; a write therefore never needs Redis to succeed,
  * and never succeeds without its recompute eventually happening.
  */
 @Injectable()

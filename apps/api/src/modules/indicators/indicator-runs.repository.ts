@@ -65,8 +65,18 @@ export class IndicatorRunsRepository {
     );
   }
 
-  async clearComparisonCache(manager: EntityManager, experimentId: string): Promise<void> {
+  /**
+   * Replaces the experiment's cached comparisons by one document, in the recompute's transaction after its run
+   * row is saved: a reader caching a document of the old facts at that moment either finished first (and its
+   * row is deleted here) or waits on the run row and then caches nothing (cacheComparison).
+   */
+  async replaceComparisonCache(manager: EntityManager, experimentId: string, filterKey: string, document: unknown): Promise<void> {
     await manager.query(`DELETE FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
+    await manager.query(
+      `INSERT INTO comparison_cache (experiment_id, filter_key, document) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (experiment_id, filter_key) DO UPDATE SET document = EXCLUDED.document, computed_at = now()`,
+      [experimentId, filterKey, JSON.stringify(document)],
+    );
   }
 
   /**
@@ -125,12 +135,17 @@ export class IndicatorRunsRepository {
     return rows[0]?.document ?? null;
   }
 
-  /** Caches a comparison only if no recompute has happened since it was computed from the facts. */
+  /**
+   * Caches a comparison only if no recompute has happened since it was computed from the facts. The run row is
+   * read FOR SHARE: while a recompute holds it (it saves its run before it replaces the cache), this waits for
+   * its commit and then sees the new computed_at, so a document of the old facts never outlives the recompute.
+   */
   async cacheComparison(manager: EntityManager, experimentId: string, filterKey: string, document: unknown, basedOn: Date | null): Promise<void> {
     await manager.query(
       `INSERT INTO comparison_cache (experiment_id, filter_key, document)
        SELECT $1, $2, $3::jsonb
-       WHERE (SELECT computed_at FROM indicator_runs WHERE experiment_id = $1) IS NOT DISTINCT FROM $4::timestamptz
+       WHERE CASE WHEN $4::timestamptz IS NULL THEN NOT EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1)
+                  ELSE EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1 AND computed_at = $4::timestamptz FOR SHARE) END
        ON CONFLICT (experiment_id, filter_key) DO NOTHING`,
       [experimentId, filterKey, JSON.stringify(document), basedOn],
     );

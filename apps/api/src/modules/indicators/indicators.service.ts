@@ -45,6 +45,18 @@ export interface ComparisonDocument {
 /** Raised whenever the cached comparison document changes shape (2: practice-clustered intervals). */
 const COMPARISON_DOCUMENT_SHAPE = 2;
 
+/** The filters of an evaluator or administrator who sets none: the comparison every recompute leaves cached. */
+const UNFILTERED: ComparisonFilters = {};
+
+/**
+ * The comparison cache's key of the filters. The document's shape is part of the key: a cache row written before a
+ * field was added (the clustered intervals of DOMAIN.md 7a: shape 2) is never served, even if no recompute has
+ * emptied the cache since.
+ */
+function comparisonCacheKey(filters: ComparisonFilters): string {
+  return `${COMPARISON_DOCUMENT_SHAPE}:${JSON.stringify(filters)}`;
+}
+
 @Injectable()
 export class IndicatorsService {
   constructor(
@@ -61,15 +73,15 @@ export class IndicatorsService {
 
   /**
    * The arm comparison for the filters, from the materialised facts. A result computed from the same
-   * facts is served from the cache (emptied by every recompute); otherwise it is aggregated now.
+   * facts is served from the cache (every recompute replaces it by the unfiltered comparison of its facts);
+   * otherwise it is aggregated now. The freshness is read before the cache: a recompute that commits in between
+   * makes an answer with the new figures under the old header (stale), never old figures called fresh.
    */
   async comparison(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonDocument> {
     const experiment = await this.experiments.resolve(query.experiment);
     const manager = this.dataSource.manager;
     const filters = await this.context.filters(actor, query);
-    // The document's shape is part of the key: a cache row written before a field was added (the clustered
-    // intervals of DOMAIN.md 7a: shape 2) is never served, even if no recompute has emptied the cache since.
-    const filterKey = `${COMPARISON_DOCUMENT_SHAPE}:${JSON.stringify(filters)}`;
+    const filterKey = comparisonCacheKey(filters);
     const { lastComputedAt, ...freshness } = await this.context.freshness(experiment);
     const header = { ...freshness, filters: publicFilters(query) };
     const cached = (await this.runs.cachedComparison(
@@ -94,6 +106,18 @@ export class IndicatorsService {
     filters: ComparisonFilters,
   ): Promise<ComparisonResult> {
     return buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
+  }
+
+  /**
+   * Within a recompute's transaction, after its facts and its run are written: replaces the experiment's cached
+   * comparisons by the unfiltered one of the new facts, under the key an evaluator's or administrator's request
+   * without filters reads (visibleTo still applies per reader). It commits with the facts, so the cache is never
+   * empty: until the commit a reader gets the previous document, marked stale because the recompute's outbox rows
+   * are still pending; from the commit on, the new one. The first reader after a recompute pays no aggregation.
+   */
+  async refreshCachedComparison(manager: EntityManager, experimentId: string): Promise<void> {
+    const result = await this.comparisonWithin(manager, experimentId, UNFILTERED);
+    await this.runs.replaceComparisonCache(manager, experimentId, comparisonCacheKey(UNFILTERED), result);
   }
 
   /** The full comparison per insurer id or per region, every group from one pass over the facts. */

@@ -1,33 +1,54 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { INDICATORS_QUEUE, JOB, recomputeJobId, RecomputeExperimentPayload } from '../../core/queue/queue-names';
 import { AppConfig } from '../../core/config/app-config';
+import { OUTBOX_CHANNEL } from '../../core/outbox/outbox.service';
 import { retryPolicy } from '../../core/queue/retry-policy';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
 
-const RECOVERY_EVERY_TICKS = 25;
+/** How often a pass also looks for experiments whose derived tables were emptied (as the 25th poll of 200 ms did). */
+const RECOVERY_EVERY_MS = 5000;
+/** The listening connection's application_name: what an operator (or a test) finds it by in pg_stat_activity. */
+export const RELAY_LISTENER_NAME = 'copd-outbox-relay';
+/** Reconnect delays of the listening connection: from 100 ms, doubled after every failed attempt, at most 5 s. */
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 5000;
 
 /**
  * Runs in the worker: turns pending outbox rows into recompute jobs, one per experiment, with a job id
- * derived from the experiment and the highest pending row, so repeated polls add the job only once.
- * When Redis is down the add fails, the rows stay pending, and the next poll tries again.
+ * derived from the experiment and the highest pending row, so repeated passes add the job only once.
+ * A pass starts when a writer's transaction commits: the outbox trigger (migration 1765100000000) notifies
+ * channel copd_outbox, which the relay LISTENs to on a connection of its own (a pg Client outside the TypeORM
+ * pool: a pooled connection is handed to others and would lose the LISTEN). When that connection drops, the
+ * relay reconnects with backoff and makes a pass at once, to catch what was committed meanwhile. The poll every
+ * OUTBOX_RELAY_INTERVAL_MS stays as the safety net (and retries enqueueing while Redis is down).
+ * When Redis is down the add fails, the rows stay pending, and the next pass tries again.
  * A job that used up its attempts (a database outage longer than its backoff) stays in the failed set, where
  * an add with its id is ignored as a duplicate; so when that job's rows are still pending, the relay moves it
  * back to waiting with fresh attempts, once it has been failed for retryFailedAfterMs. The id stays the same:
- * repeated polls still collapse, and the job never runs twice at once (BullMQ moves only a failed job).
+ * repeated passes still collapse, and the job never runs twice at once (BullMQ moves only a failed job).
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private timer?: NodeJS.Timeout;
   private running = false;
+  /** A wake-up came during a pass: its rows may have committed after the pass read the outbox, so pass again. */
+  private again = false;
+  private stopped = false;
   private lastError?: string;
-  private ticks = 0;
+  private lastRecovery = 0;
   private readonly retryFailedAfterMs: number;
-  /** How often the relay looks for pending outbox rows (ms, OUTBOX_RELAY_INTERVAL_MS). */
+  /** How often the relay looks for pending outbox rows without being woken (ms, OUTBOX_RELAY_INTERVAL_MS). */
   private readonly intervalMs: number;
+  private readonly databaseUrl: string;
+  private listener?: Client;
+  private reconnectTimer?: NodeJS.Timeout;
+  private reconnectDelayMs = RECONNECT_FIRST_MS;
+  private listenError?: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,24 +58,79 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   ) {
     this.retryFailedAfterMs = retryPolicy(config).retryFailedAfterMs;
     this.intervalMs = config.OUTBOX_RELAY_INTERVAL_MS;
+    this.databaseUrl = config.DATABASE_URL;
   }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.listen();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Opens the listening connection; on success makes a pass (rows committed while nobody listened). A failed
+   * connect or a dropped connection schedules the next attempt with a growing delay.
+   */
+  private listen(): void {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.databaseUrl, application_name: RELAY_LISTENER_NAME, keepAlive: true });
+    let lost = false;
+    const drop = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = undefined;
+      client.removeAllListeners('notification');
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      const message = error?.message ?? 'connection ended';
+      if (message !== this.listenError) {
+        this.logger.warn({ err: message, retryInMs: this.reconnectDelayMs }, 'outbox relay lost its LISTEN connection; polling until it is back');
+      }
+      this.listenError = message;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = undefined;
+        this.listen();
+      }, this.reconnectDelayMs);
+      this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, RECONNECT_MAX_MS);
+    };
+    client.on('notification', () => void this.tick());
+    client.on('error', drop);
+    client.on('end', () => drop());
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${OUTBOX_CHANNEL}`))
+      .then(() => {
+        if (lost) return;
+        if (this.stopped) return void client.end().catch(() => undefined);
+        this.listener = client;
+        this.reconnectDelayMs = RECONNECT_FIRST_MS;
+        if (this.listenError) this.logger.log('outbox relay listens again');
+        this.listenError = undefined;
+        void this.tick();
+      }, drop);
   }
 
   /** One relay pass; returns the number of jobs offered to the queue. */
   async tick(): Promise<number> {
-    if (this.running) return 0;
+    if (this.stopped) return 0;
+    if (this.running) {
+      this.again = true;
+      return 0;
+    }
     this.running = true;
     try {
       // Every few seconds (and at start): recover experiments whose derived tables were emptied.
-      if (this.ticks++ % RECOVERY_EVERY_TICKS === 0) {
+      if (Date.now() - this.lastRecovery >= RECOVERY_EVERY_MS) {
         const recovered = await this.runs.announceMissingRuns(this.dataSource.manager);
+        this.lastRecovery = Date.now();
         if (recovered > 0) this.logger.warn({ experiments: recovered }, 'indicators missing: full recompute announced');
       }
       const pending = await this.runs.pendingByExperiment(this.dataSource.manager);
@@ -75,6 +151,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       return 0;
     } finally {
       this.running = false;
+      if (this.again) {
+        this.again = false;
+        setImmediate(() => void this.tick());
+      }
     }
   }
 

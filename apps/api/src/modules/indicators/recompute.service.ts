@@ -3,11 +3,13 @@ import { DataSource } from 'typeorm';
 import { JobResult } from '../../core/queue/queue-names';
 import { FactsRepository } from './facts.repository';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
+import { IndicatorsService } from './indicators.service';
 
 /**
  * One unit of work of the recompute job: in ONE transaction, take the experiment's pending outbox rows
  * (up to a position), rebuild the facts of the patients they name (or of everyone, when a row names the
- * whole experiment or the analysis date moved), drop the cached comparisons and mark the rows done.
+ * whole experiment or the analysis date moved), mark the rows done, save the run, and replace the cached
+ * comparisons by the unfiltered comparison of the new facts (so the first reader after it finds it computed).
  * A crash anywhere rolls all of it back; a rerun gives the same rows.
  */
 @Injectable()
@@ -18,6 +20,7 @@ export class RecomputeService {
     private readonly dataSource: DataSource,
     private readonly facts: FactsRepository,
     private readonly runs: IndicatorRunsRepository,
+    private readonly indicators: IndicatorsService,
   ) {}
 
   async recompute(
@@ -26,6 +29,7 @@ export class RecomputeService {
     onProgress: (percent: number) => Promise<void> = async () => undefined,
   ): Promise<JobResult> {
     const started = Date.now();
+    let comparisonMs = 0;
     const result = await this.dataSource.transaction(async (manager) => {
       // Serialises recomputes of one experiment (two workers never interleave their deletes/inserts).
       const experiment = await this.runs.lockExperiment(manager, experimentId);
@@ -42,8 +46,9 @@ export class RecomputeService {
       const computedAt = new Date();
       const patients = await this.facts.rebuild(manager, experimentId, patientIds, computedAt);
       await onProgress(80);
-      await this.runs.clearComparisonCache(manager, experimentId);
       await this.runs.markProcessed(manager, pending.map((row) => row.id), computedAt);
+      // The run first: its row lock makes a reader that would cache a comparison of the old facts now wait
+      // for this commit and then cache nothing (IndicatorRunsRepository.cacheComparison).
       await this.runs.saveRun(manager, {
         experimentId,
         analysisDate: experiment.analysisDate,
@@ -53,10 +58,13 @@ export class RecomputeService {
         fullRecompute: full,
         durationMs: Date.now() - started,
       });
+      const comparisonStarted = Date.now();
+      await this.indicators.refreshCachedComparison(manager, experimentId);
+      comparisonMs = Date.now() - comparisonStarted;
       return { status: 'DONE', patients, full, outboxRows: pending.length } satisfies JobResult;
     });
     await onProgress(100);
-    this.logger.log({ experimentId, ...result, ms: Date.now() - started }, 'indicators recomputed');
+    this.logger.log({ experimentId, ...result, comparisonMs, ms: Date.now() - started }, 'indicators recomputed');
     return result;
   }
 }

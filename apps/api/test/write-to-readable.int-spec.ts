@@ -1,0 +1,151 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { IndicatorsProcessor } from '../src/modules/indicators/indicators.processor';
+import { RELAY_LISTENER_NAME } from '../src/modules/indicators/outbox-relay.service';
+import { WORKED_EXAMPLE } from './fixtures/builders';
+import { workedExampleDocument } from './fixtures/worked-example';
+import { Http, startTestApp, TestContext } from './support/test-app';
+import { startTestWorker, waitForIndicators } from './support/test-worker';
+
+type Indicator = { code: string; arms: Record<string, { n: number; value: number | null }> };
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Write to readable (issue 17, target 2) on the real PostgreSQL, Redis and worker: the relay is woken by the outbox
+ * trigger's NOTIFY at commit, not by its poll, which is set to a minute here; it reconnects after losing its LISTEN
+ * connection; and the recompute leaves the unfiltered comparison of the new facts cached, committed with them.
+ * The figures follow the DOMAIN.md section 9 worked example (patient P, six sessions, bundle arm), to which every test
+ * adds one INDIVIDUAL session in care quarter Q3 (2025-08-10 .. 2025-11-10), each 4000 cents under FFS.
+ */
+describe('write to readable: the relay wakes at commit and the recompute leaves the comparison computed', () => {
+  const POLL_MS = '60000';
+  /** From the write's response until its recompute is committed: far below the one-minute poll. */
+  const WAKE_BOUND_MS = 2000;
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  let practice: () => Http;
+  let patientId: string;
+  let experimentId: string;
+  const saved = process.env.OUTBOX_RELAY_INTERVAL_MS;
+
+  beforeAll(async () => {
+    process.env.OUTBOX_RELAY_INTERVAL_MS = POLL_MS;
+    ctx = await startTestApp();
+    await ctx.http().post('/api/v1/experiment-data').send(workedExampleDocument()).expect(200);
+    // The import's row was committed before the worker listened: its first pass after LISTEN picks it up.
+    worker = await startTestWorker();
+    await waitForIndicators(ctx.dataSource);
+    [{ id: patientId, experiment_id: experimentId }] = await ctx.dataSource.query(
+      `SELECT id, experiment_id FROM patients WHERE ref = 'P'`,
+    );
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: [WORKED_EXAMPLE.practice] });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await ctx.close();
+    if (saved === undefined) delete process.env.OUTBOX_RELAY_INTERVAL_MS;
+    else process.env.OUTBOX_RELAY_INTERVAL_MS = saved;
+  });
+
+  const pending = async (): Promise<number> =>
+    (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM indicator_outbox WHERE processed_at IS NULL`))[0].n;
+  const listenerPids = async (): Promise<number[]> =>
+    (
+      await ctx.dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+        [RELAY_LISTENER_NAME],
+      )
+    ).map((r: { pid: number }) => r.pid);
+
+  /** Writes one session of patient P and returns the milliseconds from the write's answer until it is recomputed. */
+  async function writeAndTime(date: string): Promise<number> {
+    await practice().post(`/api/v1/patients/${patientId}/sessions`).send({ date, kind: 'INDIVIDUAL' }).expect(201);
+    const written = Date.now();
+    await until(async () => (await pending()) === 0, 30_000, 'the session to be recomputed');
+    return Date.now() - written;
+  }
+
+  const facts = async () => (await ctx.http().get(`/api/v1/patients/${patientId}/facts`).expect(200)).body;
+
+  it('should recompute a session write within 2 s when the relay polls only once a minute', async () => {
+    expect(await listenerPids()).toHaveLength(1);
+    const ms = await writeAndTime('2025-09-03');
+    expect(ms).toBeLessThan(WAKE_BOUND_MS);
+    // Seven sessions; counterfactual 30000 + 4000 = 34000; paid stays 117000 (the bundle's quarter tariff).
+    expect(await facts()).toMatchObject({ sessions: 7, careQuarters: 3, paidCents: 117000, counterfactualCents: 34000 });
+  });
+
+  it('should listen again and still wake at commit when its LISTEN connection is terminated', async () => {
+    const [before] = await listenerPids();
+    const [{ terminated }] = await ctx.dataSource.query(`SELECT pg_terminate_backend($1) AS terminated`, [before]);
+    expect(terminated).toBe(true);
+    // Reconnects after 100 ms (the first backoff step), as a new backend.
+    await until(async () => {
+      const now = await listenerPids();
+      return now.length === 1 && now[0] !== before;
+    }, 10_000, 'the relay to listen again');
+
+    const ms = await writeAndTime('2025-09-10');
+    expect(ms).toBeLessThan(WAKE_BOUND_MS);
+    // Eight sessions; counterfactual 34000 + 4000 = 38000.
+    expect(await facts()).toMatchObject({ sessions: 8, paidCents: 117000, counterfactualCents: 38000 });
+  });
+
+  it('should leave the unfiltered comparison of the new facts cached before any reader asks when a recompute commits', async () => {
+    await writeAndTime('2025-09-17');
+    // Nobody has read the comparison since the write: the row is the recompute's, under the key of an evaluator
+    // without filters (document shape 2, no filters).
+    const cached: { filter_key: string; document: { indicators: Indicator[]; practices: Record<string, number> } }[] =
+      await ctx.dataSource.query(`SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
+    expect(cached.map((row) => row.filter_key)).toEqual(['2:{}']);
+    const bundle = (indicators: Indicator[], code: string) => indicators.find((i) => i.code === code)!.arms.BUNDLE;
+    const expected = {
+      // Nine sessions over three care quarters: 9 / 3 = 3.
+      SESSIONS_PER_CARE_QUARTER: 3,
+      // Counterfactual 30000 + 3 x 4000 = 42000 cents over 3 care quarters = EUR 140.00.
+      COUNTERFACTUAL_PER_CARE_QUARTER: 140,
+      // Paid 117000 cents over 3 care quarters = EUR 390.00 (the bundle does not change with a session).
+      PAID_PER_CARE_QUARTER: 390,
+      // 117000 - 42000 = 75000 cents = EUR 750.00.
+      PAID_MINUS_COUNTERFACTUAL_PER_PATIENT: 750,
+    };
+    for (const [code, value] of Object.entries(expected)) {
+      expect({ code, ...bundle(cached[0].document.indicators, code) }).toMatchObject({ code, n: 1, value });
+    }
+    expect(cached[0].document.practices).toEqual({ BUNDLE: 1, FFS: 0 });
+
+    // The evaluator's request is served that document, fresh; reading it adds nothing to the cache.
+    const doc = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+    expect(doc).toMatchObject({ experiment: 'WORKED', stale: false });
+    for (const [code, value] of Object.entries(expected)) {
+      expect({ code, ...bundle(doc.indicators, code) }).toMatchObject({ code, n: 1, value });
+    }
+    expect(await ctx.count('comparison_cache')).toBe(1);
+  });
+
+  it('should serve the previous document marked stale, never an empty cache, while a write waits for its recompute', async () => {
+    const processor = worker.get(IndicatorsProcessor);
+    await processor.worker.pause();
+    try {
+      await practice().post(`/api/v1/patients/${patientId}/sessions`).send({ date: '2025-09-24', kind: 'INDIVIDUAL' }).expect(201);
+      const doc = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+      // The change waits in the outbox, so the figures are those of nine sessions (9 / 3 = 3), said to be stale.
+      expect(doc.stale).toBe(true);
+      expect(doc.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE).toMatchObject({ value: 3 });
+      expect(await ctx.count('comparison_cache')).toBe(1);
+    } finally {
+      processor.worker.resume();
+    }
+    await until(async () => (await pending()) === 0, 30_000, 'the paused recompute');
+    const doc = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+    // Ten sessions over three care quarters: 10 / 3 = 3.333...
+    expect(doc.stale).toBe(false);
+    expect(doc.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBeCloseTo(10 / 3, 10);
+  });
+});
