@@ -51,9 +51,13 @@ function isTenantRoute(r: RouteEntry): boolean {
   return TENANT_BODY_ROUTES.has(`${r.method} ${r.path}`) || paramResources(r.path).some((p) => p.resource !== undefined && TENANT_RESOURCES.has(p.resource));
 }
 
-type Expectation = 'AUTH_REQUIRED' | 'PUBLIC' | 'FORBIDDEN' | 'ALLOWED' | 'NOT_FOUND';
+type Expectation = 'AUTH_REQUIRED' | 'PUBLIC' | 'FORBIDDEN' | 'ALLOWED' | 'NOT_FOUND' | 'METRICS_TOKEN';
+
+/** GET /metrics answers only to METRICS_TOKEN (core/metrics): no role's session grants it. */
+const METRICS_TOKEN = 'authorisation-matrix-metrics-token';
 
 function expectationOf(r: RouteEntry, identity: IdentityName, tenant: Tenant): Expectation {
+  if (r.path === '/metrics') return 'METRICS_TOKEN';
   if (r.policy?.public) return 'PUBLIC';
   if (identity === 'ANONYMOUS') return 'AUTH_REQUIRED';
   if (!r.policy || !r.policy.roles.includes(identity)) return 'FORBIDDEN';
@@ -91,6 +95,7 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
   let serial = 0;
 
   beforeAll(async () => {
+    process.env.METRICS_TOKEN = METRICS_TOKEN;
     ctx = await startTestApp();
     as.ANONYMOUS = () => ctx.http('ANONYMOUS');
     as.ADMIN = () => ctx.http('ADMIN');
@@ -136,6 +141,10 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
     expect(ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(live);
     expect(ROUTES.filter((r) => !r.policy).map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`)).toEqual([]);
     expect(CASES).toHaveLength(ROUTES.length * IDENTITIES.length * TENANTS.length);
+  });
+
+  it('should serve GET /metrics to the METRICS_TOKEN bearer token alone, without any session', async () => {
+    await as.ANONYMOUS().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
   });
 
   function freshSession(identity: Exclude<IdentityName, 'ANONYMOUS'>): Promise<() => Http> {
@@ -279,6 +288,9 @@ describe(`authorisation matrix: ${ROUTES.length} routes x ${IDENTITIES.length} i
           break;
         case 'NOT_FOUND':
           expect({ what, status: response.status }).toEqual({ what, status: 404 });
+          break;
+        case 'METRICS_TOKEN':
+          expect({ what, status: response.status, code: response.body.code }).toEqual({ what, status: 401, code: 'METRICS.TOKEN_REQUIRED' });
           break;
         case 'ALLOWED':
           expect({ what, refused: [401, 403].includes(response.status) || (isTenantRoute(route) && response.status === 404) }).toEqual({ what, refused: false });

@@ -30,6 +30,8 @@ export interface FuzzSuite {
 
 /** The application on a fresh test database with the fuzz world seeded, and one target per route. */
 export async function startFuzzSuite(): Promise<FuzzSuite> {
+  // GET /metrics is fuzzed behind its token check (401), not as the 404 it answers while unconfigured.
+  process.env.METRICS_TOKEN ??= 'fuzz-suite-metrics-token-0123456789';
   const ctx = await startTestApp();
   const world = await buildFuzzWorld(ctx);
   await installRowCounters((work) => ctx.db.asOwner(work));
