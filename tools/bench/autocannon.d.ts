@@ -34,6 +34,11 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
 
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The running instance: awaitable for its result, and an emitter of every answer as it comes. */
+  interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+  }
+
+  function autocannon(options: AutocannonOptions): AutocannonInstance;
   export = autocannon;
 }

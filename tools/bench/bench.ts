@@ -329,7 +329,7 @@ function growthSummary(sizes: number[]): void {
     figure('growth_exponent', Math.log(b / a) / Math.log(last / first), 'log-log slope', {
       metric,
       sizes,
-      values: sizes.map((n) => recorded.get(n)?.get(metric) ?? null),
+      values: sizes.map((n) => Number((recorded.get(n)?.get(metric) ?? NaN).toFixed(4))),
     });
   }
   for (const metric of ['load_seconds', 'full_recompute_seconds']) {
