@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
 import { IndicatorsProcessor } from '../src/modules/indicators/indicators.processor';
 import { RELAY_LISTENER_NAME } from '../src/modules/indicators/outbox-relay.service';
 import { WORKED_EXAMPLE } from './fixtures/builders';
@@ -147,5 +148,34 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     // Ten sessions over three care quarters: 10 / 3 = 3.333...
     expect(doc.stale).toBe(false);
     expect(doc.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBeCloseTo(10 / 3, 10);
+  });
+
+  it('should not hold a write back when a recompute of its experiment holds the experiment lock', async () => {
+    // The recompute's own lock, in a transaction of the test's, held while a practice writes.
+    const runner = ctx.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    let answered: number | 'blocked';
+    try {
+      await ctx.app.get(IndicatorRunsRepository, { strict: false }).lockExperiment(runner.manager, experimentId);
+      const started = Date.now();
+      const write = practice()
+        .post(`/api/v1/patients/${patientId}/sessions`)
+        .send({ date: '2025-09-26', kind: 'INDIVIDUAL' })
+        .then((response) => {
+          expect(response.status).toBe(201);
+          return Date.now() - started;
+        });
+      // The write's outbox row checks its foreign key with FOR KEY SHARE on the experiment's row, which the
+      // recompute's FOR UPDATE blocked until its commit; FOR NO KEY UPDATE lets it through.
+      answered = await Promise.race([write, new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 5000))]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(answered).not.toBe('blocked');
+    expect(answered).toBeLessThan(WAKE_BOUND_MS);
+    await until(async () => (await pending()) === 0, 30_000, 'the recompute after the lock is released');
+    // Eleven sessions: the six of the example and five added; counterfactual 30000 + 5 x 4000 = 50000.
+    expect(await facts()).toMatchObject({ sessions: 11, paidCents: 117000, counterfactualCents: 50000 });
   });
 });

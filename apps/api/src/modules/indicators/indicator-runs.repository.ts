@@ -19,8 +19,13 @@ export interface PendingChange {
 /** Bookkeeping of recomputes: the outbox, the last run per experiment and the comparison cache. */
 @Injectable()
 export class IndicatorRunsRepository {
+  /**
+   * Locks the experiment's row for the recompute's transaction: a second recompute and a change of the analysis date
+   * wait. FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key check of every write's outbox row takes FOR KEY SHARE on
+   * this row, which FOR UPDATE would block, holding every write of the experiment back until the recompute commits.
+   */
   async lockExperiment(manager: EntityManager, experimentId: string): Promise<{ analysisDate: string } | null> {
-    const rows = await manager.query(`SELECT analysis_date FROM experiments WHERE id = $1 FOR UPDATE`, [experimentId]);
+    const rows = await manager.query(`SELECT analysis_date FROM experiments WHERE id = $1 FOR NO KEY UPDATE`, [experimentId]);
     return rows[0] ? { analysisDate: rows[0].analysis_date } : null;
   }
 
