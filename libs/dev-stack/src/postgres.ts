@@ -32,6 +32,7 @@ import {
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { withParentDeathSignal } from './lifecycle';
 import { StackError } from './stack-error';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -227,8 +228,10 @@ async function initialise(dataDir: string, binDir: string, account: Account | nu
 
 /** Spawns the server and resolves once it accepts connections; rejects with its last lines when it exits first. */
 function runServer(binary: string, args: string[], account: Account | null, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(binary, args, { ...(account ?? {}), env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  // Never leave a server behind when this process exits without stopping it.
+  // Never leave a server behind: not when this process exits without stopping it (the exit hook), and not when
+  // it is killed outright (the kernel sends the server SIGINT, PostgreSQL's fast shutdown, see lifecycle.ts).
+  const [command, commandArgs] = withParentDeathSignal('SIGINT', binary, args);
+  const child: ChildProcess = spawn(command, commandArgs, { ...(account ?? {}), env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
   const lines: string[] = [];

@@ -8,6 +8,7 @@ import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
+import { withParentDeathSignal } from './lifecycle';
 import type { StartedService } from './postgres';
 import { StackError } from './stack-error';
 
@@ -76,7 +77,9 @@ export async function startRedis(options: RedisOptions): Promise<StartedService 
     '--maxmemory-policy', 'noeviction',
     '--daemonize', 'no',
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Tied to this process: the kernel stops Redis when we end, even when we are killed outright (lifecycle.ts).
+  const [command, commandArgs] = withParentDeathSignal('SIGTERM', binary, args);
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
