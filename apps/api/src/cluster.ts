@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { answerClusterMetrics } from './core/metrics/cluster-metrics';
 
 /**
  * HTTP entry for more than one core (issue 17): API_PROCESSES (default 1, at most 64) copies of main.ts share PORT through node:cluster
@@ -29,6 +30,8 @@ function primary(processes: number): void {
     }
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
   });
+  // A scrape of GET /metrics reaches one copy, which asks here for the sum of every copy's metrics.
+  answerClusterMetrics();
   for (let i = 0; i < processes; i++) cluster.fork();
 }
 

@@ -1,11 +1,16 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
+import { freePort, spawnTypeScript } from '@copd/dev-stack';
 import { Queue } from 'bullmq';
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { loadConfig } from '../src/core/config/app-config';
 import { WorkerMetricsServer } from '../src/core/metrics/worker-metrics-server';
 import { INDICATORS_QUEUE, JOB } from '../src/core/queue/queue-names';
 import { workedExampleDocument } from './fixtures/worked-example';
 import { startTestApp, TestContext } from './support/test-app';
+import { createTestDatabase, TestDatabase } from './support/test-database';
 import { recomputeNow, startTestWorker, waitForIndicators } from './support/test-worker';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
@@ -236,13 +241,20 @@ describe('metrics (issue 17): Prometheus on the API and the worker, on real Post
       await ctx.http().post('/api/v1/experiment-data').send(workedExampleDocument()).expect(200);
       await waitForIndicators(ctx.dataSource);
       const queue = worker.get<Queue>(getQueueToken(INDICATORS_QUEUE));
-      const completed = (await queue.getJobCounts('completed')).completed;
-      const response = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4; charset=utf-8']);
-      const samples = parseExposition(await response.text());
-      const timed = samples
-        .filter((s) => s.name === 'copd_recompute_job_duration_seconds_count')
-        .reduce((sum, s) => sum + s.value, 0);
+      // The run is committed before BullMQ marks its job completed: wait (at most 10 s) until no job is left to run
+      // and the scrape has timed as many jobs as BullMQ holds as completed.
+      let completed = 0;
+      let timed = -1;
+      let samples: Sample[] = [];
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        const counts = await queue.getJobCounts('completed', 'active', 'waiting', 'delayed');
+        const response = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+        expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4; charset=utf-8']);
+        samples = parseExposition(await response.text());
+        completed = counts.completed;
+        timed = samples.filter((s) => s.name === 'copd_recompute_job_duration_seconds_count').reduce((sum, s) => sum + s.value, 0);
+        if (counts.active + counts.waiting + counts.delayed === 0 && completed >= 1 && timed === completed) break;
+      }
       // Every job BullMQ holds as completed (removeOnComplete keeps the last 1,000) was timed once, none failed.
       expect(completed).toBeGreaterThanOrEqual(1);
       expect(timed).toBe(completed);
@@ -252,6 +264,80 @@ describe('metrics (issue 17): Prometheus on the API and the worker, on real Post
       expect(valueOf(samples, 'copd_outbox_lag_seconds')).toBe(0);
       expect(valueOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     });
+  });
+
+  describe('the clustered API (API_PROCESSES=2, apps/api/src/cluster.ts)', () => {
+    let db: TestDatabase;
+    let child: ChildProcess;
+    let port: number;
+    let output = '';
+
+    /** One request on a connection of its own (no keep-alive), so node:cluster hands each to the next copy in turn. */
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      port = await freePort();
+      const env = {
+        ...process.env,
+        DATABASE_URL: db.url,
+        QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_PROCESSES: '2',
+        METRICS_TOKEN: TOKEN,
+        LOG_LEVEL: 'silent',
+      };
+      child = spawnTypeScript(['apps/api/src/cluster.ts'], { env, parentDeathSignal: 'SIGTERM' });
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    }, 120_000);
+    afterAll(async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await db.drop();
+    }, 60_000);
+
+    it('should count every copy\'s requests in each scrape, whichever copy answers it, when the API runs as two processes', async () => {
+      // Both copies listening: two answers in a row from /health (round-robin hands them to different copies).
+      let healthy = 0;
+      const deadline = Date.now() + 100_000;
+      let okInARow = 0;
+      while (okInARow < 2) {
+        if (Date.now() > deadline) throw new Error(`the clustered API did not start:\n${output.slice(-2000)}`);
+        const answer = await get('/health').catch(() => ({ status: 0, text: '' }));
+        if (answer.status === 200) healthy++;
+        okInARow = answer.status === 200 ? okInARow + 1 : 0;
+        if (answer.status !== 200) await new Promise((r) => setTimeout(r, 250));
+      }
+      for (let i = 0; i < 6; i++) expect((await get('/health')).status).toBe(200);
+      healthy += 6;
+      // Without the primary's sum, each scrape would show only the requests of the copy that answers it (about half).
+      const counts: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const scrape = await get('/metrics', { Authorization: `Bearer ${TOKEN}` });
+        expect(scrape.status).toBe(200);
+        const samples = parseExposition(scrape.text);
+        counts.push(valueOf(samples, 'copd_http_request_duration_seconds_count', { route: '/health', method: 'GET', status_class: '2xx' }) ?? 0);
+        // The shared-state gauges are each copy's same reading, taken once (max), not added up.
+        expect(valueOf(samples, 'copd_metrics_source_up', { source: 'postgres' })).toBe(1);
+        expect(valueOf(samples, 'copd_outbox_pending_rows')).toBe(0);
+      }
+      expect(counts).toEqual([healthy, healthy, healthy, healthy]);
+    }, 150_000);
   });
 
   it('should refuse to start when METRICS_PORT is set without METRICS_TOKEN', () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ClusterMetricsClient, isClusterCopy } from './cluster-metrics';
 
 /**
  * This process's Prometheus registry, with prom-client's default process metrics (CPU, memory, event-loop lag,
@@ -9,9 +10,12 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 @Injectable()
 export class MetricsRegistry {
   readonly registry = new Registry();
+  /** Set in a copy of the clustered API (API_PROCESSES above 1): a scrape answers for every copy (cluster-metrics.ts). */
+  private readonly cluster?: ClusterMetricsClient;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    if (isClusterCopy()) this.cluster = new ClusterMetricsClient(this.registry);
   }
 
   /** The text exposition format Prometheus scrapes. */
@@ -19,8 +23,11 @@ export class MetricsRegistry {
     return this.registry.contentType;
   }
 
-  /** Every metric as text; collectors that read PostgreSQL or Redis do so now, each within its deadline. */
+  /**
+   * Every metric as text (in a clustered API, the sum of every copy's); collectors that read PostgreSQL or Redis do
+   * so now, each within its deadline.
+   */
   metrics(): Promise<string> {
-    return this.registry.metrics();
+    return this.cluster ? this.cluster.metrics() : this.registry.metrics();
   }
 }

@@ -21,7 +21,8 @@ type Read<T> = { reachable: true; value: T } | { reachable: false };
  * values; take max() across instances): the indicators queue per state, the outbox's backlog and lag, and each
  * experiment's last recompute. Redis is read within QUEUE_READ_TIMEOUT_MS and PostgreSQL within
  * DATABASE_READ_TIMEOUT_MS, so a scrape answers while either is down: the gauges of an unreachable source then have
- * no sample (not a stale one) and copd_metrics_source_up says which source failed.
+ * no sample (not a stale one) and copd_metrics_source_up says which source failed. In a clustered API every copy
+ * reads them and the sum over the copies takes their max (source_up: min), not their sum.
  */
 @Injectable()
 export class StateMetrics {
@@ -40,6 +41,7 @@ export class StateMetrics {
       help: 'Jobs of the queue per state (waiting, active, delayed, failed), read from Redis at scrape time.',
       labelNames: ['queue', 'state'],
       registers,
+      aggregator: 'max',
       collect: async () => {
         queueJobs.reset();
         const read = await this.readQueue();
@@ -51,6 +53,7 @@ export class StateMetrics {
       name: 'copd_outbox_lag_seconds',
       help: 'Age in seconds of the oldest pending indicator outbox row (0 when none is pending): how far the indicators are behind the records.',
       registers,
+      aggregator: 'max',
       collect: async () => {
         outboxLag.reset();
         const read = await this.readDatabase();
@@ -61,6 +64,7 @@ export class StateMetrics {
       name: 'copd_outbox_pending_rows',
       help: 'Indicator outbox rows not yet processed by a recompute.',
       registers,
+      aggregator: 'max',
       collect: async () => {
         outboxPending.reset();
         const read = await this.readDatabase();
@@ -72,6 +76,7 @@ export class StateMetrics {
       help: 'Duration in seconds of the last recompute of each experiment (indicator_runs.duration_ms), full or of some patients.',
       labelNames: ['experiment'],
       registers,
+      aggregator: 'max',
       collect: async () => {
         lastDuration.reset();
         const read = await this.readDatabase();
@@ -83,6 +88,7 @@ export class StateMetrics {
       help: 'When the last recompute of each experiment was computed, in seconds since the Unix epoch.',
       labelNames: ['experiment'],
       registers,
+      aggregator: 'max',
       collect: async () => {
         lastRunAt.reset();
         const read = await this.readDatabase();
@@ -94,6 +100,7 @@ export class StateMetrics {
       help: 'Whether the scrape could read the source (1) or not within its deadline (0): postgres, redis.',
       labelNames: ['source'],
       registers,
+      aggregator: 'min',
       collect: async () => {
         const [database, redis] = await Promise.all([this.readDatabase(), this.readQueue()]);
         sourceUp.set({ source: 'postgres' }, database.reachable ? 1 : 0);
