@@ -178,4 +178,25 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     // Eleven sessions: the six of the example and five added; counterfactual 30000 + 5 x 4000 = 50000.
     expect(await facts()).toMatchObject({ sessions: 11, paidCents: 117000, counterfactualCents: 50000 });
   });
+
+  it('should have the unfiltered comparison of the new facts cached when a full recompute job completes', async () => {
+    const requested = (await ctx.http().post('/api/v1/indicators/recompute').send({}).expect(202)).body;
+    await until(
+      async () => (await ctx.http().get(`/api/v1/indicators/jobs/${encodeURIComponent(requested.jobId)}`)).body.state === 'completed',
+      30_000,
+      'the full recompute job',
+    );
+    const [run] = await ctx.dataSource.query(`SELECT full_recompute FROM indicator_runs WHERE experiment_id = $1`, [experimentId]);
+    expect(run.full_recompute).toBe(true);
+    // Filled right after the full recompute's commit (not inside it, which would keep the facts locked meanwhile).
+    const cached: { filter_key: string; document: { indicators: Indicator[] } }[] = await ctx.dataSource.query(
+      `SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1`,
+      [experimentId],
+    );
+    expect(cached.map((row) => row.filter_key)).toEqual(['2:{}']);
+    const sessions = cached[0].document.indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!.arms.BUNDLE;
+    // Eleven sessions over three care quarters: 11 / 3 = 3.666...
+    expect(sessions.n).toBe(1);
+    expect(sessions.value).toBeCloseTo(11 / 3, 10);
+  });
 });

@@ -70,10 +70,26 @@ export class IndicatorRunsRepository {
     );
   }
 
+  async clearComparisonCache(manager: EntityManager, experimentId: string): Promise<void> {
+    await manager.query(`DELETE FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
+  }
+
   /**
-   * Replaces the experiment's cached comparisons by one document, in the recompute's transaction after its run
-   * row is saved: a reader caching a document of the old facts at that moment either finished first (and its
-   * row is deleted here) or waits on the run row and then caches nothing (cacheComparison).
+   * Whether the experiment's last run is the one computed at computedAt; if so its row stays locked FOR SHARE until
+   * the caller's transaction ends, so a next recompute cannot save its run (and cache its comparison) meanwhile.
+   */
+  async holdRunIfCurrent(manager: EntityManager, experimentId: string, computedAt: Date): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM indicator_runs WHERE experiment_id = $1 AND computed_at = $2::timestamptz FOR SHARE`,
+      [experimentId, computedAt],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Replaces the experiment's cached comparisons by one document, after the recompute's run row is saved (in its
+   * transaction) or held (holdRunIfCurrent): a reader caching a document of older facts at that moment either
+   * finished first (and its row is deleted here) or waits on the run row and then caches nothing (cacheComparison).
    */
   async replaceComparisonCache(manager: EntityManager, experimentId: string, filterKey: string, document: unknown): Promise<void> {
     await manager.query(`DELETE FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);

@@ -30,6 +30,7 @@ export class RecomputeService {
   ): Promise<JobResult> {
     const started = Date.now();
     let comparisonMs = 0;
+    let computedAt = new Date();
     const result = await this.dataSource.transaction(async (manager) => {
       // Serialises recomputes of one experiment (two workers never interleave their deletes/inserts).
       const experiment = await this.runs.lockExperiment(manager, experimentId);
@@ -43,7 +44,7 @@ export class RecomputeService {
       const full =
         !lastRun || lastRun.analysisDate !== experiment.analysisDate || pending.some((row) => row.patientId === null);
       const patientIds = full ? null : [...new Set(pending.map((row) => row.patientId as string))];
-      const computedAt = new Date();
+      computedAt = new Date();
       const patients = await this.facts.rebuild(manager, experimentId, patientIds, computedAt);
       await onProgress(80);
       await this.runs.markProcessed(manager, pending.map((row) => row.id), computedAt);
@@ -58,13 +59,37 @@ export class RecomputeService {
         fullRecompute: full,
         durationMs: Date.now() - started,
       });
+      // A full rebuild swapped in new partitions under an ACCESS EXCLUSIVE lock that lasts until the commit: it only
+      // empties the cache here and fills it right after the commit, so readers of the facts wait for the swap alone.
+      // A rebuild of some patients locks only their rows: it replaces the cache here, committed with the facts.
       const comparisonStarted = Date.now();
-      await this.indicators.refreshCachedComparison(manager, experimentId);
+      if (full) await this.runs.clearComparisonCache(manager, experimentId);
+      else await this.indicators.refreshCachedComparison(manager, experimentId);
       comparisonMs = Date.now() - comparisonStarted;
       return { status: 'DONE', patients, full, outboxRows: pending.length } satisfies JobResult;
     });
+    if (result.status === 'DONE' && result.full) comparisonMs = await this.refreshAfterFullRecompute(experimentId, computedAt);
     await onProgress(100);
     this.logger.log({ experimentId, ...result, comparisonMs, ms: Date.now() - started }, 'indicators recomputed');
     return result;
+  }
+
+  /**
+   * After a full recompute's commit: caches the unfiltered comparison of its facts, unless a later recompute has
+   * saved its run meanwhile (which holds its own). Until this is done a reader aggregates it, as before. The facts
+   * are committed, so a failure here only costs that first reader the aggregation: it is logged, not retried.
+   */
+  private async refreshAfterFullRecompute(experimentId: string, computedAt: Date): Promise<number> {
+    const started = Date.now();
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        if (await this.runs.holdRunIfCurrent(manager, experimentId, computedAt)) {
+          await this.indicators.refreshCachedComparison(manager, experimentId);
+        }
+      });
+    } catch (error) {
+      this.logger.warn({ experimentId, err: (error as Error).message }, 'comparison not cached after the full recompute');
+    }
+    return Date.now() - started;
   }
 }
