@@ -1,0 +1,109 @@
+/**
+ * What the planner statistics of a full recompute cost (issue 17, target 3): the full rebuild ANALYZEs the new
+ * facts partitions before it swaps them in (FactsRepository.swapIn). Loads the bench's deterministic experiment into
+ * a throw-away PostgreSQL, runs the full rebuild in its transaction several times as the application role, and prints
+ * JSON lines: the rebuild's median, the ANALYZE statement's median and its share, and the rows it analysed.
+ * Run: `SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/facts-statistics-bench.ts [--patients 2000 --practices 40 --runs 5]`
+ * (the defaults).
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { freePort, makeWorkDir, oneLine, removeDir, startPostgres, StartedService } from '@copd/dev-stack';
+import { dataSourceOptions } from '../../apps/api/src/core/database/data-source-options';
+import { provisionDatabase, withDatabase } from '../../apps/api/src/core/database/database-roles';
+import { runMigrations } from '../../apps/api/src/core/database/migrate';
+import { FactsRepository } from '../../apps/api/src/modules/indicators/facts.repository';
+import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+function figure(name: string, value: number, unit: string): void {
+  process.stdout.write(JSON.stringify({ name, value: Number(value.toFixed(4)), unit }) + '\n');
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The manager with every statement timed: what rebuild() runs, and how long each took (ms). */
+function timedManager(manager: EntityManager, log: { sql: string; ms: number }[]): EntityManager {
+  return new Proxy(manager, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver);
+      return async (sql: string, parameters?: unknown[]) => {
+        const started = performance.now();
+        try {
+          return await target.query(sql, parameters);
+        } finally {
+          log.push({ sql, ms: performance.now() - started });
+        }
+      };
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  const patients = argument('patients', 2000);
+  const practices = argument('practices', 40);
+  const runs = argument('runs', 5);
+  const workDir = makeWorkDir('copd-facts-statistics-');
+  const services: StartedService[] = [];
+  try {
+    const pg = await startPostgres({
+      dataDir: path.join(workDir, 'pg'),
+      port: await freePort(),
+      durable: true,
+      superuserPassword: randomBytes(16).toString('hex'),
+      settings: { shared_buffers: '512MB', work_mem: '256MB', maintenance_work_mem: '512MB' },
+    });
+    services.push(pg);
+    const roles = await provisionDatabase(pg.url, 'bench', { owner: randomBytes(16).toString('hex'), app: randomBytes(16).toString('hex') });
+    await runMigrations(roles.ownerUrl);
+    const loader = new Client({ connectionString: withDatabase(pg.url, 'bench') });
+    await loader.connect();
+    await loadNationalData(loader, { ...NATIONAL_DEFAULTS, patients, practices });
+    await loader.end();
+
+    const dataSource = await new DataSource(dataSourceOptions(roles.appUrl, 2)).initialize();
+    const facts = new FactsRepository();
+    const [{ id }] = await dataSource.query(`SELECT id FROM experiments`);
+    const rebuilds: number[] = [];
+    const analyzes: number[] = [];
+    let rows = { patients: 0, quarters: 0 };
+    for (let run = 0; run <= runs; run++) {
+      const log: { sql: string; ms: number }[] = [];
+      const started = performance.now();
+      await dataSource.transaction((manager) => facts.rebuild(timedManager(manager, log), id, null, new Date()));
+      const total = performance.now() - started;
+      const analyze = log.filter((s) => /^ANALYZE patient_facts_/.test(s.sql));
+      if (analyze.length !== 1) throw new Error(`expected one ANALYZE of the new partitions, saw ${analyze.length}`);
+      if (run === 0) continue; // the first run also warms the caches
+      rebuilds.push(total);
+      analyzes.push(analyze[0].ms);
+    }
+    [rows] = await dataSource.query(
+      `SELECT (SELECT count(*) FROM patient_facts)::int AS patients, (SELECT count(*) FROM care_quarter_facts)::int AS quarters`,
+    );
+    await dataSource.destroy();
+    figure('facts_patients', rows.patients, 'rows');
+    figure('facts_care_quarters', rows.quarters, 'rows');
+    figure('full_rebuild_median_ms', median(rebuilds), 'ms');
+    figure('partition_analyze_median_ms', median(analyzes), 'ms');
+    figure('partition_analyze_max_ms', Math.max(...analyzes), 'ms');
+    figure('partition_analyze_share', median(analyzes) / median(rebuilds), 'fraction');
+  } finally {
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
+    removeDir(workDir);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`[facts-statistics-bench] ${oneLine(error)}\n`);
+    process.exit(1);
+  },
+);
