@@ -135,6 +135,19 @@ describe('API cluster entry (API_PROCESSES)', () => {
     expect(stderr()).toContain(`API process ${victim} ended (SIGKILL); stopping the others`);
   });
 
+  it('should leave no copy behind when the primary is killed outright', async () => {
+    const { child, port } = await startCluster('2');
+    await until(() => healthy(port), 120_000);
+    await until(() => childrenOf(child.pid!).length === 2, 30_000);
+    const copies = childrenOf(child.pid!);
+
+    child.kill('SIGKILL');
+    expect(await exited(child)).toEqual({ code: null, signal: 'SIGKILL' });
+    // A copy ends when its channel to the primary closes (node:cluster), without a signal of its own.
+    await until(() => copies.filter(alive).length === 0, 15_000);
+    expect(await portFree(port)).toBe(true);
+  });
+
   it('should refuse to start with one line when API_PROCESSES is not a whole number from 1 to 64', async () => {
     for (const value of ['0', '65', '2.5', 'two']) {
       const { child, stderr } = await startCluster(value);
