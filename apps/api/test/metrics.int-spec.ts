@@ -266,6 +266,41 @@ describe('metrics (issue 17): Prometheus on the API and the worker, on real Post
     });
   });
 
+  describe('the worker metrics server, when a job fails', () => {
+    let ctx: TestContext;
+    let worker: INestApplicationContext;
+    let restore: () => void;
+
+    beforeAll(async () => {
+      restore = withEnv({ METRICS_TOKEN: TOKEN, METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' });
+      ctx = await startTestApp();
+      worker = await startTestWorker();
+    });
+    afterAll(async () => {
+      await worker.close();
+      await ctx.close();
+      restore();
+    });
+
+    it('should count a failed attempt as final when the job had one attempt, and time it as failed', async () => {
+      const queue = worker.get<Queue>(getQueueToken(INDICATORS_QUEUE));
+      // A job name no processor handles fails on its first run (indicators.processor.ts); one attempt makes it final.
+      await queue.add('indicators.no-such-job', { experimentId: '00000000-0000-4000-8000-000000000000', upToOutboxId: 0 }, { jobId: 'metrics-fails', attempts: 1 });
+      const port = worker.get(WorkerMetricsServer).address()!.port;
+      let samples: Sample[] = [];
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+        samples = parseExposition(await response.text());
+        if (valueOf(samples, 'copd_recompute_job_failures_total', { final: 'true' }) !== undefined) break;
+      }
+      expect(await queue.getJobState('metrics-fails')).toBe('failed');
+      expect(valueOf(samples, 'copd_recompute_job_failures_total', { final: 'true' })).toBe(1);
+      expect(valueOf(samples, 'copd_recompute_job_failures_total', { final: 'false' })).toBeUndefined();
+      expect(valueOf(samples, 'copd_recompute_job_duration_seconds_count', { outcome: 'failed', scope: 'unknown' })).toBe(1);
+      expect(valueOf(samples, 'copd_queue_jobs', { queue: INDICATORS_QUEUE, state: 'failed' })).toBe(1);
+    });
+  });
+
   describe('the clustered API (API_PROCESSES=2, apps/api/src/cluster.ts)', () => {
     let db: TestDatabase;
     let child: ChildProcess;

@@ -47,7 +47,14 @@ export class JobMetrics implements OnApplicationBootstrap {
       .map((wrapper) => wrapper.instance as unknown)
       .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
     for (const host of hosts) {
-      const worker = host.worker;
+      let worker: WorkerHost['worker'];
+      try {
+        worker = host.worker;
+      } catch (error) {
+        // A processor registered by hand and not yet started: its jobs go untimed rather than stop the worker.
+        this.logger.warn({ err: error }, 'a queue processor has no BullMQ worker yet; its jobs are not timed');
+        continue;
+      }
       if (worker.name !== INDICATORS_QUEUE) continue;
       worker.on('completed', (job: Job, result: JobResult) => {
         this.duration.observe({ outcome: result.status.toLowerCase(), scope: result.full ? 'full' : 'patients' }, secondsOf(job));
