@@ -2,7 +2,8 @@
  * What the planner statistics of a full recompute cost (issue 17, target 3): the full rebuild ANALYZEs the new
  * facts partitions before it swaps them in (FactsRepository.swapIn). Loads the bench's deterministic experiment into
  * a throw-away PostgreSQL, runs the full rebuild in its transaction several times as the application role, and prints
- * JSON lines: the rebuild's median, the ANALYZE statement's median and its share, and the rows it analysed.
+ * JSON lines: the rebuild's median, the ANALYZE statement's median and its share, the rows it analysed, and the
+ * first comparison after a full rebuild with and without the statistics.
  * Run: `SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/facts-statistics-bench.ts [--patients 2000 --practices 40 --runs 5]`
  * (the defaults).
  */
@@ -14,6 +15,7 @@ import { freePort, makeWorkDir, oneLine, removeDir, startPostgres, StartedServic
 import { dataSourceOptions } from '../../apps/api/src/core/database/data-source-options';
 import { provisionDatabase, withDatabase } from '../../apps/api/src/core/database/database-roles';
 import { runMigrations } from '../../apps/api/src/core/database/migrate';
+import { ComparisonRepository } from '../../apps/api/src/modules/indicators/comparison.repository';
 import { FactsRepository } from '../../apps/api/src/modules/indicators/facts.repository';
 import { loadNationalData, NATIONAL_DEFAULTS } from './national-data';
 
@@ -84,6 +86,30 @@ async function main(): Promise<void> {
       rebuilds.push(total);
       analyzes.push(analyze[0].ms);
     }
+    // The first comparison after a full recompute (the summary SQL of GET /indicators/comparison, unfiltered), on
+    // partitions with the statistics the rebuild gathered, and on partitions stripped of them (as a superuser, to
+    // what CREATE TABLE AS leaves: no pg_statistic rows, reltuples -1): alternately, runs times each.
+    const comparison = new ComparisonRepository();
+    const admin = new Client({ connectionString: withDatabase(pg.url, 'bench') });
+    await admin.connect();
+    const first: Record<'with' | 'without', number[]> = { with: [], without: [] };
+    for (let run = 0; run < 2 * runs; run++) {
+      const variant = run % 2 === 0 ? 'with' : 'without';
+      await dataSource.transaction((manager) => facts.rebuild(manager, id, null, new Date()));
+      if (variant === 'without') {
+        await admin.query(
+          `WITH parts AS (SELECT inhrelid AS oid FROM pg_inherits
+                          WHERE inhparent IN ('patient_facts'::regclass, 'care_quarter_facts'::regclass))
+           , wiped AS (DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM parts))
+           UPDATE pg_class SET reltuples = -1, relpages = 0 WHERE oid IN (SELECT oid FROM parts)`,
+        );
+      }
+      const started = performance.now();
+      await comparison.summarise(dataSource.manager, id, {});
+      first[variant].push(performance.now() - started);
+    }
+    await admin.end();
+
     [rows] = await dataSource.query(
       `SELECT (SELECT count(*) FROM patient_facts)::int AS patients, (SELECT count(*) FROM care_quarter_facts)::int AS quarters`,
     );
@@ -94,6 +120,8 @@ async function main(): Promise<void> {
     figure('partition_analyze_median_ms', median(analyzes), 'ms');
     figure('partition_analyze_max_ms', Math.max(...analyzes), 'ms');
     figure('partition_analyze_share', median(analyzes) / median(rebuilds), 'fraction');
+    figure('first_comparison_with_statistics_median_ms', median(first.with), 'ms');
+    figure('first_comparison_without_statistics_median_ms', median(first.without), 'ms');
   } finally {
     for (const service of services.reverse()) await service.stop().catch(() => undefined);
     removeDir(workDir);
