@@ -204,6 +204,14 @@ export class AppConfig {
   /** Address the worker's metrics server binds to. */
   @IsString()
   METRICS_HOST: string = '127.0.0.1';
+
+  /**
+   * Recompute jobs one worker process runs at once (of different experiments: one experiment is recomputed by one
+   * job at a time, in any process). 2: a long full recompute of one experiment does not hold back another's
+   * per-write recomputes, while a full recompute is CPU-bound in PostgreSQL (a 2-core machine gains nothing from more).
+   */
+  @PositiveInteger()
+  WORKER_CONCURRENCY: number = 2;
 }
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
@@ -220,6 +228,13 @@ function crossFieldErrors(config: AppConfig): string[] {
   if (set.length > 0 && set.length < OIDC_REQUIRED.length) {
     const missing = OIDC_REQUIRED.filter((name) => !config[name]);
     errors.push(`  OIDC: ${missing.join(', ')} missing (set all of ${OIDC_REQUIRED.join(', ')}, or none to keep OIDC off)`);
+  }
+  // A running recompute job holds two connections of the worker's pool (its experiment's lock and its transaction),
+  // taking the lock first: with no more connections than jobs, every job could hold a lock and wait for a transaction.
+  if (config.APP_NAME === 'worker' && config.DB_POOL_SIZE <= config.WORKER_CONCURRENCY) {
+    errors.push(
+      `  DB_POOL_SIZE: must be larger than WORKER_CONCURRENCY (${config.WORKER_CONCURRENCY}); each running job takes two connections, so 2 x WORKER_CONCURRENCY + 1 is best`,
+    );
   }
   if (config.METRICS_PORT !== undefined && !config.METRICS_TOKEN) {
     errors.push('  METRICS_PORT: set METRICS_TOKEN too (the worker serves its metrics only to that bearer token)');
