@@ -161,6 +161,8 @@ describe('recompute jobs shared by two worker processes (real PostgreSQL and Red
       await hold.commit();
     }
     await waitForIndicators(ctx.dataSource, 20_000);
+    // A job is marked completed a moment after its transaction commits.
+    await until(async () => (await queue.getCompletedCount()) === 2, 5000, 'both jobs to be completed');
     await until(() => runs.every((r) => r.end !== undefined), 5000, 'both runs to end');
 
     // Overlapping intervals: each started before the other ended, in the recordings and in the jobs' own timestamps.
