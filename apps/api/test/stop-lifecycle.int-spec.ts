@@ -41,6 +41,7 @@ describe('the stop lifecycle of the dev-stack tools', () => {
     const child = spawnTool(['ignore', 'pipe', 'inherit']);
     await until(() => readState(dir) === 'ready');
     child.kill('SIGHUP');
+    await until(() => readState(dir) === 'stopping SIGHUP');
     child.kill('SIGINT');
     await until(() => readState(dir).startsWith('stopped'));
     await new Promise((resolve) => child.once('exit', resolve));
@@ -62,8 +63,8 @@ describe('the stop lifecycle of the dev-stack tools', () => {
   });
 
   /**
-   * A tool: calls onStopRequest, writes "ready", and on a stop request writes "stopped <reason> <times called>"
-   * a moment later (so that a second request would be counted), then exits.
+   * A tool: calls onStopRequest, writes "ready", and on a stop request writes "stopping <reason>" at once and
+   * "stopped <reason> <times called>" a moment later (so that a second request would be counted), then exits.
    */
   function toolScript(pollMs = 100): string {
     const lifecycle = path.join(repoRoot, 'libs/dev-stack/src/lifecycle.ts');
@@ -72,7 +73,7 @@ describe('the stop lifecycle of the dev-stack tools', () => {
       `const { onStopRequest } = require(${JSON.stringify(lifecycle)});`,
       `const { writeFileSync } = require('node:fs');`,
       `let calls = 0;`,
-      `onStopRequest((reason) => { calls++; setTimeout(() => { writeFileSync(${JSON.stringify(state)}, 'stopped ' + reason + ' ' + calls); process.exit(0); }, 300); }, { pollMs: ${pollMs} });`,
+      `onStopRequest((reason) => { calls++; writeFileSync(${JSON.stringify(state)}, 'stopping ' + reason); setTimeout(() => { writeFileSync(${JSON.stringify(state)}, 'stopped ' + reason + ' ' + calls); process.exit(0); }, 300); }, { pollMs: ${pollMs} });`,
       `writeFileSync(${JSON.stringify(state)}, 'ready');`,
       `setInterval(() => undefined, 1000);`,
     ].join('\n');

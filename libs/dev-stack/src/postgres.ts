@@ -230,8 +230,15 @@ async function initialise(dataDir: string, binDir: string, account: Account | nu
 function runServer(binary: string, args: string[], account: Account | null, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
   // Never leave a server behind: not when this process exits without stopping it (the exit hook), and not when
   // it is killed outright (the kernel sends the server SIGINT, PostgreSQL's fast shutdown, see lifecycle.ts).
+  // Detached: a Ctrl-C in the terminal reaches the apps but not the server, which our stop path ends after them
+  // (apps that lose their database half-way through their own shutdown hang until they are killed).
   const [command, commandArgs] = withParentDeathSignal('SIGINT', binary, args);
-  const child: ChildProcess = spawn(command, commandArgs, { ...(account ?? {}), env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, commandArgs, {
+    ...(account ?? {}),
+    env: { ...process.env, LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
   const lines: string[] = [];

@@ -78,8 +78,9 @@ export async function startRedis(options: RedisOptions): Promise<StartedService 
     '--daemonize', 'no',
   ];
   // Tied to this process: the kernel stops Redis when we end, even when we are killed outright (lifecycle.ts).
+  // Detached, like PostgreSQL: a Ctrl-C stops the apps first and Redis after them, through our stop path.
   const [command, commandArgs] = withParentDeathSignal('SIGTERM', binary, args);
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
