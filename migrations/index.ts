@@ -9,6 +9,7 @@ import { AuditPatientAttribution1764600000000 } from './1764600000000-audit-pati
 import { RederivePatientArms1764700000000 } from './1764700000000-rederive-patient-arms';
 import { Snapshots1764800000000 } from './1764800000000-snapshots';
 import { CorrectionReasons1764900000000 } from './1764900000000-correction-reasons';
+import { BulkSessionLoad1765000000000 } from './1765000000000-bulk-session-load';
 import { OutboxNotify1765100000000 } from './1765100000000-outbox-notify';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   RederivePatientArms1764700000000,
   Snapshots1764800000000,
   CorrectionReasons1764900000000,
+  BulkSessionLoad1765000000000,
   OutboxNotify1765100000000,
 ];

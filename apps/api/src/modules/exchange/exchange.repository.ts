@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { ContractTerms, Enrolment, IsoDate } from '@copd/domain';
+import { SessionBulkLoadRepository } from './session-bulk-load.repository';
 import type {
   EntityCounts,
   ExchangeContract,
@@ -46,7 +49,10 @@ export type ChangesByPatient = Map<string, { created: number; updated: number }>
  */
 @Injectable()
 export class ExchangeRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessionLoad: SessionBulkLoadRepository,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -272,19 +278,10 @@ export class ExchangeRepository {
    * Sessions carry no values besides their key: a stored one is unchanged, a new one created. Stored ones
    * are left out before the INSERT, so the row trigger that derives quarter and contract runs only for new rows.
    */
-  insertSessions(manager: EntityManager, rows: { patientId: string; date: IsoDate; kind: string }[], onChunk?: (n: number) => void): Promise<ChangesByPatient> {
-    return this.bulk(
-      manager,
-      rows,
-      `WITH ins AS (
-         INSERT INTO therapy_sessions (patient_id, date, kind)
-         SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[]) AS u (patient_id, date, kind)
-         WHERE NOT EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.patient_id = u.patient_id AND s.date = u.date AND s.kind = u.kind)
-         ON CONFLICT (patient_id, date, kind) DO NOTHING RETURNING patient_id)
-       SELECT patient_id, count(*)::int AS created, 0 AS updated FROM ins GROUP BY patient_id`,
-      (chunk) => [chunk.map((r) => r.patientId), chunk.map((r) => r.date), chunk.map((r) => r.kind)],
-      onChunk,
-    );
+  /** Through COPY and the set-based derivation of SessionBulkLoadRepository; rows already present are left alone. */
+  async insertSessions(manager: EntityManager, rows: { patientId: string; date: IsoDate; kind: string }[], onChunk?: (n: number) => void): Promise<ChangesByPatient> {
+    const created = await this.sessionLoad.insert(await pgClientOf(manager), rows, onChunk);
+    return new Map([...created].map(([patientId, n]) => [patientId, { created: n, updated: 0 }]));
   }
 
   insertEvents(manager: EntityManager, rows: { patientId: string; date: IsoDate; kind: string }[], onChunk?: (n: number) => void): Promise<ChangesByPatient> {
@@ -479,6 +476,13 @@ function toPatient(r: PatientSqlRow): ExchangePatient {
     patient.endReason = r.end_reason;
   }
   return patient;
+}
+
+/** The pg client under a transaction's EntityManager (COPY needs the driver's client, not TypeORM's query). */
+async function pgClientOf(manager: EntityManager): Promise<ClientBase> {
+  const runner = manager.queryRunner as PostgresQueryRunner | undefined;
+  if (!runner?.isTransactionActive) throw new Error('a bulk session load runs inside a transaction');
+  return (await runner.connect()) as ClientBase; // the runner's own connection, already open
 }
 
 function* chunks<T>(rows: T[]): Generator<T[]> {

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DatabaseError, type ClientBase } from 'pg';
+import { QueryFailedError } from 'typeorm';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { IsoDate } from '@copd/domain';
+
+/** A session row as a bulk load writes it; the derived columns are the database's business. */
+export interface SessionLoadRow {
+  patientId: string;
+  date: IsoDate;
+  kind: string;
+}
+
+/** Sessions written per patient by one load (rows already present are not counted). */
+export type SessionsCreatedByPatient = Map<string, number>;
+
+/** The transaction's staging table: temporary (no WAL), dropped at commit or rollback. */
+const STAGING = 'session_load_staging';
+const COPY_CHUNK = 20_000;
+
+/**
+ * Bulk session writes (issue 17): the rows go into a temporary staging table with COPY, then into therapy_sessions
+ * in ONE statement that derives every row's care quarter and contract with a join, instead of the row trigger
+ * therapy_sessions_derive running a query per row.
+ *
+ * The two derivations are twins and must agree: the trigger (migration 1764300000000, single writes) and
+ * INSERT_STAGED_SESSIONS below (bulk writes). Parity is tested in session-bulk-load.int-spec.ts, on every day of
+ * hundreds of intakes and across contract gaps, against rows written one at a time through the trigger.
+ *
+ * The setting copd.session_keys = 'derived' tells the trigger that this statement has derived the columns itself
+ * (migration 1765000000000); it is transaction-local and cleared right after the statement, so a single write
+ * later in the same transaction is derived by the trigger again.
+ */
+@Injectable()
+export class SessionBulkLoadRepository {
+  /** Writes rows given in memory (an import): COPY into the staging table in chunks, then the set-based insert. */
+  async insert(client: ClientBase, rows: SessionLoadRow[], onChunk?: (n: number) => void): Promise<SessionsCreatedByPatient> {
+    await this.createStaging(client);
+    const sql = `COPY ${STAGING} (patient_id, date, kind) FROM STDIN`;
+    await asQueryError(sql, () => pipeline(Readable.from(copyChunks(rows, onChunk)), client.query(copyFrom(sql))));
+    return this.insertStaged(client);
+  }
+
+  /** The staging table, empty; a caller that fills it itself (the national benchmark's generator) then calls insertStaged. */
+  async createStaging(client: ClientBase): Promise<string> {
+    await client.query(`DROP TABLE IF EXISTS pg_temp.${STAGING}`);
+    await client.query(`CREATE TEMPORARY TABLE ${STAGING} (patient_id uuid, date date, kind text) ON COMMIT DROP`);
+    return STAGING;
+  }
+
+  /** Moves the staged rows into therapy_sessions (rows already there are left alone) and empties the staging table. */
+  async insertStaged(client: ClientBase): Promise<SessionsCreatedByPatient> {
+    await client.query(`ANALYZE pg_temp.${STAGING}`);
+    await client.query(`SELECT set_config('copd.session_keys', 'derived', true)`);
+    const { rows } = await asQueryError(INSERT_STAGED_SESSIONS, () => client.query<{ patient_id: string; created: number }>(INSERT_STAGED_SESSIONS));
+    await client.query(`SELECT set_config('copd.session_keys', '', true)`);
+    await client.query(`TRUNCATE pg_temp.${STAGING}`);
+    return new Map(rows.map((r) => [r.patient_id, r.created]));
+  }
+}
+
+/**
+ * The set-based twin of the trigger therapy_sessions_derive: the care quarter from the patient's intake date
+ * (care_quarter_of, DOMAIN.md 5) and the contract of the patient's experiment x practice x insurer in force on the
+ * session's date. LEFT JOIN on patients so that a row naming no patient still reaches the foreign key and fails
+ * there, instead of vanishing. Sorted by the unique key, so its index is written in order; a row repeated in the
+ * load is written once (DISTINCT ON), a row already stored is left alone (NOT EXISTS).
+ *
+ * No ON CONFLICT: its speculative insertion cost about a quarter of the statement. A session with the same key
+ * written by another transaction between this statement's check and its insert makes the whole load fail with a
+ * unique violation (409 RECORD.DUPLICATE, nothing written); running it again then finds that session stored.
+ */
+const INSERT_STAGED_SESSIONS = `
+  WITH ins AS (
+    INSERT INTO therapy_sessions (patient_id, date, kind, care_quarter, contract_id)
+    SELECT DISTINCT ON (u.patient_id, u.date, u.kind) u.patient_id, u.date, u.kind, care_quarter_of(p.intake_date, u.date), c.id
+    FROM ${STAGING} u
+    LEFT JOIN patients p ON p.id = u.patient_id
+    LEFT JOIN contracts c ON c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id
+     AND c.insurer_id = p.insurer_id AND u.date BETWEEN c.valid_from AND c.valid_to
+    WHERE NOT EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.patient_id = u.patient_id AND s.date = u.date AND s.kind = u.kind)
+    ORDER BY u.patient_id, u.date, u.kind
+    RETURNING patient_id)
+  SELECT patient_id, count(*)::int AS created FROM ins GROUP BY patient_id`;
+
+/**
+ * The driver's errors as TypeORM's QueryFailedError, which the API translates into problem+json (a foreign key or
+ * unique violation is the client's 409, not our 500), as it does for every other repository's statements.
+ */
+async function asQueryError<T>(sql: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DatabaseError) throw new QueryFailedError(sql, undefined, error);
+    throw error;
+  }
+}
+
+/** COPY text lines, one chunk of rows per string; a value that would break the format is refused, not escaped. */
+function* copyChunks(rows: SessionLoadRow[], onChunk?: (n: number) => void): Generator<string> {
+  for (let i = 0; i < rows.length; i += COPY_CHUNK) {
+    const chunk = rows.slice(i, i + COPY_CHUNK);
+    let text = '';
+    for (const r of chunk) {
+      if (/[\t\n\r\\]/.test(r.kind)) throw new Error(`session kind ${JSON.stringify(r.kind)} cannot be loaded`);
+      text += `${r.patientId}\t${r.date}\t${r.kind}\n`;
+    }
+    yield text;
+    onChunk?.(chunk.length);
+  }
+}

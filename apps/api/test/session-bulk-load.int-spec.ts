@@ -1,0 +1,152 @@
+import { QueryFailedError } from 'typeorm';
+import type { ClientBase } from 'pg';
+import { SessionBulkLoadRepository, SessionLoadRow } from '../src/modules/exchange/session-bulk-load.repository';
+import { createRegisters, TEST_EXPERIMENT } from './support/test-registers';
+import { Http, startTestApp, TestContext } from './support/test-app';
+import { aContract, anInsurer, aPractice } from './fixtures/builders';
+
+/**
+ * The bulk session load (issue 17): COPY into a staging table, then one INSERT that derives every row's care quarter
+ * and contract with a join. It is the twin of the row trigger therapy_sessions_derive, which single writes keep:
+ * the two must derive the same columns for the same rows.
+ */
+describe('bulk session load: COPY and set-based derivation, twin of the row trigger', () => {
+  let ctx: TestContext;
+  let practice: () => Http;
+  const load = new SessionBulkLoadRepository();
+  const patientIds: string[] = [];
+  let clamped = '';
+
+  /** Runs work in one transaction on the pg client under a TypeORM query runner, as the import does. */
+  const inTransaction = async <T>(work: (client: ClientBase) => Promise<T>): Promise<T> => {
+    const runner = ctx.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const result = await work((await runner.connect()) as ClientBase);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  };
+
+  const stored = async () =>
+    (await ctx.dataSource.query(
+      `SELECT patient_id, to_char(date, 'YYYY-MM-DD') AS date, kind, care_quarter, contract_id
+       FROM therapy_sessions ORDER BY patient_id, date, kind`,
+    )) as { patient_id: string; date: string; kind: string; care_quarter: number | null; contract_id: string | null }[];
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] }, { ...TEST_EXPERIMENT, analysisDate: '2026-06-30' });
+    practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
+    // Two contracts with a gap 2025-07-01..07-14, so some sessions have no contract in force.
+    await ctx.http().post('/api/v1/contracts').send(aContract({ validFrom: '2025-01-01', validTo: '2025-06-30' })).expect(201);
+    await ctx.http().post('/api/v1/contracts').send(aContract({ validFrom: '2025-07-15', validTo: '2027-12-31' })).expect(201);
+    // Intakes on every day 2025-01-25..03-05 (the month ends 01-28..01-31 and 02-28 among them), and three more
+    // month ends: 43 patients.
+    const intakes: string[] = [];
+    for (let d = new Date('2025-01-25T00:00:00Z'); d <= new Date('2025-03-05T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1))
+      intakes.push(d.toISOString().slice(0, 10));
+    intakes.push('2025-05-31', '2025-08-31', '2025-11-30');
+    for (const [i, intakeDate] of intakes.entries()) {
+      const { body } = await practice()
+        .post('/api/v1/patients')
+        .send({
+          experiment: 'COPD-2025', practice: '12345678', insurer: '3311', ref: `BULK-${i}`, birthYear: 1950, sex: 'F',
+          goldStage: 3, profile: 4, referralDate: intakeDate, intakeDate,
+        })
+        .expect(201);
+      patientIds.push(body.id);
+      if (intakeDate === '2025-01-31') clamped = body.id;
+    }
+  });
+  afterAll(() => ctx.close());
+
+  afterEach(() => ctx.dataSource.query(`DELETE FROM therapy_sessions`));
+
+  it('should derive the same care quarter and contract as the row trigger for every day of 43 intakes over 30 months', async () => {
+    // Through the row trigger: every day from 3 days before the intake to 30 months after it, one INSERT ... SELECT.
+    await ctx.dataSource.query(
+      `INSERT INTO therapy_sessions (patient_id, date, kind)
+       SELECT p.id, d::date, 'INDIVIDUAL' FROM patients p,
+              generate_series(p.intake_date - 3, p.intake_date + interval '30 months', interval '1 day') d`,
+    );
+    const byTrigger = await stored();
+    await ctx.dataSource.query(`DELETE FROM therapy_sessions`);
+
+    const rows: SessionLoadRow[] = byTrigger.map((r) => ({ patientId: r.patient_id, date: r.date, kind: r.kind }));
+    const created = await inTransaction((client) => load.insert(client, rows));
+    const byLoad = await stored();
+
+    // 43 patients x about 916 days: over 39,000 rows, every one derived identically (quarter and contract).
+    expect(byTrigger.length).toBeGreaterThan(39_000);
+    expect(byLoad).toEqual(byTrigger);
+    expect([...created.values()].reduce((a, b) => a + b, 0)).toBe(byTrigger.length);
+    // Hand-checked among them (DOMAIN.md 5): intake 2025-01-31 + 3 months = 2025-04-30 (clamped), so 04-29 is in
+    // Q1 and 04-30 in Q2; the day before the intake is in no quarter; 2025-07-05 falls in the contract gap.
+    const day = (date: string) => byLoad.find((r) => r.patient_id === clamped && r.date === date)!;
+    expect([day('2025-01-30').care_quarter, day('2025-04-29').care_quarter, day('2025-04-30').care_quarter]).toEqual([null, 1, 2]);
+    expect(day('2025-07-05').contract_id).toBeNull();
+    expect(day('2025-07-15').contract_id).not.toBeNull();
+    expect(byLoad.filter((r) => r.care_quarter === null).length).toBe(43 * 3);
+  });
+
+  it('should write a repeated row once, leave stored rows alone and count what it created per patient', async () => {
+    const [a, b] = patientIds;
+    await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, '2025-03-10', 'HOME')`, [a]);
+    const rows: SessionLoadRow[] = [
+      { patientId: a, date: '2025-03-10', kind: 'HOME' }, // already stored
+      { patientId: a, date: '2025-03-11', kind: 'HOME' },
+      { patientId: a, date: '2025-03-11', kind: 'HOME' }, // repeated in the load
+      { patientId: a, date: '2025-03-11', kind: 'GROUP' },
+      { patientId: b, date: '2025-03-12', kind: 'REMOTE' },
+    ];
+    const progress: number[] = [];
+    const created = await inTransaction((client) => load.insert(client, rows, (n) => progress.push(n)));
+    // a: 03-11 HOME and 03-11 GROUP (2); b: 03-12 REMOTE (1). Stored: 1 + 2 + 1 = 4.
+    expect(Object.fromEntries(created)).toEqual({ [a]: 2, [b]: 1 });
+    expect(await ctx.count('therapy_sessions')).toBe(4);
+    expect(progress).toEqual([5]);
+  });
+
+  it('should refuse a load naming an unknown patient as a foreign-key violation and write nothing', async () => {
+    const rows: SessionLoadRow[] = [
+      { patientId: patientIds[0], date: '2025-03-10', kind: 'HOME' },
+      { patientId: '00000000-0000-4000-8000-000000000000', date: '2025-03-10', kind: 'HOME' },
+    ];
+    const failure = await inTransaction((client) => load.insert(client, rows)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect((failure as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('23503');
+    expect(await ctx.count('therapy_sessions')).toBe(0);
+  });
+
+  it('should leave single writes after a load in the same transaction to the row trigger', async () => {
+    const id = patientIds[0];
+    await inTransaction(async (client) => {
+      await load.insert(client, [{ patientId: id, date: '2025-03-10', kind: 'HOME' }]);
+      await client.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, '2025-05-01', 'HOME')`, [id]);
+    });
+    // Patient 0's intake is 2025-01-25: 2025-05-01 is in Q2 [04-25, 07-25); the trigger derived it (not left NULL).
+    const rows = await stored();
+    expect(rows.map((r) => [r.date, r.care_quarter, r.contract_id !== null])).toEqual([
+      ['2025-03-10', 1, true],
+      ['2025-05-01', 2, true],
+    ]);
+  });
+
+  it('should give loaded sessions version 7 ids, in the order they were written', async () => {
+    const id = patientIds[1];
+    await inTransaction((client) => load.insert(client, [{ patientId: id, date: '2025-03-10', kind: 'HOME' }]));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await inTransaction((client) => load.insert(client, [{ patientId: id, date: '2025-03-09', kind: 'HOME' }]));
+    const ids = (await ctx.dataSource.query(`SELECT id::text FROM therapy_sessions ORDER BY created_at`)).map((r: { id: string }) => r.id);
+    // RFC 9562: the 13th hex digit is the version (7), the 17th the variant (8, 9, a or b).
+    expect(ids.map((u: string) => [u[14], '89ab'.includes(u[19])])).toEqual([['7', true], ['7', true]]);
+    expect(ids[0] < ids[1]).toBe(true); // 48-bit millisecond prefix: written 5 ms apart, so they sort in that order
+  });
+});
