@@ -99,7 +99,7 @@ async function benchSize(stack: Stack, run: SizeRun): Promise<void> {
   await db.connect();
   try {
     note(`loading ${patients} patients in ${practices} practices...`);
-    const [counts, loadMs] = await timed(() => loadNationalData(db, { ...NATIONAL_DEFAULTS, patients, practices }));
+    const [counts, loadMs] = await timed(() => loadNationalData(db, { ...NATIONAL_DEFAULTS, patients, practices }, figure));
     figure('load_seconds', loadMs / 1000, 's');
     for (const [table, n] of Object.entries(counts)) figure(`rows_${table}`, n, 'rows');
 
