@@ -94,10 +94,10 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
   let appEnv: NodeJS.ProcessEnv;
   let apiUrl: string;
 
-  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
     try {
-      return await work();
+      return await step();
     } finally {
       timings[name] = (Date.now() - t0) / 1000;
     }
@@ -266,6 +266,10 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
   });
 
   it("should have applied exactly the migrations of migrations/index.ts and seeded when compose's db-roles and migrate ran compiled", async () => {
+    // The variables given to the compiled commands are those compose gives them (with the test stack's addresses).
+    for (const name of ['POSTGRES_ADMIN_URL', 'COPD_DB_NAME', 'COPD_OWNER_PASSWORD', 'COPD_APP_PASSWORD', 'MIGRATION_DATABASE_URL', 'DATABASE_URL', 'REDIS_URL', 'PSEUDONYM_KEY', 'HOST', 'PORT']) {
+      expect(compose).toMatch(new RegExp(`^\\s+${name}:`, 'm'));
+    }
     const applied = await query<{ name: string }>(ownerUrl, `SELECT name FROM schema_migrations ORDER BY id`);
     expect(applied.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
     const [owner] = await query<{ owner: string }>(adminUrl, `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1`, [database]);
