@@ -19,6 +19,8 @@ export type SessionsCreatedByPatient = Map<string, number>;
 /** The transaction's staging table: temporary (no WAL), dropped at commit or rollback. */
 const STAGING = 'session_load_staging';
 const COPY_CHUNK = 20_000;
+/** work_mem of the set-based insert: its sorts of a large load stay in memory. */
+const LOAD_WORK_MEM = '256MB';
 
 /**
  * Bulk session writes (issue 17): the rows go into a temporary staging table with COPY, then into therapy_sessions
@@ -53,9 +55,12 @@ export class SessionBulkLoadRepository {
   /** Moves the staged rows into therapy_sessions (rows already there are left alone) and empties the staging table. */
   async insertStaged(client: ClientBase): Promise<SessionsCreatedByPatient> {
     await client.query(`ANALYZE pg_temp.${STAGING}`);
-    await client.query(`SELECT set_config('copd.session_keys', 'derived', true)`);
+    // The statement's sorts and hashes in memory (the default 4 MB sends a 100,000-row sort to disk), for this
+    // statement only: the previous value is put back after it.
+    const [{ work_mem: workMem }] = (await client.query<{ work_mem: string }>(`SHOW work_mem`)).rows;
+    await client.query(`SELECT set_config('copd.session_keys', 'derived', true), set_config('work_mem', $1, true)`, [LOAD_WORK_MEM]);
     const { rows } = await asQueryError(INSERT_STAGED_SESSIONS, () => client.query<{ patient_id: string; created: number }>(INSERT_STAGED_SESSIONS));
-    await client.query(`SELECT set_config('copd.session_keys', '', true)`);
+    await client.query(`SELECT set_config('copd.session_keys', '', true), set_config('work_mem', $1, true)`, [workMem]);
     await client.query(`TRUNCATE pg_temp.${STAGING}`);
     return new Map(rows.map((r) => [r.patient_id, r.created]));
   }
