@@ -111,7 +111,7 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
     // a: 03-11 HOME and 03-11 GROUP (2); b: 03-12 REMOTE (1). Stored: 1 + 2 + 1 = 4.
     expect(Object.fromEntries(created)).toEqual({ [a]: 2, [b]: 1 });
     expect(await ctx.count('therapy_sessions')).toBe(4);
-    expect(progress).toEqual([5]);
+    expect(progress).toEqual([5]); // 4 rows copied + the repeat dropped before COPY
   });
 
   it('should refuse a load naming an unknown patient as a foreign-key violation and write nothing', async () => {

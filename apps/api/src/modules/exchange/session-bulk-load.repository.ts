@@ -40,12 +40,17 @@ export class SessionBulkLoadRepository {
   /** Writes rows given in memory (an import): COPY into the staging table in chunks, then the set-based insert. */
   async insert(client: ClientBase, rows: SessionLoadRow[], onChunk?: (n: number) => void): Promise<SessionsCreatedByPatient> {
     await this.createStaging(client);
+    const distinct = distinctRows(rows);
     const sql = `COPY ${STAGING} (patient_id, date, kind) FROM STDIN`;
-    await asQueryError(sql, () => pipeline(Readable.from(copyChunks(rows, onChunk)), client.query(copyFrom(sql))));
+    await asQueryError(sql, () => pipeline(Readable.from(copyChunks(distinct, onChunk, rows.length - distinct.length)), client.query(copyFrom(sql))));
     return this.insertStaged(client);
   }
 
-  /** The staging table, empty; a caller that fills it itself (the national benchmark's generator) then calls insertStaged. */
+  /**
+   * The staging table, empty; a caller that fills it itself (the national benchmark's generator) then calls
+   * insertStaged, and stages each (patient, date, kind) at most once: a key staged twice fails the load with a
+   * unique violation, nothing written.
+   */
   async createStaging(client: ClientBase): Promise<string> {
     await client.query(`DROP TABLE IF EXISTS pg_temp.${STAGING}`);
     await client.query(`CREATE TEMPORARY TABLE ${STAGING} (patient_id uuid, date date, kind text) ON COMMIT DROP`);
@@ -70,8 +75,9 @@ export class SessionBulkLoadRepository {
  * The set-based twin of the trigger therapy_sessions_derive: the care quarter from the patient's intake date
  * (care_quarter_of, DOMAIN.md 5) and the contract of the patient's experiment x practice x insurer in force on the
  * session's date. LEFT JOIN on patients so that a row naming no patient still reaches the foreign key and fails
- * there, instead of vanishing. Sorted by the unique key, so its index is written in order; a row repeated in the
- * load is written once (DISTINCT ON), a row already stored is left alone (NOT EXISTS).
+ * there, instead of vanishing. A row already stored is left alone (NOT EXISTS); the staged rows are distinct (a row
+ * repeated in an import is dropped before COPY). Not sorted: a load arrives grouped per patient (a file, a
+ * generator), which keeps the unique index's writes local, and sorting millions of rows cost more than it saved.
  *
  * No ON CONFLICT: its speculative insertion cost about a quarter of the statement. A session with the same key
  * written by another transaction between this statement's check and its insert makes the whole load fail with a
@@ -80,13 +86,12 @@ export class SessionBulkLoadRepository {
 const INSERT_STAGED_SESSIONS = `
   WITH ins AS (
     INSERT INTO therapy_sessions (patient_id, date, kind, care_quarter, contract_id)
-    SELECT DISTINCT ON (u.patient_id, u.date, u.kind) u.patient_id, u.date, u.kind, care_quarter_of(p.intake_date, u.date), c.id
+    SELECT u.patient_id, u.date, u.kind, care_quarter_of(p.intake_date, u.date), c.id
     FROM ${STAGING} u
     LEFT JOIN patients p ON p.id = u.patient_id
     LEFT JOIN contracts c ON c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id
      AND c.insurer_id = p.insurer_id AND u.date BETWEEN c.valid_from AND c.valid_to
     WHERE NOT EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.patient_id = u.patient_id AND s.date = u.date AND s.kind = u.kind)
-    ORDER BY u.patient_id, u.date, u.kind
     RETURNING patient_id)
   SELECT patient_id, count(*)::int AS created FROM ins GROUP BY patient_id`;
 
@@ -103,8 +108,23 @@ async function asQueryError<T>(sql: string, work: () => Promise<T>): Promise<T> 
   }
 }
 
-/** COPY text lines, one chunk of rows per string; a value that would break the format is refused, not escaped. */
-function* copyChunks(rows: SessionLoadRow[], onChunk?: (n: number) => void): Generator<string> {
+/** The rows without repeats of a (patient, date, kind), in their order (the first of each is kept). */
+function distinctRows(rows: SessionLoadRow[]): SessionLoadRow[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = `${r.patientId}|${r.date}|${r.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * COPY text lines, one chunk of rows per string; a value that would break the format is refused, not escaped.
+ * Progress counts the input rows, the repeats dropped before COPY with the last chunk.
+ */
+function* copyChunks(rows: SessionLoadRow[], onChunk?: (n: number) => void, dropped = 0): Generator<string> {
+  if (rows.length === 0 && dropped > 0) onChunk?.(dropped);
   for (let i = 0; i < rows.length; i += COPY_CHUNK) {
     const chunk = rows.slice(i, i + COPY_CHUNK);
     let text = '';
@@ -113,6 +133,6 @@ function* copyChunks(rows: SessionLoadRow[], onChunk?: (n: number) => void): Gen
       text += `${r.patientId}\t${r.date}\t${r.kind}\n`;
     }
     yield text;
-    onChunk?.(chunk.length);
+    onChunk?.(chunk.length + (i + COPY_CHUNK >= rows.length ? dropped : 0));
   }
 }
