@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { ContractTerms, Enrolment, IsoDate } from '@copd/domain';
 import { SessionBulkLoadRepository } from './session-bulk-load.repository';
 import type {
@@ -480,7 +479,7 @@ function toPatient(r: PatientSqlRow): ExchangePatient {
 
 /** The pg client under a transaction's EntityManager (COPY needs the driver's client, not TypeORM's query). */
 async function pgClientOf(manager: EntityManager): Promise<ClientBase> {
-  const runner = manager.queryRunner as PostgresQueryRunner | undefined;
+  const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) throw new Error('a bulk session load runs inside a transaction');
   return (await runner.connect()) as ClientBase; // the runner's own connection, already open
 }

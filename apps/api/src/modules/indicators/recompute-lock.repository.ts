@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** An experiment's recompute lock, held until release() (which never throws and may be called again). */
 export interface RecomputeLock {
@@ -31,7 +30,9 @@ export class RecomputeLockRepository {
    * guard should this connection be lost while the job runs.
    */
   async tryLock(experimentId: string): Promise<RecomputeLock | null> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    // TypeORM's PostgreSQL driver keeps its pg pool as `master` (typed through the driver's deep import path, which
+    // the dashboard's module resolution does not reach; so only the member used is named here).
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client: PoolClient = await pool.connect();
     // A connection lost while the job runs (and the lock with it) must not crash the worker: a checked-out client
     // without an error listener would throw. The job carries on under its row lock; release() then closes it.
