@@ -23,6 +23,7 @@
  */
 import http from 'node:http';
 import { Client } from 'pg';
+import { mulberry32 } from '@copd/domain';
 import { evaluatorSession, onePracticeSession } from './bench-auth';
 import { Figure, runSaturation, SATURATION_DEFAULTS } from './saturation';
 
@@ -68,17 +69,6 @@ const DAY_MS = 86_400_000;
 const dayOf = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** mulberry32: a small seeded generator, so two runs make the same choices in the same order per user. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
@@ -310,7 +300,7 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
 
   await Promise.all(
     plan.users.map(async (user, i) => {
-      const random = generator(options.seed * 1000 + i);
+      const random = mulberry32(options.seed * 1000 + i); // seeded: two runs make the same choices per user
       const think = () => options.thinkMinMs + random() * (options.thinkMaxMs - options.thinkMinMs);
       // Users arrive spread over the first pause, not all in the first millisecond.
       await sleep(random() * options.thinkMaxMs);
