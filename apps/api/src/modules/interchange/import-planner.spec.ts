@@ -1,6 +1,6 @@
 import type { ContractTerms } from '@copd/domain';
 import { readCsv } from './csv/csv-reader';
-import { patientKey, planImport, recordKey, type StoredForPlan, type StoredPatient } from './import-planner';
+import { patientKey, planImport, recordKey, sameStoredState, type StoredForPlan, type StoredPatient } from './import-planner';
 import type { ImportMapping } from './import-mapping';
 import type { SourceBatch } from './source-records';
 
@@ -130,5 +130,39 @@ describe('the import plan', () => {
   it('should name each row of another practice when a practice user uploads it', () => {
     const result = plan(file('sessions', 'praktijk_agb;patientnummer;datum;soort', `${AGB};P;19-02-2025;INDIVIDUAL`, `87654321;Q;19-02-2025;GROUP`), {}, [AGB]);
     expect(result.otherPractice.map((v) => [v.code, v.params?.row, v.params?.practice])).toEqual([['IMPORT.OTHER_PRACTICE', 2, '87654321']]);
+  });
+  it('should refuse an invalid BSN again when the same batch is planned a second time (the first plan drops the BSN)', () => {
+    const batch = file(
+      'patients',
+      'praktijk_agb;patientnummer;bsn;zorgverzekeraar_uzovi;geboortejaar;geslacht;gold_stadium;kngf_profiel;verwijsdatum;intakedatum',
+      `${AGB};A;123456789;3311;1950;F;3;4;03-03-2025;10-03-2025`,
+    );
+    const first = plan(batch);
+    expect(batch.patients[0].bsn).toBeUndefined();
+    const second = plan(batch);
+    for (const result of [first, second]) {
+      expect(result.patients[0]).toMatchObject({ status: 'REFUSED' });
+      expect(result.patients[0].problems.map((p) => p.code)).toEqual(['ENROLMENT.BSN_INVALID']);
+      expect(result.write.patients).toEqual([]);
+    }
+  });
+
+  it('should tell a stored state that reads the same from one with any contract, patient or record changed', () => {
+    expect(sameStoredState(stored(), stored())).toBe(true);
+    const reordered = { ...stored(), contracts: [{ ...CONTRACT, validFrom: '2026-01-01', validTo: '2026-12-31' }, CONTRACT] };
+    expect(sameStoredState(reordered, { ...reordered, contracts: [...reordered.contracts].reverse() })).toBe(true);
+    const changed: StoredForPlan[] = [
+      { ...stored(), contracts: [{ ...CONTRACT, validTo: '2025-06-30' }] },
+      { ...stored(), patients: new Map([[patientKey(AGB, 'P'), { ...P, endDate: '2025-08-01' }]]) },
+      { ...stored(), patients: new Map([[patientKey(AGB, 'Q'), P]]) },
+      { ...stored(), sessions: new Set([recordKey(AGB, 'P', '2025-02-12', 'GROUP')]) },
+      { ...stored(), sessions: new Set() },
+      { ...stored(), measurements: new Map([[recordKey(AGB, 'P', 'CCQ', '2025-02-10'), 1.7]]) },
+      { ...stored(), events: new Set([recordKey(AGB, 'P', '2025-03-01', 'EXACERBATION')]) },
+    ];
+    for (const other of changed) {
+      expect(sameStoredState(stored(), other)).toBe(false);
+      expect(sameStoredState(other, stored())).toBe(false);
+    }
   });
 });

@@ -82,6 +82,9 @@ export interface Plan {
 export const patientKey = (agb: string, ref: string): string => `${agb}\u0000${ref}`;
 export const recordKey = (...parts: (string | number)[]): string => parts.join('\u0000');
 
+/** Source patients whose BSN failed the 11-proef (the BSN itself is dropped by the first plan). */
+const invalidBsn = new WeakSet<SourcePatient>();
+
 const ENROLMENT_FIELDS = ['practice', 'insurer', 'birthYear', 'sex', 'goldStage', 'profile', 'referralDate', 'intakeDate'] as const;
 const COMPARED_FIELDS = [...ENROLMENT_FIELDS, 'endDate', 'endReason'] as const;
 
@@ -133,10 +136,12 @@ export function planImport(input: PlanInput): Plan {
     const problems: ReportProblem[] = [];
     if (source.bsn !== undefined) {
       // The BSN is only checked (11-proef) and dropped here: it never reaches the report, a log or the database.
+      // Its verdict stays with the source record, so a second plan of the same batch refuses it too.
       const bsn = normalizeBsn(source.bsn);
-      if (bsn === null || !isValidBsn(bsn)) problems.push(problemOf(source.source, { code: 'ENROLMENT.BSN_INVALID', path: 'bsn', params: {} }));
+      if (bsn === null || !isValidBsn(bsn)) invalidBsn.add(source);
       delete source.bsn;
     }
+    if (invalidBsn.has(source)) problems.push(problemOf(source.source, { code: 'ENROLMENT.BSN_INVALID', path: 'bsn', params: {} }));
     const missing = ENROLMENT_FIELDS.filter((f) => enrolment[f] === undefined || enrolment[f] === null);
     for (const field of missing) problems.push(problemOf(source.source, { code: 'IMPORT.MISSING_FOR_ENROLMENT', path: field, params: { field } }));
     const key = practice ? patientKey(practice, ref) : `key:${source.key}`;
@@ -371,4 +376,28 @@ function summarise(patients: PatientReport[], records: RecordReport[]): Plan['su
   };
   const { skipped: _none, ...ofPatients } = count(patients);
   return { patients: ofPatients, records: count(records) };
+}
+
+/**
+ * Whether two reads of the stored state give the same plan: a plan depends on the stored state only through these
+ * contracts, patients and record keys (and values), so a plan made on one holds for the other. Contracts compared
+ * in any order; any difference (also one that would not change the plan) answers false.
+ */
+export function sameStoredState(a: StoredForPlan, b: StoredForPlan): boolean {
+  if (a === b) return true;
+  if (a.contracts.length !== b.contracts.length || a.patients.size !== b.patients.size) return false;
+  if (a.sessions.size !== b.sessions.size || a.measurements.size !== b.measurements.size || a.events.size !== b.events.size) return false;
+  const contracts = (list: readonly ContractTerms[]) => list.map((c) => JSON.stringify(c)).sort();
+  const [ca, cb] = [contracts(a.contracts), contracts(b.contracts)];
+  if (ca.some((c, i) => c !== cb[i])) return false;
+  for (const [key, p] of a.patients) {
+    const q = b.patients.get(key) as unknown as Record<string, unknown> | undefined;
+    if (!q) return false;
+    const fields = Object.keys(p);
+    if (fields.length !== Object.keys(q).length || fields.some((f) => (p as unknown as Record<string, unknown>)[f] !== q[f])) return false;
+  }
+  for (const key of a.sessions) if (!b.sessions.has(key)) return false;
+  for (const key of a.events) if (!b.events.has(key)) return false;
+  for (const [key, value] of a.measurements) if (b.measurements.get(key) !== value) return false;
+  return true;
 }
