@@ -34,6 +34,7 @@ import {
   patientsWithChangedWindow,
   type StoredState,
 } from './exchange-validation';
+import { shapeViolations } from './exchange-schema';
 import { ChangesByPatient, ExchangeRepository } from './exchange.repository';
 
 /** A rejected document lists at most this many errors (the message says how many there were). */
@@ -61,7 +62,7 @@ export class ExchangeService {
   ) {}
 
   async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
-    return this.repository.transaction((manager) => this.importLocked(manager, actor, body, onProgress, []));
+    return this.repository.transaction((manager) => this.importLocked(manager, actor, body, onProgress, [], false));
   }
 
   /**
@@ -69,17 +70,26 @@ export class ExchangeService {
    * experiment's lock, and may take the pair locks itself (lockPairs), so the stored state it compares with cannot
    * change before the write. It answers the document to write (validated as any import, under the same locks) with
    * the audit rows to add in the same transaction, or none when there is nothing to write.
+   *
+   * `recordsChecked`: the plan has checked every session, measurement and event of the document against the
+   * enrolment it writes or stores and the contracts stored, on a stored state read under the pair locks of
+   * everything the document writes, and holds no record twice (the planner's natural keys are these). The import
+   * then leaves out only those per-record rules; the document's shape (every record too), its patients against
+   * the stored contracts and the stored records of a changed enrolment window, and the locks are checked and taken
+   * as for any import.
    */
   async importPlanned<T>(
     actor: Actor,
     experimentCode: string,
-    plan: (manager: EntityManager) => Promise<{ result: T; document?: ExchangeDocument; audit?: AuditEntry[] }>,
+    plan: (manager: EntityManager) => Promise<{ result: T; document?: ExchangeDocument; audit?: AuditEntry[]; recordsChecked?: boolean }>,
     onProgress: ProgressListener = NO_PROGRESS,
   ): Promise<T> {
     return this.repository.transaction(async (manager) => {
       await this.repository.lockExperiment(manager, experimentCode);
       const planned = await plan(manager);
-      if (planned.document) await this.importLocked(manager, actor, planned.document, onProgress, planned.audit ?? []);
+      if (planned.document) {
+        await this.importLocked(manager, actor, planned.document, onProgress, planned.audit ?? [], planned.recordsChecked === true);
+      }
       return planned.result;
     });
   }
@@ -95,6 +105,7 @@ export class ExchangeService {
     body: unknown,
     onProgress: ProgressListener,
     extraAudit: AuditEntry[],
+    recordsChecked: boolean,
   ): Promise<ImportResult> {
     const sha256 = createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex');
     const code = experimentCodeOf(body);
@@ -103,7 +114,8 @@ export class ExchangeService {
     const total = isRecord(body) ? COLLECTIONS.reduce((n, c) => n + (Array.isArray(body[c]) ? (body[c] as unknown[]).length : 0), 0) : 0;
     onProgress({ phase: 'validate', done: 0, total });
     const { state, experimentId } = await this.loadStoredState(manager, body, code);
-    const check = checkExchangeDocument(body, state, this.clock.today());
+    const today = this.clock.today();
+    const check = recordsChecked ? checkPlannedDocument(body as ExchangeDocument, state, today) : checkExchangeDocument(body, state, today);
     if (check.violations.length > 0) throw rejection(check.violations);
     onProgress({ phase: 'validate', done: total, total });
 
@@ -367,6 +379,18 @@ function fromChanges(changes: ChangesByPatient, total: number): EntityCounts {
     updated += c.updated;
   }
   return { created, updated, unchanged: total - created - updated };
+}
+
+/**
+ * The check of a planned document whose records the plan has checked (importPlanned's recordsChecked): the whole
+ * document as any import without its sessions, measurements and events, and those by their shape. A planned
+ * document writes no contracts, so no contract rule looks at its sessions.
+ */
+function checkPlannedDocument(doc: ExchangeDocument, state: StoredState, today: IsoDate): ReturnType<typeof checkExchangeDocument> {
+  const { sessions, measurements, events } = doc;
+  const check = checkExchangeDocument({ ...doc, sessions: [], measurements: [], events: [] }, state, today);
+  const recordShape = shapeViolations({ experiment: doc.experiment, sessions, measurements, events });
+  return { violations: [...check.violations, ...recordShape], contractsByPair: check.contractsByPair };
 }
 
 function rejection(violations: { code: string; path: string; message: string }[]): AppError {

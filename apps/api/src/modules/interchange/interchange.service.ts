@@ -14,7 +14,7 @@ import { isCsvKind, type CsvKind, type CsvLanguage } from './csv/csv-columns';
 import { readCsv } from './csv/csv-reader';
 import { csvTemplate, writeCsv, type CsvRecord } from './csv/csv-writer';
 import { parseMapping } from './import-mapping';
-import { planImport, type Plan, type StoredForPlan } from './import-planner';
+import { planImport, sameStoredState, type Plan, type StoredForPlan } from './import-planner';
 import type { ImportReport } from './import-report';
 import { InterchangeRepository } from './interchange.repository';
 import { emptyBatch, type ReadProgress, type SourceBatch, type SourceFile } from './source-records';
@@ -89,10 +89,18 @@ export class InterchangeService {
       async (manager) => {
         // Planned in the write transaction under the import's locks: a first plan names the practice x insurer
         // pairs and the patients it writes to, their locks are taken (as the exchange import and the records API
-        // take them), and the plan is made again on what is stored now, so nothing changes between plan and write.
-        const first = this.plan(read, await this.repository.storedState(manager, experiment.id, read.ownPractices), lang, NO_PROGRESS);
-        await this.exchange.lockPairs(experiment.id, ...lockKeys(first.plan), manager);
-        const { plan, report } = this.plan(read, await this.repository.storedState(manager, experiment.id, read.ownPractices), lang, onProgress);
+        // take them), and the stored state is read again. The plan is a function of that state: when it reads the
+        // same, the first plan is the plan of what is stored now, made under the locks of everything it writes, and
+        // it has checked every record it writes (the write then re-checks the rest, recordsChecked). When anything
+        // changed in between, the plan is made again on what is stored now and the write checks it all again.
+        const today = this.clock.today();
+        const before = await this.repository.storedState(manager, experiment.id, read.ownPractices);
+        let planned = this.plan(read, before, lang, onProgress);
+        await this.exchange.lockPairs(experiment.id, ...lockKeys(planned.plan), manager);
+        const now = await this.repository.storedState(manager, experiment.id, read.ownPractices);
+        const recordsChecked = sameStoredState(before, now) && this.clock.today() === today;
+        if (!recordsChecked) planned = this.plan(read, now, lang, onProgress);
+        const { plan, report } = planned;
         // Corrections of stored data need their reason (issue 14), as any correction through the forms does.
         const given = typeof upload.reason === 'string' && upload.reason.trim() !== '';
         const reason = plan.hasUpdates || given ? correctionReason(upload.reason) : null;
@@ -123,7 +131,7 @@ export class InterchangeService {
             records: report.summary.records,
           },
         };
-        return { result: written, document, audit: [audit] };
+        return { result: written, document, audit: [audit], recordsChecked };
       },
       (e) => {
         if (!e.phase.startsWith('write')) return;
