@@ -11,6 +11,7 @@ import { Snapshots1764800000000 } from './1764800000000-snapshots';
 import { CorrectionReasons1764900000000 } from './1764900000000-correction-reasons';
 import { BulkSessionLoad1765000000000 } from './1765000000000-bulk-session-load';
 import { OutboxNotify1765100000000 } from './1765100000000-outbox-notify';
+import { ComparisonCells1765200000000 } from './1765200000000-comparison-cells';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CorrectionReasons1764900000000,
   BulkSessionLoad1765000000000,
   OutboxNotify1765100000000,
+  ComparisonCells1765200000000,
 ];

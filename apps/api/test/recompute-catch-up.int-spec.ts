@@ -51,9 +51,9 @@ describe('indicator catch-up after a recompute job failed for good (real Postgre
     // DOMAIN.md section 9: six sessions; counterfactual Q1 22000 + Q2 4000 + Q3 4000 = 30000 cents.
     expect(await facts()).toMatchObject({ sessions: 6, paidCents: 117000, counterfactualCents: 30000 });
 
-    // A real cause: the application role may no longer empty the comparison cache, which every recompute does
-    // in its transaction, so each attempt fails and rolls back (the relay, the API and the writes never delete there).
-    await ctx.db.asOwner((client) => client.query('REVOKE DELETE ON comparison_cache FROM copd_app'));
+    // A real cause: the application role may no longer delete comparison cells, which every recompute does in its
+    // transaction, so each attempt fails and rolls back (the relay, the API and the writes never delete there).
+    await ctx.db.asOwner((client) => client.query('REVOKE DELETE ON comparison_cells FROM copd_app'));
     const practice = await ctx.signIn({ role: 'PRACTICE', practices: ['12345678'] });
     await practice()
       .post(`/api/v1/patients/${patientId}/sessions`)
@@ -68,14 +68,14 @@ describe('indicator catch-up after a recompute job failed for good (real Postgre
     await until(async () => (await queue.getJobState(jobId)) === 'failed', 20_000, 'the job to fail for good');
     const failed = await queue.getJob(jobId);
     expect(failed?.attemptsMade).toBe(2);
-    expect(failed?.failedReason).toMatch(/permission denied for table comparison_cache/);
+    expect(failed?.failedReason).toMatch(/permission denied for table comparison_cells/);
     const pending = async () =>
       (await ctx.dataSource.query(`SELECT count(*)::int AS n FROM indicator_outbox WHERE processed_at IS NULL`))[0].n;
     expect(await pending()).toBe(1); // the new session's row
     expect(await facts()).toMatchObject({ sessions: 6, counterfactualCents: 30000 }); // every attempt rolled back
 
     // The cause goes away; nobody writes or presses recompute.
-    await ctx.db.asOwner((client) => client.query('GRANT DELETE ON comparison_cache TO copd_app'));
+    await ctx.db.asOwner((client) => client.query('GRANT DELETE ON comparison_cells TO copd_app'));
     await waitForIndicators(ctx.dataSource, 20_000);
 
     expect(await pending()).toBe(0);

@@ -199,4 +199,41 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(sessions.n).toBe(1);
     expect(sessions.value).toBeCloseTo(11 / 3, 10);
   });
+
+  it('should serve a filtered comparison of older facts at once marked stale, then the fresh one after one re-aggregation, when a write was recomputed', async () => {
+    const filtered = async () =>
+      (await ctx.http().get(`/api/v1/indicators/comparison?practice=${WORKED_EXAMPLE.practice}`).expect(200)).body as {
+        stale: boolean;
+        computedAt: string;
+        indicators: Indicator[];
+      };
+    const perQuarter = (doc: { indicators: Indicator[] }) => doc.indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!.arms.BUNDLE.value;
+    // Aggregated now and cached: eleven sessions over three care quarters, 11 / 3.
+    const first = await filtered();
+    expect(first.stale).toBe(false);
+    expect(perQuarter(first)).toBeCloseTo(11 / 3, 10);
+    expect(await ctx.count('comparison_cache')).toBe(2);
+
+    // A twelfth session (Q3), recomputed: the recompute caches the unfiltered document and leaves this one.
+    await writeAndTime('2025-09-29');
+    const unfiltered = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+    expect(unfiltered.stale).toBe(false);
+    expect(unfiltered.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBe(4);
+
+    // The filtered reader gets the document of the eleven sessions at once, said to be stale and of the earlier run.
+    const older = await filtered();
+    expect(older.stale).toBe(true);
+    expect(older.computedAt).toBe(first.computedAt);
+    expect(older.computedAt).not.toBe(unfiltered.computedAt);
+    expect(perQuarter(older)).toBeCloseTo(11 / 3, 10);
+    // Its re-aggregation runs once in the background; then the same request is fresh: 12 / 3 = 4.
+    let fresh = older;
+    await until(async () => {
+      fresh = await filtered();
+      return !fresh.stale;
+    }, 10_000, 'the filtered comparison to be aggregated again');
+    expect(fresh.computedAt).toBe(unfiltered.computedAt);
+    expect(perQuarter(fresh)).toBe(4);
+    expect(await ctx.count('comparison_cache')).toBe(2);
+  });
 });

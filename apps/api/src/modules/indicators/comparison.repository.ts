@@ -71,55 +71,22 @@ export class ComparisonRepository {
     const where = factsWhere(experimentId, filters, {});
     const by = group === null ? '' : `${group}, `;
     const rows: Record<string, unknown>[] = await manager.query(
-      `WITH f AS (
-         SELECT f.*,
-                f.paid_cents::numeric / f.care_quarters / 100 AS paid_per_cq,
-                f.counterfactual_cents::numeric / f.care_quarters / 100 AS cf_per_cq,
-                (f.paid_cents - f.counterfactual_cents)::numeric / 100 AS paid_minus_cf,
-                f.sessions::numeric / f.care_quarters AS sessions_per_cq,
-                (f.six_mwt_3m - f.six_mwt_base)::numeric AS six_mwt_d3, (f.six_mwt_12m - f.six_mwt_base)::numeric AS six_mwt_d12,
-                (f.ccq_3m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d3, (f.ccq_12m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d12,
-                (f.cat_3m - f.cat_base)::numeric AS cat_d3, (f.cat_12m - f.cat_base)::numeric AS cat_d12
-         FROM patient_facts f
-         WHERE ${where.toSql()}
-       )
+      `WITH f AS (${factsWithDerived(where.toSql())})
        SELECT ${group === null ? `''` : `${group}::text`} AS grp, arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages,
               practice_id, GROUPING(practice_id) = 0 AS per_practice,
-              count(*)::int AS patients,
               count(DISTINCT practice_id)::int AS practices,
               avg(age_at_intake)::float8 AS mean_age,
-              jsonb_build_object(${[1, 2, 3, 4, 5, 6].map((p) => `'${p}', count(*) FILTER (WHERE profile = ${p})`).join(', ')}) AS profiles,
-              ${meanColumns([
-                ['paid_per_cq', 'paid_per_cq'],
-                ['cf_per_cq', 'cf_per_cq'],
-                ['paid_minus_cf', 'paid_minus_cf'],
-                ['sessions_per_cq', 'sessions_per_cq'],
-                ['six_mwt_d3', 'six_mwt_d3'],
-                ['six_mwt_d12', 'six_mwt_d12'],
-                ['ccq_d3', 'ccq_d3'],
-                ['ccq_d12', 'ccq_d12'],
-                ['cat_d3', 'cat_d3'],
-                ['cat_d12', 'cat_d12'],
-              ])},
-              sum(judged_quarters)::int AS low_n, sum(low_intensity_quarters)::int AS low_x,
-              (count(*) FILTER (WHERE judged_quarters > 0))::int AS low_patients,
-              (count(*) FILTER (WHERE guideline_eligible))::int AS above_n,
-              (count(*) FILTER (WHERE above_guideline))::int AS above_x,
+              jsonb_build_object(${PROFILES.map((p) => `'${p}', count(*) FILTER (WHERE profile = ${p})`).join(', ')}) AS profiles,
+              ${MEANS.map(
+                (m) => `count(${m})::int AS ${m}_n, avg(${m})::float8 AS ${m}_mean, var_samp(${m})::float8 AS ${m}_var`,
+              ).join(',\n              ')},
+              ${ADDITIVE.map(([name, sql]) => `(${sql})::int AS ${name}`).join(',\n              ')},
               ${completenessCounts('f')},
-              (count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d3')}))::int AS six_mwt_r3_x,
-              (count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d12')}))::int AS six_mwt_r12_x,
-              (count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_3m_tenths - ccq_base_tenths')}))::int AS ccq_r3_x,
-              (count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_12m_tenths - ccq_base_tenths')}))::int AS ccq_r12_x,
-              (count(*) FILTER (WHERE ${responderSql('CAT', 'cat_d3')}))::int AS cat_r3_x,
-              (count(*) FILTER (WHERE ${responderSql('CAT', 'cat_d12')}))::int AS cat_r12_x,
-              sum(exacerbations)::int AS exacerbations,
-              sum(admissions)::int AS admissions,
-              sum(followup_days)::int AS followup_days,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_days)::float8 AS wait_median,
               percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_days)::int AS wait_p90
        FROM f
-       GROUP BY GROUPING SETS ((${by}arm, gold_stage), (${by}arm), (${by}arm, practice_id))
-       ORDER BY grp, arm, all_stages, gold_stage, practice_id`,
+       GROUP BY ${summaryGroupingSets(by)}
+       ORDER BY ${SUMMARY_ORDER}`,
       where.params,
     );
     const groups = new Map<string, ArmStratumSummary[]>();
@@ -132,22 +99,80 @@ export class ComparisonRepository {
 }
 
 /**
+ * The rows the comparison aggregates: every patient_facts row f matching `where`, with the per-patient values whose
+ * means are compared (MEANS), in numeric (exact). Shared by the direct aggregation and the comparison cells
+ * (comparison-cells.repository.ts), so both read the same values.
+ */
+export function factsWithDerived(where: string): string {
+  return `SELECT f.*,
+                f.paid_cents::numeric / f.care_quarters / 100 AS paid_per_cq,
+                f.counterfactual_cents::numeric / f.care_quarters / 100 AS cf_per_cq,
+                (f.paid_cents - f.counterfactual_cents)::numeric / 100 AS paid_minus_cf,
+                f.sessions::numeric / f.care_quarters AS sessions_per_cq,
+                (f.six_mwt_3m - f.six_mwt_base)::numeric AS six_mwt_d3, (f.six_mwt_12m - f.six_mwt_base)::numeric AS six_mwt_d12,
+                (f.ccq_3m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d3, (f.ccq_12m_tenths - f.ccq_base_tenths)::numeric / 10 AS ccq_d12,
+                (f.cat_3m - f.cat_base)::numeric AS cat_d3, (f.cat_12m - f.cat_base)::numeric AS cat_d12
+         FROM patient_facts f
+         WHERE ${where}`;
+}
+
+/** The per-patient values of factsWithDerived whose mean and sample variance every summary carries. */
+export const MEANS = [
+  'paid_per_cq',
+  'cf_per_cq',
+  'paid_minus_cf',
+  'sessions_per_cq',
+  'six_mwt_d3',
+  'six_mwt_d12',
+  'ccq_d3',
+  'ccq_d12',
+  'cat_d3',
+  'cat_d12',
+] as const;
+
+/** The patient profiles (DOMAIN.md 3) counted per summary. */
+export const PROFILES = [1, 2, 3, 4, 5, 6] as const;
+
+/**
+ * The counts and sums of a summary that add up over any partition of its patients (name, aggregate over the rows
+ * of factsWithDerived); the completeness counts (completenessCounts) are the others.
+ */
+export const ADDITIVE: readonly (readonly [string, string])[] = [
+  ['patients', 'count(*)'],
+  ['low_n', 'sum(judged_quarters)'],
+  ['low_x', 'sum(low_intensity_quarters)'],
+  ['low_patients', 'count(*) FILTER (WHERE judged_quarters > 0)'],
+  ['above_n', 'count(*) FILTER (WHERE guideline_eligible)'],
+  ['above_x', 'count(*) FILTER (WHERE above_guideline)'],
+  ['six_mwt_r3_x', `count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d3')})`],
+  ['six_mwt_r12_x', `count(*) FILTER (WHERE ${responderSql('SIX_MWT', 'six_mwt_d12')})`],
+  ['ccq_r3_x', `count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_3m_tenths - ccq_base_tenths')})`],
+  ['ccq_r12_x', `count(*) FILTER (WHERE ${responderSql('CCQ', 'ccq_12m_tenths - ccq_base_tenths')})`],
+  ['cat_r3_x', `count(*) FILTER (WHERE ${responderSql('CAT', 'cat_d3')})`],
+  ['cat_r12_x', `count(*) FILTER (WHERE ${responderSql('CAT', 'cat_d12')})`],
+  ['exacerbations', 'sum(exacerbations)'],
+  ['admissions', 'sum(admissions)'],
+  ['followup_days', 'sum(followup_days)'],
+];
+
+/** The columns completenessCounts selects: additive too. */
+export const COMPLETENESS_COLUMNS = ['base_n', 'base_x', 'fu3_n', 'fu3_x', 'fu12_n', 'fu12_x'] as const;
+
+/** The grouping sets of every summary: per arm and GOLD stage (strata), per arm (crude), per arm and practice (clusters). */
+export function summaryGroupingSets(by: string): string {
+  return `GROUPING SETS ((${by}arm, gold_stage), (${by}arm), (${by}arm, practice_id))`;
+}
+
+/** The order of the summaries: as buildComparison receives them. */
+export const SUMMARY_ORDER = 'grp, arm, all_stages, gold_stage, practice_id';
+
+/**
  * The change (follow-up - baseline, in the instrument's stored unit: CCQ in tenths) reaches the MCID
  * (DOMAIN.md 6: 6MWT >= +30 m, CCQ <= -0.4, CAT <= -2; lower CCQ and CAT is better). A boolean SQL expression.
  * Twin of libs/domain/src/indicators/definitions.ts: isResponder.
  */
 export function responderSql(instrument: PickedInstrument, storedChange: string): string {
   return `${storedChange} ${instrument === 'SIX_MWT' ? '>=' : '<='} ${MCID_STORED[instrument]}`;
-}
-
-function meanColumns(columns: [string, string][]): string {
-  return columns
-    .map(
-      ([alias, expression]) =>
-        `count(${expression})::int AS ${alias}_n, avg(${expression})::float8 AS ${alias}_mean, ` +
-        `var_samp(${expression})::float8 AS ${alias}_var`,
-    )
-    .join(',\n              ');
 }
 
 function mean(row: Record<string, unknown>, alias: string) {
@@ -162,7 +187,7 @@ function share(row: Record<string, unknown>, successes: string, n: string) {
   return { successes: row[successes] as number, n: row[n] as number };
 }
 
-function toSummary(row: Record<string, unknown>): ArmStratumSummary {
+export function toSummary(row: Record<string, unknown>): ArmStratumSummary {
   const personYears = (row.followup_days as number) / DAYS_PER_YEAR;
   return {
     arm: row.arm as 'BUNDLE' | 'FFS',

@@ -87,16 +87,15 @@ export class IndicatorRunsRepository {
   }
 
   /**
-   * Replaces the experiment's cached comparisons by one document, after the recompute's run row is saved (in its
-   * transaction) or held (holdRunIfCurrent): a reader caching a document of older facts at that moment either
-   * finished first (and its row is deleted here) or waits on the run row and then caches nothing (cacheComparison).
+   * Caches the document a recompute computed from its facts (the unfiltered comparison), in its transaction after
+   * its run row is saved, or after holdRunIfCurrent. The other filters' documents stay: they are older than the run
+   * (based_on), so a reader gets them marked stale while they are aggregated again (IndicatorsService.comparison).
    */
-  async replaceComparisonCache(manager: EntityManager, experimentId: string, filterKey: string, document: unknown): Promise<void> {
-    await manager.query(`DELETE FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
+  async replaceComparisonCache(manager: EntityManager, experimentId: string, filterKey: string, document: unknown, basedOn: Date): Promise<void> {
     await manager.query(
-      `INSERT INTO comparison_cache (experiment_id, filter_key, document) VALUES ($1, $2, $3::jsonb)
-       ON CONFLICT (experiment_id, filter_key) DO UPDATE SET document = EXCLUDED.document, computed_at = now()`,
-      [experimentId, filterKey, JSON.stringify(document)],
+      `INSERT INTO comparison_cache (experiment_id, filter_key, document, based_on) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (experiment_id, filter_key) DO UPDATE SET document = EXCLUDED.document, based_on = EXCLUDED.based_on, computed_at = now()`,
+      [experimentId, filterKey, JSON.stringify(document), basedOn],
     );
   }
 
@@ -148,26 +147,33 @@ export class IndicatorRunsRepository {
     return { rows: rows[0].n, oldest: rows[0].oldest };
   }
 
-  async cachedComparison(manager: EntityManager, experimentId: string, filterKey: string): Promise<unknown | null> {
+  /** The cached document for the filters and the run (computed_at) whose facts it was aggregated from. */
+  async cachedComparison(
+    manager: EntityManager,
+    experimentId: string,
+    filterKey: string,
+  ): Promise<{ document: unknown; basedOn: Date | null } | null> {
     const rows = await manager.query(
-      `SELECT document FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`,
+      `SELECT document, based_on FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`,
       [experimentId, filterKey],
     );
-    return rows[0]?.document ?? null;
+    return rows.length === 0 ? null : { document: rows[0].document, basedOn: rows[0].based_on };
   }
 
   /**
-   * Caches a comparison only if no recompute has happened since it was computed from the facts. The run row is
-   * read FOR SHARE: while a recompute holds it (it saves its run before it replaces the cache), this waits for
-   * its commit and then sees the new computed_at, so a document of the old facts never outlives the recompute.
+   * Caches a comparison only if no recompute has happened since it was computed from the facts (basedOn: that run's
+   * computed_at; null before any run), replacing an older document of the same filters. The run row is read FOR
+   * SHARE: while a recompute holds it (it saves its run before it caches its own document), this waits for its commit
+   * and then sees the new computed_at, so a document of the old facts is never stored as the new facts' document.
    */
   async cacheComparison(manager: EntityManager, experimentId: string, filterKey: string, document: unknown, basedOn: Date | null): Promise<void> {
     await manager.query(
-      `INSERT INTO comparison_cache (experiment_id, filter_key, document)
-       SELECT $1, $2, $3::jsonb
+      `INSERT INTO comparison_cache (experiment_id, filter_key, document, based_on)
+       SELECT $1, $2, $3::jsonb, $4::timestamptz
        WHERE CASE WHEN $4::timestamptz IS NULL THEN NOT EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1)
                   ELSE EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1 AND computed_at = $4::timestamptz FOR SHARE) END
-       ON CONFLICT (experiment_id, filter_key) DO NOTHING`,
+       ON CONFLICT (experiment_id, filter_key) DO UPDATE SET document = EXCLUDED.document, based_on = EXCLUDED.based_on, computed_at = now()
+       WHERE comparison_cache.based_on IS DISTINCT FROM EXCLUDED.based_on`,
       [experimentId, filterKey, JSON.stringify(document), basedOn],
     );
   }

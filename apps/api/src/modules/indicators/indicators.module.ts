@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExperimentsModule } from '../experiments/experiments.module';
 import { PatientsModule } from '../patients/patients.module';
+import { ComparisonCellsRepository } from './comparison-cells.repository';
 import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { FactsRepository } from './facts.repository';
@@ -14,6 +15,7 @@ import { RecomputeService } from './recompute.service';
   imports: [ExperimentsModule, PatientsModule],
   controllers: [IndicatorsController],
   providers: [
+    ComparisonCellsRepository,
     ComparisonContextService,
     ComparisonRepository,
     FactsRepository,

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -24,6 +24,7 @@ import {
 import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { PatientsService } from '../patients/patients.service';
+import { ComparisonCellsRepository } from './comparison-cells.repository';
 import { ComparisonContextService } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { ComparisonQueryDto } from './dto/comparison-query.dto';
@@ -59,10 +60,13 @@ function comparisonCacheKey(filters: ComparisonFilters): string {
 
 @Injectable()
 export class IndicatorsService {
+  private readonly logger = new Logger(IndicatorsService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly experiments: ExperimentsService,
     private readonly comparisons: ComparisonRepository,
+    private readonly cells: ComparisonCellsRepository,
     private readonly context: ComparisonContextService,
     private readonly runs: IndicatorRunsRepository,
     private readonly outbox: OutboxService,
@@ -72,10 +76,15 @@ export class IndicatorsService {
   ) {}
 
   /**
-   * The arm comparison for the filters, from the materialised facts. A result computed from the same
-   * facts is served from the cache (every recompute replaces it by the unfiltered comparison of its facts);
-   * otherwise it is aggregated now. The freshness is read before the cache: a recompute that commits in between
-   * makes an answer with the new figures under the old header (stale), never old figures called fresh.
+   * The arm comparison for the filters, from the materialised facts. A document computed from the current facts is
+   * served from the cache (every recompute caches the unfiltered comparison of its facts); otherwise it is aggregated
+   * now and cached. The freshness is read before the cache: a recompute that commits in between makes an answer with
+   * the new figures under the old header (stale), never old figures called fresh.
+   *
+   * A document of these filters computed from older facts (a recompute of some patients leaves the other filters'
+   * documents in place) is served at once, marked stale with the time of the facts it shows, while it is aggregated
+   * again once in the background (refreshInBackground); the next reader gets the fresh one. So a write does not make
+   * every evaluator who reads a filtered comparison afterwards wait for an aggregation of the whole experiment.
    */
   async comparison(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonDocument> {
     const experiment = await this.experiments.resolve(query.experiment);
@@ -84,16 +93,41 @@ export class IndicatorsService {
     const filterKey = comparisonCacheKey(filters);
     const { lastComputedAt, ...freshness } = await this.context.freshness(experiment);
     const header = { ...freshness, filters: publicFilters(query) };
-    const cached = (await this.runs.cachedComparison(
-      manager,
-      experiment.id,
-      filterKey,
-    )) as ComparisonResult | null;
-    if (cached) return { ...header, ...visibleTo(actor, cached) };
+    const cached = await this.runs.cachedComparison(manager, experiment.id, filterKey);
+    if (cached && sameInstant(cached.basedOn, lastComputedAt)) {
+      return { ...header, ...visibleTo(actor, cached.document as ComparisonResult) };
+    }
+    if (cached) {
+      this.refreshInBackground(experiment.id, filters, filterKey);
+      const computedAt = cached.basedOn ? cached.basedOn.toISOString() : null;
+      return { ...header, computedAt, stale: true, ...visibleTo(actor, cached.document as ComparisonResult) };
+    }
     const summaries = await this.comparisons.summarise(manager, experiment.id, filters);
     const result = buildComparison(summaries);
     await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
     return { ...header, ...visibleTo(actor, result) };
+  }
+
+  /** Aggregations of filtered comparisons running in this process, by experiment and filter key (one at a time). */
+  private readonly refreshing = new Map<string, Promise<void>>();
+
+  /**
+   * Aggregates the filters' comparison from the current facts and caches it, unless the same one is already running
+   * in this process. Nobody waits for it: a failure is logged, and the next reader finds the older document again
+   * and tries again.
+   */
+  private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
+    const key = `${experimentId} ${filterKey}`;
+    if (this.refreshing.has(key)) return;
+    const run = (async () => {
+      const manager = this.dataSource.manager;
+      const lastRun = await this.runs.lastRun(manager, experimentId);
+      const result = buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
+      await this.runs.cacheComparison(manager, experimentId, filterKey, result, lastRun?.computedAt ?? null);
+    })()
+      .catch((error: Error) => this.logger.warn({ experimentId, filterKey, err: error.message }, 'filtered comparison not refreshed'))
+      .finally(() => this.refreshing.delete(key));
+    this.refreshing.set(key, run);
   }
 
   /**
@@ -109,15 +143,17 @@ export class IndicatorsService {
   }
 
   /**
-   * Within a recompute's transaction, after its facts and its run are written: replaces the experiment's cached
-   * comparisons by the unfiltered one of the new facts, under the key an evaluator's or administrator's request
-   * without filters reads (visibleTo still applies per reader). It commits with the facts, so the cache is never
-   * empty: until the commit a reader gets the previous document, marked stale because the recompute's outbox rows
-   * are still pending; from the commit on, the new one. The first reader after a recompute pays no aggregation.
+   * Within a recompute's transaction, after its facts, its run and the comparison cells are written: replaces the
+   * experiment's cached comparisons by the unfiltered one of the new facts, combined from the cells
+   * (ComparisonCellsRepository: the same figures as aggregating the facts, without reading them all), under the key
+   * an evaluator's or administrator's request without filters reads (visibleTo still applies per reader). It commits
+   * with the facts, so the cache is never empty: until the commit a reader gets the previous document, marked stale
+   * because the recompute's outbox rows are still pending; from the commit on, the new one. The first reader after a
+   * recompute pays no aggregation.
    */
-  async refreshCachedComparison(manager: EntityManager, experimentId: string): Promise<void> {
-    const result = await this.comparisonWithin(manager, experimentId, UNFILTERED);
-    await this.runs.replaceComparisonCache(manager, experimentId, comparisonCacheKey(UNFILTERED), result);
+  async refreshCachedComparison(manager: EntityManager, experimentId: string, computedAt: Date): Promise<void> {
+    const result = buildComparison(await this.cells.summarise(manager, experimentId));
+    await this.runs.replaceComparisonCache(manager, experimentId, comparisonCacheKey(UNFILTERED), result, computedAt);
   }
 
   /** The full comparison per insurer id or per region, every group from one pass over the facts. */
@@ -291,6 +327,11 @@ function visibleTo(actor: Actor, result: ComparisonResult): Partial<ComparisonRe
       .filter((i) => INSURER_VISIBLE_INDICATORS.has(i.code))
       .map((i) => ({ ...i, arms: { BUNDLE: unstratified(i.arms.BUNDLE), FFS: unstratified(i.arms.FFS) } })),
   };
+}
+
+/** Two run times (or none) are the same instant. */
+function sameInstant(a: Date | null, b: Date | null): boolean {
+  return a === null || b === null ? a === b : a.getTime() === b.getTime();
 }
 
 function publicFilters(query: ComparisonQueryDto): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { JobResult } from '../../core/queue/queue-names';
+import { ComparisonCellsRepository } from './comparison-cells.repository';
 import { FactsRepository } from './facts.repository';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
 import { IndicatorsService } from './indicators.service';
@@ -8,8 +9,9 @@ import { IndicatorsService } from './indicators.service';
 /**
  * One unit of work of the recompute job: in ONE transaction, take the experiment's pending outbox rows
  * (up to a position), rebuild the facts of the patients they name (or of everyone, when a row names the
- * whole experiment or the analysis date moved), mark the rows done, save the run, and replace the cached
- * comparisons by the unfiltered comparison of the new facts (so the first reader after it finds it computed).
+ * whole experiment or the analysis date moved), mark the rows done, save the run, rebuild the comparison cells of
+ * the practices concerned, and replace the cached comparisons by the unfiltered comparison combined from the cells
+ * (so the first reader after it finds it computed, and a write costs its practice's facts, not the experiment's).
  * A crash anywhere rolls all of it back; a rerun gives the same rows.
  */
 @Injectable()
@@ -21,6 +23,7 @@ export class RecomputeService {
     private readonly facts: FactsRepository,
     private readonly runs: IndicatorRunsRepository,
     private readonly indicators: IndicatorsService,
+    private readonly cells: ComparisonCellsRepository,
   ) {}
 
   async recompute(
@@ -45,6 +48,8 @@ export class RecomputeService {
         !lastRun || lastRun.analysisDate !== experiment.analysisDate || pending.some((row) => row.patientId === null);
       const patientIds = full ? null : [...new Set(pending.map((row) => row.patientId as string))];
       computedAt = new Date();
+      // The practices whose comparison cells change: the patients' practices before and after their rebuild.
+      const practicesBefore = patientIds ? await this.cells.practicesOf(manager, experimentId, patientIds) : [];
       const patients = await this.facts.rebuild(manager, experimentId, patientIds, computedAt);
       await onProgress(80);
       await this.runs.markProcessed(manager, pending.map((row) => row.id), computedAt);
@@ -62,9 +67,21 @@ export class RecomputeService {
       // A full rebuild swapped in new partitions under an ACCESS EXCLUSIVE lock that lasts until the commit: it only
       // empties the cache here and fills it right after the commit, so readers of the facts wait for the swap alone.
       // A rebuild of some patients locks only their rows: it replaces the cache here, committed with the facts.
+      // The comparison cells follow the facts: a rebuild of some patients rebuilds the cells of their practices, when
+      // the cells are those of the previous run (otherwise all of them); a full rebuild forgets them here and builds
+      // them all after its commit, with the cached comparison.
       const comparisonStarted = Date.now();
-      if (full) await this.runs.clearComparisonCache(manager, experimentId);
-      else await this.indicators.refreshCachedComparison(manager, experimentId);
+      if (full) {
+        await this.runs.clearComparisonCache(manager, experimentId);
+        await this.cells.clear(manager, experimentId);
+      } else {
+        const current = lastRun !== null && (await this.cells.validFor(manager, experimentId, lastRun.computedAt));
+        const practices = current
+          ? [...new Set([...practicesBefore, ...(await this.cells.practicesOf(manager, experimentId, patientIds!))])]
+          : null;
+        await this.cells.rebuild(manager, experimentId, practices, computedAt);
+        await this.indicators.refreshCachedComparison(manager, experimentId, computedAt);
+      }
       comparisonMs = Date.now() - comparisonStarted;
       return { status: 'DONE', patients, full, outboxRows: pending.length } satisfies JobResult;
     });
@@ -84,7 +101,8 @@ export class RecomputeService {
     try {
       await this.dataSource.transaction(async (manager) => {
         if (await this.runs.holdRunIfCurrent(manager, experimentId, computedAt)) {
-          await this.indicators.refreshCachedComparison(manager, experimentId);
+          await this.cells.rebuild(manager, experimentId, null, computedAt);
+          await this.indicators.refreshCachedComparison(manager, experimentId, computedAt);
         }
       });
     } catch (error) {

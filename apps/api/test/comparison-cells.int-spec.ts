@@ -1,0 +1,170 @@
+import { buildComparison } from '@copd/domain';
+import { systemActor } from '../src/core/actor/actor';
+import { OutboxService } from '../src/core/outbox/outbox.service';
+import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
+import { ComparisonCellsRepository } from '../src/modules/indicators/comparison-cells.repository';
+import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
+import { startTestApp, TestContext } from './support/test-app';
+import { recomputeNow } from './support/test-worker';
+
+/**
+ * The comparison cells (issue 17, target 2) against the direct aggregation, on 1,500 generated patients in 12
+ * practices, both arms and all GOLD stages. The unfiltered summaries combined from the cells must EQUAL those
+ * aggregated from the facts (toEqual on float8 values: no tolerance), after a full recompute and after every
+ * recompute of some patients in a sequence of writes (sessions added and removed, a patient moved to another
+ * practice and another GOLD stage, a measurement changed), and the cached document must be the one a full recompute
+ * of the final state leaves.
+ */
+describe('comparison cells: the unfiltered comparison combined per practice equals the direct aggregation', () => {
+  let ctx: TestContext;
+  let experimentId: string;
+  let cells: ComparisonCellsRepository;
+  let direct: ComparisonRepository;
+  let outbox: OutboxService;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    await ctx.app.get(DemoDataService).seed(systemActor('test', 'test'), { practices: 12, patients: 1500, seed: 7 });
+    [{ id: experimentId }] = await ctx.dataSource.query(`SELECT id FROM experiments`);
+    cells = ctx.app.get(ComparisonCellsRepository);
+    direct = ctx.app.get(ComparisonRepository);
+    outbox = ctx.app.get(OutboxService);
+    await ctx.dataSource.transaction((m) => outbox.announce(m, experimentId, null, 'recompute'));
+    expect(await recomputeNow(ctx)).toMatchObject({ status: 'DONE', full: true });
+  });
+  afterAll(() => ctx.close());
+
+  const cachedDocument = async () =>
+    (await ctx.dataSource.query(`SELECT document FROM comparison_cache WHERE experiment_id = $1 AND filter_key = '2:{}'`, [experimentId]))[0]
+      ?.document;
+  const cellSet = async () =>
+    (await ctx.dataSource.query(`SELECT computed_at FROM comparison_cell_sets WHERE experiment_id = $1`, [experimentId]))[0]?.computed_at as
+      | Date
+      | undefined;
+  const lastComputedAt = async () =>
+    (await ctx.dataSource.query(`SELECT max(computed_at) AS at FROM indicator_runs WHERE experiment_id = $1`, [experimentId]))[0].at as Date;
+
+  /** Cells and direct aggregation agree exactly, and the cache holds the comparison of the current facts. */
+  async function expectParity(): Promise<void> {
+    const fromFacts = await direct.summarise(ctx.dataSource.manager, experimentId, {});
+    const fromCells = await cells.summarise(ctx.dataSource.manager, experimentId);
+    // Both arms, 4 GOLD stages each (the seed covers II-IV and more), the crude rows and one row per practice.
+    expect(fromFacts.length).toBeGreaterThan(2 + 2 * 3 + 12);
+    expect(fromCells).toEqual(fromFacts);
+    expect(await cachedDocument()).toEqual(JSON.parse(JSON.stringify(buildComparison(fromFacts))));
+    expect((await cellSet())?.getTime()).toBe((await lastComputedAt()).getTime());
+  }
+
+  async function recomputePatients(patientIds: string[]): Promise<void> {
+    await ctx.dataSource.transaction((m) => outbox.announce(m, experimentId, patientIds, 'session'));
+    expect(await recomputeNow(ctx)).toMatchObject({ status: 'DONE', full: false, patients: patientIds.length });
+  }
+
+  it('should give the same summaries as the facts when a full recompute has built every cell', async () => {
+    // 12 practices: every practice has cells, at most one per arm and GOLD stage it treats.
+    const [{ practices, patients }] = await ctx.dataSource.query(
+      `SELECT count(DISTINCT practice_id)::int AS practices, sum(patients)::int AS patients FROM comparison_cells WHERE experiment_id = $1`,
+      [experimentId],
+    );
+    const [{ facts }] = await ctx.dataSource.query(`SELECT count(*)::int AS facts FROM patient_facts WHERE experiment_id = $1`, [experimentId]);
+    expect(practices).toBe(12);
+    expect(patients).toBe(facts);
+    await expectParity();
+  });
+
+  it('should stay equal to the facts through a sequence of recomputes of some patients, and equal a full recompute of the end state', async () => {
+    // 1. 30 patients get an extra session on the day of their first one (a kind they had not that day).
+    const added: { patient_id: string }[] = await ctx.dataSource.query(`
+      INSERT INTO therapy_sessions (patient_id, date, kind)
+      SELECT DISTINCT ON (s.patient_id) s.patient_id, s.date, k.kind
+      FROM therapy_sessions s CROSS JOIN (VALUES ('INDIVIDUAL'), ('HOME'), ('GROUP'), ('REMOTE')) k (kind)
+      WHERE s.patient_id IN (SELECT patient_id FROM patient_facts WHERE sessions > 0 ORDER BY patient_id LIMIT 30)
+        AND NOT EXISTS (SELECT 1 FROM therapy_sessions t WHERE t.patient_id = s.patient_id AND t.date = s.date AND t.kind = k.kind)
+      ORDER BY s.patient_id, s.date, k.kind
+      RETURNING patient_id`);
+    expect(added).toHaveLength(30);
+    await recomputePatients(added.map((r) => r.patient_id));
+    await expectParity();
+
+    // 2. 10 patients lose every session after their first quarter.
+    const [trimmed]: [{ patient_id: string }[], number] = await ctx.dataSource.query(`
+      DELETE FROM therapy_sessions WHERE care_quarter > 1
+        AND patient_id IN (SELECT patient_id FROM patient_facts WHERE care_quarters > 2 ORDER BY patient_id DESC LIMIT 10)
+      RETURNING patient_id`);
+    await recomputePatients([...new Set(trimmed.map((r) => r.patient_id))]);
+    await expectParity();
+
+    // 3. One patient moves to another practice of the same arm (its old practice's cells and its new one's change),
+    //    another to another GOLD stage.
+    const [moved] = await ctx.dataSource.query(
+      `SELECT f.patient_id, f.practice_id, other.practice_id AS to_practice FROM patient_facts f
+       JOIN LATERAL (SELECT practice_id FROM patient_facts o WHERE o.arm = f.arm AND o.practice_id <> f.practice_id LIMIT 1) other ON TRUE
+       WHERE f.experiment_id = $1 ORDER BY f.patient_id LIMIT 1`,
+      [experimentId],
+    );
+    // (Its practice-local reference gets a suffix: another patient of the new practice may carry the same one.)
+    await ctx.dataSource.query(`UPDATE patients SET practice_id = $2, ref = ref || '-moved' WHERE id = $1`, [moved.patient_id, moved.to_practice]);
+    const [restaged] = await ctx.dataSource.query(
+      `UPDATE patients SET gold_stage = CASE WHEN gold_stage = 2 THEN 3 ELSE 2 END
+       WHERE id = (SELECT patient_id FROM patient_facts WHERE experiment_id = $1 ORDER BY patient_id DESC LIMIT 1) RETURNING id`,
+      [experimentId],
+    );
+    const before = await ctx.dataSource.query(
+      `SELECT patients FROM comparison_cells WHERE experiment_id = $1 AND practice_id = $2 AND arm = (SELECT arm FROM patient_facts WHERE patient_id = $3)`,
+      [experimentId, moved.practice_id, moved.patient_id],
+    );
+    await recomputePatients([moved.patient_id, restaged[0].id]);
+    await expectParity();
+    const after = await ctx.dataSource.query(
+      `SELECT patients FROM comparison_cells WHERE experiment_id = $1 AND practice_id = $2 AND arm = (SELECT arm FROM patient_facts WHERE patient_id = $3)`,
+      [experimentId, moved.practice_id, moved.patient_id],
+    );
+    // The old practice counts the moved patient no more: its cells of that arm hold one patient fewer.
+    const total = (rows: { patients: string }[]) => rows.reduce((sum, r) => sum + Number(r.patients), 0);
+    expect(total(after)).toBe(total(before) - 1);
+
+    // 4. A baseline 6MWT is 25 m longer (the change from baseline, a compared mean, moves).
+    const [measured] = await ctx.dataSource.query(
+      `UPDATE measurements SET value = value + 25
+       WHERE id = (SELECT m.id FROM measurements m JOIN patient_facts f ON f.patient_id = m.patient_id
+                   WHERE m.instrument = 'SIX_MWT' AND f.six_mwt_base IS NOT NULL AND f.six_mwt_3m IS NOT NULL ORDER BY m.id LIMIT 1)
+       RETURNING patient_id`,
+    );
+    await recomputePatients([measured[0].patient_id]);
+    await expectParity();
+
+    // The end state, recomputed in full: the same cached document as the sequence left.
+    const sequenced = await cachedDocument();
+    await ctx.dataSource.transaction((m) => outbox.announce(m, experimentId, null, 'recompute'));
+    expect(await recomputeNow(ctx)).toMatchObject({ status: 'DONE', full: true });
+    await expectParity();
+    expect(await cachedDocument()).toEqual(sequenced);
+  });
+
+  it('should build every cell again when the cells are not those of the previous run', async () => {
+    // A wrong cell that a recompute of some patients would not touch, and a cell set that is not the last run's
+    // (as after a recompute that did not keep the cells): the next recompute must not trust them.
+    const [untouched] = await ctx.dataSource.query(
+      `SELECT practice_id FROM comparison_cells WHERE experiment_id = $1 ORDER BY practice_id DESC LIMIT 1`,
+      [experimentId],
+    );
+    await ctx.dataSource.query(`UPDATE comparison_cells SET patients = patients + 5 WHERE experiment_id = $1 AND practice_id = $2`, [
+      experimentId,
+      untouched.practice_id,
+    ]);
+    await ctx.dataSource.query(`UPDATE comparison_cell_sets SET computed_at = computed_at - interval '1 second' WHERE experiment_id = $1`, [
+      experimentId,
+    ]);
+    const [patient] = await ctx.dataSource.query(
+      `SELECT patient_id FROM patient_facts WHERE experiment_id = $1 AND practice_id <> $2 ORDER BY patient_id LIMIT 1`,
+      [experimentId, untouched.practice_id],
+    );
+    await recomputePatients([patient.patient_id]);
+    await expectParity();
+
+    // Without any cell set (emptied), likewise.
+    await ctx.dataSource.query(`DELETE FROM comparison_cell_sets WHERE experiment_id = $1`, [experimentId]);
+    await recomputePatients([patient.patient_id]);
+    await expectParity();
+  });
+});
