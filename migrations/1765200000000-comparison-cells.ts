@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The comparison cells (issue 17, target 2): per experiment, practice, arm and GOLD stage, the counts, exact sums and
- * sums of squares and the wait days from which the unfiltered comparison is combined, so that a recompute of some
+ * sums of squares and the wait days (each distinct value with its count) from which the unfiltered comparison is combined, so that a recompute of some
  * patients rebuilds the cells of their practices instead of aggregating the whole experiment
  * (apps/api/src/modules/indicators/comparison-cells.repository.ts says what each column holds and why the combined
  * figures equal the direct aggregation's). comparison_cell_sets records for which run's facts an experiment's cells
@@ -28,6 +28,7 @@ export class ComparisonCells1765200000000 implements MigrationInterface {
         practice_id uuid NOT NULL,
         arm text NOT NULL,
         gold_stage smallint,
+        region text NOT NULL,
         age_s bigint,
         age_n integer NOT NULL,
         profile_1 integer NOT NULL,
@@ -87,14 +88,38 @@ export class ComparisonCells1765200000000 implements MigrationInterface {
         fu3_x integer NOT NULL,
         fu12_n integer NOT NULL,
         fu12_x integer NOT NULL,
-        wait_days integer[] NOT NULL
+        wait_values integer[] NOT NULL,
+        wait_counts integer[] NOT NULL
       )`);
     await q.query(`CREATE INDEX comparison_cells_practice ON comparison_cells (experiment_id, practice_id)`);
+    // The summary row of each practice (per arm), combined from its cells when they were built: a write's recompute
+    // rebuilds its practices' rows and reads the others as they are.
+    await q.query(`
+      CREATE UNLOGGED TABLE comparison_practice_rows (
+        experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+        arm text NOT NULL,
+        practice_id uuid NOT NULL,
+        summary text NOT NULL,
+        PRIMARY KEY (experiment_id, arm, practice_id)
+      )`);
+    // The wait days per arm and GOLD stage (each distinct value with its count), kept as the running total of the
+    // cells' counts: a write's recompute takes away its practices' old cells' counts and adds the new ones.
+    await q.query(`
+      CREATE UNLOGGED TABLE comparison_stratum_waits (
+        experiment_id uuid NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+        arm text NOT NULL,
+        gold_stage smallint NOT NULL,
+        wait_days integer NOT NULL,
+        n integer NOT NULL,
+        PRIMARY KEY (experiment_id, arm, gold_stage, wait_days)
+      )`);
     await q.query(`ALTER TABLE comparison_cache ADD COLUMN based_on timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE comparison_cache DROP COLUMN based_on`);
+    await q.query(`DROP TABLE comparison_stratum_waits`);
+    await q.query(`DROP TABLE comparison_practice_rows`);
     await q.query(`DROP TABLE comparison_cells`);
     await q.query(`DROP TABLE comparison_cell_sets`);
   }

@@ -228,25 +228,43 @@ async function benchSize(stack: Stack, run: SizeRun): Promise<void> {
       )
     ).rows.map((r) => r.id as string);
     const latencies: number[] = [];
+    // Where each write's time goes: its answer; from the answer until its recompute job starts (the relay's wake,
+    // the queue, the experiment's lock: the outbox row's processed_at is the job's computedAt, taken as it starts
+    // rebuilding); from then until the comparison shows it (the job and this loop's next read).
+    const parts = { write: [] as number[], pickup: [] as number[], job: [] as number[] };
     for (const patientId of targets) {
       const before = ((await (await get('/api/v1/indicators/comparison')).json()) as { computedAt: string }).computedAt;
+      const started = Date.now();
+      let answered = 0;
       const [, ms] = await timed(async () => {
         const write = await fetch(`${api}/api/v1/patients/${patientId}/sessions`, {
           method: 'POST',
           headers: { ...auth.practiceHeaders, 'content-type': 'application/json' },
           body: JSON.stringify({ date: NATIONAL_DEFAULTS.analysisDate, kind: 'REMOTE' }),
         });
+        answered = Date.now();
         if (write.status !== 201) throw new Error(`session write answered ${write.status}: ${await write.text()}`);
         await waitFor(async () => {
           const doc = (await (await get('/api/v1/indicators/comparison')).json()) as { computedAt: string; stale: boolean };
           return doc.computedAt !== before && !doc.stale;
         }, 60_000, 'the comparison to reflect the write');
       });
+      const readable = Date.now();
+      const [row] = (
+        await db.query(`SELECT processed_at FROM indicator_outbox WHERE patient_id = $1 ORDER BY id DESC LIMIT 1`, [patientId])
+      ).rows as { processed_at: Date }[];
+      parts.write.push(answered - started);
+      parts.pickup.push(row.processed_at.getTime() - answered);
+      parts.job.push(readable - row.processed_at.getTime());
       latencies.push(ms);
     }
     latencies.sort((a, b) => a - b);
     figure('write_to_readable_median_ms', (latencies[9] + latencies[10]) / 2, 'ms');
     figure('write_to_readable_max_ms', latencies[latencies.length - 1], 'ms');
+    for (const [part, values] of Object.entries(parts)) {
+      values.sort((a, b) => a - b);
+      figure('write_to_readable_part_median_ms', (values[9] + values[10]) / 2, 'ms', { part });
+    }
 
     if (!full) return;
 

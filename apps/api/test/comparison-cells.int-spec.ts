@@ -1,4 +1,4 @@
-import { buildComparison } from '@copd/domain';
+import { buildComparison, type ComparisonFilters } from '@copd/domain';
 import { systemActor } from '../src/core/actor/actor';
 import { OutboxService } from '../src/core/outbox/outbox.service';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
@@ -44,6 +44,8 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
   const lastComputedAt = async () =>
     (await ctx.dataSource.query(`SELECT max(computed_at) AS at FROM indicator_runs WHERE experiment_id = $1`, [experimentId]))[0].at as Date;
 
+  const directSummaries = (filters: ComparisonFilters) => direct.summarise(ctx.dataSource.manager, experimentId, filters);
+
   /** Cells and direct aggregation agree exactly, and the cache holds the comparison of the current facts. */
   async function expectParity(): Promise<void> {
     const fromFacts = await direct.summarise(ctx.dataSource.manager, experimentId, {});
@@ -51,6 +53,33 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     // Both arms, 4 GOLD stages each (the seed covers II-IV and more), the crude rows and one row per practice.
     expect(fromFacts.length).toBeGreaterThan(2 + 2 * 3 + 12);
     expect(fromCells).toEqual(fromFacts);
+    // The running wait-day counts per arm and GOLD stage equal a fresh count of the facts.
+    const runningCounts = await ctx.dataSource.query(
+      `SELECT arm, gold_stage, wait_days, n FROM comparison_stratum_waits WHERE experiment_id = $1 ORDER BY 1, 2, 3`,
+      [experimentId],
+    );
+    const freshCounts = await ctx.dataSource.query(
+      `SELECT arm, gold_stage, wait_days, count(*)::int AS n FROM patient_facts WHERE experiment_id = $1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [experimentId],
+    );
+    expect(runningCounts).toEqual(freshCounts);
+    // The filters the cells answer: some practices, a region, GOLD stages, both, and a scope that allows nothing.
+    const practices = (await ctx.dataSource.query(`SELECT id FROM practices ORDER BY agb LIMIT 3`)).map((r: { id: string }) => r.id);
+    const [{ region }] = await ctx.dataSource.query(`SELECT region FROM patient_facts WHERE experiment_id = $1 ORDER BY patient_id LIMIT 1`, [
+      experimentId,
+    ]);
+    const filterSets: ComparisonFilters[] = [
+      { practiceIds: practices },
+      { regions: [region] },
+      { goldStages: [2, 3] },
+      { regions: [region], goldStages: [4] },
+      { practiceIds: practices.slice(0, 1), goldStages: [3] },
+      { practiceIds: [] },
+    ];
+    for (const filters of filterSets) {
+      const direct = await directSummaries(filters);
+      expect({ filters, rows: await cells.summarise(ctx.dataSource.manager, experimentId, filters) }).toEqual({ filters, rows: direct });
+    }
     expect(await cachedDocument()).toEqual(JSON.parse(JSON.stringify(buildComparison(fromFacts))));
     expect((await cellSet())?.getTime()).toBe((await lastComputedAt()).getTime());
   }
@@ -165,6 +194,36 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     // Without any cell set (emptied), likewise.
     await ctx.dataSource.query(`DELETE FROM comparison_cell_sets WHERE experiment_id = $1`, [experimentId]);
     await recomputePatients([patient.patient_id]);
+    await expectParity();
+  });
+
+  it('should recompute the patients of a practice whose region is corrected, so a filter by region counts them there', async () => {
+    const [practice] = await ctx.dataSource.query(
+      `SELECT f.practice_id, count(*)::int AS patients FROM patient_facts f WHERE f.experiment_id = $1
+       GROUP BY f.practice_id ORDER BY f.practice_id LIMIT 1`,
+      [experimentId],
+    );
+    await ctx.http('ADMIN').patch(`/api/v1/practices/${practice.practice_id}`).send({ region: 'Waddeneilanden' }).expect(200);
+    const [announced] = await ctx.dataSource.query(
+      `SELECT count(*)::int AS n, min(reason) AS reason FROM indicator_outbox WHERE processed_at IS NULL AND experiment_id = $1`,
+      [experimentId],
+    );
+    // Every patient of the practice (facts or not yet: all of its enrolled patients) is announced once, as 'practice'.
+    const [{ enrolled }] = await ctx.dataSource.query(`SELECT count(*)::int AS enrolled FROM patients WHERE practice_id = $1`, [
+      practice.practice_id,
+    ]);
+    expect(announced).toEqual({ n: enrolled, reason: 'practice' });
+    expect(await recomputeNow(ctx)).toMatchObject({ status: 'DONE', full: false });
+    const regions = await ctx.dataSource.query(
+      `SELECT region, count(*)::int AS n FROM patient_facts WHERE practice_id = $1 GROUP BY region`,
+      [practice.practice_id],
+    );
+    expect(regions).toEqual([{ region: 'Waddeneilanden', n: practice.patients }]);
+    const byRegion = await cells.summarise(ctx.dataSource.manager, experimentId, { regions: ['Waddeneilanden'] });
+    // The crude rows (one per arm: the practice treats patients of both, by their insurers' contracts) count exactly its patients.
+    const crude = byRegion.filter((r) => r.goldStage === null && r.practice === undefined);
+    expect(crude.reduce((sum, r) => sum + r.patients, 0)).toBe(practice.patients);
+    expect(byRegion.filter((r) => r.practice !== undefined).map((r) => r.practice)).toEqual(crude.map(() => practice.practice_id));
     await expectParity();
   });
 });

@@ -200,28 +200,35 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(sessions.value).toBeCloseTo(11 / 3, 10);
   });
 
-  it('should serve a filtered comparison of older facts at once marked stale, then the fresh one after one re-aggregation, when a write was recomputed', async () => {
-    const filtered = async () =>
-      (await ctx.http().get(`/api/v1/indicators/comparison?practice=${WORKED_EXAMPLE.practice}`).expect(200)).body as {
-        stale: boolean;
-        computedAt: string;
-        indicators: Indicator[];
-      };
+  it('should serve a filtered comparison the cells cannot answer at once marked stale, then the fresh one after one re-aggregation, when a write was recomputed', async () => {
+    // An insurer filter cuts through the comparison cells (they have no insurer): aggregated from the facts.
+    const byInsurer = async () =>
+      (await ctx.http().get(`/api/v1/indicators/comparison?insurer=${WORKED_EXAMPLE.insurer}`).expect(200)).body as Doc;
+    // A practice filter selects whole cells: combined from them, fresh after every recompute.
+    const byPractice = async () =>
+      (await ctx.http().get(`/api/v1/indicators/comparison?practice=${WORKED_EXAMPLE.practice}`).expect(200)).body as Doc;
+    type Doc = { stale: boolean; computedAt: string; indicators: Indicator[] };
     const perQuarter = (doc: { indicators: Indicator[] }) => doc.indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!.arms.BUNDLE.value;
     // Aggregated now and cached: eleven sessions over three care quarters, 11 / 3.
-    const first = await filtered();
+    const first = await byInsurer();
     expect(first.stale).toBe(false);
     expect(perQuarter(first)).toBeCloseTo(11 / 3, 10);
-    expect(await ctx.count('comparison_cache')).toBe(2);
+    expect(perQuarter(await byPractice())).toBeCloseTo(11 / 3, 10);
+    expect(await ctx.count('comparison_cache')).toBe(3);
 
-    // A twelfth session (Q3), recomputed: the recompute caches the unfiltered document and leaves this one.
+    // A twelfth session (Q3), recomputed: the recompute caches the unfiltered document and leaves the others.
     await writeAndTime('2025-09-29');
     const unfiltered = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
     expect(unfiltered.stale).toBe(false);
     expect(unfiltered.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBe(4);
+    // The practice's comparison is fresh at once, from the cells: 12 / 3 = 4.
+    const practiceNow = await byPractice();
+    expect(practiceNow.stale).toBe(false);
+    expect(practiceNow.computedAt).toBe(unfiltered.computedAt);
+    expect(perQuarter(practiceNow)).toBe(4);
 
-    // The filtered reader gets the document of the eleven sessions at once, said to be stale and of the earlier run.
-    const older = await filtered();
+    // The insurer's reader gets the document of the eleven sessions at once, said to be stale and of the earlier run.
+    const older = await byInsurer();
     expect(older.stale).toBe(true);
     expect(older.computedAt).toBe(first.computedAt);
     expect(older.computedAt).not.toBe(unfiltered.computedAt);
@@ -229,11 +236,11 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     // Its re-aggregation runs once in the background; then the same request is fresh: 12 / 3 = 4.
     let fresh = older;
     await until(async () => {
-      fresh = await filtered();
+      fresh = await byInsurer();
       return !fresh.stale;
     }, 10_000, 'the filtered comparison to be aggregated again');
     expect(fresh.computedAt).toBe(unfiltered.computedAt);
     expect(perQuarter(fresh)).toBe(4);
-    expect(await ctx.count('comparison_cache')).toBe(2);
+    expect(await ctx.count('comparison_cache')).toBe(3);
   });
 });

@@ -16,6 +16,9 @@ import { KNGF_MAX_SESSIONS_FIRST_YEAR, MCID_STORED } from '../pricing/guideline-
  */
 export const DAYS_PER_YEAR = 365.25;
 
+/** WAIT_DAYS reports, besides the median, this percentile by nearest rank (DOMAIN.md 6: "P90"). */
+export const WAIT_DAYS_PERCENTILE = 0.9;
+
 export const MEASUREMENT_MILESTONES = ['BASELINE', 'FOLLOWUP_3M', 'FOLLOWUP_12M'] as const;
 export type MeasurementMilestone = (typeof MEASUREMENT_MILESTONES)[number];
 

@@ -1,4 +1,4 @@
-import { mean, median, percentileNearestRank, sampleVariance } from './descriptives';
+import { mean, median, medianOfCounted, percentileNearestRank, percentileNearestRankOfCounted, sampleVariance } from './descriptives';
 
 describe('mean and sampleVariance', () => {
   it.each([
@@ -81,5 +81,40 @@ describe('percentileNearestRank', () => {
   it('should reject q outside (0, 1] when asked for a percentile', () => {
     expect(() => percentileNearestRank([1], 0)).toThrow(RangeError);
     expect(() => percentileNearestRank([1], 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('medianOfCounted and percentileNearestRankOfCounted', () => {
+  it('should give the median and p90 of the list the counts stand for when the values come unsorted with counts', () => {
+    // 7 x 3, 14 x 2, 30 x 1, 10 x 4 stand for 7 7 7 10 10 10 10 14 14 30 (n = 10):
+    // median = (5th + 6th) / 2 = (10 + 10) / 2 = 10; p90 = ceil(0.9 x 10) = 9th = 14.
+    const counted = { values: [7, 14, 30, 10], counts: [3, 2, 1, 4] };
+    expect(medianOfCounted(counted)).toBe(10);
+    expect(percentileNearestRankOfCounted(counted, 0.9)).toBe(14);
+  });
+
+  it('should average the two middle values when n is even and they differ', () => {
+    // 3 x 1, 8 x 1, 20 x 2 stand for 3 8 20 20: median (8 + 20) / 2 = 14; p90 ceil(3.6) = 4th = 20.
+    const counted = { values: [20, 3, 8], counts: [2, 1, 1] };
+    expect(medianOfCounted(counted)).toBe(14);
+    expect(percentileNearestRankOfCounted(counted, 0.9)).toBe(20);
+  });
+
+  it('should equal median and percentileNearestRank of the written-out list for every list of 1 to 40 wait days', () => {
+    // Lists built from a fixed pattern of days 0..12 (repeats included), compared with the list functions.
+    for (let n = 1; n <= 40; n++) {
+      const list = Array.from({ length: n }, (_, i) => (i * 7 + n) % 13);
+      const counts = new Map<number, number>();
+      for (const v of list) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const counted = { values: [...counts.keys()], counts: [...counts.values()] };
+      expect([n, medianOfCounted(counted), percentileNearestRankOfCounted(counted, 0.9)]).toEqual([n, median(list), percentileNearestRank(list, 0.9)]);
+    }
+  });
+
+  it('should give null when every count is zero, and refuse counts that do not match the values', () => {
+    expect(medianOfCounted({ values: [5], counts: [0] })).toBeNull();
+    expect(percentileNearestRankOfCounted({ values: [], counts: [] }, 0.9)).toBeNull();
+    expect(() => medianOfCounted({ values: [1, 2], counts: [1] })).toThrow(RangeError);
+    expect(() => medianOfCounted({ values: [1], counts: [1.5] })).toThrow(RangeError);
   });
 });

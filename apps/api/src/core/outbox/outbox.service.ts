@@ -8,6 +8,7 @@ export type ChangeReason =
   | 'measurement'
   | 'event'
   | 'contract'
+  | 'practice'
   | 'import'
   | 'experiment'
   | 'recompute';

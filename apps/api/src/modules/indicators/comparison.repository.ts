@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import {
   DAYS_PER_YEAR,
   MCID_STORED,
+  WAIT_DAYS_PERCENTILE,
   type ArmStratumSummary,
   type ComparisonFilters,
   type PickedInstrument,
@@ -83,7 +84,7 @@ export class ComparisonRepository {
               ${ADDITIVE.map(([name, sql]) => `(${sql})::int AS ${name}`).join(',\n              ')},
               ${completenessCounts('f')},
               percentile_cont(0.5) WITHIN GROUP (ORDER BY wait_days)::float8 AS wait_median,
-              percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_days)::int AS wait_p90
+              percentile_disc(${WAIT_DAYS_PERCENTILE}) WITHIN GROUP (ORDER BY wait_days)::int AS wait_p90
        FROM f
        GROUP BY ${summaryGroupingSets(by)}
        ORDER BY ${SUMMARY_ORDER}`,

@@ -97,6 +97,13 @@ export class IndicatorsService {
     if (cached && sameInstant(cached.basedOn, lastComputedAt)) {
       return { ...header, ...visibleTo(actor, cached.document as ComparisonResult) };
     }
+    // Filters the comparison cells answer (none, practices, regions, GOLD stages) are combined from them, fresh:
+    // a few thousand cells instead of the facts.
+    const fromCells = await this.fromCells(experiment.id, filters, lastComputedAt);
+    if (fromCells) {
+      await this.runs.cacheComparison(manager, experiment.id, filterKey, fromCells, lastComputedAt);
+      return { ...header, ...visibleTo(actor, fromCells) };
+    }
     if (cached) {
       this.refreshInBackground(experiment.id, filters, filterKey);
       const computedAt = cached.basedOn ? cached.basedOn.toISOString() : null;
@@ -106,6 +113,19 @@ export class IndicatorsService {
     const result = buildComparison(summaries);
     await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
     return { ...header, ...visibleTo(actor, result) };
+  }
+
+  /**
+   * The comparison combined from the comparison cells, when they answer the filters and hold the facts of the run
+   * the header names (lastComputedAt); otherwise null. One REPEATABLE READ transaction: the cells read are those
+   * whose run was checked.
+   */
+  private async fromCells(experimentId: string, filters: ComparisonFilters, lastComputedAt: Date | null): Promise<ComparisonResult | null> {
+    if (lastComputedAt === null || !ComparisonCellsRepository.servesFilters(filters)) return null;
+    const summaries = await this.dataSource.transaction('REPEATABLE READ', async (manager) =>
+      (await this.cells.validFor(manager, experimentId, lastComputedAt)) ? this.cells.summarise(manager, experimentId, filters) : null,
+    );
+    return summaries && buildComparison(summaries);
   }
 
   /** Aggregations of filtered comparisons running in this process, by experiment and filter key (one at a time). */

@@ -4,6 +4,7 @@ import { Actor, DataScope, UNRESTRICTED } from '../../core/actor/actor';
 import { AuditService } from '../../core/audit/audit.service';
 import { conflict, notFound } from '../../core/errors/app-error';
 import { Page, page } from '../../core/http/paging';
+import { OutboxService } from '../../core/outbox/outbox.service';
 import { CreatePracticeDto, PracticeDto, PracticeQuery, UpdatePracticeDto } from './dto/practice.dto';
 import { toPracticeDto } from './practice.mapper';
 import { PracticeEntity } from './practice.entity';
@@ -15,6 +16,7 @@ export class PracticesService {
     private readonly practices: PracticesRepository,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(actor: Actor, query: PracticeQuery): Promise<Page<PracticeDto>> {
@@ -66,6 +68,7 @@ export class PracticesService {
     if (dto.agb !== undefined && dto.agb !== current.agb && (await this.practices.findByAgb(dto.agb))) {
       throw conflict('PRACTICE.AGB_TAKEN', `Er bestaat al een praktijk met AGB-code ${dto.agb}.`);
     }
+    const regionChanged = dto.region !== undefined && dto.region !== current.region;
     return this.dataSource.transaction(async (manager) => {
       const saved = await this.practices.save(
         Object.assign(current, {
@@ -75,6 +78,15 @@ export class PracticesService {
         }),
         manager,
       );
+      // The region is a population filter the facts carry per patient: its patients are recomputed, as after any
+      // correction, so a filter by region counts them where they are now.
+      if (regionChanged) {
+        const affected: { experiment_id: string; ids: string[] }[] = await manager.query(
+          `SELECT experiment_id, array_agg(id) AS ids FROM patients WHERE practice_id = $1 GROUP BY experiment_id`,
+          [id],
+        );
+        for (const { experiment_id, ids } of affected) await this.outbox.announce(manager, experiment_id, ids, 'practice');
+      }
       await this.audit.record(
         actor,
         {
