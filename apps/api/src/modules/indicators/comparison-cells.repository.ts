@@ -20,12 +20,15 @@ import {
 } from './comparison.repository';
 
 /**
- * The unfiltered comparison kept up to date per practice, so that a write's recompute does not aggregate the whole
- * experiment (issue 17, target 2). comparison_cells holds, per experiment, practice, arm and GOLD stage, the sums
- * the summaries of ComparisonRepository.summariseBy are made of: counts, sums and sums of squares (numeric, exact)
- * of every compared value, the additive counts, and the wait days (each distinct value with its count). A recompute of some patients rebuilds
- * the cells of their practices (before and after the change) from their facts; the unfiltered summaries are then
- * combined from the experiment's cells (a few thousand rows at national size, against 100,000 facts).
+ * The comparison kept up to date per practice, so that a write's recompute does not aggregate the whole experiment
+ * (issue 17, target 2). comparison_cells holds, per experiment, practice, arm, GOLD stage and region, the sums the
+ * summaries of ComparisonRepository.summariseBy are made of: counts, sums and sums of squares (numeric, exact) of
+ * every compared value, the additive counts, and the wait days (each distinct value with its count). Beside them:
+ * each practice's summary row (comparison_practice_rows) and the wait days per arm and GOLD stage as running counts
+ * (comparison_stratum_waits). A recompute of some patients rebuilds the cells and rows of their practices (before and
+ * after the change) from their facts; the unfiltered summaries then take the strata from the cells (a few thousand
+ * rows at national size, against 100,000 facts) and the practices' rows as stored. Filters by practice, region and
+ * GOLD stage select whole cells and are combined from them as well (servesFilters).
  *
  * Exactly the same figures as the direct aggregation, not approximately (comparison-cells.int-spec.ts compares them
  * with toEqual):
@@ -36,12 +39,13 @@ import {
  *   for fewer than 2 values, with x^2 at twice x's scale: the steps of PostgreSQL's var_samp(numeric)
  *   (numeric_stddev_internal);
  * - the mean age is sum / count of the integer ages, as avg(smallint) computes it;
- * - the wait median and 90th percentile come from the wait days kept per cell as distinct values with their counts:
- *   the values of percentile_cont(0.5) and percentile_disc(0.9) over the wait days themselves.
+ * - the wait median and 90th percentile come from the counted wait days through libs/domain's medianOfCounted and
+ *   percentileNearestRankOfCounted: for q = 0.5 and 0.9 the values of percentile_cont and percentile_disc over the
+ *   wait days themselves.
  *
  * The cells are valid for the run whose computedAt comparison_cell_sets records: a recompute that does not keep
  * them (a full one, or any path that forgets them) leaves them behind its own run, and the next recompute of some
- * patients then builds them all again. Both tables are UNLOGGED caches: a PostgreSQL crash empties both.
+ * patients then builds them all again. All four tables are UNLOGGED caches: a PostgreSQL crash empties them together.
  */
 @Injectable()
 export class ComparisonCellsRepository {
