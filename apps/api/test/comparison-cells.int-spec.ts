@@ -22,7 +22,11 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
   let direct: ComparisonRepository;
   let outbox: OutboxService;
 
+  const savedRefresh = process.env.COMPARISON_REFRESH_INTERVAL_MS;
+
   beforeAll(async () => {
+    // An hour between two aggregations of a filter the cells cannot answer (the last test moves the clock instead).
+    process.env.COMPARISON_REFRESH_INTERVAL_MS = '3600000';
     ctx = await startTestApp();
     await ctx.app.get(DemoDataService).seed(systemActor('test', 'test'), { practices: 12, patients: 1500, seed: 7 });
     [{ id: experimentId }] = await ctx.dataSource.query(`SELECT id FROM experiments`);
@@ -32,7 +36,11 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     await ctx.dataSource.transaction((m) => outbox.announce(m, experimentId, null, 'recompute'));
     expect(await recomputeNow(ctx)).toMatchObject({ status: 'DONE', full: true });
   });
-  afterAll(() => ctx.close());
+  afterAll(async () => {
+    await ctx.close();
+    if (savedRefresh === undefined) delete process.env.COMPARISON_REFRESH_INTERVAL_MS;
+    else process.env.COMPARISON_REFRESH_INTERVAL_MS = savedRefresh;
+  });
 
   const cachedDocument = async () =>
     (await ctx.dataSource.query(`SELECT document FROM comparison_cache WHERE experiment_id = $1 AND filter_key = '2:{}'`, [experimentId]))[0]
@@ -225,5 +233,65 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect(crude.reduce((sum, r) => sum + r.patients, 0)).toBe(practice.patients);
     expect(byRegion.filter((r) => r.practice !== undefined).map((r) => r.practice)).toEqual(crude.map(() => practice.practice_id));
     await expectParity();
+  });
+
+  it('should aggregate a filter the cells cannot answer again only once COMPARISON_REFRESH_INTERVAL_MS has passed since it was cached', async () => {
+    const [{ uzovi }] = await ctx.dataSource.query(
+      `SELECT i.uzovi FROM insurers i JOIN patient_facts f ON f.insurer_id = i.id WHERE f.experiment_id = $1 ORDER BY i.uzovi LIMIT 1`,
+      [experimentId],
+    );
+    const byInsurer = async () => (await ctx.http().get(`/api/v1/indicators/comparison?insurer=${uzovi}`).expect(200)).body;
+    const cachedAt = async () =>
+      (
+        await ctx.dataSource.query(
+          `SELECT computed_at FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%' ORDER BY computed_at DESC LIMIT 1`,
+          [experimentId],
+        )
+      )[0].computed_at.getTime() as number;
+    const first = await byInsurer();
+    expect(first.stale).toBe(false);
+    const firstCached = await cachedAt();
+
+    // One session more for a patient of that insurer, recomputed.
+    const [patient] = await ctx.dataSource.query(
+      `SELECT f.patient_id FROM patient_facts f JOIN insurers i ON i.id = f.insurer_id WHERE i.uzovi = $1 AND f.sessions > 0 ORDER BY f.patient_id LIMIT 1`,
+      [uzovi],
+    );
+    await ctx.dataSource.query(
+      `INSERT INTO therapy_sessions (patient_id, date, kind)
+       SELECT patient_id, date, 'REMOTE' FROM therapy_sessions s WHERE patient_id = $1
+         AND NOT EXISTS (SELECT 1 FROM therapy_sessions t WHERE t.patient_id = s.patient_id AND t.date = s.date AND t.kind = 'REMOTE')
+       ORDER BY date LIMIT 1`,
+      [patient.patient_id],
+    );
+    await recomputePatients([patient.patient_id]);
+
+    // Within the hour: the earlier document, stale, and no aggregation (the cache row stays as it was).
+    for (let i = 0; i < 3; i++) {
+      const again = await byInsurer();
+      expect([again.stale, again.computedAt]).toEqual([true, first.computedAt]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await cachedAt()).toBe(firstCached);
+
+    // The hour has passed (the cache row is made an hour and a second older): the reader still gets the earlier
+    // document at once, and its aggregation runs; then the document is fresh.
+    await ctx.dataSource.query(
+      `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`,
+      [experimentId],
+    );
+    expect((await byInsurer()).stale).toBe(true);
+    const deadline = Date.now() + 10_000;
+    let fresh = await byInsurer();
+    while (fresh.stale && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      fresh = await byInsurer();
+    }
+    expect(fresh.stale).toBe(false);
+    expect(fresh.computedAt).not.toBe(first.computedAt);
+    const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(
+      (await ctx.dataSource.query(`SELECT filter_key FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`, [experimentId]))[0].filter_key.slice(2),
+    )));
+    expect(fresh.indicators).toEqual(JSON.parse(JSON.stringify(direct.indicators)));
   });
 });

@@ -34,9 +34,12 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
   let patientId: string;
   let experimentId: string;
   const saved = process.env.OUTBOX_RELAY_INTERVAL_MS;
+  const savedRefresh = process.env.COMPARISON_REFRESH_INTERVAL_MS;
 
   beforeAll(async () => {
     process.env.OUTBOX_RELAY_INTERVAL_MS = POLL_MS;
+    // A filtered comparison is aggregated again after every recompute (the default waits 10 s between two).
+    process.env.COMPARISON_REFRESH_INTERVAL_MS = '0';
     ctx = await startTestApp();
     await ctx.http().post('/api/v1/experiment-data').send(workedExampleDocument()).expect(200);
     // The import's row was committed before the worker listened: its first pass after LISTEN picks it up.
@@ -52,6 +55,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     await ctx.close();
     if (saved === undefined) delete process.env.OUTBOX_RELAY_INTERVAL_MS;
     else process.env.OUTBOX_RELAY_INTERVAL_MS = saved;
+    if (savedRefresh === undefined) delete process.env.COMPARISON_REFRESH_INTERVAL_MS;
+    else process.env.COMPARISON_REFRESH_INTERVAL_MS = savedRefresh;
   });
 
   const pending = async (): Promise<number> =>

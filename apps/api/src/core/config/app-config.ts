@@ -185,6 +185,16 @@ export class AppConfig {
   OUTBOX_RELAY_INTERVAL_MS: number = 200;
 
   /**
+   * A filtered comparison the comparison cells cannot answer (an insurer, a profile, an intake window) is aggregated
+   * again from the facts at most this often per filter and API process while the facts change; in between a reader
+   * gets the last one, marked stale. 0: after every recompute.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'COMPARISON_REFRESH_INTERVAL_MS must be a whole number of milliseconds (0 or more)' })
+  @Min(0)
+  COMPARISON_REFRESH_INTERVAL_MS: number = 10_000;
+
+  /**
    * Bearer token of the Prometheus metrics (GET /metrics on the API, the worker's METRICS_PORT). Unset: the API's
    * /metrics answers 404 as an unknown address, so nothing about the running system is public unless configured.
    */

@@ -147,17 +147,17 @@ export class IndicatorRunsRepository {
     return { rows: rows[0].n, oldest: rows[0].oldest };
   }
 
-  /** The cached document for the filters and the run (computed_at) whose facts it was aggregated from. */
+  /** The cached document for the filters, the run (computed_at) whose facts it was aggregated from, and when it was cached. */
   async cachedComparison(
     manager: EntityManager,
     experimentId: string,
     filterKey: string,
-  ): Promise<{ document: unknown; basedOn: Date | null } | null> {
+  ): Promise<{ document: unknown; basedOn: Date | null; cachedAt: Date } | null> {
     const rows = await manager.query(
-      `SELECT document, based_on FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`,
+      `SELECT document, based_on, computed_at FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`,
       [experimentId, filterKey],
     );
-    return rows.length === 0 ? null : { document: rows[0].document, basedOn: rows[0].based_on };
+    return rows.length === 0 ? null : { document: rows[0].document, basedOn: rows[0].based_on, cachedAt: rows[0].computed_at };
   }
 
   /**

@@ -11,6 +11,7 @@ import {
 } from '@copd/domain';
 import { Actor } from '../../core/actor/actor';
 import { mustWithholdSmallCells } from '../../core/actor/field-visibility';
+import { AppConfig } from '../../core/config/app-config';
 import { AuditService } from '../../core/audit/audit.service';
 import { AppError, notFound } from '../../core/errors/app-error';
 import { OutboxService } from '../../core/outbox/outbox.service';
@@ -73,6 +74,7 @@ export class IndicatorsService {
     private readonly audit: AuditService,
     private readonly patients: PatientsService,
     @InjectQueue(INDICATORS_QUEUE) private readonly queue: Queue<RecomputeExperimentPayload>,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -83,8 +85,10 @@ export class IndicatorsService {
    *
    * A document of these filters computed from older facts (a recompute of some patients leaves the other filters'
    * documents in place) is served at once, marked stale with the time of the facts it shows, while it is aggregated
-   * again once in the background (refreshInBackground); the next reader gets the fresh one. So a write does not make
-   * every evaluator who reads a filtered comparison afterwards wait for an aggregation of the whole experiment.
+   * again in the background (refreshInBackground) when it was cached at least COMPARISON_REFRESH_INTERVAL_MS ago; a
+   * later reader gets the fresh one. So a write does not make every evaluator who reads a filtered comparison
+   * afterwards wait for an aggregation of the whole experiment, and writes arriving all the time cost each such
+   * filter one aggregation per interval, not one per write. Filters the comparison cells answer are always fresh.
    */
   async comparison(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonDocument> {
     const experiment = await this.experiments.resolve(query.experiment);
@@ -105,7 +109,9 @@ export class IndicatorsService {
       return { ...header, ...visibleTo(actor, fromCells) };
     }
     if (cached) {
-      this.refreshInBackground(experiment.id, filters, filterKey);
+      if (Date.now() - cached.cachedAt.getTime() >= this.config.COMPARISON_REFRESH_INTERVAL_MS) {
+        this.refreshInBackground(experiment.id, filters, filterKey);
+      }
       const computedAt = cached.basedOn ? cached.basedOn.toISOString() : null;
       return { ...header, computedAt, stale: true, ...visibleTo(actor, cached.document as ComparisonResult) };
     }
@@ -128,26 +134,30 @@ export class IndicatorsService {
     return summaries && buildComparison(summaries);
   }
 
-  /** Aggregations of filtered comparisons running in this process, by experiment and filter key (one at a time). */
-  private readonly refreshing = new Map<string, Promise<void>>();
+  /** Filtered comparisons waiting for or in their aggregation in this process, by experiment and filter key. */
+  private readonly refreshing = new Set<string>();
+  /** The end of the last aggregation queued in this process: they run one after another. */
+  private refreshQueue: Promise<void> = Promise.resolve();
 
   /**
-   * Aggregates the filters' comparison from the current facts and caches it, unless the same one is already running
-   * in this process. Nobody waits for it: a failure is logged, and the next reader finds the older document again
-   * and tries again.
+   * Aggregates the filters' comparison from the current facts and caches it, unless the same one is already waiting
+   * or running in this process. One at a time per process, so stale documents of many filters cost one aggregation
+   * after another rather than all the cores at once. Nobody waits for it: a failure is logged, and a later reader
+   * finds the older document again and tries again.
    */
   private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
     const key = `${experimentId} ${filterKey}`;
     if (this.refreshing.has(key)) return;
-    const run = (async () => {
-      const manager = this.dataSource.manager;
-      const lastRun = await this.runs.lastRun(manager, experimentId);
-      const result = buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
-      await this.runs.cacheComparison(manager, experimentId, filterKey, result, lastRun?.computedAt ?? null);
-    })()
+    this.refreshing.add(key);
+    this.refreshQueue = this.refreshQueue
+      .then(async () => {
+        const manager = this.dataSource.manager;
+        const lastRun = await this.runs.lastRun(manager, experimentId);
+        const result = buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
+        await this.runs.cacheComparison(manager, experimentId, filterKey, result, lastRun?.computedAt ?? null);
+      })
       .catch((error: Error) => this.logger.warn({ experimentId, filterKey, err: error.message }, 'filtered comparison not refreshed'))
       .finally(() => this.refreshing.delete(key));
-    this.refreshing.set(key, run);
   }
 
   /**
