@@ -161,19 +161,20 @@ export class IndicatorRunsRepository {
   }
 
   /**
-   * Caches a comparison only if no recompute has happened since it was computed from the facts (basedOn: that run's
-   * computed_at; null before any run), replacing an older document of the same filters. The run row is read FOR
-   * SHARE: while a recompute holds it (it saves its run before it caches its own document), this waits for its commit
-   * and then sees the new computed_at, so a document of the old facts is never stored as the new facts' document.
+   * Caches a comparison with the run whose facts it was computed from (basedOn: that run's computed_at, read before the
+   * aggregation, so the document holds those facts or newer ones, never older; null before any run). It replaces a
+   * document of the same filters only if that one rests on an older run: a document is never stored as newer than it
+   * is, and one aggregated while writes kept coming is still kept (a reader gets it marked stale) instead of being
+   * thrown away and aggregated again by every next reader. Before any run, a document is cached only while there is
+   * still none.
    */
   async cacheComparison(manager: EntityManager, experimentId: string, filterKey: string, document: unknown, basedOn: Date | null): Promise<void> {
     await manager.query(
       `INSERT INTO comparison_cache (experiment_id, filter_key, document, based_on)
        SELECT $1, $2, $3::jsonb, $4::timestamptz
-       WHERE CASE WHEN $4::timestamptz IS NULL THEN NOT EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1)
-                  ELSE EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1 AND computed_at = $4::timestamptz FOR SHARE) END
+       WHERE $4::timestamptz IS NOT NULL OR NOT EXISTS (SELECT 1 FROM indicator_runs WHERE experiment_id = $1)
        ON CONFLICT (experiment_id, filter_key) DO UPDATE SET document = EXCLUDED.document, based_on = EXCLUDED.based_on, computed_at = now()
-       WHERE comparison_cache.based_on IS DISTINCT FROM EXCLUDED.based_on`,
+       WHERE comparison_cache.based_on IS NULL OR comparison_cache.based_on < EXCLUDED.based_on`,
       [experimentId, filterKey, JSON.stringify(document), basedOn],
     );
   }

@@ -53,8 +53,8 @@ export class RecomputeService {
       const patients = await this.facts.rebuild(manager, experimentId, patientIds, computedAt);
       await onProgress(80);
       await this.runs.markProcessed(manager, pending.map((row) => row.id), computedAt);
-      // The run first: its row lock makes a reader that would cache a comparison of the old facts now wait
-      // for this commit and then cache nothing (IndicatorRunsRepository.cacheComparison).
+      // The run first: a reader's freshness check reads it, and every cached document names the run it rests on
+      // (IndicatorRunsRepository.cacheComparison), so a document of the old facts is served as stale from this commit.
       await this.runs.saveRun(manager, {
         experimentId,
         analysisDate: experiment.analysisDate,
