@@ -4,6 +4,7 @@ import { OutboxService } from '../src/core/outbox/outbox.service';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { ComparisonCellsRepository } from '../src/modules/indicators/comparison-cells.repository';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
+import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
 
@@ -111,16 +112,9 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
 
   it('should stay equal to the facts through a sequence of recomputes of some patients, and equal a full recompute of the end state', async () => {
     // 1. 30 patients get an extra session on the day of their first one (a kind they had not that day).
-    const added: { patient_id: string }[] = await ctx.dataSource.query(`
-      INSERT INTO therapy_sessions (patient_id, date, kind)
-      SELECT DISTINCT ON (s.patient_id) s.patient_id, s.date, k.kind
-      FROM therapy_sessions s CROSS JOIN (VALUES ('INDIVIDUAL'), ('HOME'), ('GROUP'), ('REMOTE')) k (kind)
-      WHERE s.patient_id IN (SELECT patient_id FROM patient_facts WHERE sessions > 0 ORDER BY patient_id LIMIT 30)
-        AND NOT EXISTS (SELECT 1 FROM therapy_sessions t WHERE t.patient_id = s.patient_id AND t.date = s.date AND t.kind = k.kind)
-      ORDER BY s.patient_id, s.date, k.kind
-      RETURNING patient_id`);
+    const added = await addSessionOnFirstDay(ctx.dataSource, 30);
     expect(added).toHaveLength(30);
-    await recomputePatients(added.map((r) => r.patient_id));
+    await recomputePatients(added);
     await expectParity();
 
     // 2. 10 patients lose every session after their first quarter.

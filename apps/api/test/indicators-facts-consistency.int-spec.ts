@@ -2,6 +2,7 @@ import { ContractTerms, priceEnrolment } from '@copd/domain';
 import { systemActor } from '../src/core/actor/actor';
 import { OutboxService } from '../src/core/outbox/outbox.service';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
+import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
 
@@ -99,20 +100,13 @@ describe('materialised facts agree with the domain pricing for every patient', (
     const [{ id }] = await ctx.dataSource.query(`SELECT id FROM experiments`);
     // 40 patients get an extra session on the day of their first one (a kind they had not that day);
     // 20 others lose every session after their first quarter.
-    const added: { patient_id: string }[] = await ctx.dataSource.query(`
-      INSERT INTO therapy_sessions (patient_id, date, kind)
-      SELECT DISTINCT ON (s.patient_id) s.patient_id, s.date, k.kind
-      FROM therapy_sessions s CROSS JOIN (VALUES ('INDIVIDUAL'), ('HOME'), ('GROUP'), ('REMOTE')) k (kind)
-      WHERE s.patient_id IN (SELECT patient_id FROM patient_facts WHERE sessions > 0 ORDER BY patient_id LIMIT 40)
-        AND NOT EXISTS (SELECT 1 FROM therapy_sessions t WHERE t.patient_id = s.patient_id AND t.date = s.date AND t.kind = k.kind)
-      ORDER BY s.patient_id, s.date, k.kind
-      RETURNING patient_id`);
+    const added = await addSessionOnFirstDay(ctx.dataSource, 40);
     // (TypeORM returns [rows, count] for DELETE ... RETURNING.)
     const [trimmed]: [{ patient_id: string }[], number] = await ctx.dataSource.query(`
       DELETE FROM therapy_sessions WHERE care_quarter > 1
         AND patient_id IN (SELECT patient_id FROM patient_facts WHERE care_quarters > 2 ORDER BY patient_id DESC LIMIT 20)
       RETURNING patient_id`);
-    const changed = [...new Set([...added, ...trimmed].map((r) => r.patient_id))];
+    const changed = [...new Set([...added, ...trimmed.map((r) => r.patient_id)])];
     expect(changed).toHaveLength(60);
     const outbox = ctx.app.get(OutboxService);
     await ctx.dataSource.transaction((m) => outbox.announce(m, id, changed, 'session'));

@@ -21,6 +21,9 @@ export function completenessCounts(alias: string): string {
   ].join(',\n              ');
 }
 
+/** The column names completenessCounts selects (additive: a sum over groups is the count of their union). */
+export const COMPLETENESS_COLUMNS = ['base_n', 'base_x', 'fu3_n', 'fu3_x', 'fu12_n', 'fu12_x'] as const;
+
 /** The six counts of completenessCounts as read from a result row. */
 export interface CompletenessCounts {
   baselineEligible: number;

@@ -7,11 +7,10 @@ import {
   type ArmStratumSummary,
   type ComparisonFilters,
 } from '@copd/domain';
-import { completenessCounts } from '../../core/database/facts-fragments';
+import { COMPLETENESS_COLUMNS, completenessCounts } from '../../core/database/facts-fragments';
 import { populationWhere, PopulationColumns, WhereBuilder } from '../../core/database/where-builder';
 import {
   ADDITIVE,
-  COMPLETENESS_COLUMNS,
   factsWithDerived,
   MEANS,
   PROFILES,
@@ -80,11 +79,10 @@ export class ComparisonCellsRepository {
    * the run computed at `computedAt`. Runs inside the recompute's transaction, after its facts are written.
    */
   async rebuild(manager: EntityManager, experimentId: string, practiceIds: string[] | null, computedAt: Date): Promise<void> {
-    const only = practiceIds === null ? '' : ' AND practice_id = ANY($2::uuid[])';
-    const params = practiceIds === null ? [experimentId] : [experimentId, practiceIds];
+    const { only, params } = practiceScope(experimentId, practiceIds);
     // The wait days per arm and GOLD stage lose those of the cells rebuilt here (all, for every practice).
     if (practiceIds === null) await manager.query(`DELETE FROM comparison_stratum_waits WHERE experiment_id = $1`, [experimentId]);
-    else await this.addStratumWaits(manager, params, -1);
+    else await this.addStratumWaits(manager, experimentId, practiceIds, -1);
     await manager.query(`DELETE FROM comparison_cells WHERE experiment_id = $1${only}`, params);
     const aggregates: [string, string][] = [
       ['age_s', 'sum(age_at_intake)'],
@@ -117,7 +115,7 @@ export class ComparisonCellsRepository {
        ) hist`,
       params,
     );
-    await this.addStratumWaits(manager, params, 1);
+    await this.addStratumWaits(manager, experimentId, practiceIds, 1);
     await this.rebuildPracticeRows(manager, experimentId, practiceIds);
     await manager.query(
       `INSERT INTO comparison_cell_sets (experiment_id, computed_at) VALUES ($1, $2)
@@ -173,8 +171,7 @@ export class ComparisonCellsRepository {
 
   /** Rebuilds the stored summary rows of those practices (null: of every practice) from their cells. */
   private async rebuildPracticeRows(manager: EntityManager, experimentId: string, practiceIds: string[] | null): Promise<void> {
-    const only = practiceIds === null ? '' : ' AND practice_id = ANY($2::uuid[])';
-    const params = practiceIds === null ? [experimentId] : [experimentId, practiceIds];
+    const { only, params } = practiceScope(experimentId, practiceIds);
     await manager.query(`DELETE FROM comparison_practice_rows WHERE experiment_id = $1${only}`, params);
     const rows = await this.combine(manager, 'practices', new WhereBuilder([...params]).raw(`experiment_id = $1${only}`), true);
     await manager.query(
@@ -185,20 +182,21 @@ export class ComparisonCellsRepository {
   }
 
   /**
-   * Adds (sign 1) or takes away (sign -1) the wait days of the cells of those practices ($2; all when absent) to or
-   * from the counts per arm and GOLD stage: whole counts, so the running totals are exact; a count that reaches 0 goes.
+   * Adds (sign 1) or takes away (sign -1) the wait days of the cells of those practices (null: all) to or from the
+   * counts per arm and GOLD stage: whole counts, so the running totals are exact; a count that reaches 0 goes.
    */
-  private async addStratumWaits(manager: EntityManager, params: unknown[], sign: 1 | -1): Promise<void> {
+  private async addStratumWaits(manager: EntityManager, experimentId: string, practiceIds: string[] | null, sign: 1 | -1): Promise<void> {
+    const { only, params } = practiceScope(experimentId, practiceIds);
     await manager.query(
       `INSERT INTO comparison_stratum_waits AS t (experiment_id, arm, gold_stage, wait_days, n)
        SELECT $1, arm, gold_stage, h.v, ${sign} * sum(h.k)::int
        FROM comparison_cells, unnest(wait_values, wait_counts) AS h (v, k)
-       WHERE experiment_id = $1${params.length > 1 ? ' AND practice_id = ANY($2::uuid[])' : ''}
+       WHERE experiment_id = $1${only}
        GROUP BY arm, gold_stage, h.v
        ON CONFLICT (experiment_id, arm, gold_stage, wait_days) DO UPDATE SET n = t.n + EXCLUDED.n`,
       params,
     );
-    if (sign === -1) await manager.query(`DELETE FROM comparison_stratum_waits WHERE experiment_id = $1 AND n = 0`, [params[0]]);
+    if (sign === -1) await manager.query(`DELETE FROM comparison_stratum_waits WHERE experiment_id = $1 AND n = 0`, [experimentId]);
   }
 
   /**
@@ -273,6 +271,13 @@ export class ComparisonCellsRepository {
       });
     });
   }
+}
+
+/** The condition and parameters that narrow an experiment's cells ($1) to some practices ($2), or none (null: all). */
+function practiceScope(experimentId: string, practiceIds: string[] | null): { only: string; params: unknown[] } {
+  return practiceIds === null
+    ? { only: '', params: [experimentId] }
+    : { only: ' AND practice_id = ANY($2::uuid[])', params: [experimentId, practiceIds] };
 }
 
 /**

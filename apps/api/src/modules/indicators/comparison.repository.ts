@@ -156,9 +156,6 @@ export const ADDITIVE: readonly (readonly [string, string])[] = [
   ['followup_days', 'sum(followup_days)'],
 ];
 
-/** The columns completenessCounts selects: additive too. */
-export const COMPLETENESS_COLUMNS = ['base_n', 'base_x', 'fu3_n', 'fu3_x', 'fu12_n', 'fu12_x'] as const;
-
 /** The grouping sets of every summary: per arm and GOLD stage (strata), per arm (crude), per arm and practice (clusters). */
 export function summaryGroupingSets(by: string): string {
   return `GROUPING SETS ((${by}arm, gold_stage), (${by}arm), (${by}arm, practice_id))`;
