@@ -110,16 +110,25 @@ export function isCalendarQuarterComplete(d: IsoDate, analysisDate: IsoDate): bo
 }
 
 /**
+ * One formatter per time zone: building an Intl.DateTimeFormat costs about a millisecond of CPU (time-zone and
+ * locale data), and today's date is asked for on every request.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
  * The calendar date of an instant in a time zone. "The future" is after today in Europe/Amsterdam
  * (DOMAIN.md 4), so 2025-06-30T23:30Z is already 2025-07-01 there. The instant is an argument to keep this pure.
  */
 export function todayInZone(now: Date, timeZone = 'Europe/Amsterdam'): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = dayFormat(timeZone).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): string => {
     const found = parts.find((p) => p.type === type);
     if (!found) throw new RangeError(`Cannot read ${type} of ${now.toISOString()} in ${timeZone}`);

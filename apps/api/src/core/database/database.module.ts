@@ -9,7 +9,7 @@ import { CommitMarker, trackRequestCommits } from './request-commits';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE),
+        ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE, `copd-${config.APP_NAME}`),
         autoLoadEntities: true,
       }),
     }),
