@@ -136,10 +136,10 @@ export class ComparisonCellsRepository {
     if (!ComparisonCellsRepository.servesFilters(filters)) throw new Error('comparison cells cannot answer these filters');
     const where = populationWhere(new WhereBuilder([experimentId]).raw('experiment_id = $1'), filters, CELLS_POPULATION);
     const filtered = where.params.length > 1;
-    const [strata, practiceRows] = await Promise.all([
-      this.combine(manager, 'strata', where, filtered),
-      filtered ? this.combine(manager, 'practices', where, true) : this.storedPracticeRows(manager, experimentId),
-    ]);
+    // One after the other: the manager is usually a transaction's, whose one connection runs one query at a time
+    // (issuing both at once only queues them inside pg, which its next major version refuses).
+    const strata = await this.combine(manager, 'strata', where, filtered);
+    const practiceRows = filtered ? await this.combine(manager, 'practices', where, true) : await this.storedPracticeRows(manager, experimentId);
     // SUMMARY_ORDER: per arm, its GOLD stage rows, then its practices' rows (by practice id), then the arm's own row
     // (its practice is NULL, which sorts last).
     const practicesOf = new Map<string, ArmStratumSummary[]>();
@@ -215,44 +215,43 @@ export class ComparisonCellsRepository {
     const s = (m: string) => `sum(${m}_s)`;
     const numerator = (m: string) => `(${n(m)} * sum(${m}_s2) - ${s(m)} * ${s(m)})`;
     const strata = sets === 'strata';
-    const [rows, waits]: [Record<string, unknown>[], Waits[]] = await Promise.all([
-      manager.query(
-        `SELECT '' AS grp, arm, ${strata ? 'gold_stage, GROUPING(gold_stage) = 1' : 'NULL::smallint AS gold_stage, TRUE'} AS all_stages,
-                ${strata ? 'NULL::uuid AS practice_id, FALSE' : 'practice_id, TRUE'} AS per_practice,
-                count(DISTINCT practice_id)::int AS practices,
-                (sum(age_s)::numeric / NULLIF(sum(age_n), 0))::float8 AS mean_age,
-                jsonb_build_object(${PROFILES.map((p) => `'${p}', sum(profile_${p})`).join(', ')}) AS profiles,
-                ${MEANS.map(
-                  (m) =>
-                    `${n(m)}::int AS ${m}_n, (${s(m)} / NULLIF(${n(m)}, 0))::float8 AS ${m}_mean, ` +
-                    `(CASE WHEN ${n(m)} <= 1 THEN NULL WHEN ${numerator(m)} <= 0 THEN 0 ` +
-                    `ELSE ${numerator(m)} / (${n(m)} * (${n(m)} - 1)) END)::float8 AS ${m}_var`,
-                ).join(',\n                ')},
-                ${[...ADDITIVE.map(([name]) => name), ...COMPLETENESS_COLUMNS].map((c) => `sum(${c})::int AS ${c}`).join(', ')}
-         FROM comparison_cells WHERE ${where.toSql()}
-         GROUP BY ${strata ? 'GROUPING SETS ((arm, gold_stage), (arm))' : 'arm, practice_id'}
-         ORDER BY ${SUMMARY_ORDER}`,
-        where.params,
-      ),
-      // Each group's wait days as lists of counted values (a value may come in more than one list): per stratum from
-      // the running counts when nothing is filtered, otherwise from the selected cells.
-      manager.query(
-        !strata
-          ? `SELECT arm, NULL::smallint AS gold_stage, TRUE AS all_stages, practice_id, wait_values, wait_counts
-             FROM comparison_cells WHERE ${where.toSql()}`
-          : filtered
-            ? `SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages, NULL::uuid AS practice_id,
-                      array_agg(h.v) AS wait_values, array_agg(h.k) AS wait_counts
-               FROM comparison_cells, unnest(wait_values, wait_counts) AS h (v, k)
-               WHERE ${where.toSql()}
-               GROUP BY GROUPING SETS ((arm, gold_stage), (arm))`
-            : `SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages, NULL::uuid AS practice_id,
-                      array_agg(wait_days) AS wait_values, array_agg(n) AS wait_counts
-               FROM comparison_stratum_waits WHERE experiment_id = $1
-               GROUP BY GROUPING SETS ((arm, gold_stage), (arm))`,
-        !strata || filtered ? where.params : [where.params[0]],
-      ),
-    ]);
+    // The two queries one after the other, on the caller's (transaction's) connection.
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT '' AS grp, arm, ${strata ? 'gold_stage, GROUPING(gold_stage) = 1' : 'NULL::smallint AS gold_stage, TRUE'} AS all_stages,
+              ${strata ? 'NULL::uuid AS practice_id, FALSE' : 'practice_id, TRUE'} AS per_practice,
+              count(DISTINCT practice_id)::int AS practices,
+              (sum(age_s)::numeric / NULLIF(sum(age_n), 0))::float8 AS mean_age,
+              jsonb_build_object(${PROFILES.map((p) => `'${p}', sum(profile_${p})`).join(', ')}) AS profiles,
+              ${MEANS.map(
+                (m) =>
+                  `${n(m)}::int AS ${m}_n, (${s(m)} / NULLIF(${n(m)}, 0))::float8 AS ${m}_mean, ` +
+                  `(CASE WHEN ${n(m)} <= 1 THEN NULL WHEN ${numerator(m)} <= 0 THEN 0 ` +
+                  `ELSE ${numerator(m)} / (${n(m)} * (${n(m)} - 1)) END)::float8 AS ${m}_var`,
+              ).join(',\n                ')},
+              ${[...ADDITIVE.map(([name]) => name), ...COMPLETENESS_COLUMNS].map((c) => `sum(${c})::int AS ${c}`).join(', ')}
+       FROM comparison_cells WHERE ${where.toSql()}
+       GROUP BY ${strata ? 'GROUPING SETS ((arm, gold_stage), (arm))' : 'arm, practice_id'}
+       ORDER BY ${SUMMARY_ORDER}`,
+      where.params,
+    );
+    // Each group's wait days as lists of counted values (a value may come in more than one list): per stratum from
+    // the running counts when nothing is filtered, otherwise from the selected cells.
+    const waits: Waits[] = await manager.query(
+      !strata
+        ? `SELECT arm, NULL::smallint AS gold_stage, TRUE AS all_stages, practice_id, wait_values, wait_counts
+           FROM comparison_cells WHERE ${where.toSql()}`
+        : filtered
+          ? `SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages, NULL::uuid AS practice_id,
+                    array_agg(h.v) AS wait_values, array_agg(h.k) AS wait_counts
+             FROM comparison_cells, unnest(wait_values, wait_counts) AS h (v, k)
+             WHERE ${where.toSql()}
+             GROUP BY GROUPING SETS ((arm, gold_stage), (arm))`
+          : `SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages, NULL::uuid AS practice_id,
+                    array_agg(wait_days) AS wait_values, array_agg(n) AS wait_counts
+             FROM comparison_stratum_waits WHERE experiment_id = $1
+             GROUP BY GROUPING SETS ((arm, gold_stage), (arm))`,
+      !strata || filtered ? where.params : [where.params[0]],
+    );
     const key = (g: Record<string, unknown> | Waits) =>
       `${g.arm} ${g.all_stages ? '' : g.gold_stage} ${g.practice_id ?? ''}`;
     const days = new Map<string, Map<number, number>>();

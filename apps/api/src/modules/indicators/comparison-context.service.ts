@@ -106,10 +106,9 @@ export class ComparisonContextService {
     experiment: ExperimentEntity,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Freshness & { lastComputedAt: Date | null }> {
-    const [lastRun, backlog] = await Promise.all([
-      this.runs.lastRun(manager, experiment.id),
-      this.runs.backlog(manager, experiment.id),
-    ]);
+    // One after the other: a transaction's manager has one connection, which runs one query at a time.
+    const lastRun = await this.runs.lastRun(manager, experiment.id);
+    const backlog = await this.runs.backlog(manager, experiment.id);
     return {
       experiment: experiment.code,
       analysisDate: experiment.analysisDate,
