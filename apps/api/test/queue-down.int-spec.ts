@@ -6,8 +6,13 @@ import { QUEUE_READ_TIMEOUT_MS } from '../src/core/queue/queue-read';
 import { startTestApp, TestContext } from './support/test-app';
 import { createRegisters } from './support/test-registers';
 
-/** The routes must answer within a second while Redis is down (issue 10 M4: 57 s and more than 20 s before). */
-const LIMIT_MS = 1000;
+/**
+ * The routes must answer without waiting for Redis while it is down (issue 10 M4: 57 s and more than 20 s before).
+ * 5 s is 10x the queue read timeout (500 ms) and a quarter of the shortest wait of the finding, so a design that waits
+ * for Redis still fails, while a busy CI machine does not decide the result (a 100 ms bound in http-hardening failed a
+ * clean-clone CI run at 219 ms on 2026-12-02).
+ */
+const LIMIT_MS = 5000;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();
@@ -54,7 +59,7 @@ describe('indicator status and job routes while Redis is stopped (real PostgreSQ
     expect(job.body).toMatchObject({ id: jobId, state: 'waiting', queueReachable: true });
   });
 
-  it('should answer both routes within 1 s with queueReachable false and what PostgreSQL knows when Redis is stopped', async () => {
+  it('should answer both routes within 5 s with queueReachable false and what PostgreSQL knows when Redis is stopped', async () => {
     await redis.stop();
     const [{ pending }] = await ctx.dataSource.query(`SELECT count(*)::int AS pending FROM indicator_outbox WHERE processed_at IS NULL`);
     // the recompute request wrote one outbox row (creating the experiment writes none); no worker processed it
@@ -123,16 +128,16 @@ describe('indicator status while Redis was never reachable (real PostgreSQL, a c
     process.env.REDIS_URL = sharedRedisUrl;
   });
 
-  it('should answer the status within 1 s with queueReachable false when the queue never connected', async () => {
+  it('should answer the status within 5 s with queueReachable false when the queue never connected', async () => {
     const status = await timed(() => ctx.http().get('/api/v1/indicators/status'));
     expect(status.result.status).toBe(200);
     expect(status.result.body).toMatchObject({ queueReachable: false, jobs: [], outboxBacklog: { rows: 0 } });
-    // the wait for Redis is QUEUE_READ_TIMEOUT_MS (500 ms); the limit leaves room for PostgreSQL and a busy machine
+    // the wait for Redis is QUEUE_READ_TIMEOUT_MS (500 ms), not the reconnects of the finding (20 s and more)
     expect(status.ms).toBeGreaterThanOrEqual(QUEUE_READ_TIMEOUT_MS - 5);
     expect(status.ms).toBeLessThan(LIMIT_MS);
   });
 
-  it('should accept a recompute request and answer its job within 1 s when the queue never connected', async () => {
+  it('should accept a recompute request and answer its job within 5 s when the queue never connected', async () => {
     const recompute = await ctx.http().post('/api/v1/indicators/recompute').send({}).expect(202);
     // no job id: the queue took no job (the relay enqueues the recorded row later, under the id below)
     expect(recompute.body).toEqual({ queued: false, reason: 'QUEUE.UNAVAILABLE', detail: expect.any(String) });
