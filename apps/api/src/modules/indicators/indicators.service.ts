@@ -286,7 +286,12 @@ export class IndicatorsService {
   async job(_actor: Actor, jobId: string) {
     const read = await readQueue(this.queue, async () => {
       const job = await this.queue.getJob(jobId);
-      return job ? { job, state: await job.getState() } : null;
+      if (!job) return null;
+      const state = await job.getState();
+      // The job's fields were read before its state: a job that finished in between is read again, so a finished
+      // state never comes with the fields of before it finished (no result, no attempt counted).
+      const finished = (state === 'completed' || state === 'failed') && !job.finishedOn;
+      return { job: (finished ? await this.queue.getJob(jobId) : job) ?? job, state };
     });
     if (!read.reachable) return this.jobWhileQueueUnreachable(jobId);
     if (!read.value) throw notFound('Job', jobId);
