@@ -89,9 +89,9 @@ describe('HTTP edge hardening (issue 10; real PostgreSQL and Redis)', () => {
 
   /**
    * Runs `work` and returns, for each request to `path` the server answered meanwhile, how many bytes of its
-   * connection the server read between having its headers and completing its answer. A server that answers before reading the body has
-   * read its headers and at most a few chunks the socket held (the request stream stops the socket when nobody reads
-   * it); one that reads first has read the whole body. A property of the design, not of the machine's speed.
+   * connection the server read between having its headers and completing its answer. A server that answers before
+   * reading the body has read at most a few chunks the socket held (the request stream stops the socket when nobody
+   * reads it); one that reads first has read the whole body. A property of the design, not of the machine's speed.
    */
   async function bytesReadAtAnswer<T>(path: string, work: () => Promise<T>): Promise<{ result: T; bytesRead: number[] }> {
     const server = ctx.app.getHttpServer() as http.Server;

@@ -139,7 +139,9 @@ export class ComparisonCellsRepository {
     // One after the other: the manager is usually a transaction's, whose one connection runs one query at a time
     // (issuing both at once only queues them inside pg, which its next major version refuses).
     const strata = await this.combine(manager, 'strata', where, filtered);
-    const practiceRows = filtered ? await this.combine(manager, 'practices', where, true) : await this.storedPracticeRows(manager, experimentId);
+    const practiceRows = filtered
+      ? await this.combine(manager, 'practices', where, true)
+      : await this.storedPracticeRows(manager, experimentId);
     // SUMMARY_ORDER: per arm, its GOLD stage rows, then its practices' rows (by practice id), then the arm's own row
     // (its practice is NULL, which sorts last).
     const practicesOf = new Map<string, ArmStratumSummary[]>();

@@ -285,13 +285,11 @@ export class IndicatorsService {
    */
   async job(_actor: Actor, jobId: string) {
     const read = await readQueue(this.queue, async () => {
+      // The state before the fields: a job that finishes in between shows its final fields under the earlier state
+      // (the next read says finished), never a finished state with the fields of before (no result, no attempt).
+      const state = await this.queue.getJobState(jobId);
       const job = await this.queue.getJob(jobId);
-      if (!job) return null;
-      const state = await job.getState();
-      // The job's fields were read before its state: a job that finished in between is read again, so a finished
-      // state never comes with the fields of before it finished (no result, no attempt counted).
-      const finished = (state === 'completed' || state === 'failed') && !job.finishedOn;
-      return { job: (finished ? await this.queue.getJob(jobId) : job) ?? job, state };
+      return job ? { job, state } : null;
     });
     if (!read.reachable) return this.jobWhileQueueUnreachable(jobId);
     if (!read.value) throw notFound('Job', jobId);
