@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { Arm, EnrolledIntake, IsoDate, RecordedSession } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
+import { preparedQuery } from '../../core/database/prepared-query';
 import { WhereBuilder } from '../../core/database/where-builder';
 import { ContractEntity, ContractRow } from './contract.entity';
 
@@ -48,7 +49,9 @@ export class ContractsRepository {
   /** The contract if it exists inside the scope (a practice or insurer sees only its own contracts). */
   async findById(id: string, scope: DataScope, manager?: EntityManager): Promise<ContractRow | null> {
     const params: unknown[] = [id];
-    const rows: ContractRow[] = await (manager ?? this.repo.manager).query(
+    const rows = await preparedQuery<ContractRow>(
+      manager ?? this.repo.manager,
+      'contract-by-id',
       `${SELECT_CONTRACT} WHERE c.id = $1 AND ${scopeSql(scope, 'c', params)}`,
       params,
     );
@@ -85,7 +88,9 @@ export class ContractsRepository {
 
   /** Every contract of one practice x insurer in the experiment, oldest first (pricing and validation need them all). */
   forPair(pair: ContractPair, manager?: EntityManager): Promise<ContractRow[]> {
-    return (manager ?? this.repo.manager).query(
+    return preparedQuery<ContractRow>(
+      manager ?? this.repo.manager,
+      'contracts-of-pair',
       `${SELECT_CONTRACT}
        WHERE c.experiment_id = $1 AND c.practice_id = $2 AND c.insurer_id = $3
        ORDER BY c.valid_from`,

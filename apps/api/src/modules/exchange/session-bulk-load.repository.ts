@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DatabaseError, type ClientBase } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { IsoDate } from '@copd/domain';
+import { asQueryError } from '../../core/database/prepared-query';
 
 /** A session row as a bulk load writes it; the derived columns are the database's business. */
 export interface SessionLoadRow {
@@ -42,7 +42,7 @@ export class SessionBulkLoadRepository {
     await this.createStaging(client);
     const distinct = distinctRows(rows);
     const sql = `COPY ${STAGING} (patient_id, date, kind) FROM STDIN`;
-    await asQueryError(sql, () => pipeline(Readable.from(copyChunks(distinct, onChunk, rows.length - distinct.length)), client.query(copyFrom(sql))));
+    await asQueryError(sql, undefined, () => pipeline(Readable.from(copyChunks(distinct, onChunk, rows.length - distinct.length)), client.query(copyFrom(sql))));
     return this.insertStaged(client);
   }
 
@@ -64,7 +64,7 @@ export class SessionBulkLoadRepository {
     // statement only: the previous value is put back after it.
     const [{ work_mem: workMem }] = (await client.query<{ work_mem: string }>(`SHOW work_mem`)).rows;
     await client.query(`SELECT set_config('copd.session_keys', 'derived', true), set_config('work_mem', $1, true)`, [LOAD_WORK_MEM]);
-    const { rows } = await asQueryError(INSERT_STAGED_SESSIONS, () => client.query<{ patient_id: string; created: number }>(INSERT_STAGED_SESSIONS));
+    const { rows } = await asQueryError(INSERT_STAGED_SESSIONS, undefined, () => client.query<{ patient_id: string; created: number }>(INSERT_STAGED_SESSIONS));
     await client.query(`SELECT set_config('copd.session_keys', '', true), set_config('work_mem', $1, true)`, [workMem]);
     await client.query(`TRUNCATE pg_temp.${STAGING}`);
     return new Map(rows.map((r) => [r.patient_id, r.created]));
@@ -95,19 +95,6 @@ const INSERT_STAGED_SESSIONS = `
     WHERE NOT EXISTS (SELECT 1 FROM therapy_sessions s WHERE s.patient_id = u.patient_id AND s.date = u.date AND s.kind = u.kind)
     RETURNING patient_id)
   SELECT patient_id, count(*)::int AS created FROM ins GROUP BY patient_id`;
-
-/**
- * The driver's errors as TypeORM's QueryFailedError, which the API translates into problem+json (a foreign key or
- * unique violation is the client's 409, not our 500), as it does for every other repository's statements.
- */
-async function asQueryError<T>(sql: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof DatabaseError) throw new QueryFailedError(sql, undefined, error);
-    throw error;
-  }
-}
 
 /** The rows without repeats of a (patient, date, kind), in their order (the first of each is kept). */
 function distinctRows(rows: SessionLoadRow[]): SessionLoadRow[] {

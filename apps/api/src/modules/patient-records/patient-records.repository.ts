@@ -14,6 +14,7 @@ import {
 } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { escapeLike } from '../../core/database/escape-like';
+import { preparedQuery } from '../../core/database/prepared-query';
 import { WhereBuilder } from '../../core/database/where-builder';
 import { guidelineMaximumSql } from '../indicators/facts.repository';
 import { windowItemsSql } from '../insights/read-models/worklist.repository';
@@ -114,7 +115,9 @@ export class PatientRecordsRepository {
     const orderBy = `${SORT_COLUMNS[f.sort]} ${direction} NULLS LAST, f.id`;
     const limit = where.param(f.limit);
     const offset = where.param(f.offset);
-    const [result]: { total: number; items: Record<string, unknown>[] }[] = await this.dataSource.query(
+    const [result] = await preparedQuery<{ total: number; items: Record<string, unknown>[] }>(
+      this.dataSource.manager,
+      'patient-list',
       `WITH base AS MATERIALIZED (
          SELECT p.id, p.ref, p.pseudonym, pr.agb, i.uzovi, p.arm, p.gold_stage, p.profile, p.intake_date, p.end_date, p.end_reason
          FROM patients p
@@ -174,8 +177,9 @@ export class PatientRecordsRepository {
    * by its kind or instrument and id. One query.
    */
   async timeline(patientId: string): Promise<TimelineRow[]> {
-    const rows: { kind: TimelineRow['kind']; id: string; date: IsoDate; sub: string; value: number | null }[] =
-      await this.dataSource.query(
+    const rows = await preparedQuery<{ kind: TimelineRow['kind']; id: string; date: IsoDate; sub: string; value: number | null }>(
+        this.dataSource.manager,
+        'patient-timeline',
         `SELECT kind, id, date, sub, value FROM (
            SELECT 'SESSION' AS kind, 1 AS o, id, date, kind AS sub, NULL::int AS value FROM therapy_sessions WHERE patient_id = $1
            UNION ALL

@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { Arm, IsoDate } from '@copd/domain';
 import { DataScope } from '../../core/actor/actor';
 import { scopeSql } from '../../core/actor/scope';
+import { preparedQuery } from '../../core/database/prepared-query';
 import { PATIENTS_POPULATION, populationWhere, WhereBuilder } from '../../core/database/where-builder';
 import { PatientEntity, PatientRow } from './patient.entity';
 
@@ -38,7 +39,9 @@ export class PatientsRepository {
   /** The patient if it exists inside the scope; outside it the answer is the same as for a missing one. */
   async findById(id: string, scope: DataScope, manager?: EntityManager): Promise<PatientRow | null> {
     const params: unknown[] = [id];
-    const rows: PatientRow[] = await (manager ?? this.repo.manager).query(
+    const rows = await preparedQuery<PatientRow>(
+      manager ?? this.repo.manager,
+      'patient-by-id',
       `${SELECT_PATIENT} WHERE p.id = $1 AND ${scopeSql(scope, 'p', params)}`,
       params,
     );

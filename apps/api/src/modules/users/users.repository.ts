@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Arm } from '@copd/domain';
 import type { UserRole } from '../../core/actor/actor';
 import { escapeLike } from '../../core/database/escape-like';
+import { preparedQuery } from '../../core/database/prepared-query';
 import { WhereBuilder } from '../../core/database/where-builder';
 import { AccountRow, SessionRow, UserColumns } from './user.entity';
 
@@ -123,7 +124,9 @@ export class UsersRepository {
 
   /** The live session with this token hash: not expired, not idle too long, its user not disabled. */
   async findSession(tokenHash: string, idleMinutes: number): Promise<SessionRow | null> {
-    const rows: SessionRow[] = await this.dataSource.query(
+    const rows = await preparedQuery<SessionRow>(
+      this.dataSource.manager,
+      'session-lookup',
       `SELECT s.id AS "sessionId", s.last_seen_at AS "lastSeenAt", ${ACCOUNT_COLUMNS}
        FROM user_sessions s
        JOIN users u ON u.id = s.user_id

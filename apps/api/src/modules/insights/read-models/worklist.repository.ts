@@ -14,6 +14,7 @@ import {
   type WorklistStatus,
 } from '@copd/domain';
 import { DataScope } from '../../../core/actor/actor';
+import { preparedQuery } from '../../../core/database/prepared-query';
 import { PATIENTS_POPULATION, populationWhere, WhereBuilder } from '../../../core/database/where-builder';
 
 export interface WorklistRow {
@@ -113,7 +114,9 @@ export class WorklistRepository {
       .raw('(p.end_date IS NULL OR p.end_date >= $2::date)')
       .scope(scope, 'p');
     populationWhere(where, filters, PATIENTS_POPULATION);
-    const rows = await manager.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      manager,
+      'worklist',
       `WITH enrolled AS MATERIALIZED (
          SELECT p.id, p.pseudonym, p.ref, pr.agb, p.arm, p.intake_date, p.end_date
          FROM patients p
@@ -127,7 +130,7 @@ export class WorklistRepository {
        ORDER BY i.window_end, i.agb, i.pseudonym, i.msort, i.isort`,
       where.params,
     );
-    return rows.map((r: Record<string, unknown>) => ({
+    return rows.map((r) => ({
       patientId: r.id as string,
       pseudonym: r.pseudonym as string,
       ref: r.ref as string,
