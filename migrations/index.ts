@@ -12,6 +12,7 @@ import { CorrectionReasons1764900000000 } from './1764900000000-correction-reaso
 import { BulkSessionLoad1765000000000 } from './1765000000000-bulk-session-load';
 import { OutboxNotify1765100000000 } from './1765100000000-outbox-notify';
 import { ComparisonCells1765200000000 } from './1765200000000-comparison-cells';
+import { PracticeRowRevisions1765300000000 } from './1765300000000-practice-row-revisions';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   BulkSessionLoad1765000000000,
   OutboxNotify1765100000000,
   ComparisonCells1765200000000,
+  PracticeRowRevisions1765300000000,
 ];

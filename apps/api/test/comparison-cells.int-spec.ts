@@ -172,6 +172,55 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect(await cachedDocument()).toEqual(sequenced);
   });
 
+  it("should reuse the practice rows it holds and read again only those rebuilt since, also by another process's recompute", async () => {
+    // A second process's repository (another API or worker process), which read the rows before the write.
+    const other = new ComparisonCellsRepository();
+    const practiceRows = (rows: Awaited<ReturnType<ComparisonCellsRepository['summarise']>>) =>
+      new Map(rows.filter((r) => typeof r.practice === 'string').map((r) => [`${r.arm} ${r.practice}`, r]));
+    const held = practiceRows(await other.summarise(ctx.dataSource.manager, experimentId));
+    const revisions = async () =>
+      new Map<string, number>(
+        (
+          await ctx.dataSource.query(`SELECT arm, practice_id, revision FROM comparison_practice_rows WHERE experiment_id = $1`, [experimentId])
+        ).map((r: { arm: string; practice_id: string; revision: number }) => [`${r.arm} ${r.practice_id}`, r.revision]),
+      );
+    const before = await revisions();
+    // A row per practice and arm (some of the 12 practices treat in both arms), each read once.
+    expect(held.size).toBe(before.size);
+    expect(held.size).toBeGreaterThanOrEqual(12);
+
+    // One patient's new session, recomputed by this app's worker (not by `other`).
+    const [patientId] = await addSessionOnFirstDay(ctx.dataSource, 1);
+    const [{ practice_id: practiceId, arm }] = await ctx.dataSource.query(`SELECT practice_id, arm FROM patients WHERE id = $1`, [patientId]);
+    await recomputePatients([patientId]);
+
+    // The rebuild gave that practice's rows (one per arm it treats in) new revisions and left the others as they were.
+    const after = await revisions();
+    const ofPractice = [...after.keys()].filter((key) => key.endsWith(` ${practiceId}`));
+    expect(ofPractice).toContain(`${arm} ${practiceId}`);
+    const changed = [...after].filter(([key, revision]) => before.get(key) !== revision).map(([key]) => key);
+    expect(changed.sort()).toEqual(ofPractice.sort());
+    expect(after.size - changed.length).toBeGreaterThanOrEqual(11);
+
+    // `other` answers the new facts exactly; it kept the rows it had parsed (the same objects) and read the new ones.
+    const rows = await other.summarise(ctx.dataSource.manager, experimentId);
+    expect(rows).toEqual(await directSummaries({}));
+    const now = practiceRows(rows);
+    expect([...now.keys()].sort()).toEqual([...held.keys()].sort());
+    for (const [key, row] of now) {
+      if (changed.includes(key)) {
+        expect(row).not.toBe(held.get(key));
+        // The same practice and arm: a session more changes no patient count.
+        expect(row.patients).toBe(held.get(key)!.patients);
+      } else expect(row).toBe(held.get(key));
+    }
+    // The kept rows are shared by every later reader, so nobody may change them.
+    const shared = now.get(`${arm} ${practiceId}`)!;
+    expect(() => Object.assign(shared, { patients: 0 })).toThrow(TypeError);
+    expect(() => Object.assign(shared.profiles, { 1: 99 })).toThrow(TypeError);
+    await expectParity();
+  });
+
   it('should build every cell again when the cells are not those of the previous run', async () => {
     // A wrong cell that a recompute of some patients would not touch, and a cell set that is not the last run's
     // (as after a recompute that did not keep the cells): the next recompute must not trust them.

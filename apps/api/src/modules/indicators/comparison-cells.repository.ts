@@ -48,6 +48,9 @@ import {
  */
 @Injectable()
 export class ComparisonCellsRepository {
+  /** Per experiment, the practice summary rows this process has read, parsed, by revision (storedPracticeRows). */
+  private readonly practiceRows = new Map<string, Map<number, ArmStratumSummary>>();
+
   /** True when the experiment's cells reflect the facts of the run computed at `computedAt`. */
   async validFor(manager: EntityManager, experimentId: string, computedAt: Date): Promise<boolean> {
     const rows: { computed_at: Date }[] = await manager.query(
@@ -161,14 +164,29 @@ export class ComparisonCellsRepository {
     return filters.insurerIds === undefined && !filters.profiles?.length && !filters.intakeFrom && !filters.intakeTo;
   }
 
-  /** The stored summary rows of every practice, in practice order per arm. */
+  /**
+   * The stored summary rows of every practice, in practice order per arm. A row read once is kept parsed under its
+   * revision (migration 1765300000000: a rebuilt row is a new row with a new revision), so a write's recompute reads
+   * the text of the rows rebuilt since, not all 1,500 practices' 2.4 MB of JSON. One query, so the revisions and the
+   * texts come from one snapshot: it sends the revisions this process holds and gets the text of the others only.
+   * The kept rows are frozen: every caller shares them.
+   */
   private async storedPracticeRows(manager: EntityManager, experimentId: string): Promise<ArmStratumSummary[]> {
+    const held = this.practiceRows.get(experimentId) ?? new Map<number, ArmStratumSummary>();
     // The stored rows are JSON text (not jsonb): read back as written, without converting every number.
-    const [stored]: { rows: string | null }[] = await manager.query(
-      `SELECT string_agg(summary, ',' ORDER BY arm, practice_id) AS rows FROM comparison_practice_rows WHERE experiment_id = $1`,
-      [experimentId],
+    const stored: { revision: number; summary: string | null }[] = await manager.query(
+      `SELECT r.revision, CASE WHEN h.revision IS NULL THEN r.summary END AS summary
+       FROM comparison_practice_rows r LEFT JOIN unnest($2::bigint[]) AS h (revision) ON h.revision = r.revision
+       WHERE r.experiment_id = $1
+       ORDER BY r.arm, r.practice_id`,
+      [experimentId, [...held.keys()]],
     );
-    return JSON.parse(`[${stored.rows ?? ''}]`) as ArmStratumSummary[];
+    const now = new Map<number, ArmStratumSummary>();
+    for (const { revision, summary } of stored) {
+      now.set(revision, summary === null ? held.get(revision)! : deepFreeze(JSON.parse(summary) as ArmStratumSummary));
+    }
+    this.practiceRows.set(experimentId, now);
+    return [...now.values()];
   }
 
   /** Rebuilds the stored summary rows of those practices (null: of every practice) from their cells. */
@@ -302,4 +320,13 @@ interface Waits {
   practice_id: string | null;
   wait_values: number[];
   wait_counts: number[];
+}
+
+/** Freezes a parsed JSON value and everything in it (a kept summary row is shared by every later reader). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
