@@ -80,7 +80,9 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     const filterSets: ComparisonFilters[] = [
       { practiceIds: practices },
       { regions: [region] },
+      // GOLD stages alone: the strata's wait days come from the running counts of those stages.
       { goldStages: [2, 3] },
+      { goldStages: [4] },
       { regions: [region], goldStages: [4] },
       { practiceIds: practices.slice(0, 1), goldStages: [3] },
       { practiceIds: [] },

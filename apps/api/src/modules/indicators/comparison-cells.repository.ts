@@ -133,17 +133,20 @@ export class ComparisonCellsRepository {
    * practices, regions and GOLD stages select whole cells). Without filters, the rows per arm and GOLD stage and per
    * arm are summed from the cells (two grouping sets over a few thousand cells) with the wait days kept per stratum,
    * and the row of each practice is the one stored when its cells were last built (comparison_practice_rows), so a
-   * write recomputes only its practices'. With filters, every row is combined from the selected cells.
+   * write recomputes only its practices'. With filters, every row is combined from the selected cells, except the
+   * wait days of the strata under a filter of GOLD stages alone, which are their stages' running counts.
    */
   async summarise(manager: EntityManager, experimentId: string, filters: ComparisonFilters = {}): Promise<ArmStratumSummary[]> {
     if (!ComparisonCellsRepository.servesFilters(filters)) throw new Error('comparison cells cannot answer these filters');
     const where = populationWhere(new WhereBuilder([experimentId]).raw('experiment_id = $1'), filters, CELLS_POPULATION);
     const filtered = where.params.length > 1;
+    // GOLD stages alone select whole strata: their wait days are the running counts of those stages.
+    const strataWaits = filtered && (filters.practiceIds !== undefined || !!filters.regions?.length) ? 'cells' : 'running';
     // One after the other: the manager is usually a transaction's, whose one connection runs one query at a time
     // (issuing both at once only queues them inside pg, which its next major version refuses).
-    const strata = await this.combine(manager, 'strata', where, filtered);
+    const strata = await this.combine(manager, 'strata', where, strataWaits);
     const practiceRows = filtered
-      ? await this.combine(manager, 'practices', where, true)
+      ? await this.combine(manager, 'practices', where, 'cells')
       : await this.storedPracticeRows(manager, experimentId);
     // SUMMARY_ORDER: per arm, its GOLD stage rows, then its practices' rows (by practice id), then the arm's own row
     // (its practice is NULL, which sorts last).
@@ -193,7 +196,7 @@ export class ComparisonCellsRepository {
   private async rebuildPracticeRows(manager: EntityManager, experimentId: string, practiceIds: string[] | null): Promise<void> {
     const { only, params } = practiceScope(experimentId, practiceIds);
     await manager.query(`DELETE FROM comparison_practice_rows WHERE experiment_id = $1${only}`, params);
-    const rows = await this.combine(manager, 'practices', new WhereBuilder([...params]).raw(`experiment_id = $1${only}`), true);
+    const rows = await this.combine(manager, 'practices', new WhereBuilder([...params]).raw(`experiment_id = $1${only}`), 'cells');
     await manager.query(
       `INSERT INTO comparison_practice_rows (experiment_id, arm, practice_id, summary)
        SELECT $1, row.arm, row.practice, row.summary FROM unnest($2::text[], $3::uuid[], $4::text[]) AS row (arm, practice, summary)`,
@@ -229,7 +232,7 @@ export class ComparisonCellsRepository {
     manager: EntityManager,
     sets: 'strata' | 'practices',
     where: WhereBuilder,
-    filtered: boolean,
+    waitsFrom: 'cells' | 'running',
   ): Promise<ArmStratumSummary[]> {
     const n = (m: string) => `sum(${m}_n)`;
     const s = (m: string) => `sum(${m}_s)`;
@@ -255,12 +258,13 @@ export class ComparisonCellsRepository {
       where.params,
     );
     // Each group's wait days as lists of counted values (a value may come in more than one list): per stratum from
-    // the running counts when nothing is filtered, otherwise from the selected cells.
+    // the running counts when the strata are whole (nothing filtered, or GOLD stages only: the where clause then names
+    // only experiment_id and gold_stage, columns of both tables), otherwise from the selected cells.
     const waits: Waits[] = await manager.query(
       !strata
         ? `SELECT arm, NULL::smallint AS gold_stage, TRUE AS all_stages, practice_id, wait_values, wait_counts
            FROM comparison_cells WHERE ${where.toSql()}`
-        : filtered
+        : waitsFrom === 'cells'
           ? `SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages, NULL::uuid AS practice_id,
                     array_agg(h.v) AS wait_values, array_agg(h.k) AS wait_counts
              FROM comparison_cells, unnest(wait_values, wait_counts) AS h (v, k)
@@ -268,9 +272,9 @@ export class ComparisonCellsRepository {
              GROUP BY GROUPING SETS ((arm, gold_stage), (arm))`
           : `SELECT arm, gold_stage, GROUPING(gold_stage) = 1 AS all_stages, NULL::uuid AS practice_id,
                     array_agg(wait_days) AS wait_values, array_agg(n) AS wait_counts
-             FROM comparison_stratum_waits WHERE experiment_id = $1
+             FROM comparison_stratum_waits WHERE ${where.toSql()}
              GROUP BY GROUPING SETS ((arm, gold_stage), (arm))`,
-      !strata || filtered ? where.params : [where.params[0]],
+      where.params,
     );
     const key = (g: Record<string, unknown> | Waits) =>
       `${g.arm} ${g.all_stages ? '' : g.gold_stage} ${g.practice_id ?? ''}`;
