@@ -29,11 +29,10 @@ export class IndicatorRunsRepository {
     return rows[0] ? { analysisDate: rows[0].analysis_date } : null;
   }
 
-  async pendingOutbox(manager: EntityManager, experimentId: string, upTo: number): Promise<PendingChange[]> {
+  async pendingOutbox(manager: EntityManager, experimentId: string): Promise<PendingChange[]> {
     const rows = await manager.query(
-      `SELECT id, patient_id FROM indicator_outbox
-       WHERE experiment_id = $1 AND processed_at IS NULL AND id <= $2 ORDER BY id`,
-      [experimentId, upTo],
+      `SELECT id, patient_id FROM indicator_outbox WHERE experiment_id = $1 AND processed_at IS NULL ORDER BY id`,
+      [experimentId],
     );
     return rows.map((r: { id: number; patient_id: string | null }) => ({ id: Number(r.id), patientId: r.patient_id }));
   }

@@ -38,7 +38,10 @@ export class RecomputeService {
       // Serialises recomputes of one experiment (two workers never interleave their deletes/inserts).
       const experiment = await this.runs.lockExperiment(manager, experimentId);
       if (!experiment) return { status: 'NOTHING_TO_DO', patients: 0, full: false, outboxRows: 0 } satisfies JobResult;
-      const pending = await this.runs.pendingOutbox(manager, experimentId, upToOutboxId);
+      // Every change pending now, also those after the job's own row: a later job then finds them done (the relay
+      // offers no new job while one of its own still waits, OutboxRelayService), so under a stream of writes one job
+      // takes what arrived while the previous one ran, instead of one job per write each waiting for the lock.
+      const pending = await this.runs.pendingOutbox(manager, experimentId);
       const lastRun = await this.runs.lastRun(manager, experimentId);
       if (pending.length === 0 && lastRun?.analysisDate === experiment.analysisDate) {
         return { status: 'NOTHING_TO_DO', patients: 0, full: false, outboxRows: 0 } satisfies JobResult;
@@ -59,7 +62,7 @@ export class RecomputeService {
         experimentId,
         analysisDate: experiment.analysisDate,
         computedAt,
-        lastOutboxId: Math.max(upToOutboxId, lastRun?.lastOutboxId ?? 0),
+        lastOutboxId: pending.reduce((last, row) => Math.max(last, row.id), Math.max(upToOutboxId, lastRun?.lastOutboxId ?? 0)),
         patients,
         fullRecompute: full,
         durationMs: Date.now() - started,
