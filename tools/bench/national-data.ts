@@ -5,7 +5,9 @@
  * PostgreSQL picks. Sessions and measurements respect the domain rules (inside the patient's period and
  * a contract, nothing after the analysis date), so the recompute does realistic work.
  */
+import { hash } from 'node:crypto';
 import { Client } from 'pg';
+import type { SessionLoadRow } from '../../apps/api/src/modules/exchange/session-bulk-load.repository';
 import { SessionBulkLoadRepository } from '../../apps/api/src/modules/exchange/session-bulk-load.repository';
 
 export interface NationalDataOptions {
@@ -83,23 +85,18 @@ export async function loadNationalData(client: Client, options: NationalDataOpti
   );
   // Sessions: 22-108 per patient (about 65), evenly spread over [intake, min(end, analysis date)),
   // so dates are distinct and none falls on the analysis date itself (the benchmark writes there).
-  // Generated into the bulk load's staging table, then written by the same set-based insert as an import
-  // (SessionBulkLoadRepository): the figure sessions_load_rows_per_second times the generation and the write.
+  // Generated here (benchHash is pg_temp.h in Node, so the rows are the ones the SQL generator made before) and
+  // COPYed into the bulk load's staging table with their ids as the generator yields them, then written by the same
+  // set-based insert as an import (SessionBulkLoadRepository): sessions_load_rows_per_second times both.
   const sessionsStarted = process.hrtime.bigint();
   const sessionLoad = new SessionBulkLoadRepository();
-  const staging = await sessionLoad.createStaging(client);
-  await client.query(
-    `WITH span AS (
-       SELECT id, intake_date, GREATEST(LEAST(COALESCE(end_date, $1::date), $1::date) - intake_date, 1) AS days,
-              22 + floor(pg_temp.h('n' || id) * 87)::int AS wanted
-       FROM patients)
-     INSERT INTO ${staging} (patient_id, date, kind)
-     SELECT s.id, s.intake_date + (k * s.days / LEAST(s.wanted, s.days))::int,
-            CASE WHEN pg_temp.h(s.id::text || k) < 0.7 THEN 'INDIVIDUAL'
-                 WHEN pg_temp.h(s.id::text || k) < 0.9 THEN 'GROUP' ELSE 'HOME' END
-     FROM span s CROSS JOIN LATERAL generate_series(0, LEAST(s.wanted, s.days) - 1) k`,
+  await sessionLoad.createStaging(client);
+  const { rows: spans } = await client.query<{ id: string; intake: string; days: number }>(
+    `SELECT id, intake_date::text AS intake, GREATEST(LEAST(COALESCE(end_date, $1::date), $1::date) - intake_date, 1) AS days
+     FROM patients`,
     [analysisDate],
   );
+  await sessionLoad.stage(client, benchSessions(spans));
   const stagedSeconds = Number(process.hrtime.bigint() - sessionsStarted) / 1e9;
   const created = await sessionLoad.insertStaged(client);
   const sessionSeconds = Number(process.hrtime.bigint() - sessionsStarted) / 1e9;
@@ -151,4 +148,25 @@ export async function loadNationalData(client: Client, options: NationalDataOpti
     counts[table] = (await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
   }
   return counts;
+}
+
+/** pg_temp.h of the SQL generator: the first 32 bits of the key's MD5, sign bit cleared, over 2^31. */
+function benchHash(key: string): number {
+  return (parseInt(hash('md5', key).slice(0, 8), 16) & 0x7fffffff) / 2147483648;
+}
+
+/**
+ * The sessions of the SQL generator this replaced: `wanted` = 22 + floor(h('n' || id) * 87) rows per patient, row k
+ * on intake + floor(k * days / least(wanted, days)) (integer division), its kind from h(id || k).
+ */
+function* benchSessions(spans: { id: string; intake: string; days: number }[]): Generator<SessionLoadRow> {
+  for (const { id, intake, days } of spans) {
+    const n = Math.min(22 + Math.floor(benchHash(`n${id}`) * 87), days);
+    const first = Date.parse(`${intake}T00:00:00Z`);
+    for (let k = 0; k < n; k++) {
+      const r = benchHash(`${id}${k}`);
+      const date = new Date(first + Math.trunc((k * days) / n) * 86_400_000).toISOString().slice(0, 10);
+      yield { patientId: id, date, kind: r < 0.7 ? 'INDIVIDUAL' : r < 0.9 ? 'GROUP' : 'HOME' };
+    }
+  }
 }

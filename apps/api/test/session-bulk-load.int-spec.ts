@@ -141,12 +141,27 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
 
   it('should give loaded sessions version 7 ids, in the order they were written', async () => {
     const id = patientIds[1];
+    const before = Date.now();
     await inTransaction((client) => load.insert(client, [{ patientId: id, date: '2025-03-10', kind: 'HOME' }]));
+    const after = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await inTransaction((client) => load.insert(client, [{ patientId: id, date: '2025-03-09', kind: 'HOME' }]));
     const ids = (await ctx.dataSource.query(`SELECT id::text FROM therapy_sessions ORDER BY created_at`)).map((r: { id: string }) => r.id);
     // RFC 9562: the 13th hex digit is the version (7), the 17th the variant (8, 9, a or b).
     expect(ids.map((u: string) => [u[14], '89ab'.includes(u[19])])).toEqual([['7', true], ['7', true]]);
     expect(ids[0] < ids[1]).toBe(true); // 48-bit millisecond prefix: written 5 ms apart, so they sort in that order
+    // The load makes its ids itself (not the column default): their prefix is the Unix millisecond of the load.
+    const millis = parseInt(ids[0].replace(/-/g, '').slice(0, 12), 16);
+    expect(millis).toBeGreaterThanOrEqual(before);
+    expect(millis).toBeLessThanOrEqual(after);
+  });
+
+  it('should give every row of a load its own id', async () => {
+    const id = patientIds[2];
+    const rows: SessionLoadRow[] = Array.from({ length: 500 }, (_, i) => ({ patientId: id, date: `2025-0${3 + Math.floor(i / 100)}-${String(1 + (i % 25)).padStart(2, '0')}`, kind: ['HOME', 'GROUP', 'REMOTE', 'INDIVIDUAL'][Math.floor(i / 25) % 4] }));
+    await inTransaction((client) => load.insert(client, rows));
+    // 500 distinct (date, kind) keys: 5 months x 25 days x 4 kinds; 500 rows and 500 distinct ids.
+    const [{ n, ids }] = await ctx.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM therapy_sessions`);
+    expect([n, ids]).toEqual([500, 500]);
   });
 });

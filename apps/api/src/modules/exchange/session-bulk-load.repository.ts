@@ -3,15 +3,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { IsoDate } from '@copd/domain';
 import { asQueryError } from '../../core/database/prepared-query';
+import { sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
 
-/** A session row as a bulk load writes it; the derived columns are the database's business. */
-export interface SessionLoadRow {
-  patientId: string;
-  date: IsoDate;
-  kind: string;
-}
+export type { SessionLoadRow } from './session-copy-rows';
 
 /** Sessions written per patient by one load (rows already present are not counted). */
 export type SessionsCreatedByPatient = Map<string, number>;
@@ -41,20 +36,25 @@ export class SessionBulkLoadRepository {
   async insert(client: ClientBase, rows: SessionLoadRow[], onChunk?: (n: number) => void): Promise<SessionsCreatedByPatient> {
     await this.createStaging(client);
     const distinct = distinctRows(rows);
-    const sql = `COPY ${STAGING} (patient_id, date, kind) FROM STDIN`;
-    await asQueryError(sql, undefined, () => pipeline(Readable.from(copyChunks(distinct, onChunk, rows.length - distinct.length)), client.query(copyFrom(sql))));
+    await this.stage(client, distinct, onChunk, rows.length - distinct.length);
     return this.insertStaged(client);
   }
 
-  /**
-   * The staging table, empty; a caller that fills it itself (the national benchmark's generator) then calls
-   * insertStaged, and stages each (patient, date, kind) at most once: a key staged twice fails the load with a
-   * unique violation, nothing written.
-   */
-  async createStaging(client: ClientBase): Promise<string> {
+  /** The staging table, empty; then stage and insertStaged (the national benchmark's generator stages itself). */
+  async createStaging(client: ClientBase): Promise<void> {
     await client.query(`DROP TABLE IF EXISTS pg_temp.${STAGING}`);
-    await client.query(`CREATE TEMPORARY TABLE ${STAGING} (patient_id uuid, date date, kind text) ON COMMIT DROP`);
-    return STAGING;
+    await client.query(`CREATE TEMPORARY TABLE ${STAGING} (id uuid NOT NULL, patient_id uuid, date date, kind text) ON COMMIT DROP`);
+  }
+
+  /**
+   * COPYs rows into the staging table, each with a new session id, reading the rows as COPY takes them (a
+   * generator is consumed while PostgreSQL parses what it was sent). A caller stages each (patient, date, kind) at
+   * most once: a key staged twice fails the load with a unique violation, nothing written. Progress counts the
+   * rows staged, plus `dropped` (repeats the caller left out) with the last chunk.
+   */
+  async stage(client: ClientBase, rows: Iterable<SessionLoadRow>, onChunk?: (n: number) => void, dropped = 0): Promise<void> {
+    const sql = `COPY ${STAGING} (id, patient_id, date, kind) FROM STDIN`;
+    await asQueryError(sql, undefined, () => pipeline(Readable.from(copyChunks(rows, onChunk, dropped)), client.query(copyFrom(sql))));
   }
 
   /** Moves the staged rows into therapy_sessions (rows already there are left alone) and empties the staging table. */
@@ -86,8 +86,8 @@ export class SessionBulkLoadRepository {
  */
 const INSERT_STAGED_SESSIONS = `
   WITH ins AS (
-    INSERT INTO therapy_sessions (patient_id, date, kind, care_quarter, contract_id)
-    SELECT u.patient_id, u.date, u.kind, care_quarter_of(p.intake_date, u.date), c.id
+    INSERT INTO therapy_sessions (id, patient_id, date, kind, care_quarter, contract_id)
+    SELECT u.id, u.patient_id, u.date, u.kind, care_quarter_of(p.intake_date, u.date), c.id
     FROM ${STAGING} u
     LEFT JOIN patients p ON p.id = u.patient_id
     LEFT JOIN contracts c ON c.experiment_id = p.experiment_id AND c.practice_id = p.practice_id
@@ -108,19 +108,19 @@ function distinctRows(rows: SessionLoadRow[]): SessionLoadRow[] {
 }
 
 /**
- * COPY text lines, one chunk of rows per string; a value that would break the format is refused, not escaped.
- * Progress counts the input rows, the repeats dropped before COPY with the last chunk.
+ * COPY chunks of COPY_CHUNK rows, each row with a new session id (sessionCopyChunk). Progress counts the rows
+ * staged, and the repeats dropped before COPY with the last chunk.
  */
-function* copyChunks(rows: SessionLoadRow[], onChunk?: (n: number) => void, dropped = 0): Generator<string> {
-  if (rows.length === 0 && dropped > 0) onChunk?.(dropped);
-  for (let i = 0; i < rows.length; i += COPY_CHUNK) {
-    const chunk = rows.slice(i, i + COPY_CHUNK);
-    let text = '';
-    for (const r of chunk) {
-      if (/[\t\n\r\\]/.test(r.kind)) throw new Error(`session kind ${JSON.stringify(r.kind)} cannot be loaded`);
-      text += `${r.patientId}\t${r.date}\t${r.kind}\n`;
+function* copyChunks(rows: Iterable<SessionLoadRow>, onChunk?: (n: number) => void, dropped = 0): Generator<Buffer> {
+  let chunk: SessionLoadRow[] = [];
+  for (const r of rows) {
+    chunk.push(r);
+    if (chunk.length === COPY_CHUNK) {
+      yield sessionCopyChunk(chunk);
+      onChunk?.(chunk.length);
+      chunk = [];
     }
-    yield text;
-    onChunk?.(chunk.length + (i + COPY_CHUNK >= rows.length ? dropped : 0));
   }
+  if (chunk.length > 0) yield sessionCopyChunk(chunk);
+  if (chunk.length + dropped > 0) onChunk?.(chunk.length + dropped);
 }
