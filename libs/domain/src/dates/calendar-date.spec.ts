@@ -24,6 +24,7 @@ describe('isIsoDate', () => {
     ['2025-02-29', false], // 2025 is not
     ['1900-02-29', false], // century rule: 1900 is not a leap year
     ['2000-02-29', true], // 400-year rule: 2000 is
+    ['2025-02-28', true], // the last day every month has: no calendar needed
     ['2025-04-31', false],
     ['2025-12-31', true],
     ['2025-13-01', false],
