@@ -7,8 +7,7 @@
  */
 import { hash } from 'node:crypto';
 import { Client } from 'pg';
-import type { SessionLoadRow } from '../../apps/api/src/modules/exchange/session-bulk-load.repository';
-import { SessionBulkLoadRepository } from '../../apps/api/src/modules/exchange/session-bulk-load.repository';
+import { SessionBulkLoadRepository, type SessionLoadRow } from '../../apps/api/src/modules/exchange/session-bulk-load.repository';
 
 export interface NationalDataOptions {
   practices: number;
@@ -165,6 +164,8 @@ function* benchSessions(spans: { id: string; intake: string; days: number }[]): 
     const first = Date.parse(`${intake}T00:00:00Z`);
     for (let k = 0; k < n; k++) {
       const r = benchHash(`${id}${k}`);
+      // Millisecond arithmetic on a UTC midnight, not the domain's addDays: js-joda took 2.1 us a call against
+      // 0.5 here, 10 s more over 6.1 M rows of the measured load.
       const date = new Date(first + Math.trunc((k * days) / n) * 86_400_000).toISOString().slice(0, 10);
       yield { patientId: id, date, kind: r < 0.7 ? 'INDIVIDUAL' : r < 0.9 ? 'GROUP' : 'HOME' };
     }

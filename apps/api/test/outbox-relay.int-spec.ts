@@ -22,7 +22,7 @@ describe('outbox relay: one waiting job per experiment takes the writes that arr
   let practice: Awaited<ReturnType<TestContext['signIn']>>;
 
   const lastOutboxId = async (): Promise<number> => (await ctx.dataSource.query(`SELECT max(id)::int AS last FROM indicator_outbox`))[0].last;
-  const jobOf = async (upTo: number) => recomputeJobId({ experimentId, upToOutboxId: upTo });
+  const jobOf = (upTo: number) => recomputeJobId({ experimentId, upToOutboxId: upTo });
   const writeSession = (date: string) =>
     practice().post(`/api/v1/patients/${patientId}/sessions`).send({ date, kind: 'INDIVIDUAL' }).expect(201);
 
@@ -43,7 +43,7 @@ describe('outbox relay: one waiting job per experiment takes the writes that arr
   it('should add one job for the import, and none for the writes that arrive while it waits', async () => {
     const imported = await lastOutboxId();
     expect(await relay.tick()).toBe(1); // one experiment with pending rows
-    expect(await queue.getJobState(await jobOf(imported))).toBe('waiting');
+    expect(await queue.getJobState(jobOf(imported))).toBe('waiting');
 
     await writeSession('2025-09-03');
     const first = await lastOutboxId();
@@ -54,8 +54,8 @@ describe('outbox relay: one waiting job per experiment takes the writes that arr
     expect(second).toBeGreaterThan(first);
     expect(first).toBeGreaterThan(imported);
     // No job for either write: the import's job has not started and will take them.
-    expect(await queue.getJobState(await jobOf(first))).toBe('unknown');
-    expect(await queue.getJobState(await jobOf(second))).toBe('unknown');
+    expect(await queue.getJobState(jobOf(first))).toBe('unknown');
+    expect(await queue.getJobState(jobOf(second))).toBe('unknown');
     expect(await queue.getWaitingCount()).toBe(1);
   });
 
@@ -85,6 +85,6 @@ describe('outbox relay: one waiting job per experiment takes the writes that arr
     await writeSession('2025-09-17');
     const third = await lastOutboxId();
     expect(await relay.tick()).toBe(1);
-    expect(await queue.getJobState(await jobOf(third))).toBe('waiting');
+    expect(await queue.getJobState(jobOf(third))).toBe('waiting');
   });
 });
