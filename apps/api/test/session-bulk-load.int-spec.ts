@@ -164,4 +164,79 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
     const [{ n, ids }] = await ctx.dataSource.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM therapy_sessions`);
     expect([n, ids]).toEqual([500, 500]);
   });
+
+  describe('an initial load that rebuilds the keys (the table owner only)', () => {
+    const codeOf = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code;
+    const keys = async () =>
+      (await ctx.dataSource.query(
+        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'therapy_sessions'::regclass ORDER BY conname`,
+      )) as { conname: string; def: string }[];
+
+    /** Stages rows and inserts them with the keys rebuilt, as copd_owner in one transaction; rolled back on failure. */
+    const loadAsOwner = (rows: SessionLoadRow[]) =>
+      ctx.db.asOwner(async (client) => {
+        await client.query('BEGIN');
+        try {
+          await load.createStaging(client);
+          const created = await load.insertStaged(client, await load.stage(client, rows), { rebuildKeys: true });
+          await client.query('COMMIT');
+          return created;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      });
+
+    it('should store the same rows, derived the same, as a load with the keys in place, and put the keys back as they were', async () => {
+      const before = await keys();
+      // Every day of the first 400 days after each of the 43 intakes, a third of them a GROUP session too.
+      const rows: SessionLoadRow[] = [];
+      const intakes = (await ctx.dataSource.query(`SELECT id, to_char(intake_date, 'YYYY-MM-DD') AS intake FROM patients ORDER BY id`)) as { id: string; intake: string }[];
+      for (const { id, intake } of intakes) {
+        for (let d = 0; d < 400; d++) {
+          const date = new Date(Date.parse(`${intake}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+          rows.push({ patientId: id, date, kind: 'INDIVIDUAL' });
+          if (d % 3 === 0) rows.push({ patientId: id, date, kind: 'GROUP' });
+        }
+      }
+      // One row already stored before the load: left alone, not counted as created.
+      await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, $2, 'INDIVIDUAL')`, [intakes[0].id, intakes[0].intake]);
+      const created = await loadAsOwner(rows);
+      const rebuilt = await stored();
+      await ctx.dataSource.query(`DELETE FROM therapy_sessions`);
+      await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, $2, 'INDIVIDUAL')`, [intakes[0].id, intakes[0].intake]);
+      await inTransaction((client) => load.insert(client, rows));
+      // 43 patients x (400 + 134 GROUP days: 0, 3, ..., 399) = 43 x 534 = 22,962 rows; 22,961 created (one stored).
+      expect(rebuilt).toHaveLength(22_962);
+      expect([...created.values()].reduce((a, b) => a + b, 0)).toBe(22_961);
+      expect(created.get(intakes[0].id)).toBe(533);
+      expect(rebuilt).toEqual(await stored());
+      // The unique key and the foreign key are back under their names with their definitions.
+      expect(await keys()).toEqual(before);
+      expect(before.map((k) => k.conname)).toEqual(expect.arrayContaining(['therapy_sessions_patient_id_date_kind_key', 'therapy_sessions_patient_id_fkey']));
+    });
+
+    it('should refuse a load whose rows repeat a key or name an unknown patient, and leave the table and its keys as they were', async () => {
+      const before = await keys();
+      const [a] = patientIds;
+      await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, '2025-03-01', 'HOME')`, [a]);
+      // Staged twice (stage's callers stage each key once; the rebuilt unique key catches it).
+      const twice = [{ patientId: a, date: '2025-03-10', kind: 'HOME' }, { patientId: a, date: '2025-03-10', kind: 'HOME' }];
+      expect(codeOf(await loadAsOwner(twice).catch((error: unknown) => error))).toBe('23505');
+      const unknown = [{ patientId: a, date: '2025-03-11', kind: 'HOME' }, { patientId: '00000000-0000-4000-8000-000000000000', date: '2025-03-11', kind: 'HOME' }];
+      expect(codeOf(await loadAsOwner(unknown).catch((error: unknown) => error))).toBe('23503');
+      expect((await stored()).map((r) => r.date)).toEqual(['2025-03-01']);
+      expect(await keys()).toEqual(before);
+    });
+
+    it('should refuse the application role, which does not own the table, before it writes anything', async () => {
+      const rows = [{ patientId: patientIds[0], date: '2025-03-10', kind: 'HOME' }];
+      const failure = await inTransaction(async (client) => {
+        await load.createStaging(client);
+        return load.insertStaged(client, await load.stage(client, rows), { rebuildKeys: true });
+      }).catch((error: Error) => error);
+      expect((failure as Error).message).toMatch(/needs the owner of therapy_sessions/);
+      expect(await ctx.count('therapy_sessions')).toBe(0);
+    });
+  });
 });

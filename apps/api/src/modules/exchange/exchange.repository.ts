@@ -274,10 +274,9 @@ export class ExchangeRepository {
   }
 
   /**
-   * Sessions carry no values besides their key: a stored one is unchanged, a new one created. Stored ones
-   * are left out before the INSERT, so the row trigger that derives quarter and contract runs only for new rows.
+   * Sessions carry no values besides their key: a stored one is unchanged, a new one created. Through COPY and the
+   * set-based derivation of SessionBulkLoadRepository; rows already present are left alone.
    */
-  /** Through COPY and the set-based derivation of SessionBulkLoadRepository; rows already present are left alone. */
   async insertSessions(manager: EntityManager, rows: { patientId: string; date: IsoDate; kind: string }[], onChunk?: (n: number) => void): Promise<ChangesByPatient> {
     const created = await this.sessionLoad.insert(await pgClientOf(manager), rows, onChunk);
     return new Map([...created].map(([patientId, n]) => [patientId, { created: n, updated: 0 }]));
