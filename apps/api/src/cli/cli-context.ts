@@ -25,6 +25,22 @@ export async function withCliContext<T>(modules: Type[], work: (app: INestApplic
   }
 }
 
+/**
+ * `--initial-load` of the import commands: the command connects as the schema owner (MIGRATION_DATABASE_URL)
+ * instead of copd_app, because rebuilding the session keys needs the owner's rights (ImportWriteOptions). Refused
+ * without MIGRATION_DATABASE_URL: DATABASE_URL is the application role, which may not.
+ */
+export const INITIAL_LOAD_HELP =
+  'a large first load: as the schema owner (MIGRATION_DATABASE_URL), rebuild the session keys once after the sessions; locks the session table until done';
+
+export function connectAsSchemaOwner(): void {
+  const url = process.env.MIGRATION_DATABASE_URL;
+  if (!url) {
+    throw new Error('--initial-load needs MIGRATION_DATABASE_URL (the schema owner copd_owner): it rebuilds the session keys, which copd_app may not.');
+  }
+  process.env.DATABASE_URL = url;
+}
+
 /** The operator as a named system actor in the audit log: cli:<CLI_OPERATOR or the OS user>. */
 export function cliActor(): Actor {
   return systemActor(`cli:${process.env.CLI_OPERATOR || osUser()}`, 'cli');

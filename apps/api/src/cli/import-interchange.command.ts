@@ -5,7 +5,7 @@ import type { ImportReport } from '../modules/interchange/import-report';
 import { InterchangeModule } from '../modules/interchange/interchange.module';
 import { InterchangeService, type ImportUpload } from '../modules/interchange/interchange.service';
 import type { ReadProgress } from '../modules/interchange/source-records';
-import { cliActor, withCliContext } from './cli-context';
+import { cliActor, connectAsSchemaOwner, INITIAL_LOAD_HELP, withCliContext } from './cli-context';
 
 interface InterchangeOptions {
   kind?: string;
@@ -17,6 +17,7 @@ interface InterchangeOptions {
   json?: boolean;
   reason?: string;
   lang: string;
+  initialLoad?: boolean;
 }
 
 /**
@@ -34,7 +35,8 @@ export function registerImportInterchange(program: Command): void {
       .option('--dry-run', 'report only; write nothing')
       .option('--reason <text>', 'why stored data is corrected (required when the import updates anything)')
       .option('--json', 'print the report as JSON instead of a table')
-      .option('--lang <nl|en>', 'language of the report messages', 'nl');
+      .option('--lang <nl|en>', 'language of the report messages', 'nl')
+      .option('--initial-load', INITIAL_LOAD_HELP);
   common(
     program
       .command('import-csv')
@@ -60,12 +62,13 @@ async function runImport(format: 'csv' | 'fhir', paths: string[], options: Inter
     reason: options.reason,
     files,
   };
+  if (options.initialLoad) connectAsSchemaOwner();
   const progress = progressLines();
   const report = await withCliContext([InterchangeModule], async (app) => {
     const service = app.get(InterchangeService);
     const dry = await service.dryRun(cliActor(), upload, options.lang, progress);
     if (options.dryRun) return dry;
-    return service.confirm(cliActor(), { ...upload, digest: dry.digest }, options.lang, progress);
+    return service.confirm(cliActor(), { ...upload, digest: dry.digest }, options.lang, progress, { initialLoad: options.initialLoad });
   });
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
 }

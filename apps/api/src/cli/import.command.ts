@@ -4,21 +4,23 @@ import { invalidRequest } from '../core/errors/app-error';
 import type { ImportResult } from '../modules/exchange/exchange-document';
 import { ExchangeModule } from '../modules/exchange/exchange.module';
 import { ExchangeService } from '../modules/exchange/exchange.service';
-import { cliActor, progressBars, withCliContext } from './cli-context';
+import { cliActor, connectAsSchemaOwner, INITIAL_LOAD_HELP, progressBars, withCliContext } from './cli-context';
 
 export function registerImport(program: Command): void {
   program
     .command('import')
     .description('Import an exchange document (DOMAIN.md 8) into the database at DATABASE_URL: all or nothing')
     .argument('<file>', 'JSON file')
-    .action(async (file: string) => {
+    .option('--initial-load', INITIAL_LOAD_HELP)
+    .action(async (file: string, options: { initialLoad?: boolean }) => {
+      if (options.initialLoad) connectAsSchemaOwner();
       const progress = progressBars();
       try {
         progress.listener({ phase: 'parse', done: 0, total: 1 });
         const document = await readDocument(file);
         progress.listener({ phase: 'parse', done: 1, total: 1 });
         const result = await withCliContext([ExchangeModule], (app) =>
-          app.get(ExchangeService).importDocument(cliActor(), document, progress.listener),
+          app.get(ExchangeService).importDocument(cliActor(), document, progress.listener, { initialLoad: options.initialLoad }),
         );
         progress.stop();
         process.stdout.write(formatResult(result));

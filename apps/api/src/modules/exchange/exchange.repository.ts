@@ -277,8 +277,13 @@ export class ExchangeRepository {
    * Sessions carry no values besides their key: a stored one is unchanged, a new one created. Through COPY and the
    * set-based derivation of SessionBulkLoadRepository; rows already present are left alone.
    */
-  async insertSessions(manager: EntityManager, rows: { patientId: string; date: IsoDate; kind: string }[], onChunk?: (n: number) => void): Promise<ChangesByPatient> {
-    const created = await this.sessionLoad.insert(await pgClientOf(manager), rows, onChunk);
+  async insertSessions(
+    manager: EntityManager,
+    rows: { patientId: string; date: IsoDate; kind: string }[],
+    onChunk?: (n: number) => void,
+    options: { rebuildKeys?: boolean } = {},
+  ): Promise<ChangesByPatient> {
+    const created = await this.sessionLoad.insert(await pgClientOf(manager), rows, onChunk, options);
     return new Map([...created].map(([patientId, n]) => [patientId, { created: n, updated: 0 }]));
   }
 

@@ -48,6 +48,16 @@ const NO_PROGRESS: ProgressListener = () => undefined;
  * on the natural keys: all or nothing, and a re-import of the same document changes no row. Records stored
  * earlier that the document does not mention stay as they are.
  */
+/**
+ * `initialLoad`: an operator's load into a (nearly) empty experiment as the schema owner (CLI `--initial-load`):
+ * the session table's unique and foreign keys are rebuilt once after the sessions instead of maintained row by row
+ * (SessionBulkLoadRepository.insertStaged). It locks therapy_sessions for the whole import; the application role
+ * is refused it.
+ */
+export interface ImportWriteOptions {
+  initialLoad?: boolean;
+}
+
 @Injectable()
 export class ExchangeService {
   constructor(
@@ -61,8 +71,8 @@ export class ExchangeService {
     private readonly experiments: ExperimentsService,
   ) {}
 
-  async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS): Promise<ImportResult> {
-    return this.repository.transaction((manager) => this.importLocked(manager, actor, body, onProgress, [], false));
+  async importDocument(actor: Actor, body: unknown, onProgress: ProgressListener = NO_PROGRESS, options: ImportWriteOptions = {}): Promise<ImportResult> {
+    return this.repository.transaction((manager) => this.importLocked(manager, actor, body, onProgress, [], false, options));
   }
 
   /**
@@ -83,12 +93,13 @@ export class ExchangeService {
     experimentCode: string,
     plan: (manager: EntityManager) => Promise<{ result: T; document?: ExchangeDocument; audit?: AuditEntry[]; recordsChecked?: boolean }>,
     onProgress: ProgressListener = NO_PROGRESS,
+    options: ImportWriteOptions = {},
   ): Promise<T> {
     return this.repository.transaction(async (manager) => {
       await this.repository.lockExperiment(manager, experimentCode);
       const planned = await plan(manager);
       if (planned.document) {
-        await this.importLocked(manager, actor, planned.document, onProgress, planned.audit ?? [], planned.recordsChecked === true);
+        await this.importLocked(manager, actor, planned.document, onProgress, planned.audit ?? [], planned.recordsChecked === true, options);
       }
       return planned.result;
     });
@@ -106,6 +117,7 @@ export class ExchangeService {
     onProgress: ProgressListener,
     extraAudit: AuditEntry[],
     recordsChecked: boolean,
+    options: ImportWriteOptions,
   ): Promise<ImportResult> {
     const sha256 = createHash('sha256').update(JSON.stringify(body) ?? '').digest('hex');
     const code = experimentCodeOf(body);
@@ -127,6 +139,7 @@ export class ExchangeService {
       sha256,
       { contractsByPair: check.contractsByPair, existed: experimentId !== null, extraAudit },
       onProgress,
+      options,
     );
   }
 
@@ -237,6 +250,7 @@ export class ExchangeService {
     sha256: string,
     context: { contractsByPair: ReturnType<typeof checkExchangeDocument>['contractsByPair']; existed: boolean; extraAudit: AuditEntry[] },
     onProgress: ProgressListener,
+    options: ImportWriteOptions,
   ): Promise<ImportResult> {
     const code = doc.experiment.code;
     const experiment = await this.repository.upsertExperiment(manager, doc.experiment);
@@ -292,6 +306,7 @@ export class ExchangeService {
       manager,
       doc.sessions.map((s) => ({ patientId: patientId(s), date: s.date, kind: s.kind })),
       progress('write sessions', doc.sessions.length),
+      { rebuildKeys: options.initialLoad === true },
     );
     const measurements = await this.repository.upsertMeasurements(
       manager,

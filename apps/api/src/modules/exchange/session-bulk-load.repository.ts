@@ -33,11 +33,11 @@ const LOAD_WORK_MEM = '256MB';
 @Injectable()
 export class SessionBulkLoadRepository {
   /** Writes rows given in memory (an import): COPY into the staging table in chunks, then the set-based insert. */
-  async insert(client: ClientBase, rows: SessionLoadRow[], onChunk?: (n: number) => void): Promise<SessionsCreatedByPatient> {
+  async insert(client: ClientBase, rows: SessionLoadRow[], onChunk?: (n: number) => void, options: { rebuildKeys?: boolean } = {}): Promise<SessionsCreatedByPatient> {
     await this.createStaging(client);
     const distinct = distinctRows(rows);
     const staged = await this.stage(client, distinct, onChunk, rows.length - distinct.length);
-    return this.insertStaged(client, staged);
+    return this.insertStaged(client, staged, options);
   }
 
   /** The staging table, empty; then stage and insertStaged (the national benchmark's generator stages itself). */

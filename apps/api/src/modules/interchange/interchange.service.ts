@@ -8,7 +8,7 @@ import { Clock } from '../../core/clock';
 import { AppError, conflict } from '../../core/errors/app-error';
 import { Pseudonymizer } from '../../core/pseudonymizer';
 import type { ExchangeDocument } from '../exchange/exchange-document';
-import { ExchangeService } from '../exchange/exchange.service';
+import { ExchangeService, type ImportWriteOptions } from '../exchange/exchange.service';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { isCsvKind, type CsvKind, type CsvLanguage } from './csv/csv-columns';
 import { readCsv } from './csv/csv-reader';
@@ -68,7 +68,7 @@ export class InterchangeService {
     return this.plan(read, stored, lang, onProgress).report;
   }
 
-  async confirm(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress = NO_PROGRESS): Promise<ImportReport> {
+  async confirm(actor: Actor, upload: ImportUpload, lang: string, onProgress: ReadProgress = NO_PROGRESS, options: ImportWriteOptions = {}): Promise<ImportReport> {
     if (typeof upload.digest !== 'string' || upload.digest.trim() === '') {
       throw new AppError('INVALID_REQUEST', 'IMPORT.DIGEST_REQUIRED', 'Bevestig met de controlecode (digest) van de proefimport; doe eerst een proefimport.', [
         { code: 'IMPORT.DIGEST_REQUIRED', path: 'digest', message: 'De controlecode (digest) van de proefimport ontbreekt.', params: {} },
@@ -138,6 +138,7 @@ export class InterchangeService {
         done.set(e.phase, e.done);
         onProgress({ phase: 'write', done: [...done.values()].reduce((a, b) => a + b, 0), total });
       },
+      options,
     );
   }
 
