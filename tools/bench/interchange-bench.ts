@@ -4,7 +4,9 @@
  * the same experiment exported as FHIR NDJSON and imported into an empty experiment with the same contracts.
  * Prints one JSON line per figure {"name", "value", "unit"}; targets: >= 50,000 rows/s for CSV, >= 20,000
  * resources/s for FHIR. Without DATABASE_URL it starts a throw-away embedded PostgreSQL (fsync off, like the tests).
- *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/interchange-bench.ts [--patients 1000 --sessions 100]
+ * With --initial-load both confirms write as an operator's first load does (CLI --initial-load: the session keys
+ * rebuilt once after the rows; the bench connects as a superuser), and every line carries "initialLoad": true.
+ *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/interchange-bench.ts [--patients 1000 --sessions 100] [--initial-load]
  */
 import 'reflect-metadata';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { InterchangeService, type ImportUpload } from '../../apps/api/src/module
 import { freePort, removeDir, startPostgres, StartedService } from '@copd/dev-stack';
 
 const PRACTICES = 10;
+const INITIAL_LOAD = process.argv.includes('--initial-load');
 
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,7 +32,7 @@ function argument(name: string, fallback: number): number {
 }
 
 function emit(name: string, value: number, unit: string): void {
-  process.stdout.write(`${JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit })}\n`);
+  process.stdout.write(`${JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, ...(INITIAL_LOAD ? { initialLoad: true } : {}) })}\n`);
 }
 
 function log(message: string): void {
@@ -153,9 +156,15 @@ async function main(): Promise<void> {
       const phases: string[] = [];
       const t0 = performance.now();
       const [written, writeSeconds] = await timed(() =>
-        service.confirm(actor, { ...upload, digest: dry.digest }, 'nl', ({ phase, done }) => {
-          if (done === 0) phases.push(`${phase} at ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-        }),
+        service.confirm(
+          actor,
+          { ...upload, digest: dry.digest },
+          'nl',
+          ({ phase, done }) => {
+            if (done === 0) phases.push(`${phase} at ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+          },
+          { initialLoad: INITIAL_LOAD },
+        ),
       );
       log(`confirm phases: ${phases.join(', ')}`);
       if (written.written?.records !== sessions) throw new Error(`confirm: ${JSON.stringify(written.written)}`);
@@ -173,7 +182,7 @@ async function main(): Promise<void> {
       emit('fhir session records', fhirDry.summary.records.create, 'rows');
       emit('fhir dry run seconds', fhirDrySeconds, 's');
       emit('fhir dry run resources per second', fhirDry.read / fhirDrySeconds, 'resources/s');
-      const [fhirWritten, fhirWriteSeconds] = await timed(() => service.confirm(actor, { ...fhirUpload, digest: fhirDry.digest }, 'nl'));
+      const [fhirWritten, fhirWriteSeconds] = await timed(() => service.confirm(actor, { ...fhirUpload, digest: fhirDry.digest }, 'nl', undefined, { initialLoad: INITIAL_LOAD }));
       emit('fhir confirm seconds (plan again + write)', fhirWriteSeconds, 's');
       emit('fhir confirm resources per second', fhirDry.read / fhirWriteSeconds, 'resources/s');
       emit('fhir records written', fhirWritten.written?.records ?? 0, 'rows');
