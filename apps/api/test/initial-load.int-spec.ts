@@ -2,22 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { spawnTypeScript } from '@copd/dev-stack';
 import { workedExampleDocument } from './fixtures/worked-example';
+import { runCli } from './support/cli-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-/** Runs the real CLI in its own process, as `npm run cli -- ...` does, as copd_app with the owner's URL beside it. */
-function cli(args: string[], db: TestDatabase, ownerUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, DATABASE_URL: db.url, MIGRATION_DATABASE_URL: ownerUrl, CLI_OPERATOR: 'tester' };
-    const child = spawnTypeScript(['apps/api/src/cli.ts', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** The real CLI in its own process, as copd_app with the owner's URL beside it. */
+const cli = (args: string[], db: TestDatabase, ownerUrl: string) => runCli(args, { DATABASE_URL: db.url, MIGRATION_DATABASE_URL: ownerUrl });
 
 async function query<T>(db: TestDatabase, sql: string): Promise<T[]> {
   const client = new Client({ connectionString: db.url });

@@ -2,25 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { spawnTypeScript } from '@copd/dev-stack';
 import type { ImportReport } from '../src/modules/interchange/import-report';
 import { WORKED_EXAMPLE } from './fixtures/builders';
 import { workedExampleDocument } from './fixtures/worked-example';
+import { runCli } from './support/cli-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const AGB = WORKED_EXAMPLE.practice; // 12345678, contract with insurer 3311 in 2025
 
-/** Runs the real CLI in its own process, as `npm run cli -- ...` does. */
-function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawnTypeScript(['apps/api/src/cli.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, CLI_OPERATOR: 'tester' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** The real CLI in its own process against the spec's database. */
+const cli = (args: string[], databaseUrl: string) => runCli(args, { DATABASE_URL: databaseUrl });
 
 describe('import-csv: dry run, then the all-or-nothing write with the mapping (real CLI process)', () => {
   let db: TestDatabase;

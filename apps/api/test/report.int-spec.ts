@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawnTypeScript } from '@copd/dev-stack';
+import { runCli } from './support/cli-process';
 import { scenarioDocument, SCENARIO_ANALYSIS_DATE } from './fixtures/scenario';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
@@ -187,16 +187,7 @@ describe('monitoring report of a snapshot: HTML and PDF (real PostgreSQL, Redis 
     const dir = mkdtempSync(path.join(tmpdir(), 'copd-report-'));
     try {
       const file = path.join(dir, 'rapport.html');
-      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        const child = spawnTypeScript(['apps/api/src/cli.ts', 'report', '--snapshot', first, '--out', file], {
-          env: { ...process.env, CLI_OPERATOR: 'tester' },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-      });
+      const result = await runCli(['report', '--snapshot', first, '--out', file]);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Monitoring report written to .+rapport\.html \(\d+ bytes\)\.\n$/);

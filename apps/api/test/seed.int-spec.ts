@@ -3,23 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { generateExperiment } from '../src/modules/demo-data/demo-generator';
-import { spawnTypeScript } from '@copd/dev-stack';
+import { runCli } from './support/cli-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-
-/** Runs the real CLI in its own process, as `npm run cli -- ...` does. */
-function cli(args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawnTypeScript(['apps/api/src/cli.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, CLI_OPERATOR: 'tester' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** The real CLI in its own process against the spec's database. */
+const cli = (args: string[], databaseUrl: string) => runCli(args, { DATABASE_URL: databaseUrl });
 
 async function counts(url: string): Promise<Record<string, number>> {
   const client = new Client({ connectionString: url });
