@@ -25,14 +25,15 @@ export async function withCliContext<T>(modules: Type[], work: (app: INestApplic
   }
 }
 
+/** The help text of `--initial-load` of the import commands. */
+export const INITIAL_LOAD_HELP =
+  'a large first load: as the schema owner (MIGRATION_DATABASE_URL), rebuild the session keys once after the sessions; locks the session table until done';
+
 /**
  * `--initial-load` of the import commands: the command connects as the schema owner (MIGRATION_DATABASE_URL)
  * instead of copd_app, because rebuilding the session keys needs the owner's rights (ImportWriteOptions). Refused
  * without MIGRATION_DATABASE_URL: DATABASE_URL is the application role, which may not.
  */
-export const INITIAL_LOAD_HELP =
-  'a large first load: as the schema owner (MIGRATION_DATABASE_URL), rebuild the session keys once after the sessions; locks the session table until done';
-
 export function connectAsSchemaOwner(): void {
   const url = process.env.MIGRATION_DATABASE_URL;
   if (!url) {

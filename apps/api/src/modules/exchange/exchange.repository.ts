@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ContractTerms, Enrolment, IsoDate } from '@copd/domain';
-import { SessionBulkLoadRepository } from './session-bulk-load.repository';
+import { SessionBulkLoadRepository, type SessionLoadOptions } from './session-bulk-load.repository';
 import type {
   EntityCounts,
   ExchangeContract,
@@ -281,7 +281,7 @@ export class ExchangeRepository {
     manager: EntityManager,
     rows: { patientId: string; date: IsoDate; kind: string }[],
     onChunk?: (n: number) => void,
-    options: { rebuildKeys?: boolean } = {},
+    options: SessionLoadOptions = {},
   ): Promise<ChangesByPatient> {
     const created = await this.sessionLoad.insert(await pgClientOf(manager), rows, onChunk, options);
     return new Map([...created].map(([patientId, n]) => [patientId, { created: n, updated: 0 }]));

@@ -43,12 +43,6 @@ export const MAX_REPORTED_ERRORS = 1000;
 const NO_PROGRESS: ProgressListener = () => undefined;
 
 /**
- * Import and export of the exchange document (DOMAIN.md 8). An import is validated as a whole against the
- * schema, the domain rules and what is already stored, then written in one transaction with set-based upserts
- * on the natural keys: all or nothing, and a re-import of the same document changes no row. Records stored
- * earlier that the document does not mention stay as they are.
- */
-/**
  * `initialLoad`: an operator's load into a (nearly) empty experiment as the schema owner (CLI `--initial-load`):
  * the session table's unique and foreign keys are rebuilt once after the sessions instead of maintained row by row
  * (SessionBulkLoadRepository.insertStaged). It locks therapy_sessions for the whole import; the application role
@@ -58,6 +52,12 @@ export interface ImportWriteOptions {
   initialLoad?: boolean;
 }
 
+/**
+ * Import and export of the exchange document (DOMAIN.md 8). An import is validated as a whole against the
+ * schema, the domain rules and what is already stored, then written in one transaction with set-based upserts
+ * on the natural keys: all or nothing, and a re-import of the same document changes no row. Records stored
+ * earlier that the document does not mention stay as they are.
+ */
 @Injectable()
 export class ExchangeService {
   constructor(
