@@ -6,7 +6,7 @@
  * resources/s for FHIR. Without DATABASE_URL it starts a throw-away embedded PostgreSQL (fsync off, like the tests).
  * With --initial-load both confirms write as an operator's first load does (CLI --initial-load: the session keys
  * rebuilt once after the rows; the bench connects as a superuser), and every line carries "initialLoad": true.
- *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/interchange-bench.ts [--patients 1000 --sessions 100] [--initial-load]
+ *   SWC_NODE_PROJECT=tsconfig.base.json node --max-semi-space-size=64 -r @swc-node/register tools/bench/interchange-bench.ts [--patients 1000 --sessions 100] [--initial-load]
  */
 import 'reflect-metadata';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -111,7 +111,15 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - started) / 1000];
 }
 
+/** V8's largest young-generation semi-space this process runs with, in MiB (Node 20's default on 64 bits: 16). */
+function semiSpaceMiB(): number {
+  const given = /--max-semi-space-size[= ](\d+)/.exec([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
+  return given ? Number(given[1]) : 16;
+}
+
 async function main(): Promise<void> {
+  // The figures depend on it (README "Configuration", NODE_OPTIONS): every npm run entry sets 64.
+  emit('node max semi-space', semiSpaceMiB(), 'MiB');
   const patients = argument('patients', 1000);
   const sessionsEach = argument('sessions', 100);
   let stop = async () => undefined as void;

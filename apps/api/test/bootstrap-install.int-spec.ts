@@ -80,6 +80,23 @@ describe('the first install of tools/bootstrap.cjs', () => {
     expect({ status: again.status, stderr: again.stderr, calls: calls().length }).toEqual({ status: 0, stderr: '', calls: 2 });
   });
 
+  it("should start the entry with V8 semi-spaces of 64 MiB in NODE_OPTIONS, keeping the caller's other options and a semi-space size of its own", () => {
+    writeFileSync(
+      path.join(clone, 'tools/demo.ts'),
+      "require('node:fs').appendFileSync(require('node:path').join(__dirname, 'node-options'), JSON.stringify(process.env.NODE_OPTIONS) + '\\n');\n",
+    );
+
+    // The test runner's own NODE_OPTIONS (npm test sets the flag) is replaced in each case.
+    const statuses = ['', '--trace-warnings', '--max-semi-space-size=8 --trace-warnings'].map((given) => bootstrap({ NODE_OPTIONS: given }).status);
+
+    expect(statuses).toEqual([0, 0, 0]);
+    expect(readFileSync(path.join(clone, 'tools/node-options'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      '--max-semi-space-size=64',
+      '--max-semi-space-size=64 --trace-warnings',
+      '--max-semi-space-size=8 --trace-warnings',
+    ]);
+  });
+
   it('should show the last 20 lines of the log and a line naming it, exit 1 and not run the entry when npm install fails too', () => {
     const result = bootstrap({ FAKE_NPM_INSTALL_FAILS: '1' });
 
