@@ -93,6 +93,10 @@ describe('stopping npm run demo and npm test by signalling npm', () => {
     });
     const stackLine = /PostgreSQL postgres:\/\/[^@]+@127\.0\.0\.1:(\d+)\/\S+, Redis redis:\/\/127\.0\.0\.1:(\d+)/;
     const testRuns = new Map<string, { run: Started; ports: number[] }>();
+    // Both fixture tests are running, each in its Jest worker. Checked again right before each run is signalled:
+    // once, in a full CI run, a run seen with both workers had none a moment later (jest still running).
+    const bothWorkersRunning = (run: Started, timeoutMs: number) =>
+      run.waitFor(() => roles(descendants(run.npm.pid!)).filter((role) => role === 'jest worker').length === 2, timeoutMs);
 
     beforeAll(async () => {
       for (const signal of signals) {
@@ -104,14 +108,14 @@ describe('stopping npm run demo and npm test by signalling npm', () => {
         [...testRuns.values()].map(async (entry) => {
           await entry.run.waitFor((output) => stackLine.test(output), 240_000);
           entry.ports = stackLine.exec(entry.run.output())!.slice(1).map(Number);
-          // Both fixture tests are running, each in its Jest worker.
-          await entry.run.waitFor(() => roles(descendants(entry.run.npm.pid!)).filter((role) => role === 'jest worker').length === 2, 240_000);
+          await bothWorkersRunning(entry.run, 240_000);
         }),
       );
     }, 300_000);
 
     it.each(signals)('should free the ports of its PostgreSQL and Redis and leave no process of the tree when npm alone gets %s', async (signal) => {
       const { run, ports } = testRuns.get(signal)!;
+      await bothWorkersRunning(run, 60_000);
       expect({ listening: await listening(ports), ended: run.ended() }).toEqual({ listening: ports, ended: undefined });
       run.tree = descendants(run.npm.pid!);
       expect(roles(run.tree)).toEqual(['bootstrap', 'jest', 'jest worker', 'jest worker', 'postgres', 'redis', 'run-tests']);

@@ -224,7 +224,8 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
     const npmCi = stages.build.timings.map((t) => t.command);
     expect(npmCi[0]).toBe('npm ci --no-audit --no-fund');
     expect(stages.api.timings.map((t) => t.command)).toEqual(['npm ci --omit=dev --no-audit --no-fund']);
-    expect(stages.api.env.NODE_ENV).toBe('production');
+    // The image's ENV, whole: the semi-space flag keeps its value after the first '=' (README "Configuration").
+    expect(stages.api.env).toEqual({ NODE_ENV: 'production', NODE_OPTIONS: '--max-semi-space-size=64' });
     // Every compiled file the image's CMD and compose's commands name is in the api image's /app.
     const named = [
       ...(stages.api.cmd ?? []),

@@ -59,7 +59,8 @@ export function parseDockerfile(text: string): DockerStage[] {
         stage.instructions.push({ kind: 'RUN', command: rest });
         break;
       case 'ENV':
-        stage.instructions.push({ kind: 'ENV', vars: Object.fromEntries(restWords.map((pair) => pair.split('=', 2) as [string, string])) });
+        // key=value pairs; the value is everything after the first '=' (NODE_OPTIONS=--max-semi-space-size=64).
+        stage.instructions.push({ kind: 'ENV', vars: Object.fromEntries(restWords.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) });
         break;
       case 'CMD':
         stage.instructions.push({ kind: 'CMD', argv: JSON.parse(rest) as string[] });
