@@ -226,6 +226,10 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
     expect(stages.api.timings.map((t) => t.command)).toEqual(['npm ci --omit=dev --no-audit --no-fund']);
     // The image's ENV, whole: the semi-space flag keeps its value after the first '=' (README "Configuration").
     expect(stages.api.env).toEqual({ NODE_ENV: 'production', NODE_OPTIONS: '--max-semi-space-size=64' });
+    // Twins: the image's flag is the one every npm run entry sets (tools/bootstrap.cjs, which runs before any install
+    // and so cannot share a module with the Dockerfile).
+    const bootstrapFlag = /const SEMI_SPACE_FLAG = '([^']+)';/.exec(readFileSync(path.join(repoRoot, 'tools/bootstrap.cjs'), 'utf8'))?.[1];
+    expect(stages.api.env.NODE_OPTIONS).toBe(bootstrapFlag);
     // Every compiled file the image's CMD and compose's commands name is in the api image's /app.
     const named = [
       ...(stages.api.cmd ?? []),

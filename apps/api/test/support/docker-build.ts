@@ -60,7 +60,7 @@ export function parseDockerfile(text: string): DockerStage[] {
         break;
       case 'ENV':
         // key=value pairs; the value is everything after the first '=' (NODE_OPTIONS=--max-semi-space-size=64).
-        stage.instructions.push({ kind: 'ENV', vars: Object.fromEntries(restWords.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) });
+        stage.instructions.push({ kind: 'ENV', vars: Object.fromEntries(restWords.map((pair) => /^([^=]+)=(.*)$/.exec(pair)!.slice(1, 3) as [string, string])) });
         break;
       case 'CMD':
         stage.instructions.push({ kind: 'CMD', argv: JSON.parse(rest) as string[] });
