@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
 import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
 import { IndicatorsProcessor } from '../src/modules/indicators/indicators.processor';
 import { RELAY_LISTENER_NAME } from '../src/modules/indicators/outbox-relay.service';
@@ -247,5 +248,87 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(fresh.computedAt).toBe(unfiltered.computedAt);
     expect(perQuarter(fresh)).toBe(4);
     expect(await ctx.count('comparison_cache')).toBe(3);
+  });
+
+  it('should aggregate a filter without a document once for all its concurrent readers, and one filter after another', async () => {
+    // Two intake windows, both holding patient P (intake 2025-02-10): filters the cells cannot answer, never read yet.
+    const paths = ['/api/v1/indicators/comparison?intakeFrom=2025-01-01', '/api/v1/indicators/comparison?intakeFrom=2025-02-01'];
+    const repository = ctx.app.get(ComparisonRepository);
+    const aggregate = repository.summarise.bind(repository);
+    let running = 0;
+    let mostAtOnce = 0;
+    // Each aggregation of the facts is held 300 ms before it runs (the real one, on the real database), so the readers
+    // below all arrive while the first of their filter is under way.
+    const spy = jest.spyOn(repository, 'summarise').mockImplementation(async (...args) => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        return await aggregate(...args);
+      } finally {
+        running--;
+      }
+    });
+    try {
+      const unfiltered = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => ctx.http().get(paths[i % 2]).expect(200)),
+      );
+      // Ten readers, two filters: two aggregations, never both at once.
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect(mostAtOnce).toBe(1);
+      for (const { body } of answers) {
+        expect(body.stale).toBe(false);
+        expect(body.computedAt).toBe(unfiltered.computedAt);
+        // Twelve sessions over three care quarters (the earlier tests' writes): 12 / 3 = 4.
+        expect(body.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBe(4);
+      }
+      // Each filter's document is cached once, next to the three of the earlier tests.
+      expect(await ctx.count('comparison_cache')).toBe(5);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('should give a reader who joins an aggregation started before the latest recompute its document marked stale, with the earlier time', async () => {
+    const path = '/api/v1/indicators/comparison?intakeTo=2025-12-31';
+    const repository = ctx.app.get(ComparisonRepository);
+    const aggregate = repository.summarise.bind(repository);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let started: () => void = () => undefined;
+    const underWay = new Promise<void>((r) => (started = r));
+    // The aggregation waits until the test lets it go: a write is recomputed in the meantime.
+    const spy = jest.spyOn(repository, 'summarise').mockImplementation(async (...args) => {
+      started();
+      await held;
+      return aggregate(...args);
+    });
+    try {
+      const before = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+      // then(): supertest sends a request only when it is awaited.
+      const first = ctx.http().get(path).expect(200).then((r) => r.body);
+      await underWay;
+      // A thirteenth session (Q3), recomputed while the first reader's aggregation waits.
+      await writeAndTime('2025-09-25');
+      const after = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+      expect(after.computedAt).not.toBe(before.computedAt);
+      const second = ctx.http().get(path).expect(200).then((r) => r.body);
+      // The second reader has asked (its facts' time is the new one) before the aggregation goes on.
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      const [a, b] = await Promise.all([first, second]);
+      expect(spy).toHaveBeenCalledTimes(1);
+      // The first reader's document is of the run it read: fresh then. The second's is the same document, said to be
+      // of that earlier run and stale.
+      expect(a).toMatchObject({ stale: false, computedAt: before.computedAt });
+      expect(b).toMatchObject({ stale: true, computedAt: before.computedAt });
+      expect(b.indicators).toEqual(a.indicators);
+      // The aggregation ran after the recompute: thirteen sessions over three care quarters, 13 / 3.
+      const value = a.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value;
+      expect(value).toBeCloseTo(13 / 3, 10);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import pLimit from 'p-limit';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   buildComparison,
@@ -42,6 +43,12 @@ export interface ComparisonDocument {
   stale: boolean;
   filters: Record<string, unknown>;
   [key: string]: unknown;
+}
+
+/** A comparison computed in this process, and the time of the facts it was computed for (the run read before). */
+interface Computed {
+  result: ComparisonResult;
+  basedOn: Date | null;
 }
 
 /** Raised whenever the cached comparison document changes shape (2: practice-clustered intervals). */
@@ -105,12 +112,15 @@ export class IndicatorsService {
       return { ...header, ...visibleTo(actor, cached.document as ComparisonResult) };
     }
     // Filters the comparison cells answer (none, practices, regions, GOLD stages) are combined from them, fresh:
-    // a few thousand cells instead of the facts.
-    const fromCells = await this.fromCells(experiment.id, filters, lastComputedAt);
-    if (fromCells) {
-      await this.runs.cacheComparison(manager, experiment.id, filterKey, fromCells, lastComputedAt);
-      return { ...header, ...visibleTo(actor, fromCells) };
-    }
+    // a few thousand cells instead of the facts. Readers of these filters and facts who arrive while their document
+    // is being combined wait for it instead of combining their own (shared).
+    const computation = `${experiment.id} ${filterKey} ${lastComputedAt?.toISOString() ?? 'never'}`;
+    const fromCells = await this.shared(`cells ${computation}`, async () => {
+      const result = await this.fromCells(experiment.id, filters, lastComputedAt);
+      if (result) await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
+      return result && { result, basedOn: lastComputedAt };
+    });
+    if (fromCells) return { ...header, ...visibleTo(actor, fromCells.result) };
     if (cached) {
       if (Date.now() - cached.cachedAt.getTime() >= this.config.COMPARISON_REFRESH_INTERVAL_MS) {
         this.refreshInBackground(experiment.id, filters, filterKey);
@@ -118,10 +128,43 @@ export class IndicatorsService {
       const computedAt = cached.basedOn ? cached.basedOn.toISOString() : null;
       return { ...header, computedAt, stale: true, ...visibleTo(actor, cached.document as ComparisonResult) };
     }
-    const summaries = await this.comparisons.summarise(manager, experiment.id, filters);
-    const result = buildComparison(summaries);
-    await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
-    return { ...header, ...visibleTo(actor, result) };
+    // No document of these filters yet: aggregated now. A reader who joins an aggregation that started before its
+    // own facts' time was read gets that aggregation's document, marked stale with the time it was started for.
+    const { result, basedOn } = (await this.shared(`facts ${experiment.id} ${filterKey}`, async () => {
+      const aggregated = buildComparison(await this.aggregating(() => this.comparisons.summarise(manager, experiment.id, filters)));
+      await this.runs.cacheComparison(manager, experiment.id, filterKey, aggregated, lastComputedAt);
+      return { result: aggregated, basedOn: lastComputedAt };
+    }))!;
+    if (sameInstant(basedOn, lastComputedAt)) return { ...header, ...visibleTo(actor, result) };
+    return { ...header, computedAt: basedOn ? basedOn.toISOString() : null, stale: true, ...visibleTo(actor, result) };
+  }
+
+  /**
+   * The aggregations of the facts in this process (a reader's first document of some filters, a background refresh)
+   * run one at a time: each reads every fact of the experiment and takes a core for up to a second at 100,000
+   * patients, so two of them at once leave nothing for the readers and writers, and one after another take the same
+   * time in all.
+   */
+  private readonly aggregating = pLimit(1);
+
+  /** The comparisons being computed in this process: by experiment, filter key and facts' time (cells), or without the time (facts). */
+  private readonly computing = new Map<string, Promise<Computed | null>>();
+
+  /**
+   * One computation per key at a time in this process: a reader who asks for a comparison that another request is
+   * computing right now gets that request's result. Without it, the first minute after a full recompute (every
+   * filtered document gone) had each of the readers of a popular filter aggregate the facts at once: the load run,
+   * started without filtered documents, made 105 aggregations of 16 filters in 60 s, up to 1.9 s each, and every other
+   * request queued behind them.
+   * The result carries the facts' time it was computed for; a reader whose header names another time is told the
+   * document's time and that it is stale. A failure is every waiting reader's failure, and the next reader tries again.
+   */
+  private shared(key: string, compute: () => Promise<Computed | null>): Promise<Computed | null> {
+    const running = this.computing.get(key);
+    if (running) return running;
+    const started = compute().finally(() => this.computing.delete(key));
+    this.computing.set(key, started);
+    return started;
   }
 
   /**
@@ -159,9 +202,12 @@ export class IndicatorsService {
       const started = Date.now();
       try {
         const manager = this.dataSource.manager;
-        const lastRun = await this.runs.lastRun(manager, experimentId);
-        const result = buildComparison(await this.comparisons.summarise(manager, experimentId, filters));
-        await this.runs.cacheComparison(manager, experimentId, filterKey, result, lastRun?.computedAt ?? null);
+        // The run is read when the aggregation's turn has come, right before it reads the facts.
+        const [lastRun, summaries] = await this.aggregating(async () => [
+          await this.runs.lastRun(manager, experimentId),
+          await this.comparisons.summarise(manager, experimentId, filters),
+        ] as const);
+        await this.runs.cacheComparison(manager, experimentId, filterKey, buildComparison(summaries), lastRun?.computedAt ?? null);
       } catch (error) {
         this.logger.warn({ experimentId, filterKey, err: (error as Error).message }, 'filtered comparison not refreshed');
       } finally {
