@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { InFlight } from '../in-flight';
 import { INDICATORS_QUEUE } from '../queue/queue-names';
 import { QUEUE_READ_TIMEOUT_MS, readQueue } from '../queue/queue-read';
 import { LastRun, MetricsRepository, OutboxState } from './metrics.repository';
@@ -111,7 +112,7 @@ export class StateMetrics {
 
   /** One read of PostgreSQL per scrape, shared by the gauges that prom-client collects at the same time. */
   private readDatabase(): Promise<Read<{ outbox: OutboxState; runs: LastRun[] }>> {
-    return this.database.get(() =>
+    return this.database.get('', () =>
       withinDeadline(DATABASE_READ_TIMEOUT_MS, async () => {
         const manager = this.dataSource.manager;
         return { outbox: await this.repository.outboxState(manager), runs: await this.repository.lastRuns(manager) };
@@ -120,19 +121,7 @@ export class StateMetrics {
   }
 
   private readQueue(): Promise<Read<Record<string, number>>> {
-    return this.redis.get(() => readQueue(this.queue, () => this.queue.getJobCounts(...QUEUE_STATES), QUEUE_READ_TIMEOUT_MS));
-  }
-}
-
-/** A promise shared by every caller while it runs, started afresh once it has settled. */
-class InFlight<T> {
-  private pending?: Promise<T>;
-
-  get(load: () => Promise<T>): Promise<T> {
-    this.pending ??= load().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    return this.redis.get('', () => readQueue(this.queue, () => this.queue.getJobCounts(...QUEUE_STATES), QUEUE_READ_TIMEOUT_MS));
   }
 }
 

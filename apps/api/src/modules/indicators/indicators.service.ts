@@ -15,6 +15,7 @@ import { mustWithholdSmallCells } from '../../core/actor/field-visibility';
 import { AppConfig } from '../../core/config/app-config';
 import { AuditService } from '../../core/audit/audit.service';
 import { AppError, notFound } from '../../core/errors/app-error';
+import { InFlight } from '../../core/in-flight';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import {
   INDICATORS_QUEUE,
@@ -113,9 +114,9 @@ export class IndicatorsService {
     }
     // Filters the comparison cells answer (none, practices, regions, GOLD stages) are combined from them, fresh:
     // a few thousand cells instead of the facts. Readers of these filters and facts who arrive while their document
-    // is being combined wait for it instead of combining their own (shared).
+    // is being combined wait for it instead of combining their own (computing).
     const computation = `${experiment.id} ${filterKey} ${lastComputedAt?.toISOString() ?? 'never'}`;
-    const fromCells = await this.shared(`cells ${computation}`, async () => {
+    const fromCells = await this.computing.get(`cells ${computation}`, async () => {
       const result = await this.fromCells(experiment.id, filters, lastComputedAt);
       if (result) await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
       return result && { result, basedOn: lastComputedAt };
@@ -130,7 +131,7 @@ export class IndicatorsService {
     }
     // No document of these filters yet: aggregated now. A reader who joins an aggregation that started before its
     // own facts' time was read gets that aggregation's document, marked stale with the time it was started for.
-    const { result, basedOn } = (await this.shared(`facts ${experiment.id} ${filterKey}`, async () => {
+    const { result, basedOn } = (await this.computing.get(`facts ${experiment.id} ${filterKey}`, async () => {
       const aggregated = buildComparison(await this.aggregating(() => this.comparisons.summarise(manager, experiment.id, filters)));
       await this.runs.cacheComparison(manager, experiment.id, filterKey, aggregated, lastComputedAt);
       return { result: aggregated, basedOn: lastComputedAt };
@@ -147,25 +148,16 @@ export class IndicatorsService {
    */
   private readonly aggregating = pLimit(1);
 
-  /** The comparisons being computed in this process: by experiment, filter key and facts' time (cells), or without the time (facts). */
-  private readonly computing = new Map<string, Promise<Computed | null>>();
-
   /**
-   * One computation per key at a time in this process: a reader who asks for a comparison that another request is
-   * computing right now gets that request's result. Without it, the first minute after a full recompute (every
-   * filtered document gone) had each of the readers of a popular filter aggregate the facts at once: the load run,
-   * started without filtered documents, made 105 aggregations of 16 filters in 60 s, up to 1.9 s each, and every other
-   * request queued behind them.
-   * The result carries the facts' time it was computed for; a reader whose header names another time is told the
-   * document's time and that it is stale. A failure is every waiting reader's failure, and the next reader tries again.
+   * The comparisons being computed in this process, by experiment, filter key and facts' time (cells) or without the
+   * time (facts): a reader who asks for a comparison that another request is computing right now gets that request's
+   * result. Without it, the first minute after a full recompute (every filtered document gone) had each of the
+   * readers of a popular filter aggregate the facts at once: the load run, started without filtered documents, made
+   * 105 aggregations of 16 filters in 60 s, up to 1.9 s each, and every other request queued behind them. The result
+   * carries the facts' time it was computed for; a reader whose header names another time is told the document's time
+   * and that it is stale. A failure is every waiting reader's failure, and the next reader tries again.
    */
-  private shared(key: string, compute: () => Promise<Computed | null>): Promise<Computed | null> {
-    const running = this.computing.get(key);
-    if (running) return running;
-    const started = compute().finally(() => this.computing.delete(key));
-    this.computing.set(key, started);
-    return started;
-  }
+  private readonly computing = new InFlight<Computed | null>();
 
   /**
    * The comparison combined from the comparison cells, when they answer the filters and hold the facts of the run
