@@ -2,6 +2,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
 import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
 import { IndicatorsProcessor } from '../src/modules/indicators/indicators.processor';
+import { IndicatorsService } from '../src/modules/indicators/indicators.service';
+import { InFlight } from '../src/core/in-flight';
 import { RELAY_LISTENER_NAME } from '../src/modules/indicators/outbox-relay.service';
 import { WORKED_EXAMPLE } from './fixtures/builders';
 import { workedExampleDocument } from './fixtures/worked-example';
@@ -250,20 +252,39 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(await ctx.count('comparison_cache')).toBe(3);
   });
 
+  /**
+   * Resolves once `n` requests have asked the API's shared aggregations of the facts (IndicatorsService.aggregatingOnce)
+   * for a document: from then on they have started or joined one, and holding the aggregation back until then makes
+   * every one of them overlap it, however slowly the requests arrive.
+   */
+  function askedForAggregation(n: number): { asked: Promise<void>; restore: () => void } {
+    const shared = (ctx.app.get(IndicatorsService) as unknown as { aggregatingOnce: InFlight<unknown> }).aggregatingOnce;
+    const get = shared.get.bind(shared);
+    let calls = 0;
+    let done: () => void = () => undefined;
+    const asked = new Promise<void>((r) => (done = r));
+    const spy = jest.spyOn(shared, 'get').mockImplementation((key, work) => {
+      const answer = get(key, work);
+      if (++calls === n) done();
+      return answer;
+    });
+    return { asked, restore: () => spy.mockRestore() };
+  }
+
   it('should aggregate a filter without a document once for all its concurrent readers, and one filter after another', async () => {
     // Two intake windows, both holding patient P (intake 2025-02-10): filters the cells cannot answer, never read yet.
     const paths = ['/api/v1/indicators/comparison?intakeFrom=2025-01-01', '/api/v1/indicators/comparison?intakeFrom=2025-02-01'];
     const repository = ctx.app.get(ComparisonRepository);
     const aggregate = repository.summarise.bind(repository);
+    const readers = askedForAggregation(10);
     let running = 0;
     let mostAtOnce = 0;
-    // Each aggregation of the facts is held 300 ms before it runs (the real one, on the real database), so the readers
-    // below all arrive while the first of their filter is under way.
+    // Each aggregation of the facts (the real one, on the real database) waits until all ten readers have asked.
     const spy = jest.spyOn(repository, 'summarise').mockImplementation(async (...args) => {
       running++;
       mostAtOnce = Math.max(mostAtOnce, running);
       try {
-        await new Promise((r) => setTimeout(r, 300));
+        await readers.asked;
         return await aggregate(...args);
       } finally {
         running--;
@@ -287,6 +308,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       expect(await ctx.count('comparison_cache')).toBe(5);
     } finally {
       spy.mockRestore();
+      readers.restore();
     }
   });
 
@@ -294,6 +316,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     const path = '/api/v1/indicators/comparison?intakeTo=2025-12-31';
     const repository = ctx.app.get(ComparisonRepository);
     const aggregate = repository.summarise.bind(repository);
+    const readers = askedForAggregation(2);
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
     let started: () => void = () => undefined;
@@ -314,8 +337,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       const after = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
       expect(after.computedAt).not.toBe(before.computedAt);
       const second = ctx.http().get(path).expect(200).then((r) => r.body);
-      // The second reader has asked (its facts' time is the new one) before the aggregation goes on.
-      await new Promise((r) => setTimeout(r, 300));
+      // The second reader has joined the aggregation (its facts' time is the new one) before it goes on.
+      await readers.asked;
       release();
       const [a, b] = await Promise.all([first, second]);
       expect(spy).toHaveBeenCalledTimes(1);
@@ -329,6 +352,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       expect(value).toBeCloseTo(13 / 3, 10);
     } finally {
       spy.mockRestore();
+      readers.restore();
     }
   });
 });

@@ -46,12 +46,6 @@ export interface ComparisonDocument {
   [key: string]: unknown;
 }
 
-/** A comparison computed in this process, and the time of the facts it was computed for (the run read before). */
-interface Computed {
-  result: ComparisonResult;
-  basedOn: Date | null;
-}
-
 /** Raised whenever the cached comparison document changes shape (2: practice-clustered intervals). */
 const COMPARISON_DOCUMENT_SHAPE = 2;
 
@@ -108,36 +102,36 @@ export class IndicatorsService {
     const filterKey = comparisonCacheKey(filters);
     const { lastComputedAt, ...freshness } = await this.context.freshness(experiment);
     const header = { ...freshness, filters: publicFilters(query) };
+    // A document of the run the header names is fresh; one of another run says so: its time, and stale.
+    const answer = (document: ComparisonResult, basedOn: Date | null): ComparisonDocument =>
+      sameInstant(basedOn, lastComputedAt)
+        ? { ...header, ...visibleTo(actor, document) }
+        : { ...header, computedAt: basedOn ? basedOn.toISOString() : null, stale: true, ...visibleTo(actor, document) };
     const cached = await this.runs.cachedComparison(manager, experiment.id, filterKey);
-    if (cached && sameInstant(cached.basedOn, lastComputedAt)) {
-      return { ...header, ...visibleTo(actor, cached.document as ComparisonResult) };
-    }
+    if (cached && sameInstant(cached.basedOn, lastComputedAt)) return answer(cached.document as ComparisonResult, cached.basedOn);
     // Filters the comparison cells answer (none, practices, regions, GOLD stages) are combined from them, fresh:
-    // a few thousand cells instead of the facts. Readers of these filters and facts who arrive while their document
-    // is being combined wait for it instead of combining their own (computing).
-    const computation = `${experiment.id} ${filterKey} ${lastComputedAt?.toISOString() ?? 'never'}`;
-    const fromCells = await this.computing.get(`cells ${computation}`, async () => {
+    // a few thousand cells instead of the facts. Readers of these filters and this run who arrive while their
+    // document is being combined wait for it instead of combining their own (combining).
+    const fromCells = await this.combining.get(`${experiment.id} ${filterKey} ${lastComputedAt?.toISOString()}`, async () => {
       const result = await this.fromCells(experiment.id, filters, lastComputedAt);
       if (result) await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
-      return result && { result, basedOn: lastComputedAt };
+      return result;
     });
-    if (fromCells) return { ...header, ...visibleTo(actor, fromCells.result) };
+    if (fromCells) return answer(fromCells, lastComputedAt);
     if (cached) {
       if (Date.now() - cached.cachedAt.getTime() >= this.config.COMPARISON_REFRESH_INTERVAL_MS) {
         this.refreshInBackground(experiment.id, filters, filterKey);
       }
-      const computedAt = cached.basedOn ? cached.basedOn.toISOString() : null;
-      return { ...header, computedAt, stale: true, ...visibleTo(actor, cached.document as ComparisonResult) };
+      return answer(cached.document as ComparisonResult, cached.basedOn);
     }
     // No document of these filters yet: aggregated now. A reader who joins an aggregation that started before its
     // own facts' time was read gets that aggregation's document, marked stale with the time it was started for.
-    const { result, basedOn } = (await this.computing.get(`facts ${experiment.id} ${filterKey}`, async () => {
-      const aggregated = buildComparison(await this.aggregating(() => this.comparisons.summarise(manager, experiment.id, filters)));
-      await this.runs.cacheComparison(manager, experiment.id, filterKey, aggregated, lastComputedAt);
-      return { result: aggregated, basedOn: lastComputedAt };
-    }))!;
-    if (sameInstant(basedOn, lastComputedAt)) return { ...header, ...visibleTo(actor, result) };
-    return { ...header, computedAt: basedOn ? basedOn.toISOString() : null, stale: true, ...visibleTo(actor, result) };
+    const aggregated = await this.aggregatingOnce.get(`${experiment.id} ${filterKey}`, async () => {
+      const result = buildComparison(await this.aggregating(() => this.comparisons.summarise(manager, experiment.id, filters)));
+      await this.runs.cacheComparison(manager, experiment.id, filterKey, result, lastComputedAt);
+      return { result, basedOn: lastComputedAt };
+    });
+    return answer(aggregated.result, aggregated.basedOn);
   }
 
   /**
@@ -149,15 +143,18 @@ export class IndicatorsService {
   private readonly aggregating = pLimit(1);
 
   /**
-   * The comparisons being computed in this process, by experiment, filter key and facts' time (cells) or without the
-   * time (facts): a reader who asks for a comparison that another request is computing right now gets that request's
-   * result. Without it, the first minute after a full recompute (every filtered document gone) had each of the
-   * readers of a popular filter aggregate the facts at once: the load run, started without filtered documents, made
-   * 105 aggregations of 16 filters in 60 s, up to 1.9 s each, and every other request queued behind them. The result
-   * carries the facts' time it was computed for; a reader whose header names another time is told the document's time
-   * and that it is stale. A failure is every waiting reader's failure, and the next reader tries again.
+   * The aggregations of the facts under way in this process, by experiment and filter key: a reader who asks for a
+   * filter whose document another request is aggregating right now gets that request's result. Without it, the first
+   * minute after a full recompute (every filtered document gone) had each of the readers of a popular filter
+   * aggregate the facts at once: the load run, started without filtered documents, made 105 aggregations of 16
+   * filters in 60 s, up to 1.9 s each, and every other request queued behind them. The result carries the facts' time
+   * it was computed for; a reader whose header names another time is told the document's time and that it is stale.
+   * A failure is every waiting reader's failure, and the next reader tries again.
    */
-  private readonly computing = new InFlight<Computed | null>();
+  private readonly aggregatingOnce = new InFlight<{ result: ComparisonResult; basedOn: Date | null }>();
+
+  /** The combinations from the comparison cells under way in this process, by experiment, filter key and run. */
+  private readonly combining = new InFlight<ComparisonResult | null>();
 
   /**
    * The comparison combined from the comparison cells, when they answer the filters and hold the facts of the run
