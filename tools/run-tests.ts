@@ -12,7 +12,7 @@ import path from 'node:path';
 import { prepareTemplate, testEnvironment } from './test-template';
 import {
   ensureChromium,
-  freePort,
+  startOnFreePort,
   makeWorkDir,
   oneLine,
   onStopRequest,
@@ -61,17 +61,14 @@ async function main(): Promise<number> {
     let redisUrl = process.env.REDIS_URL;
     if (!adminUrl) {
       // A start-up failure names PostgreSQL's own FATAL line in its one-line message.
-      const pg = await startPostgres({
-        dataDir: path.join(workDir, 'pg'),
-        port: await freePort(),
-        durable: false,
-        superuserPassword: randomBytes(16).toString('hex'),
-      });
+      // On another free port when another process took the first one before PostgreSQL bound it (startOnFreePort).
+      const superuserPassword = randomBytes(16).toString('hex');
+      const pg = await startOnFreePort((port) => startPostgres({ dataDir: path.join(workDir, 'pg'), port, durable: false, superuserPassword }));
       started.push(pg);
       adminUrl = pg.url;
     }
     if (!redisUrl) {
-      const redis = await startRedis({ dataDir: path.join(workDir, 'redis'), port: await freePort(), persistent: false });
+      const redis = await startOnFreePort((port) => startRedis({ dataDir: path.join(workDir, 'redis'), port, persistent: false }));
       started.push(redis);
       redisUrl = redis.url;
     }

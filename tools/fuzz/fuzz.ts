@@ -11,7 +11,7 @@ import path from 'node:path';
 import { prepareTemplate, testEnvironment } from '../test-template';
 import { summarise } from '../../apps/api/test/fuzz/fuzz-runner';
 import { FUZZED_ROUTES, routeName, startFuzzSuite } from '../../apps/api/test/fuzz/fuzz-suite';
-import { freePort, makeWorkDir, removeDir, startPostgres, startRedis, StartedService } from '@copd/dev-stack';
+import { makeWorkDir, removeDir, startPostgres, startRedis, StartedService, startOnFreePort } from '@copd/dev-stack';
 
 const TEMPLATE_DB = 'copd_fuzz_template';
 
@@ -34,12 +34,13 @@ async function main(): Promise<number> {
     let adminUrl = process.env.DATABASE_URL;
     let redisUrl = process.env.REDIS_URL;
     if (!adminUrl) {
-      const pg = await startPostgres({ dataDir: path.join(workDir, 'pg'), port: await freePort(), durable: false, superuserPassword: randomBytes(16).toString('hex') });
+      const superuserPassword = randomBytes(16).toString('hex');
+      const pg = await startOnFreePort((port) => startPostgres({ dataDir: path.join(workDir, 'pg'), port, durable: false, superuserPassword }));
       started.push(pg);
       adminUrl = pg.url;
     }
     if (!redisUrl) {
-      const redis = await startRedis({ dataDir: path.join(workDir, 'redis'), port: await freePort(), persistent: false });
+      const redis = await startOnFreePort((port) => startRedis({ dataDir: path.join(workDir, 'redis'), port, persistent: false }));
       started.push(redis);
       redisUrl = redis.url;
     }

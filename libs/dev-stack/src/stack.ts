@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { withParentDeathSignal } from './lifecycle';
 import type { StartedService } from './postgres';
-import { StackError } from './stack-error';
+import { oneLine, StackError } from './stack-error';
 
 /** Asks the kernel for a free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -23,6 +23,26 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
     });
   });
+}
+
+/** What PostgreSQL and redis-server say when their port was taken: `startPostgres`/`startRedis` put it in their error. */
+const PORT_TAKEN = /could not create any TCP\/IP sockets|Address already in use|Failed listening on port/i;
+
+/**
+ * Starts a throw-away service on a free port. A free port is only free when asked: another process (a
+ * side-by-side test run, anything on the machine) can bind it before the service does, PostgreSQL a second
+ * or two later, after initdb. When the service says its port was taken, it is started again on another
+ * free port (at most `attempts` times in all); any other failure is thrown at once.
+ */
+export async function startOnFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (error) {
+      if (attempt >= attempts || !PORT_TAKEN.test(oneLine(error))) throw error;
+    }
+  }
 }
 
 /**
