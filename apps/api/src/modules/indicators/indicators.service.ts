@@ -51,6 +51,8 @@ const COMPARISON_DOCUMENT_SHAPE = 2;
 
 /** The filters of an evaluator or administrator who sets none: the comparison every recompute leaves cached. */
 const UNFILTERED: ComparisonFilters = {};
+/** The cache key of the unfiltered comparison, the one every recompute writes. */
+const UNFILTERED_KEY = comparisonCacheKey(UNFILTERED);
 
 /**
  * The comparison cache's key of the filters. The document's shape is part of the key: a cache row written before a
@@ -93,7 +95,11 @@ export class IndicatorsService {
    * again in the background (refreshInBackground) when it was cached at least COMPARISON_REFRESH_INTERVAL_MS ago; a
    * later reader gets the fresh one. So a write does not make every evaluator who reads a filtered comparison
    * afterwards wait for an aggregation of the whole experiment, and writes arriving all the time cost each such
-   * filter one aggregation per interval, not one per write. Filters the comparison cells answer are always fresh.
+   * filter one aggregation per interval, not one per write. The same holds for filters the comparison cells answer
+   * (practices, regions, GOLD stages): their first document of a run is combined from the cells at once, a later
+   * run's in the background. (Until issue 17's load run they were combined again for the first reader of every run:
+   * with a run a second under writes, those combinations were a third of PostgreSQL's time.) The unfiltered document
+   * is always of the last run: every recompute writes it.
    */
   async comparison(actor: Actor, query: ComparisonQueryDto): Promise<ComparisonDocument> {
     const experiment = await this.experiments.resolve(query.experiment);
@@ -109,6 +115,16 @@ export class IndicatorsService {
         : { ...header, computedAt: basedOn ? basedOn.toISOString() : null, stale: true, ...visibleTo(actor, document) };
     const cached = await this.runs.cachedComparison(manager, experiment.id, filterKey);
     if (cached && sameInstant(cached.basedOn, lastComputedAt)) return answer(cached.document as ComparisonResult, cached.basedOn);
+    // A filtered document of an earlier run is served at once, marked stale with its time, whichever way it is made;
+    // it is made again in the background at most once per COMPARISON_REFRESH_INTERVAL_MS (refreshInBackground). The
+    // unfiltered document is the recompute's own (refreshCachedComparison), so it never gets here but after a full
+    // recompute, which empties the cache.
+    if (cached && filterKey !== UNFILTERED_KEY) {
+      if (Date.now() - cached.cachedAt.getTime() >= this.config.COMPARISON_REFRESH_INTERVAL_MS) {
+        this.refreshInBackground(experiment.id, filters, filterKey);
+      }
+      return answer(cached.document as ComparisonResult, cached.basedOn);
+    }
     // Filters the comparison cells answer (none, practices, regions, GOLD stages) are combined from them, fresh:
     // a few thousand cells instead of the facts. Readers of these filters and this run who arrive while their
     // document is being combined wait for it instead of combining their own (combining).
@@ -118,12 +134,7 @@ export class IndicatorsService {
       return result;
     });
     if (fromCells) return answer(fromCells, lastComputedAt);
-    if (cached) {
-      if (Date.now() - cached.cachedAt.getTime() >= this.config.COMPARISON_REFRESH_INTERVAL_MS) {
-        this.refreshInBackground(experiment.id, filters, filterKey);
-      }
-      return answer(cached.document as ComparisonResult, cached.basedOn);
-    }
+    if (cached) return answer(cached.document as ComparisonResult, cached.basedOn);
     // No document of these filters yet: aggregated now. A reader who joins an aggregation that started before its
     // own facts' time was read gets that aggregation's document, marked stale with the time it was started for.
     const aggregated = await this.aggregatingOnce.get(`${experiment.id} ${filterKey}`, async () => {
@@ -175,8 +186,8 @@ export class IndicatorsService {
   private refreshQueue: Promise<void> = Promise.resolve();
 
   /**
-   * Aggregates the filters' comparison from the current facts and caches it, unless the same one is already waiting
-   * or running in this process. One at a time per process, so stale documents of many filters cost one aggregation
+   * Makes the filters' comparison of the current run again (from the comparison cells when they answer the filters,
+   * else from the facts) and caches it, unless the same one is already waiting or running in this process. One at a time per process, so stale documents of many filters cost one aggregation
    * after another rather than all the cores at once; and after each one the next waits REFRESH_PAUSE_FACTOR times as
    * long as it took, so under writes arriving all the time these aggregations take at most a third of one database
    * connection and leave the machine to the readers and the writes (the load run measured them at about half of
@@ -191,12 +202,19 @@ export class IndicatorsService {
       const started = Date.now();
       try {
         const manager = this.dataSource.manager;
-        // The run is read when the aggregation's turn has come, right before it reads the facts.
-        const [lastRun, summaries] = await this.aggregating(async () => [
-          await this.runs.lastRun(manager, experimentId),
-          await this.comparisons.summarise(manager, experimentId, filters),
-        ] as const);
-        await this.runs.cacheComparison(manager, experimentId, filterKey, buildComparison(summaries), lastRun?.computedAt ?? null);
+        // From the comparison cells when they answer the filters and hold the current run; else from the facts, in
+        // the lane of aggregations. The run is read when the refresh's turn has come, right before it reads either.
+        const computedAt = (await this.runs.lastRun(manager, experimentId))?.computedAt ?? null;
+        const fromCells = await this.fromCells(experimentId, filters, computedAt);
+        if (fromCells) {
+          await this.runs.cacheComparison(manager, experimentId, filterKey, fromCells, computedAt);
+        } else {
+          const [factsRun, summaries] = await this.aggregating(async () => [
+            await this.runs.lastRun(manager, experimentId),
+            await this.comparisons.summarise(manager, experimentId, filters),
+          ] as const);
+          await this.runs.cacheComparison(manager, experimentId, filterKey, buildComparison(summaries), factsRun?.computedAt ?? null);
+        }
       } catch (error) {
         this.logger.warn({ experimentId, filterKey, err: (error as Error).message }, 'filtered comparison not refreshed');
       } finally {
