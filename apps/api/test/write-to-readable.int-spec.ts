@@ -3,6 +3,8 @@ import { ComparisonRepository } from '../src/modules/indicators/comparison.repos
 import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
 import { IndicatorsProcessor } from '../src/modules/indicators/indicators.processor';
 import { IndicatorsService } from '../src/modules/indicators/indicators.service';
+import { FactsRepository } from '../src/modules/indicators/facts.repository';
+import { RecomputeService } from '../src/modules/indicators/recompute.service';
 import { InFlight } from '../src/core/in-flight';
 import { RELAY_LISTENER_NAME } from '../src/modules/indicators/outbox-relay.service';
 import { WORKED_EXAMPLE } from './fixtures/builders';
@@ -362,6 +364,68 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     } finally {
       spy.mockRestore();
       readers.restore();
+    }
+  });
+
+  it('should take the writes that arrive while a recompute runs into one recompute, started RECOMPUTE_COALESCE_MS (1 s) after it committed, and a write after a quiet spell at once', async () => {
+    const recompute = worker.get(RecomputeService);
+    const factsRepository = worker.get(FactsRepository);
+    const rebuild = factsRepository.rebuild.bind(factsRepository);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let started: () => void = () => undefined;
+    const underWay = new Promise<void>((r) => (started = r));
+    // The first recompute's rebuild waits until the test lets it go; the writes below arrive meanwhile.
+    const spy = jest.spyOn(factsRepository, 'rebuild').mockImplementationOnce(async (...args) => {
+      started();
+      await held;
+      return rebuild(...args);
+    });
+    const outboxRow = async (date: string) =>
+      (
+        await ctx.dataSource.query(
+          `SELECT o.created_at, o.processed_at FROM indicator_outbox o
+           JOIN therapy_sessions s ON s.patient_id = o.patient_id AND s.date = $2::date
+           WHERE o.patient_id = $1 AND o.created_at = s.created_at`,
+          [patientId, date],
+        )
+      )[0] as { created_at: Date; processed_at: Date };
+    const write = (date: string) => practice().post(`/api/v1/patients/${patientId}/sessions`).send({ date, kind: 'INDIVIDUAL' }).expect(201);
+    try {
+      const sessionsBefore = (await facts()).sessions;
+      await write('2025-09-01');
+      await underWay;
+      // Three writes while that recompute runs.
+      for (const date of ['2025-09-02', '2025-09-04', '2025-09-05']) await write(date);
+      release();
+      await until(async () => (await pending()) === 0, 30_000, 'the writes to be recomputed');
+      const committed = recompute.lastCommit(experimentId)?.at ?? NaN;
+
+      const first = await outboxRow('2025-09-01');
+      const during = await Promise.all(['2025-09-02', '2025-09-04', '2025-09-05'].map(outboxRow));
+      // The three were taken by one recompute (one processed_at, its computedAt), which started no sooner than 1 s after
+      // the first recompute committed: the first's computedAt is before the three were written, the next's after.
+      expect(new Set(during.map((row) => row.processed_at.getTime())).size).toBe(1);
+      const firstRun = first.processed_at.getTime();
+      const nextRun = during[0].processed_at.getTime();
+      expect(nextRun - firstRun).toBeGreaterThanOrEqual(1000);
+      expect(spy).toHaveBeenCalledTimes(2);
+      // 13 sessions before this test + 4 = 17 in the facts.
+      expect((await facts()).sessions).toBe(sessionsBefore + 4);
+      expect(sessionsBefore).toBe(13);
+      expect(committed).toBeGreaterThanOrEqual(nextRun);
+
+      // A write after the last commit is recomputed at once: not 1 s after that commit.
+      await new Promise((r) => setTimeout(r, 50));
+      await write('2025-09-08');
+      await until(async () => (await pending()) === 0, 30_000, 'the quiet write to be recomputed');
+      const quiet = await outboxRow('2025-09-08');
+      expect(quiet.processed_at.getTime() - quiet.created_at.getTime()).toBeLessThan(500);
+      expect(quiet.processed_at.getTime() - committed).toBeLessThan(1000);
+      expect((await facts()).sessions).toBe(18);
+    } finally {
+      release();
+      spy.mockRestore();
     }
   });
 });

@@ -185,6 +185,16 @@ export class AppConfig {
   OUTBOX_RELAY_INTERVAL_MS: number = 200;
 
   /**
+   * Under a stream of writes, the next recompute of an experiment starts no sooner than this long after the last one
+   * committed, and takes every change that arrived meanwhile (worker). Only changes that arrived while the last
+   * recompute ran wait: a write after a quiet spell is recomputed at once. 0: back to back.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'RECOMPUTE_COALESCE_MS must be a whole number of milliseconds (0 or more)' })
+  @Min(0)
+  RECOMPUTE_COALESCE_MS: number = 1000;
+
+  /**
    * A filtered comparison the comparison cells cannot answer (an insurer, a profile, an intake window) is aggregated
    * again from the facts at most this often per filter and API process while the facts change; in between a reader
    * gets the last one, marked stale. 0: after every recompute.

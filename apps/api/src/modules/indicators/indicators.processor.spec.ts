@@ -1,5 +1,5 @@
 import { loadConfig } from '../../core/config/app-config';
-import { LOCK_RETRY_FIRST_MS, LOCK_RETRY_MAX_MS, lockRetryDelayMs } from './indicators.processor';
+import { coalescingWindowEnd, LOCK_RETRY_FIRST_MS, LOCK_RETRY_MAX_MS, lockRetryDelayMs } from './indicators.processor';
 
 /** The two variables loadConfig requires; everything else keeps its default. */
 const REQUIRED = { DATABASE_URL: 'postgres://localhost/copd', PSEUDONYM_KEY: 'k'.repeat(32) };
@@ -19,6 +19,28 @@ describe('lockRetryDelayMs', () => {
   it('should wait the first delay when BullMQ reports fewer starts than attempts (a negative count)', () => {
     expect(lockRetryDelayMs(-1)).toBe(LOCK_RETRY_FIRST_MS);
     expect([LOCK_RETRY_FIRST_MS, LOCK_RETRY_MAX_MS]).toEqual([50, 500]);
+  });
+});
+
+describe('coalescingWindowEnd (RECOMPUTE_COALESCE_MS)', () => {
+  const committed = 10_000; // the last recompute of the experiment committed at t = 10,000 ms
+
+  it('should end the window 1,000 ms after the last commit, and be null from then on', () => {
+    expect(coalescingWindowEnd(committed, 1000, 10_050)).toBe(11_000); // 10,000 + 1,000
+    expect(coalescingWindowEnd(committed, 1000, 10_999)).toBe(11_000);
+    expect(coalescingWindowEnd(committed, 1000, 11_000)).toBeNull();
+    expect(coalescingWindowEnd(committed, 1000, 12_500)).toBeNull();
+  });
+
+  it('should be null when this process has not recomputed the experiment yet, or when coalescing is off (0)', () => {
+    expect(coalescingWindowEnd(undefined, 1000, 10_050)).toBeNull();
+    expect(coalescingWindowEnd(committed, 0, 10_050)).toBeNull();
+  });
+
+  it('should read RECOMPUTE_COALESCE_MS from the environment, 1000 when unset', () => {
+    expect(loadConfig({ ...REQUIRED }).RECOMPUTE_COALESCE_MS).toBe(1000);
+    expect(loadConfig({ ...REQUIRED, RECOMPUTE_COALESCE_MS: '0' }).RECOMPUTE_COALESCE_MS).toBe(0);
+    expect(() => loadConfig({ ...REQUIRED, RECOMPUTE_COALESCE_MS: '-5' })).toThrow(/RECOMPUTE_COALESCE_MS/);
   });
 });
 

@@ -22,6 +22,20 @@ export function lockRetryDelayMs(waits: number): number {
 }
 
 /**
+ * The coalescing rule (RECOMPUTE_COALESCE_MS): changes written while the last recompute of their experiment ran mean
+ * that writes are streaming in; their recompute starts no sooner than `coalesceMs` after that one committed and then
+ * takes every change pending (RecomputeService), instead of one recompute after another back to back. Changes written
+ * after the last commit (a write after a quiet spell; every write of a user who waits for the last one to show) are
+ * recomputed at once. This is the first half: the end of the window after the last commit, when `now` is within it
+ * (ms since the epoch), else null. Within it, the job waits when changes written before that commit are pending.
+ */
+export function coalescingWindowEnd(lastCommittedAt: number | undefined, coalesceMs: number, now: number): number | null {
+  if (lastCommittedAt === undefined || coalesceMs === 0) return null;
+  const end = lastCommittedAt + coalesceMs;
+  return now < end ? end : null;
+}
+
+/**
  * Runs the recompute jobs of the indicators queue, WORKER_CONCURRENCY at a time per worker process, any number of
  * worker processes on the same queue. One experiment is recomputed by one job at a time: a job first takes the
  * experiment's lock (RecomputeLockRepository.tryLock, shared by every process through PostgreSQL); when
@@ -33,6 +47,7 @@ export class IndicatorsProcessor extends WorkerHost {
   constructor(
     private readonly recompute: RecomputeService,
     private readonly locks: RecomputeLockRepository,
+    private readonly coalesceMs = 0,
   ) {
     super();
   }
@@ -49,6 +64,14 @@ export class IndicatorsProcessor extends WorkerHost {
 
   private async recomputeAlone(job: Job<RecomputeExperimentPayload>, token?: string): Promise<JobResult> {
     const { experimentId, upToOutboxId } = job.data;
+    // Changes written while the last recompute ran wait for the ones still to come (coalescingWindowEnd); the wait is
+    // a delay like the lock's below, not an attempt.
+    const last = this.recompute.lastCommit(experimentId);
+    const windowEnd = coalescingWindowEnd(last?.at, this.coalesceMs, Date.now());
+    if (last && windowEnd !== null && (await this.recompute.pendingSince(experimentId, last.databaseAt))) {
+      await job.moveToDelayed(windowEnd, token);
+      throw new DelayedError();
+    }
     const lock = await this.locks.tryLock(experimentId);
     if (!lock) {
       // Every start counts in attemptsStarted, a wait not in attemptsMade: the difference, less this start, is the
@@ -80,6 +103,6 @@ export const indicatorsProcessorProvider: Provider = {
       lockDuration: config.JOB_LOCK_DURATION_MS,
       stalledInterval: config.JOB_LOCK_DURATION_MS,
     })(IndicatorsProcessor);
-    return new IndicatorsProcessor(recompute, locks);
+    return new IndicatorsProcessor(recompute, locks, config.RECOMPUTE_COALESCE_MS);
   },
 };

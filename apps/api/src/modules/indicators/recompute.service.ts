@@ -14,9 +14,21 @@ import { IndicatorsService } from './indicators.service';
  * (so the first reader after it finds it computed, and a write costs its practice's facts, not the experiment's).
  * A crash anywhere rolls all of it back; a rerun gives the same rows.
  */
+export interface LastCommit {
+  /** This process's clock, ms since the epoch. */
+  at: number;
+  /** The database's clock at the recompute transaction's last statement. */
+  databaseAt: Date;
+}
+
 @Injectable()
 export class RecomputeService {
   private readonly logger = new Logger(RecomputeService.name);
+  /**
+   * When this process last committed a recompute, per experiment: `at` on this process's clock (ms since the epoch),
+   * `databaseAt` on the database's, taken by the transaction's last statement (the outbox rows' created_at is on it).
+   */
+  private readonly committed = new Map<string, LastCommit>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,6 +46,7 @@ export class RecomputeService {
     const started = Date.now();
     let comparisonMs = 0;
     let computedAt = new Date();
+    let databaseAt: Date | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
       // Serialises recomputes of one experiment (two workers never interleave their deletes/inserts).
       const experiment = await this.runs.lockExperiment(manager, experimentId);
@@ -86,12 +99,28 @@ export class RecomputeService {
         await this.indicators.refreshCachedComparison(manager, experimentId, computedAt);
       }
       comparisonMs = Date.now() - comparisonStarted;
+      [{ now: databaseAt }] = await manager.query(`SELECT clock_timestamp() AS now`);
       return { status: 'DONE', patients, full, outboxRows: pending.length } satisfies JobResult;
     });
+    if (result.status === 'DONE' && databaseAt) this.committed.set(experimentId, { at: Date.now(), databaseAt });
     if (result.status === 'DONE' && result.full) comparisonMs = await this.refreshAfterFullRecompute(experimentId, computedAt);
     await onProgress(100);
     this.logger.log({ experimentId, ...result, comparisonMs, ms: Date.now() - started }, 'indicators recomputed');
     return result;
+  }
+
+  /** When this process last committed a recompute of the experiment; undefined: not yet. */
+  lastCommit(experimentId: string): LastCommit | undefined {
+    return this.committed.get(experimentId);
+  }
+
+  /** Whether changes of the experiment that were written before `since` (the database's clock) are still pending. */
+  async pendingSince(experimentId: string, since: Date): Promise<boolean> {
+    const [{ pending }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM indicator_outbox WHERE experiment_id = $1 AND processed_at IS NULL AND created_at < $2) AS pending`,
+      [experimentId, since],
+    );
+    return pending;
   }
 
   /**
