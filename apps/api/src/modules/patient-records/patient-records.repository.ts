@@ -64,6 +64,9 @@ export type TimelineRow =
   | { kind: 'MEASUREMENT'; id: string; date: IsoDate; instrument: Instrument; value: number }
   | { kind: 'EVENT'; id: string; date: IsoDate; eventKind: EventKind };
 
+/** The columns of the next window item due, as the list reads them. */
+const DUE_COLUMNS = ['instrument', 'milestone', 'window_start', 'window_end', 'status'] as const;
+
 /**
  * The whitelist of sort keys: the only text that reaches ORDER BY from a request. Every key sorts empty values
  * (no session, nothing due) last in both directions, then by id for a stable page.
@@ -109,6 +112,8 @@ export class PatientRecordsRepository {
     where.addIf(f.uzovi, (n) => `i.uzovi = ${n}`);
     where.addIf(f.goldStage, (n) => `p.gold_stage = ${n}`);
     const active = '(b.end_date IS NULL OR b.end_date >= $2::date)';
+    // A window item that can be the next one due: open or opening soon, of an active enrolment.
+    const dueItem = `it.status IN ('DUE', 'CLOSING', 'UPCOMING') AND ${active}`;
     // The one patient of the LATERAL subqueries below, as the relation windowItemsSql reads.
     const patientSql = '(SELECT b.id, b.intake_date, b.end_date)';
     const direction = f.order === 'desc' ? 'DESC' : 'ASC';
@@ -128,8 +133,8 @@ export class PatientRecordsRepository {
          SELECT b.id, b.ref, b.pseudonym, b.agb, b.uzovi, b.arm, b.gold_stage, b.intake_date, b.end_date, b.end_reason,
                 CASE WHEN b.intake_date > $2::date THEN 0 ELSE 1 + s.later_quarters END AS care_quarters,
                 s.last_session,
-                d.instrument AS due_instrument, d.milestone AS due_milestone, d.window_start AS due_window_start,
-                d.window_end AS due_window_end, d.status AS due_status,
+                w.instrument AS due_instrument, w.milestone AS due_milestone, w.window_start AS due_window_start,
+                w.window_end AS due_window_end, w.status AS due_status,
                 array_remove(ARRAY[
                   CASE WHEN w.missing_baseline THEN 'MISSING_BASELINE' END,
                   CASE WHEN s.first_year > ${guidelineMaximumSql('b.profile')} THEN 'ABOVE_KNGF_MAXIMUM' END,
@@ -146,17 +151,14 @@ export class PatientRecordsRepository {
            FROM therapy_sessions x
            WHERE x.patient_id = b.id
          ) s
+         -- The patient's window items once (six, each an index probe of its measurements): whether the baseline was
+         -- missed, and the item due next, the first by window end, milestone and instrument (a unique order, so the five
+         -- arrays take the same item).
          CROSS JOIN LATERAL (
-           SELECT bool_or(it.milestone = 'BASELINE' AND it.status = 'MISSED') AS missing_baseline
+           SELECT bool_or(it.milestone = 'BASELINE' AND it.status = 'MISSED') AS missing_baseline,
+                  ${DUE_COLUMNS.map((c) => `(array_agg(it.${c} ORDER BY it.window_end, it.msort, it.isort) FILTER (WHERE ${dueItem}))[1] AS ${c}`).join(',\n                  ')}
            FROM (${windowItemsSql(patientSql, '$2::date')}) it
          ) w
-         LEFT JOIN LATERAL (
-           SELECT it.instrument, it.milestone, it.window_start, it.window_end, it.status
-           FROM (${windowItemsSql(patientSql, '$2::date')}) it
-           WHERE it.status IN ('DUE', 'CLOSING', 'UPCOMING') AND ${active}
-           ORDER BY it.window_end, it.msort, it.isort
-           LIMIT 1
-         ) d ON TRUE
        ), chosen AS (
          SELECT * FROM filtered WHERE ${f.attention ? 'cardinality(problems) > 0' : 'TRUE'}
        )
