@@ -293,6 +293,8 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
           [experimentId],
         )
       )[0].computed_at.getTime() as number;
+    // The insurer's first document: the full recompute's (cacheGroupComparisons) is removed, so this reader aggregates.
+    await ctx.dataSource.query(`DELETE FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`, [experimentId]);
     const first = await byInsurer();
     expect(first.stale).toBe(false);
     const firstCached = await cachedAt();

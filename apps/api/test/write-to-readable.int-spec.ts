@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import type { ComparisonFilters } from '@copd/domain';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
 import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
 import { IndicatorsProcessor } from '../src/modules/indicators/indicators.processor';
@@ -83,6 +84,15 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
   }
 
   const facts = async () => (await ctx.http().get(`/api/v1/patients/${patientId}/facts`).expect(200)).body;
+  /**
+   * The cache keys of the documents a full recompute leaves besides the unfiltered one: patient P's insurer's and
+   * profile's (IndicatorsService.cacheGroupComparisons; the worked example has one insurer and one profile), then the
+   * unfiltered one, in the order of their keys.
+   */
+  const fullRecomputeKeys = async (): Promise<string[]> => {
+    const [{ insurer_id, profile }] = await ctx.dataSource.query(`SELECT insurer_id, profile FROM patient_facts WHERE patient_id = $1`, [patientId]);
+    return [`2:{"insurerIds":["${insurer_id}"]}`, `2:{"profiles":[${profile}]}`, '2:{}'];
+  };
 
   it('should recompute a session write within 2 s when the relay polls only once a minute', async () => {
     expect(await listenerPids()).toHaveLength(1);
@@ -110,11 +120,13 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
 
   it('should leave the unfiltered comparison of the new facts cached before any reader asks when a recompute commits', async () => {
     await writeAndTime('2025-09-17');
-    // Nobody has read the comparison since the write: the row is the recompute's, under the key of an evaluator
-    // without filters (document shape 2, no filters).
+    // Nobody has read the comparison since the write: the unfiltered row is the recompute's, under the key of an
+    // evaluator without filters (document shape 2, no filters); the insurer's and the profile's are the first full
+    // recompute's, left in place.
     const cached: { filter_key: string; document: { indicators: Indicator[]; practices: Record<string, number> } }[] =
-      await ctx.dataSource.query(`SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1`, [experimentId]);
-    expect(cached.map((row) => row.filter_key)).toEqual(['2:{}']);
+      await ctx.dataSource.query(`SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1 ORDER BY filter_key`, [experimentId]);
+    expect(cached.map((row) => row.filter_key)).toEqual(await fullRecomputeKeys());
+    cached.splice(0, 2);
     const bundle = (indicators: Indicator[], code: string) => indicators.find((i) => i.code === code)!.arms.BUNDLE;
     const expected = {
       // Nine sessions over three care quarters: 9 / 3 = 3.
@@ -137,7 +149,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     for (const [code, value] of Object.entries(expected)) {
       expect({ code, ...bundle(doc.indicators, code) }).toMatchObject({ code, n: 1, value });
     }
-    expect(await ctx.count('comparison_cache')).toBe(1);
+    // The unfiltered document and the insurer's and profile's of the first full recompute, no other.
+    expect(await ctx.count('comparison_cache')).toBe(3);
   });
 
   it('should serve the previous document marked stale, never an empty cache, while a write waits for its recompute', async () => {
@@ -149,7 +162,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       // The change waits in the outbox, so the figures are those of nine sessions (9 / 3 = 3), said to be stale.
       expect(doc.stale).toBe(true);
       expect(doc.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE).toMatchObject({ value: 3 });
-      expect(await ctx.count('comparison_cache')).toBe(1);
+      // The unfiltered document and the insurer's and profile's of the first full recompute.
+      expect(await ctx.count('comparison_cache')).toBe(3);
     } finally {
       processor.worker.resume();
     }
@@ -198,16 +212,44 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     );
     const [run] = await ctx.dataSource.query(`SELECT full_recompute FROM indicator_runs WHERE experiment_id = $1`, [experimentId]);
     expect(run.full_recompute).toBe(true);
-    // Filled right after the full recompute's commit (not inside it, which would keep the facts locked meanwhile).
+    // Filled right after the full recompute's commit (not inside it, which would keep the facts locked meanwhile): the
+    // unfiltered document, and the insurer's and the profile's (cacheGroupComparisons).
     const cached: { filter_key: string; document: { indicators: Indicator[] } }[] = await ctx.dataSource.query(
-      `SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1`,
+      `SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1 ORDER BY filter_key`,
       [experimentId],
     );
-    expect(cached.map((row) => row.filter_key)).toEqual(['2:{}']);
-    const sessions = cached[0].document.indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!.arms.BUNDLE;
-    // Eleven sessions over three care quarters: 11 / 3 = 3.666...
-    expect(sessions.n).toBe(1);
-    expect(sessions.value).toBeCloseTo(11 / 3, 10);
+    expect(cached.map((row) => row.filter_key)).toEqual(await fullRecomputeKeys());
+    for (const row of cached) {
+      const sessions = row.document.indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!.arms.BUNDLE;
+      // Eleven sessions over three care quarters: 11 / 3 = 3.666... (P is the insurer's and the profile's only patient)
+      expect({ key: row.filter_key, n: sessions.n }).toEqual({ key: row.filter_key, n: 1 });
+      expect(sessions.value).toBeCloseTo(11 / 3, 10);
+    }
+    // Each group's document is the one an aggregation of its filter makes, and a reader gets it without one.
+    const [{ insurer_id, profile, uzovi }] = await ctx.dataSource.query(
+      `SELECT f.insurer_id, f.profile, i.uzovi FROM patient_facts f JOIN insurers i ON i.id = f.insurer_id WHERE f.patient_id = $1`,
+      [patientId],
+    );
+    const service = ctx.app.get(IndicatorsService);
+    const repository = ctx.app.get(ComparisonRepository);
+    const aggregations = jest.spyOn(repository, 'summarise');
+    try {
+      const groups: [string, ComparisonFilters, (typeof cached)[number]][] = [
+        [`insurer=${uzovi}`, { insurerIds: [insurer_id] }, cached[0]],
+        [`profile=${profile}`, { profiles: [profile] }, cached[1]],
+      ];
+      for (const [query, filters, row] of groups) {
+        const direct = await service.comparisonWithin(ctx.dataSource.manager, experimentId, filters);
+        expect(row.document.indicators).toEqual(JSON.parse(JSON.stringify(direct.indicators)));
+        aggregations.mockClear();
+        const read = (await ctx.http().get(`/api/v1/indicators/comparison?${query}`).expect(200)).body;
+        expect({ query, stale: read.stale }).toEqual({ query, stale: false });
+        expect(read.indicators).toEqual(row.document.indicators);
+        expect(aggregations).not.toHaveBeenCalled();
+      }
+    } finally {
+      aggregations.mockRestore();
+    }
   });
 
   it('should serve a filtered comparison at once marked stale, then the fresh one made once in the background, when a write was recomputed, from the facts or from the cells', async () => {
@@ -224,7 +266,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(first.stale).toBe(false);
     expect(perQuarter(first)).toBeCloseTo(11 / 3, 10);
     expect(perQuarter(await byPractice())).toBeCloseTo(11 / 3, 10);
-    expect(await ctx.count('comparison_cache')).toBe(3);
+    // The unfiltered, the insurer's, the profile's and the practice's.
+    expect(await ctx.count('comparison_cache')).toBe(4);
 
     // A twelfth session (Q3), recomputed: the recompute caches the unfiltered document and leaves the others.
     await writeAndTime('2025-09-29');
@@ -260,7 +303,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     }, 10_000, 'the filtered comparison to be aggregated again');
     expect(fresh.computedAt).toBe(unfiltered.computedAt);
     expect(perQuarter(fresh)).toBe(4);
-    expect(await ctx.count('comparison_cache')).toBe(3);
+    expect(await ctx.count('comparison_cache')).toBe(4);
   });
 
   /**
@@ -315,8 +358,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
         // Twelve sessions over three care quarters (the earlier tests' writes): 12 / 3 = 4.
         expect(body.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBe(4);
       }
-      // Each filter's document is cached once, next to the three of the earlier tests.
-      expect(await ctx.count('comparison_cache')).toBe(5);
+      // Each filter's document is cached once, next to the four of the earlier tests.
+      expect(await ctx.count('comparison_cache')).toBe(6);
     } finally {
       spy.mockRestore();
       readers.restore();

@@ -59,14 +59,15 @@ export class ComparisonRepository {
   }
 
   /**
-   * The same statistics for every value of a grouping column at once (insurer or region), in one pass: what a
-   * snapshot freezes per insurer and per region. Keyed by the group's value ('' when ungrouped).
+   * The same statistics for every value of a grouping column at once (insurer, region or profile), in one pass: what
+   * a snapshot freezes per insurer and per region, and what a full recompute caches per insurer and per profile.
+   * Keyed by the group's value as text ('' when ungrouped).
    */
   async summariseBy(
     manager: EntityManager,
     experimentId: string,
     filters: ComparisonFilters,
-    group: 'insurer_id' | 'region' | null,
+    group: 'insurer_id' | 'region' | 'profile' | null,
   ): Promise<Map<string, ArmStratumSummary[]>> {
     // The actor's scope is already intersected into the filters' practice and insurer ids (ComparisonContextService).
     const where = factsWhere(experimentId, filters, {});

@@ -140,6 +140,12 @@ export class RecomputeService {
     } catch (error) {
       this.logger.warn({ experimentId, err: (error as Error).message }, 'comparison not cached after the full recompute');
     }
+    // Then each insurer's and each profile's, which the cells cannot answer: nobody waits for their first aggregation.
+    try {
+      await this.indicators.cacheGroupComparisons(experimentId, computedAt);
+    } catch (error) {
+      this.logger.warn({ experimentId, err: (error as Error).message }, 'comparisons per insurer and profile not cached after the full recompute');
+    }
     return Date.now() - started;
   }
 }
