@@ -23,6 +23,13 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
+/** Reads a comparison again until it is not stale (within 10 s) and returns that fresh document. */
+async function untilFresh<T extends { stale: boolean }>(read: () => Promise<T>, what: string): Promise<T> {
+  let doc = await read();
+  await until(async () => !doc.stale || !(doc = await read()).stale, 10_000, what);
+  return doc;
+}
+
 /**
  * Write to readable (issue 17, target 2) on the real PostgreSQL, Redis and worker: the relay is woken by the outbox
  * trigger's NOTIFY at commit, not by its poll, which is set to a minute here; it reconnects after losing its LISTEN
@@ -281,11 +288,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(practiceNow.computedAt).toBe(first.computedAt);
     expect(perQuarter(practiceNow)).toBeCloseTo(11 / 3, 10);
     // Combined again in the background; then fresh: 12 / 3 = 4.
-    let practiceFresh = practiceNow;
-    await until(async () => {
-      practiceFresh = await byPractice();
-      return !practiceFresh.stale;
-    }, 10_000, 'the practice comparison to be combined again');
+    const practiceFresh = await untilFresh(byPractice, 'the practice comparison to be combined again');
     expect(practiceFresh.computedAt).toBe(unfiltered.computedAt);
     expect(perQuarter(practiceFresh)).toBe(4);
 
@@ -296,11 +299,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(older.computedAt).not.toBe(unfiltered.computedAt);
     expect(perQuarter(older)).toBeCloseTo(11 / 3, 10);
     // Its re-aggregation runs once in the background; then the same request is fresh: 12 / 3 = 4.
-    let fresh = older;
-    await until(async () => {
-      fresh = await byInsurer();
-      return !fresh.stale;
-    }, 10_000, 'the filtered comparison to be aggregated again');
+    const fresh = await untilFresh(byInsurer, 'the filtered comparison to be aggregated again');
     expect(fresh.computedAt).toBe(unfiltered.computedAt);
     expect(perQuarter(fresh)).toBe(4);
     expect(await ctx.count('comparison_cache')).toBe(4);

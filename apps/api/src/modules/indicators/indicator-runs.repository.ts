@@ -42,6 +42,15 @@ export class IndicatorRunsRepository {
     await manager.query(`UPDATE indicator_outbox SET processed_at = $2 WHERE id = ANY($1::bigint[])`, [ids, at]);
   }
 
+  /** Whether outbox rows of the experiment written before `before` (the database's clock) are still pending. */
+  async pendingWrittenBefore(manager: EntityManager, experimentId: string, before: Date): Promise<boolean> {
+    const [{ pending }] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM indicator_outbox WHERE experiment_id = $1 AND processed_at IS NULL AND created_at < $2) AS pending`,
+      [experimentId, before],
+    );
+    return pending;
+  }
+
   async lastRun(manager: EntityManager, experimentId: string): Promise<IndicatorRun | null> {
     const rows = await manager.query(`SELECT * FROM indicator_runs WHERE experiment_id = $1`, [experimentId]);
     const r = rows[0];

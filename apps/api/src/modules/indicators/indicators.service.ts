@@ -63,9 +63,9 @@ function comparisonCacheKey(filters: ComparisonFilters): string {
   return `${COMPARISON_DOCUMENT_SHAPE}:${JSON.stringify(filters)}`;
 }
 
-/** The groups a full recompute caches a comparison of (cacheGroupComparisons): the facts' column, and the filters of one value. */
-const GROUP_FILTERS: readonly (readonly ['insurer_id' | 'profile', (value: string) => ComparisonFilters])[] = [
-  ['insurer_id', (id) => ({ insurerIds: [id] })],
+/** The groups a full recompute caches a comparison of (cacheGroupComparisons), and the filters of one group's value. */
+const GROUP_FILTERS: readonly (readonly ['insurer' | 'profile', (value: string) => ComparisonFilters])[] = [
+  ['insurer', (id) => ({ insurerIds: [id] })],
   ['profile', (profile) => ({ profiles: [Number(profile)] })],
 ];
 
@@ -193,11 +193,11 @@ export class IndicatorsService {
 
   /**
    * Makes the filters' comparison of the current run again (from the comparison cells when they answer the filters,
-   * else from the facts) and caches it, unless the same one is already waiting or running in this process. One at a time per process, so stale documents of many filters cost one aggregation
-   * after another rather than all the cores at once; and after each one the next waits REFRESH_PAUSE_FACTOR times as
-   * long as it took, so under writes arriving all the time these aggregations take at most a third of one database
-   * connection and leave the machine to the readers and the writes (the load run measured them at about half of
-   * one core before). Nobody waits for it: a failure is logged, and a later reader finds the older document again
+   * else from the facts) and caches it, unless the same one is already waiting or running in this process. One at a
+   * time per process, so stale documents of many filters cost one aggregation after another rather than all the
+   * cores at once; and after each one the next waits REFRESH_PAUSE_FACTOR times as long as it took, so under writes
+   * arriving all the time these aggregations take at most a third of one database connection and leave the machine
+   * to the readers and the writes (the load run measured them at about half of one core before). Nobody waits for it: a failure is logged, and a later reader finds the older document again
    * and tries again.
    */
   private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
@@ -254,7 +254,7 @@ export class IndicatorsService {
    */
   async refreshCachedComparison(manager: EntityManager, experimentId: string, computedAt: Date): Promise<void> {
     const result = buildComparison(await this.cells.summarise(manager, experimentId));
-    await this.runs.replaceComparisonCache(manager, experimentId, comparisonCacheKey(UNFILTERED), result, computedAt);
+    await this.runs.replaceComparisonCache(manager, experimentId, UNFILTERED_KEY, result, computedAt);
   }
 
   /**
@@ -264,32 +264,28 @@ export class IndicatorsService {
    * single-choice filters that the comparison cells cannot answer: without this, the first reader of each after the
    * nightly recompute waited for an aggregation of the whole experiment (0.3-1.5 s at 100,000 patients), one after
    * another. A document a reader cached meanwhile from a later run is kept (cacheComparison replaces older ones only).
-   * Returns the number of documents.
    */
-  async cacheGroupComparisons(experimentId: string, computedAt: Date): Promise<number> {
+  async cacheGroupComparisons(experimentId: string, computedAt: Date): Promise<void> {
     const manager = this.dataSource.manager;
-    let cached = 0;
-    for (const [column, filtersOf] of GROUP_FILTERS) {
-      const summaries = await this.aggregating(() => this.comparisons.summariseBy(manager, experimentId, {}, column));
-      for (const [value, rows] of summaries) {
-        await this.runs.cacheComparison(manager, experimentId, comparisonCacheKey(filtersOf(value)), buildComparison(rows), computedAt);
-        cached++;
+    for (const [group, filtersOf] of GROUP_FILTERS) {
+      const comparisons = await this.aggregating(() => this.comparisonsByGroup(manager, experimentId, group));
+      for (const [value, result] of comparisons) {
+        await this.runs.cacheComparison(manager, experimentId, comparisonCacheKey(filtersOf(value)), result, computedAt);
       }
     }
-    return cached;
   }
 
-  /** The full comparison per insurer id or per region, every group from one pass over the facts. */
+  /** The full comparison per insurer id, region or profile, every group from one pass over the facts. */
   async comparisonsByGroup(
     manager: EntityManager,
     experimentId: string,
-    group: 'insurer' | 'region',
+    group: 'insurer' | 'region' | 'profile',
   ): Promise<Map<string, ComparisonResult>> {
     const summaries = await this.comparisons.summariseBy(
       manager,
       experimentId,
       {},
-      group === 'insurer' ? 'insurer_id' : 'region',
+      group === 'insurer' ? 'insurer_id' : group,
     );
     return new Map([...summaries].map(([key, rows]) => [key, buildComparison(rows)]));
   }

@@ -6,6 +6,14 @@ import { FactsRepository } from './facts.repository';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
 import { IndicatorsService } from './indicators.service';
 
+/** When a process last committed a recompute of an experiment (RecomputeService.lastCommit). */
+export interface LastCommit {
+  /** This process's clock, ms since the epoch. */
+  at: number;
+  /** The database's clock at the recompute transaction's last statement. */
+  databaseAt: Date;
+}
+
 /**
  * One unit of work of the recompute job: in ONE transaction, take the experiment's pending outbox rows
  * (up to a position), rebuild the facts of the patients they name (or of everyone, when a row names the
@@ -14,13 +22,6 @@ import { IndicatorsService } from './indicators.service';
  * (so the first reader after it finds it computed, and a write costs its practice's facts, not the experiment's).
  * A crash anywhere rolls all of it back; a rerun gives the same rows.
  */
-export interface LastCommit {
-  /** This process's clock, ms since the epoch. */
-  at: number;
-  /** The database's clock at the recompute transaction's last statement. */
-  databaseAt: Date;
-}
-
 @Injectable()
 export class RecomputeService {
   private readonly logger = new Logger(RecomputeService.name);
@@ -115,12 +116,8 @@ export class RecomputeService {
   }
 
   /** Whether changes of the experiment that were written before `since` (the database's clock) are still pending. */
-  async pendingSince(experimentId: string, since: Date): Promise<boolean> {
-    const [{ pending }] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM indicator_outbox WHERE experiment_id = $1 AND processed_at IS NULL AND created_at < $2) AS pending`,
-      [experimentId, since],
-    );
-    return pending;
+  pendingSince(experimentId: string, since: Date): Promise<boolean> {
+    return this.runs.pendingWrittenBefore(this.dataSource.manager, experimentId, since);
   }
 
   /**
