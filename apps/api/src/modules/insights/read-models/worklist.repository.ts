@@ -64,6 +64,10 @@ export function windowStatusSql(c: WindowStatusColumns): string {
  * and milestone, msort, instrument, isort, window_start, window_end, target, has_value, suggested_date, status.
  * Windows and instruments come from libs/domain (MEASUREMENT_WINDOWS, WORKLIST_INSTRUMENT_MEMBERS). Shared by the
  * worklist and the patient list's next measurement due; one index probe per row, no join back to the patients.
+ * The OFFSET 0 keeps the rows a subquery of their own (the planner may not pull it up), so has_value is probed once
+ * per row however often the caller refers to status: without it the patient list, whose six aggregates each read
+ * status, probed every window six times (7,213 buffers and 16.9 ms for a practice of 67 patients at 100,000; with it
+ * 1,904 and 7 ms).
  * Twin of libs/domain/src/records/daily-work.ts: worklistEntries.
  */
 export function windowItemsSql(patients: string, today: string): string {
@@ -89,6 +93,7 @@ export function windowItemsSql(patients: string, today: string): string {
             FROM ${patients} b
             CROSS JOIN (VALUES ${milestones}) AS m(milestone, msort, lo, hi, target)
             CROSS JOIN (VALUES ${instruments}) AS ins(instrument, isort, members)
+            OFFSET 0
           ) w`;
 }
 
