@@ -1,9 +1,13 @@
 import { buildComparison, type ComparisonFilters } from '@copd/domain';
+import type { Redis } from 'ioredis';
 import { systemActor } from '../src/core/actor/actor';
+import { AppConfig } from '../src/core/config/app-config';
 import { OutboxService } from '../src/core/outbox/outbox.service';
+import { REDIS } from '../src/core/queue/redis.provider';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { ComparisonCellsRepository } from '../src/modules/indicators/comparison-cells.repository';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
+import { refreshClaimKey } from '../src/modules/indicators/indicators.service';
 import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
@@ -280,7 +284,7 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     await expectParity();
   });
 
-  it('should aggregate a filter the cells cannot answer again only once COMPARISON_REFRESH_INTERVAL_MS has passed since it was cached', async () => {
+  it('should aggregate a filter the cells cannot answer again only once COMPARISON_REFRESH_INTERVAL_MS has passed since it was cached, by one API process', async () => {
     const [{ uzovi }] = await ctx.dataSource.query(
       `SELECT i.uzovi FROM insurers i JOIN patient_facts f ON f.insurer_id = i.id WHERE f.experiment_id = $1 ORDER BY i.uzovi LIMIT 1`,
       [experimentId],
@@ -327,6 +331,24 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
       `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`,
       [experimentId],
     );
+    // Another API process has claimed this filter's refresh (refreshClaimKey, in the shared Redis): this one leaves it
+    // to that one. Its readers get the earlier document, and the cache row stays as it was.
+    const [{ filter_key: filterKey }] = await ctx.dataSource.query(
+      `SELECT filter_key FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`,
+      [experimentId],
+    );
+    const redis = ctx.app.get<Redis>(REDIS);
+    const claimKey = refreshClaimKey(ctx.app.get(AppConfig).QUEUE_PREFIX, experimentId, filterKey);
+    expect(await redis.set(claimKey, 'another process', 'PX', 60_000, 'NX')).toBe('OK');
+    const agedCachedAt = await cachedAt();
+    for (let i = 0; i < 3; i++) {
+      expect((await byInsurer()).stale).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(await cachedAt()).toBe(agedCachedAt);
+    expect(await redis.get(claimKey)).toBe('another process');
+    // That claim ends: the next reader's process claims the refresh itself, for the interval (an hour here).
+    await redis.del(claimKey);
     expect((await byInsurer()).stale).toBe(true);
     const deadline = Date.now() + 10_000;
     let fresh = await byInsurer();
@@ -336,6 +358,10 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     }
     expect(fresh.stale).toBe(false);
     expect(fresh.computedAt).not.toBe(first.computedAt);
+    expect(await redis.get(claimKey)).toBe(String(process.pid));
+    const claimMs = await redis.pttl(claimKey);
+    expect(claimMs).toBeGreaterThan(3_600_000 - 60_000);
+    expect(claimMs).toBeLessThanOrEqual(3_600_000);
     const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(
       (await ctx.dataSource.query(`SELECT filter_key FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`, [experimentId]))[0].filter_key.slice(2),
     )));

@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -69,8 +71,20 @@ const GROUP_FILTERS: readonly (readonly ['insurer' | 'profile', (value: string) 
   ['profile', (profile) => ({ profiles: [Number(profile)] })],
 ];
 
-/** After a background aggregation of T ms, the next one in the process starts 2T later: at most a third of the time. */
-const REFRESH_PAUSE_FACTOR = 2;
+/**
+ * After a background refresh of T ms, the next one in the process starts 5T later: at most a sixth of the time. (2 until
+ * the load run of 2026-12-03 found nearly every request of more than 200 ms, 36 of 37, overlapping such a refresh:
+ * each holds a core of PostgreSQL and the API's event loop for 100 ms to 1 s at 100,000 patients.)
+ */
+const REFRESH_PAUSE_FACTOR = 5;
+
+/**
+ * The Redis key that claims the background refresh of one filter of an experiment for COMPARISON_REFRESH_INTERVAL_MS,
+ * for all API processes that share the queue's prefix (claimRefresh).
+ */
+export function refreshClaimKey(queuePrefix: string, experimentId: string, filterKey: string): string {
+  return `${queuePrefix}:comparison-refresh:${experimentId}:${createHash('sha1').update(filterKey).digest('hex')}`;
+}
 
 @Injectable()
 export class IndicatorsService {
@@ -205,6 +219,10 @@ export class IndicatorsService {
     if (this.refreshing.has(key)) return;
     this.refreshing.add(key);
     this.refreshQueue = this.refreshQueue.then(async () => {
+      if (!(await this.claimRefresh(experimentId, filterKey))) {
+        this.refreshing.delete(key);
+        return;
+      }
       const started = Date.now();
       try {
         const manager = this.dataSource.manager;
@@ -229,6 +247,27 @@ export class IndicatorsService {
       const pauseMs = (Date.now() - started) * REFRESH_PAUSE_FACTOR;
       await new Promise<void>((resolve) => setTimeout(resolve, pauseMs).unref());
     });
+  }
+
+  /**
+   * Whether this process refreshes the filter's document now: the first API process to ask claims it in Redis for
+   * COMPARISON_REFRESH_INTERVAL_MS (SET NX PX), and the others leave it to that one, so together they refresh each
+   * filter at most once per interval (each process on its own did it once per interval per process: twice the
+   * aggregations with two processes). The document they share is in the database. With Redis unreachable (not ready,
+   * or no answer within QUEUE_ADD_TIMEOUT_MS) the process refreshes on its own, as a single process would; with an
+   * interval of 0 there is nothing to claim.
+   */
+  private async claimRefresh(experimentId: string, filterKey: string): Promise<boolean> {
+    const intervalMs = this.config.COMPARISON_REFRESH_INTERVAL_MS;
+    if (intervalMs <= 0) return true;
+    const key = refreshClaimKey(this.config.QUEUE_PREFIX, experimentId, filterKey);
+    const claim = await readQueue(
+      this.queue,
+      // BullMQ's connection is an ioredis client; its own type (IRedisClient) declares too few of SET's arguments.
+      async () => ((await this.queue.client) as unknown as Redis).set(key, String(process.pid), 'PX', intervalMs, 'NX'),
+      QUEUE_ADD_TIMEOUT_MS,
+    );
+    return !claim.reachable || claim.value === 'OK';
   }
 
   /**
