@@ -310,6 +310,7 @@ async function benchSize(stack: Stack, run: SizeRun): Promise<void> {
       users,
       evaluators: Math.round(users / 4),
       durationS: argument('duration', LOAD_RUN_DEFAULTS.durationS),
+      warmupS: argument('warmup', LOAD_RUN_DEFAULTS.warmupS),
     };
     const plan = await prepareLoadRun(db, options);
     const several = argument('api-processes', Math.max(2, os.availableParallelism()));
@@ -319,7 +320,7 @@ async function benchSize(stack: Stack, run: SizeRun): Promise<void> {
         apiProcess = await startApi(processes);
       }
       context.apiProcesses = processes;
-      note(`load run: ${users} users for ${options.durationS} s, ${processes} API process(es)...`);
+      note(`load run: ${users} users for ${options.warmupS} s of warm-up and ${options.durationS} s measured, ${processes} API process(es)...`);
       // Another seed per run: the same choices again would find their sessions already recorded.
       await runUsers(db, plan, api, { ...options, seed: options.seed + run }, figure);
       note(`saturation: ${processes} API process(es)...`);

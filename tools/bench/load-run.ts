@@ -1,5 +1,6 @@
 /**
- * The load run of issue 17 (target 4): 200 people using the API at once for 60 s, as people do. Each virtual
+ * The load run of issue 17 (target 4): 200 people using the API at once for 60 s, as people do, measured after 20 s
+ * in which the same people already act (warm-up, printed apart). Each virtual
  * user is a loop with its own keep-alive connection (a browser's): one action, then a pause of 1-5 s (think
  * time), again. Evaluators read the arm comparison with varied filters (none, a practice, a region, an insurer,
  * GOLD stages, a profile, an intake year, region + GOLD); practice users, each bound to one practice, read
@@ -18,7 +19,7 @@
  * and sessions (the users and their sign-ins are written straight into the database, as the bench does):
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/load-run.ts \
  *     --api http://127.0.0.1:3000 --database-url postgres://... [--experiment CODE] [--users 200]
- *     [--evaluators 50] [--duration 60] [--seed 17] [--step-seconds 10] [--no-saturation]
+ *     [--evaluators 50] [--duration 60] [--warmup 20] [--seed 17] [--step-seconds 10] [--no-saturation]
  * Note that it records real sessions (dated within the last 120 days up to the analysis date) in that database.
  */
 import http from 'node:http';
@@ -31,6 +32,12 @@ export interface LoadRunOptions {
   users: number;
   evaluators: number;
   durationS: number;
+  /**
+   * Seconds the same users act before the measured durationS begins (the users arrive, the API's code is compiled,
+   * each connection prepares its statements, the first reader of each filter makes its document): their answers are
+   * printed apart (load_run_warmup_*), their writes are checked with the others.
+   */
+  warmupS: number;
   thinkMinMs: number;
   thinkMaxMs: number;
   seed: number;
@@ -38,7 +45,15 @@ export interface LoadRunOptions {
   experiment?: string;
 }
 
-export const LOAD_RUN_DEFAULTS: LoadRunOptions = { users: 200, evaluators: 50, durationS: 60, thinkMinMs: 1000, thinkMaxMs: 5000, seed: 17 };
+export const LOAD_RUN_DEFAULTS: LoadRunOptions = {
+  users: 200,
+  evaluators: 50,
+  durationS: 60,
+  warmupS: 20,
+  thinkMinMs: 1000,
+  thinkMaxMs: 5000,
+  seed: 17,
+};
 
 type Action = 'comparison_unfiltered' | 'comparison_filtered' | 'patient_list' | 'patient_record' | 'worklist' | 'session_write';
 const ACTIONS: Action[] = ['comparison_unfiltered', 'comparison_filtered', 'patient_list', 'patient_record', 'worklist', 'session_write'];
@@ -234,12 +249,14 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
   );
 
   const times = new Map<Action, number[]>(ACTIONS.map((a) => [a, []]));
+  const warmupTimes: number[] = [];
   const unexpected = new Map<string, { count: number; example: string }>();
   const accepted: Accepted[] = [];
   let alreadyRecorded = 0;
   const durationMs = options.durationS * 1000;
   const started = Date.now();
-  const deadline = started + durationMs;
+  const measuredFrom = started + options.warmupS * 1000;
+  const deadline = measuredFrom + durationMs;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   const act = async (user: VirtualUser, random: () => number): Promise<void> => {
@@ -282,8 +299,9 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
       unexpected.set(what, seen);
     };
     try {
+      const measured = Date.now() >= measuredFrom;
       const answer = await send(user.agent, base, method, path, user.cookie, body);
-      times.get(action)!.push(answer.ms);
+      (measured ? times.get(action)! : warmupTimes).push(answer.ms);
       if (action === 'session_write' && answer.status === 201) {
         const session = JSON.parse(answer.text) as { id: string; date: string; kind: string };
         accepted.push({ id: session.id, patientId, date: session.date, kind: session.kind });
@@ -311,13 +329,19 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
       }
     }),
   );
-  const endedMs = Date.now() - started;
+  const endedMs = Date.now() - measuredFrom;
   for (const user of plan.users) user.agent.destroy();
 
   const all = [...times.values()].flat().sort((a, b) => a - b);
   const errors = [...unexpected.values()].reduce((n, e) => n + e.count, 0);
   figure('load_run_users', plan.users.length, 'users', { evaluators: options.evaluators, thinkMs: [options.thinkMinMs, options.thinkMaxMs] });
   figure('load_run_duration_seconds', endedMs / 1000, 's');
+  const warmup = warmupTimes.sort((a, b) => a - b);
+  figure('load_run_warmup_seconds', options.warmupS, 's');
+  figure('load_run_warmup_requests', warmup.length, 'requests');
+  figure('load_run_warmup_p50_ms', quantile(warmup, 0.5), 'ms');
+  figure('load_run_warmup_p99_ms', quantile(warmup, 0.99), 'ms');
+  figure('load_run_warmup_max_ms', warmup[warmup.length - 1] ?? NaN, 'ms');
   figure('load_run_requests', all.length, 'requests');
   figure('load_run_rps', all.length / options.durationS, 'req/s');
   for (const action of ACTIONS) {
@@ -386,6 +410,7 @@ async function standalone(): Promise<void> {
     users: number('users', LOAD_RUN_DEFAULTS.users),
     evaluators: number('evaluators', Math.round(number('users', LOAD_RUN_DEFAULTS.users) / 4)),
     durationS: number('duration', LOAD_RUN_DEFAULTS.durationS),
+    warmupS: number('warmup', LOAD_RUN_DEFAULTS.warmupS),
     seed: number('seed', LOAD_RUN_DEFAULTS.seed),
     experiment: flag('experiment'),
   };
