@@ -72,11 +72,12 @@ const GROUP_FILTERS: readonly (readonly ['insurer' | 'profile', (value: string) 
 ];
 
 /**
- * After a background refresh of T ms, the next one in the process starts 5T later: at most a sixth of the time. (2 until
- * the load run of 2026-12-03 found nearly every request of more than 200 ms, 36 of 37, overlapping such a refresh:
- * each holds a core of PostgreSQL and the API's event loop for 100 ms to 1 s at 100,000 patients.)
+ * After a background refresh of T ms, the next one in the process starts 10T later: at most an eleventh of the time.
+ * (2 until the load run of 2026-12-03 found nearly every request of more than 200 ms, 36 of 37, overlapping such a
+ * refresh: each holds a core of PostgreSQL, and the API's event loop for part of it, for 100 ms to 1 s at 100,000
+ * patients. The README's "Filtered comparisons" has the load runs that chose 10.)
  */
-const REFRESH_PAUSE_FACTOR = 5;
+const REFRESH_PAUSE_FACTOR = 10;
 
 /**
  * The Redis key that claims the background refresh of one filter of an experiment for COMPARISON_REFRESH_INTERVAL_MS,
@@ -210,9 +211,10 @@ export class IndicatorsService {
    * else from the facts) and caches it, unless the same one is already waiting or running in this process. One at a
    * time per process, so stale documents of many filters cost one aggregation after another rather than all the
    * cores at once; and after each one the next waits REFRESH_PAUSE_FACTOR times as long as it took, so under writes
-   * arriving all the time these aggregations take at most a third of one database connection and leave the machine
-   * to the readers and the writes (the load run measured them at about half of one core before). Nobody waits for it: a failure is logged, and a later reader finds the older document again
-   * and tries again.
+   * arriving all the time these aggregations take at most an eleventh of one database connection and leave the machine
+   * to the readers and the writes (the load run measured them at about half of one core before). The API processes
+   * share the interval (claimRefresh): a filter another process has claimed is left to it. Nobody waits for a
+   * refresh: a failure is logged, and a later reader finds the older document again and tries again.
    */
   private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
     const key = `${experimentId} ${filterKey}`;
