@@ -362,9 +362,8 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     const claimMs = await redis.pttl(claimKey);
     expect(claimMs).toBeGreaterThan(3_600_000 - 60_000);
     expect(claimMs).toBeLessThanOrEqual(3_600_000);
-    const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(
-      (await ctx.dataSource.query(`SELECT filter_key FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`, [experimentId]))[0].filter_key.slice(2),
-    )));
+    // The cache key is '<document shape>:' followed by the filters' JSON.
+    const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(filterKey.slice(2))));
     expect(fresh.indicators).toEqual(JSON.parse(JSON.stringify(direct.indicators)));
   });
 });

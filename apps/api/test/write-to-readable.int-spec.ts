@@ -57,7 +57,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
 
   beforeAll(async () => {
     process.env.OUTBOX_RELAY_INTERVAL_MS = POLL_MS;
-    // A filtered comparison is aggregated again after every recompute (the default waits 10 s between two).
+    // A filtered comparison is aggregated again after every recompute (the default waits 30 s between two).
     process.env.COMPARISON_REFRESH_INTERVAL_MS = '0';
     process.env.RECOMPUTE_COALESCE_MS = String(COALESCE_MS);
     ctx = await startTestApp();

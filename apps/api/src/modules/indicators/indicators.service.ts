@@ -221,12 +221,10 @@ export class IndicatorsService {
     if (this.refreshing.has(key)) return;
     this.refreshing.add(key);
     this.refreshQueue = this.refreshQueue.then(async () => {
-      if (!(await this.claimRefresh(experimentId, filterKey))) {
-        this.refreshing.delete(key);
-        return;
-      }
       const started = Date.now();
       try {
+        // Claimed by another API process: left to it, and no pause after (the return skips it; finally still runs).
+        if (!(await this.claimRefresh(experimentId, filterKey))) return;
         const manager = this.dataSource.manager;
         // From the comparison cells when they answer the filters and hold the current run; else from the facts, in
         // the lane of aggregations. The run is read when the refresh's turn has come, right before it reads either.
