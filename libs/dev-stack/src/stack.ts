@@ -109,13 +109,15 @@ export async function startRedis(options: RedisOptions): Promise<StartedService 
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new StackError(`redis-server exited with code ${code}: ${output.trim().split('\n').pop() ?? ''}`)));
+    // 'close', not 'exit': it comes after the output has been read, so the error holds redis-server's last line
+    // ("Address already in use", which startOnFreePort retries on). On 'exit' that line could still be unread.
+    child.on('close', (code) => reject(new StackError(`redis-server exited with code ${code}: ${output.trim().split('\n').pop() ?? ''}`)));
   });
   child.stdout?.removeAllListeners('data');
   child.stderr?.removeAllListeners('data');
   child.stdout?.resume();
   child.stderr?.resume();
-  child.removeAllListeners('exit');
+  child.removeAllListeners('close');
   return {
     url: `redis://127.0.0.1:${options.port}`,
     process: child,
