@@ -7,7 +7,7 @@ import { REDIS } from '../src/core/queue/redis.provider';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { ComparisonCellsRepository } from '../src/modules/indicators/comparison-cells.repository';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
-import { refreshClaimKey } from '../src/modules/indicators/indicators.service';
+import { IndicatorsService, refreshClaimKey } from '../src/modules/indicators/indicators.service';
 import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
 import { recomputeNow } from './support/test-worker';
@@ -303,19 +303,23 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect(first.stale).toBe(false);
     const firstCached = await cachedAt();
 
-    // One session more for a patient of that insurer, recomputed.
+    // One session more for a patient of that insurer (on the first of its session days without a remote one), recomputed.
     const [patient] = await ctx.dataSource.query(
       `SELECT f.patient_id FROM patient_facts f JOIN insurers i ON i.id = f.insurer_id WHERE i.uzovi = $1 AND f.sessions > 0 ORDER BY f.patient_id LIMIT 1`,
       [uzovi],
     );
-    await ctx.dataSource.query(
-      `INSERT INTO therapy_sessions (patient_id, date, kind)
-       SELECT patient_id, date, 'REMOTE' FROM therapy_sessions s WHERE patient_id = $1
-         AND NOT EXISTS (SELECT 1 FROM therapy_sessions t WHERE t.patient_id = s.patient_id AND t.date = s.date AND t.kind = 'REMOTE')
-       ORDER BY date LIMIT 1`,
-      [patient.patient_id],
-    );
-    await recomputePatients([patient.patient_id]);
+    const oneSessionMore = async () => {
+      const added = await ctx.dataSource.query(
+        `INSERT INTO therapy_sessions (patient_id, date, kind)
+         SELECT patient_id, date, 'REMOTE' FROM therapy_sessions s WHERE patient_id = $1
+           AND NOT EXISTS (SELECT 1 FROM therapy_sessions t WHERE t.patient_id = s.patient_id AND t.date = s.date AND t.kind = 'REMOTE')
+         ORDER BY date LIMIT 1 RETURNING id`,
+        [patient.patient_id],
+      );
+      expect(added).toHaveLength(1);
+      await recomputePatients([patient.patient_id]);
+    };
+    await oneSessionMore();
 
     // Within the hour: the earlier document, stale, and no aggregation (the cache row stays as it was).
     for (let i = 0; i < 3; i++) {
@@ -365,5 +369,42 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     // The cache key is '<document shape>:' followed by the filters' JSON.
     const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(filterKey.slice(2))));
     expect(fresh.indicators).toEqual(JSON.parse(JSON.stringify(direct.indicators)));
+
+    // A refresh that waits in the lane and that no reader has asked for during the interval when its turn comes is
+    // dropped (not claimed, not aggregated); the next reader queues it again. The document is stale and due again:
+    // one session more, and the cache row an hour and a second older; this process's claim is let go.
+    await oneSessionMore();
+    await ctx.dataSource.query(
+      `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key = $2`,
+      [experimentId, filterKey],
+    );
+    await redis.del(claimKey);
+    const dueCachedAt = await cachedAt();
+    // The lane is busy with an earlier refresh (held until release), so this reader's refresh waits in it.
+    const lane = ctx.app.get(IndicatorsService) as unknown as { refreshQueue: Promise<void>; refreshing: Map<string, number> };
+    let release!: () => void;
+    lane.refreshQueue = new Promise<void>((resolve) => (release = resolve));
+    expect((await byInsurer()).stale).toBe(true);
+    const laneKey = `${experimentId} ${filterKey}`;
+    expect(lane.refreshing.has(laneKey)).toBe(true);
+    // Its last reader asked an hour and a millisecond ago: nobody has read this filter during the interval.
+    lane.refreshing.set(laneKey, Date.now() - 3_600_001);
+    release();
+    const dropDeadline = Date.now() + 5_000;
+    while (lane.refreshing.has(laneKey) && Date.now() < dropDeadline) await new Promise((r) => setTimeout(r, 20));
+    expect(lane.refreshing.has(laneKey)).toBe(false);
+    expect(await cachedAt()).toBe(dueCachedAt);
+    expect(await redis.exists(claimKey)).toBe(0);
+    // The next reader gets the stale document and queues the refresh again, which now runs.
+    expect((await byInsurer()).stale).toBe(true);
+    const againDeadline = Date.now() + 10_000;
+    let again = await byInsurer();
+    while (again.stale && Date.now() < againDeadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      again = await byInsurer();
+    }
+    expect(again.stale).toBe(false);
+    expect(await cachedAt()).toBeGreaterThan(dueCachedAt);
+    expect(await redis.get(claimKey)).toBe(String(process.pid));
   });
 });

@@ -201,8 +201,11 @@ export class IndicatorsService {
     return summaries && buildComparison(summaries);
   }
 
-  /** Filtered comparisons waiting for or in their aggregation in this process, by experiment and filter key. */
-  private readonly refreshing = new Set<string>();
+  /**
+   * Filtered comparisons waiting for or in their aggregation in this process, by experiment and filter key, with when a
+   * reader last asked for each (refreshInBackground).
+   */
+  private readonly refreshing = new Map<string, number>();
   /** The end of the last aggregation queued in this process: they run one after another. */
   private refreshQueue: Promise<void> = Promise.resolve();
 
@@ -211,19 +214,26 @@ export class IndicatorsService {
    * else from the facts) and caches it, unless the same one is already waiting or running in this process. One at a
    * time per process, so stale documents of many filters cost one aggregation after another rather than all the
    * cores at once; and after each one the next waits REFRESH_PAUSE_FACTOR times as long as it took, so under writes
-   * arriving all the time these aggregations take at most an eleventh of one database connection and leave the machine
-   * to the readers and the writes (the load run measured them at about half of one core before). The API processes
-   * share the interval (claimRefresh): a filter another process has claimed is left to it. Nobody waits for a
-   * refresh: a failure is logged, and a later reader finds the older document again and tries again.
+   * arriving all the time these aggregations take a bounded share of one database connection and leave the machine
+   * to the readers and the writes (the load run measured them at about half of one core before). A waiting refresh
+   * that no reader has asked for during the last COMPARISON_REFRESH_INTERVAL_MS when its turn comes is dropped: the
+   * lane's work is what readers ask for now, not a backlog of filters nobody reads any more (the next reader of such
+   * a filter queues it again). The API processes share the interval (claimRefresh): a filter another process has
+   * claimed is left to it. Nobody waits for a refresh: a failure is logged, and a later reader finds the older
+   * document again and tries again.
    */
   private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
     const key = `${experimentId} ${filterKey}`;
-    if (this.refreshing.has(key)) return;
-    this.refreshing.add(key);
+    const queued = this.refreshing.has(key);
+    this.refreshing.set(key, Date.now());
+    if (queued) return;
     this.refreshQueue = this.refreshQueue.then(async () => {
       const started = Date.now();
       try {
-        // Claimed by another API process: left to it, and no pause after (the return skips it; finally still runs).
+        // Not asked for lately (with an interval of 0, every refresh asked for runs), or claimed by another API
+        // process: dropped, and no pause after (the return skips it; finally still runs).
+        const intervalMs = this.config.COMPARISON_REFRESH_INTERVAL_MS;
+        if (intervalMs > 0 && started - (this.refreshing.get(key) ?? 0) > intervalMs) return;
         if (!(await this.claimRefresh(experimentId, filterKey))) return;
         const manager = this.dataSource.manager;
         // From the comparison cells when they answer the filters and hold the current run; else from the facts, in
