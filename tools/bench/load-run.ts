@@ -6,7 +6,9 @@
  * GOLD stages, a profile, an intake year, region + GOLD); practice users, each bound to one practice, read
  * their patient list, a patient's record and their worklist, and record sessions (POST; a session already
  * recorded answers 200 "nothing changed", an expected answer, counted apart). Printed per action and overall:
- * requests, rate, p50/p90/p99; errors are answers other than the expected ones and failed connections.
+ * requests, rate, p50/p90/p99; errors are answers other than the expected ones and failed connections. For the
+ * comparisons also how far behind the records they were: how many answers were marked stale, and the age of the
+ * facts each one showed (now minus its computedAt) on arrival.
  * Afterwards it waits for the outbox relay to catch up and checks that every accepted write (201) is in the
  * database with its date and kind, and in the facts: each written patient's patient_facts.sessions is its
  * count before the run plus its accepted writes.
@@ -253,6 +255,9 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
   const unexpected = new Map<string, { count: number; example: string }>();
   const accepted: Accepted[] = [];
   let alreadyRecorded = 0;
+  // Per comparison action: the age in seconds of the facts each measured answer showed, and how many were marked stale.
+  const factsAges = new Map<Action, number[]>([['comparison_filtered', []], ['comparison_unfiltered', []]]);
+  const staleAnswers = new Map<Action, number>();
   const durationMs = options.durationS * 1000;
   const started = Date.now();
   const measuredFrom = started + options.warmupS * 1000;
@@ -309,6 +314,12 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
         alreadyRecorded++;
       } else if (answer.status !== 200) {
         fail(`${action} ${answer.status}`, `${method} ${path} ${answer.text.slice(0, 300)}`);
+      } else if (measured && (action === 'comparison_filtered' || action === 'comparison_unfiltered')) {
+        // How far behind the records the comparison was: the age of the facts it shows (its computedAt) on arrival.
+        const document = JSON.parse(answer.text) as { stale: boolean; computedAt: string | null };
+        const ages = factsAges.get(action)!;
+        ages.push(document.computedAt === null ? Infinity : (Date.now() - Date.parse(document.computedAt)) / 1000);
+        if (document.stale) staleAnswers.set(action, (staleAnswers.get(action) ?? 0) + 1);
       }
     } catch (error) {
       fail(`${action} failed`, `${method} ${path} ${(error as Error).message}`);
@@ -350,6 +361,14 @@ export async function runUsers(db: Client, plan: LoadRunPlan, api: string, optio
     figure('load_run_action_p50_ms', quantile(sorted, 0.5), 'ms', extra);
     figure('load_run_action_p90_ms', quantile(sorted, 0.9), 'ms', extra);
     figure('load_run_action_p99_ms', quantile(sorted, 0.99), 'ms', extra);
+  }
+  for (const [action, ages] of factsAges) {
+    const sorted = ages.sort((a, b) => a - b);
+    const extra = { action, answers: sorted.length };
+    figure('load_run_stale_answers', staleAnswers.get(action) ?? 0, 'answers', extra);
+    figure('load_run_facts_age_p50_s', quantile(sorted, 0.5), 's', extra);
+    figure('load_run_facts_age_p90_s', quantile(sorted, 0.9), 's', extra);
+    figure('load_run_facts_age_max_s', sorted[sorted.length - 1] ?? NaN, 's', extra);
   }
   const p99 = quantile(all, 0.99);
   figure('load_run_p50_ms', quantile(all, 0.5), 'ms');

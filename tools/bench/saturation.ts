@@ -1,8 +1,8 @@
 /**
- * The saturation point of one read (issue 17, target 4): autocannon fires at the cached unfiltered comparison
- * from 200 connections at a fixed overall rate, 100, 200, 400, 800... requests/s for a few seconds each, until p99
- * reaches 200 ms, the rate is not reached, or a request fails; one step halfway back narrows the point down. Then
- * the same 200 connections without any pause: the throughput of the API as a whole.
+ * The saturation point of one read (issue 17, target 4): after the API has settled (settleMs), autocannon fires at
+ * the cached unfiltered comparison from 200 connections at a fixed overall rate, 100, 200, 400, 800... requests/s
+ * for a few seconds each, until p99 reaches 200 ms, the rate is not reached, or a request fails; one step halfway
+ * back narrows the point down. Then the same 200 connections without any pause: the throughput of the API as a whole.
  *
  * A step holds only when it also reached 90% of its rate: a server that cannot keep up makes the connections
  * wait for their answers and send less, which the latencies of the requests sent would not show (coordinated
@@ -22,9 +22,15 @@ export interface SaturationOptions {
   p99LimitMs: number;
   /** Highest rate tried (requests/s). */
   maxRate: number;
+  /**
+   * Milliseconds to wait before the first step: after a load run, the API's lane of filtered-comparison refreshes
+   * still works through what its readers asked for during the last COMPARISON_REFRESH_INTERVAL_MS (30 s by default;
+   * older requests are dropped), and those aggregations would share the machine with the first steps.
+   */
+  settleMs: number;
 }
 
-export const SATURATION_DEFAULTS = { connections: 200, stepSeconds: 10, p99LimitMs: 200, maxRate: 12_800 };
+export const SATURATION_DEFAULTS = { connections: 200, stepSeconds: 10, p99LimitMs: 200, maxRate: 12_800, settleMs: 35_000 };
 
 interface Step {
   rate: number;
@@ -89,6 +95,8 @@ export async function runSaturation(options: SaturationOptions, figure: Figure):
     figure('saturation_step_p99_ms', s.p99, 'ms', extra);
     figure('saturation_step_failed', s.failed, 'requests', extra);
   };
+  await new Promise((r) => setTimeout(r, options.settleMs));
+  figure('saturation_settle_seconds', options.settleMs / 1000, 's');
   let best = 0;
   let firstBad: number | undefined;
   for (let rate = 100; rate <= options.maxRate; rate *= 2) {
