@@ -7,6 +7,7 @@ import { REDIS } from '../src/core/queue/redis.provider';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { ComparisonCellsRepository } from '../src/modules/indicators/comparison-cells.repository';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
+import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
 import { IndicatorsService, refreshClaimKey } from '../src/modules/indicators/indicators.service';
 import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
@@ -282,6 +283,34 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect(crude.reduce((sum, r) => sum + r.patients, 0)).toBe(practice.patients);
     expect(byRegion.filter((r) => r.practice !== undefined).map((r) => r.practice)).toEqual(crude.map(() => practice.practice_id));
     await expectParity();
+  });
+
+  it('should send a cached document only when it is not the version the API process holds, and serve every rewrite of it', async () => {
+    const runs = ctx.app.get(IndicatorRunsRepository);
+    const manager = ctx.dataSource.manager;
+    const read = (held: string | null) => runs.comparisonReadState(manager, experimentId, '2:{}', held);
+    const first = await read(null);
+    // The run and the backlog as their own reads give them.
+    expect(first.run).toEqual(await runs.lastRun(manager, experimentId));
+    expect(first.backlogRows).toBe((await runs.backlog(manager, experimentId)).rows);
+    expect(first.cached?.document).toEqual(await cachedDocument());
+    // Holding that version: the same row, without its document.
+    const { document: _document, ...meta } = first.cached!;
+    expect(await read(first.cached!.version)).toEqual({ run: first.run, backlogRows: first.backlogRows, cached: meta });
+    // A rewrite that keeps computed_at is still a new row version (its xmin): a reader gets the rewritten document.
+    const served = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
+    const practices = served.practices.BUNDLE as number;
+    await ctx.dataSource.query(
+      `UPDATE comparison_cache SET document = jsonb_set(document, '{practices,BUNDLE}', to_jsonb($2::int)) WHERE experiment_id = $1 AND filter_key = '2:{}'`,
+      [experimentId, practices + 1000],
+    );
+    expect((await read(first.cached!.version)).cached?.document).toBeDefined();
+    expect((await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body.practices.BUNDLE).toBe(practices + 1000);
+    await ctx.dataSource.query(
+      `UPDATE comparison_cache SET document = jsonb_set(document, '{practices,BUNDLE}', to_jsonb($2::int)) WHERE experiment_id = $1 AND filter_key = '2:{}'`,
+      [experimentId, practices],
+    );
+    expect((await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body).toEqual(served);
   });
 
   it('should aggregate a filter the cells cannot answer again only once COMPARISON_REFRESH_INTERVAL_MS has passed since it was cached, by one API process', async () => {

@@ -6,7 +6,7 @@ import { ruleViolation } from '../../core/errors/app-error';
 import { ExperimentEntity } from '../experiments/experiment.entity';
 import { ComparisonRepository } from './comparison.repository';
 import { ComparisonQueryDto } from './dto/comparison-query.dto';
-import { IndicatorRunsRepository } from './indicator-runs.repository';
+import { IndicatorRun, IndicatorRunsRepository } from './indicator-runs.repository';
 
 export interface Freshness {
   experiment: string;
@@ -109,14 +109,26 @@ export class ComparisonContextService {
     // One after the other: a transaction's manager has one connection, which runs one query at a time.
     const lastRun = await this.runs.lastRun(manager, experiment.id);
     const backlog = await this.runs.backlog(manager, experiment.id);
-    return {
-      experiment: experiment.code,
-      analysisDate: experiment.analysisDate,
-      computedAt: lastRun ? lastRun.computedAt.toISOString() : null,
-      stale: backlog.rows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
-      lastComputedAt: lastRun?.computedAt ?? null,
-    };
+    return freshnessOf(experiment, lastRun, backlog.rows);
   }
+}
+
+/**
+ * The freshness header of the experiment's facts, from its last run and the number of its outbox rows still pending
+ * (ComparisonContextService.freshness; the comparison reads both with its document: comparisonReadState).
+ */
+export function freshnessOf(
+  experiment: ExperimentEntity,
+  lastRun: IndicatorRun | null,
+  backlogRows: number,
+): Freshness & { lastComputedAt: Date | null } {
+  return {
+    experiment: experiment.code,
+    analysisDate: experiment.analysisDate,
+    computedAt: lastRun ? lastRun.computedAt.toISOString() : null,
+    stale: backlogRows > 0 || !lastRun || lastRun.analysisDate !== experiment.analysisDate,
+    lastComputedAt: lastRun?.computedAt ?? null,
+  };
 }
 
 function intersect(requested: string[] | undefined, allowed: string[]): string[] {

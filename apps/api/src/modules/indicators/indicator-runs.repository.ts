@@ -11,6 +11,34 @@ export interface IndicatorRun {
   durationMs: number;
 }
 
+/** What a comparison read needs (IndicatorRunsRepository.comparisonReadState). */
+export interface ComparisonReadState {
+  run: IndicatorRun | null;
+  /** Outbox rows of the experiment not yet processed. */
+  backlogRows: number;
+  /**
+   * The cached document of the filters: the run it rests on, when it was cached, its version (the row version's
+   * xmin and its computed_at), and the document unless it is the version the caller holds.
+   */
+  cached: { basedOn: Date | null; cachedAt: Date; version: string; document?: unknown } | null;
+}
+
+/** The condition of an experiment's outbox rows that no recompute has processed yet (experiment: its parameter). */
+const pendingOf = (experiment: string) => `experiment_id = ${experiment} AND processed_at IS NULL`;
+
+/** An indicator_runs row as read. */
+function toRun(r: Record<string, unknown>): IndicatorRun {
+  return {
+    experimentId: r.experiment_id as string,
+    analysisDate: r.analysis_date as string,
+    computedAt: r.computed_at as Date,
+    lastOutboxId: Number(r.last_outbox_id),
+    patients: r.patients as number,
+    fullRecompute: r.full_recompute as boolean,
+    durationMs: r.duration_ms as number,
+  };
+}
+
 export interface PendingChange {
   id: number;
   patientId: string | null;
@@ -31,7 +59,7 @@ export class IndicatorRunsRepository {
 
   async pendingOutbox(manager: EntityManager, experimentId: string): Promise<PendingChange[]> {
     const rows = await manager.query(
-      `SELECT id, patient_id FROM indicator_outbox WHERE experiment_id = $1 AND processed_at IS NULL ORDER BY id`,
+      `SELECT id, patient_id FROM indicator_outbox WHERE ${pendingOf('$1')} ORDER BY id`,
       [experimentId],
     );
     return rows.map((r: { id: number; patient_id: string | null }) => ({ id: Number(r.id), patientId: r.patient_id }));
@@ -45,7 +73,7 @@ export class IndicatorRunsRepository {
   /** Whether outbox rows of the experiment written before `before` (the database's clock) are still pending. */
   async pendingWrittenBefore(manager: EntityManager, experimentId: string, before: Date): Promise<boolean> {
     const [{ pending }] = await manager.query(
-      `SELECT EXISTS (SELECT 1 FROM indicator_outbox WHERE experiment_id = $1 AND processed_at IS NULL AND created_at < $2) AS pending`,
+      `SELECT EXISTS (SELECT 1 FROM indicator_outbox WHERE ${pendingOf('$1')} AND created_at < $2) AS pending`,
       [experimentId, before],
     );
     return pending;
@@ -53,18 +81,49 @@ export class IndicatorRunsRepository {
 
   async lastRun(manager: EntityManager, experimentId: string): Promise<IndicatorRun | null> {
     const rows = await manager.query(`SELECT * FROM indicator_runs WHERE experiment_id = $1`, [experimentId]);
-    const r = rows[0];
-    return r
-      ? {
-          experimentId: r.experiment_id,
-          analysisDate: r.analysis_date,
-          computedAt: r.computed_at,
-          lastOutboxId: Number(r.last_outbox_id),
-          patients: r.patients,
-          fullRecompute: r.full_recompute,
-          durationMs: r.duration_ms,
-        }
-      : null;
+    return rows[0] ? toRun(rows[0]) : null;
+  }
+
+  /**
+   * What a comparison read needs, in one statement and so from one snapshot: the experiment's last run, how many of
+   * its outbox rows wait, and the cached document of the filters with its version. The document's text (about 20 KB)
+   * is sent only when its version is not heldVersion, the one the caller already holds parsed: a row rewritten gets a
+   * new xmin, and its computed_at is the time of that write. (Three statements until 12-03, stop 30: the run, the
+   * backlog and the document, each read and parsed by every request.)
+   */
+  async comparisonReadState(
+    manager: EntityManager,
+    experimentId: string,
+    filterKey: string,
+    heldVersion: string | null,
+  ): Promise<ComparisonReadState> {
+    const [row] = await manager.query(
+      `WITH cached AS (
+         SELECT based_on, computed_at, xmin::text || '@' || to_char(computed_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') AS version, document
+         FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2
+       )
+       SELECT r.experiment_id, r.analysis_date, r.computed_at, r.last_outbox_id, r.patients, r.full_recompute, r.duration_ms,
+              (SELECT count(*)::int FROM indicator_outbox WHERE ${pendingOf('$1')}) AS backlog_rows,
+              c.based_on AS cache_based_on, c.computed_at AS cache_computed_at, c.version AS cache_version,
+              CASE WHEN c.version IS DISTINCT FROM $3 THEN c.document END AS cache_document
+       FROM (SELECT 1) one
+       LEFT JOIN indicator_runs r ON r.experiment_id = $1
+       LEFT JOIN cached c ON TRUE`,
+      [experimentId, filterKey, heldVersion],
+    );
+    return {
+      run: row.experiment_id === null ? null : toRun(row),
+      backlogRows: row.backlog_rows,
+      cached:
+        row.cache_version === null
+          ? null
+          : {
+              basedOn: row.cache_based_on,
+              cachedAt: row.cache_computed_at,
+              version: row.cache_version,
+              ...(row.cache_document === null ? {} : { document: row.cache_document }),
+            },
+    };
   }
 
   async saveRun(manager: EntityManager, run: IndicatorRun): Promise<void> {
@@ -149,23 +208,10 @@ export class IndicatorRunsRepository {
   async backlog(manager: EntityManager, experimentId: string, upToId?: number): Promise<{ rows: number; oldest: Date | null }> {
     const rows = await manager.query(
       `SELECT count(*)::int AS n, min(created_at) AS oldest FROM indicator_outbox
-       WHERE experiment_id = $1 AND processed_at IS NULL AND ($2::bigint IS NULL OR id <= $2::bigint)`,
+       WHERE ${pendingOf('$1')} AND ($2::bigint IS NULL OR id <= $2::bigint)`,
       [experimentId, upToId ?? null],
     );
     return { rows: rows[0].n, oldest: rows[0].oldest };
-  }
-
-  /** The cached document for the filters, the run (computed_at) whose facts it was aggregated from, and when it was cached. */
-  async cachedComparison(
-    manager: EntityManager,
-    experimentId: string,
-    filterKey: string,
-  ): Promise<{ document: unknown; basedOn: Date | null; cachedAt: Date } | null> {
-    const rows = await manager.query(
-      `SELECT document, based_on, computed_at FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`,
-      [experimentId, filterKey],
-    );
-    return rows.length === 0 ? null : { document: rows[0].document, basedOn: rows[0].based_on, cachedAt: rows[0].computed_at };
   }
 
   /**

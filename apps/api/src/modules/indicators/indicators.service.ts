@@ -27,10 +27,11 @@ import {
   RecomputeExperimentPayload,
 } from '../../core/queue/queue-names';
 import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
+import { ExperimentEntity } from '../experiments/experiment.entity';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { PatientsService } from '../patients/patients.service';
 import { ComparisonCellsRepository } from './comparison-cells.repository';
-import { ComparisonContextService } from './comparison-context.service';
+import { ComparisonContextService, freshnessOf } from './comparison-context.service';
 import { ComparisonRepository } from './comparison.repository';
 import { ComparisonQueryDto } from './dto/comparison-query.dto';
 import { IndicatorRunsRepository } from './indicator-runs.repository';
@@ -80,6 +81,12 @@ const GROUP_FILTERS: readonly (readonly ['insurer' | 'profile', (value: string) 
 const REFRESH_PAUSE_FACTOR = 10;
 
 /**
+ * How many cached comparison documents (about 20 KB of text each, more parsed) an API process keeps parsed between
+ * requests: the unfiltered one and the filters read most recently.
+ */
+const HELD_DOCUMENTS = 200;
+
+/**
  * The Redis key that claims the background refresh of one filter of an experiment for COMPARISON_REFRESH_INTERVAL_MS,
  * for all API processes that share the queue's prefix (claimRefresh).
  */
@@ -108,8 +115,8 @@ export class IndicatorsService {
   /**
    * The arm comparison for the filters, from the materialised facts. A document computed from the current facts is
    * served from the cache (every recompute caches the unfiltered comparison of its facts); otherwise it is aggregated
-   * now and cached. The freshness is read before the cache: a recompute that commits in between makes an answer with
-   * the new figures under the old header (stale), never old figures called fresh.
+   * now and cached. The freshness and the cached document are read in one statement (readState), so from one
+   * snapshot: the header names the run the database held when the document was read.
    *
    * A document of these filters computed from older facts (a recompute of some patients leaves the other filters'
    * documents in place) is served at once, marked stale with the time of the facts it shows, while it is aggregated
@@ -127,15 +134,14 @@ export class IndicatorsService {
     const manager = this.dataSource.manager;
     const filters = await this.context.filters(actor, query);
     const filterKey = comparisonCacheKey(filters);
-    const { lastComputedAt, ...freshness } = await this.context.freshness(experiment);
+    const { lastComputedAt, cached, ...freshness } = await this.readState(experiment, filterKey);
     const header = { ...freshness, filters: publicFilters(query) };
     // A document of the run the header names is fresh; one of another run says so: its time, and stale.
     const answer = (document: ComparisonResult, basedOn: Date | null): ComparisonDocument =>
       sameInstant(basedOn, lastComputedAt)
         ? { ...header, ...visibleTo(actor, document) }
         : { ...header, computedAt: basedOn ? basedOn.toISOString() : null, stale: true, ...visibleTo(actor, document) };
-    const cached = await this.runs.cachedComparison(manager, experiment.id, filterKey);
-    if (cached && sameInstant(cached.basedOn, lastComputedAt)) return answer(cached.document as ComparisonResult, cached.basedOn);
+    if (cached && sameInstant(cached.basedOn, lastComputedAt)) return answer(cached.document, cached.basedOn);
     // A filtered document of an earlier run is served at once, marked stale with its time, whichever way it is made;
     // it is made again in the background at most once per COMPARISON_REFRESH_INTERVAL_MS (refreshInBackground). The
     // unfiltered document is the recompute's own (refreshCachedComparison), so it never gets here but after a full
@@ -144,7 +150,7 @@ export class IndicatorsService {
       if (Date.now() - cached.cachedAt.getTime() >= this.config.COMPARISON_REFRESH_INTERVAL_MS) {
         this.refreshInBackground(experiment.id, filters, filterKey);
       }
-      return answer(cached.document as ComparisonResult, cached.basedOn);
+      return answer(cached.document, cached.basedOn);
     }
     // Filters the comparison cells answer (none, practices, regions, GOLD stages) are combined from them, fresh:
     // a few thousand cells instead of the facts. Readers of these filters and this run who arrive while their
@@ -155,7 +161,7 @@ export class IndicatorsService {
       return result;
     });
     if (fromCells) return answer(fromCells, lastComputedAt);
-    if (cached) return answer(cached.document as ComparisonResult, cached.basedOn);
+    if (cached) return answer(cached.document, cached.basedOn);
     // No document of these filters yet: aggregated now. A reader who joins an aggregation that started before its
     // own facts' time was read gets that aggregation's document, marked stale with the time it was started for.
     const aggregated = await this.aggregatingOnce.get(`${experiment.id} ${filterKey}`, async () => {
@@ -165,6 +171,35 @@ export class IndicatorsService {
     });
     return answer(aggregated.result, aggregated.basedOn);
   }
+
+  /**
+   * The comparison read's state in one statement (comparisonReadState): the freshness header, and the filters' cached
+   * document, which this process keeps parsed by version (heldDocuments), so the document's text is read and parsed
+   * only when it changed. (The answer is made per reader from the kept document: visibleTo copies, never changes it.)
+   */
+  private async readState(
+    experiment: ExperimentEntity,
+    filterKey: string,
+  ): Promise<ReturnType<typeof freshnessOf> & { cached: { document: ComparisonResult; basedOn: Date | null; cachedAt: Date } | null }> {
+    const heldKey = `${experiment.id} ${filterKey}`;
+    const held = this.heldDocuments.get(heldKey);
+    const state = await this.runs.comparisonReadState(this.dataSource.manager, experiment.id, filterKey, held?.version ?? null);
+    const freshness = freshnessOf(experiment, state.run, state.backlogRows);
+    if (!state.cached) return { ...freshness, cached: null };
+    const { basedOn, cachedAt, version } = state.cached;
+    let document = held?.document;
+    if (state.cached.document !== undefined || !document) {
+      document = state.cached.document as ComparisonResult;
+      // Most recently read last; the least recently read goes first when more are held than HELD_DOCUMENTS.
+      this.heldDocuments.delete(heldKey);
+      this.heldDocuments.set(heldKey, { version, document });
+      if (this.heldDocuments.size > HELD_DOCUMENTS) this.heldDocuments.delete(this.heldDocuments.keys().next().value!);
+    }
+    return { ...freshness, cached: { document, basedOn, cachedAt } };
+  }
+
+  /** Cached comparison documents this process has read, parsed, by experiment and filter key, with their version. */
+  private readonly heldDocuments = new Map<string, { version: string; document: ComparisonResult }>();
 
   /**
    * The aggregations of the facts in this process (a reader's first document of some filters, a background refresh)
