@@ -435,5 +435,33 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect(again.stale).toBe(false);
     expect(await cachedAt()).toBeGreaterThan(dueCachedAt);
     expect(await redis.get(claimKey)).toBe(String(process.pid));
+
+    // The API processes share one lane: while another process's refresh, or the pause after it, holds it (its key in
+    // Redis, here for 1.5 s), this process's due refresh waits, and runs once it is free.
+    await oneSessionMore();
+    await ctx.dataSource.query(
+      `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key = $2`,
+      [experimentId, filterKey],
+    );
+    await redis.del(claimKey);
+    const sharedLane = `${ctx.app.get(AppConfig).QUEUE_PREFIX}:comparison-refresh-lane`;
+    // This process's own pause after the last refresh ends first (it held the lane for it).
+    const pauseDeadline = Date.now() + 10_000;
+    while ((await redis.exists(sharedLane)) === 1 && Date.now() < pauseDeadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await redis.set(sharedLane, 'another process', 'PX', 1_500, 'NX')).toBe('OK');
+    const heldFrom = Date.now();
+    const waitingCachedAt = await cachedAt();
+    expect((await byInsurer()).stale).toBe(true);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await cachedAt()).toBe(waitingCachedAt);
+    const laneDeadline = Date.now() + 10_000;
+    let afterLane = await byInsurer();
+    while (afterLane.stale && Date.now() < laneDeadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      afterLane = await byInsurer();
+    }
+    expect(afterLane.stale).toBe(false);
+    expect(Date.now() - heldFrom).toBeGreaterThanOrEqual(1_500);
+    expect(await cachedAt()).toBeGreaterThan(waitingCachedAt);
   });
 });

@@ -86,6 +86,9 @@ const REFRESH_PAUSE_FACTOR = 10;
  */
 const HELD_DOCUMENTS = 200;
 
+/** The longest a refresh holds the API processes' shared lane (takeSharedLane) if its process stops during it. */
+const SHARED_LANE_HOLD_MS = 60_000;
+
 /**
  * The Redis key that claims the background refresh of one filter of an experiment for COMPARISON_REFRESH_INTERVAL_MS,
  * for all API processes that share the queue's prefix (claimRefresh).
@@ -254,7 +257,8 @@ export class IndicatorsService {
    * that no reader has asked for during the last COMPARISON_REFRESH_INTERVAL_MS when its turn comes is dropped: the
    * lane's work is what readers ask for now, not a backlog of filters nobody reads any more (the next reader of such
    * a filter queues it again). The API processes share the interval (claimRefresh): a filter another process has
-   * claimed is left to it. Nobody waits for a refresh: a failure is logged, and a later reader finds the older
+   * claimed is left to it; and they share the lane (takeSharedLane): one refresh, or the pause after it, at a time
+   * among them all. Nobody waits for a refresh: a failure is logged, and a later reader finds the older
    * document again and tries again.
    */
   private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
@@ -270,6 +274,7 @@ export class IndicatorsService {
         const intervalMs = this.config.COMPARISON_REFRESH_INTERVAL_MS;
         if (intervalMs > 0 && started - (this.refreshing.get(key) ?? 0) > intervalMs) return;
         if (!(await this.claimRefresh(experimentId, filterKey))) return;
+        await this.takeSharedLane();
         const manager = this.dataSource.manager;
         // From the comparison cells when they answer the filters and hold the current run; else from the facts, in
         // the lane of aggregations. The run is read when the refresh's turn has come, right before it reads either.
@@ -290,8 +295,44 @@ export class IndicatorsService {
         this.refreshing.delete(key);
       }
       const pauseMs = (Date.now() - started) * REFRESH_PAUSE_FACTOR;
+      await this.holdSharedLane(pauseMs);
       await new Promise<void>((resolve) => setTimeout(resolve, pauseMs).unref());
     });
+  }
+
+  /** The Redis key that holds the API processes' shared lane of refreshes while one runs and during its pause. */
+  private sharedLaneKey(): string {
+    return `${this.config.QUEUE_PREFIX}:comparison-refresh-lane`;
+  }
+
+  /**
+   * Waits until no other API process's refresh, nor the pause after it, holds the shared lane, and takes it
+   * (SET NX PX, for at most SHARED_LANE_HOLD_MS should this process stop during its refresh). So the
+   * REFRESH_PAUSE_FACTOR share holds for all API processes together, not for each one (with two processes, their
+   * refreshes took twice the share). With Redis unreachable, or an interval of 0 (nothing shared), it does not wait.
+   */
+  private async takeSharedLane(): Promise<void> {
+    if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return;
+    const key = this.sharedLaneKey();
+    const redis = async () => (await this.queue.client) as unknown as Redis;
+    for (;;) {
+      const taken = await readQueue(this.queue, async () => (await redis()).set(key, String(process.pid), 'PX', SHARED_LANE_HOLD_MS, 'NX'), QUEUE_ADD_TIMEOUT_MS);
+      if (!taken.reachable || taken.value === 'OK') return;
+      const left = await readQueue(this.queue, async () => (await redis()).pttl(key), QUEUE_ADD_TIMEOUT_MS);
+      const waitMs = left.reachable && left.value > 0 ? Math.min(left.value, 1000) : 50;
+      await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+    }
+  }
+
+  /** After a refresh: the shared lane stays this process's for the pause after it (then any process may take it). */
+  private async holdSharedLane(pauseMs: number): Promise<void> {
+    if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return;
+    const key = this.sharedLaneKey();
+    await readQueue(
+      this.queue,
+      async () => ((await this.queue.client) as unknown as Redis).set(key, String(process.pid), 'PX', Math.max(1, Math.round(pauseMs))),
+      QUEUE_ADD_TIMEOUT_MS,
+    );
   }
 
   /**
