@@ -117,6 +117,38 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     await expectParity();
   });
 
+  it("should leave each region's and each set of GOLD stages' comparison cached after a full recompute, as the direct aggregation gives it", async () => {
+    const [{ regions, stages }] = await ctx.dataSource.query(
+      `SELECT array_agg(DISTINCT region ORDER BY region) AS regions, array_agg(DISTINCT gold_stage ORDER BY gold_stage) AS stages
+       FROM patient_facts WHERE experiment_id = $1 AND gold_stage IS NOT NULL`,
+      [experimentId],
+    );
+    // Written out for the seed's stages: every non-empty set, each in ascending order, as a reader's filter sorts them.
+    expect(stages).toEqual([2, 3, 4]);
+    const stageSets = [[2], [3], [2, 3], [4], [2, 4], [3, 4], [2, 3, 4]];
+    const expected: ComparisonFilters[] = [
+      ...(regions as string[]).map((region) => ({ regions: [region] })),
+      ...stageSets.map((goldStages) => ({ goldStages })),
+    ];
+    const cached: { filter_key: string; document: unknown; based_on: Date }[] = await ctx.dataSource.query(
+      `SELECT filter_key, document, based_on FROM comparison_cache
+       WHERE experiment_id = $1 AND (filter_key LIKE '%"regions"%' OR filter_key LIKE '%"goldStages"%')`,
+      [experimentId],
+    );
+    // The cache key is '<document shape>:' followed by the filters' JSON.
+    expect(cached.map((c) => c.filter_key).sort()).toEqual(expected.map((filters) => `2:${JSON.stringify(filters)}`).sort());
+    const run = await lastComputedAt();
+    for (const filters of expected) {
+      const row = cached.find((c) => c.filter_key === `2:${JSON.stringify(filters)}`)!;
+      expect({ filters, basedOn: row.based_on.getTime() }).toEqual({ filters, basedOn: run.getTime() });
+      const direct = JSON.parse(JSON.stringify(buildComparison(await directSummaries(filters))));
+      expect({ filters, document: row.document }).toEqual({ filters, document: direct });
+    }
+    // A reader of one gets it as it is cached, fresh.
+    const byRegion = (await ctx.http().get(`/api/v1/indicators/comparison?region=${encodeURIComponent((regions as string[])[0])}`).expect(200)).body;
+    expect([byRegion.stale, byRegion.computedAt]).toEqual([false, run.toISOString()]);
+  });
+
   it('should stay equal to the facts through a sequence of recomputes of some patients, and equal a full recompute of the end state', async () => {
     // 1. 30 patients get an extra session on the day of their first one (a kind they had not that day).
     const added = await addSessionOnFirstDay(ctx.dataSource, 30);

@@ -101,14 +101,25 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
 
   const facts = async () => (await ctx.http().get(`/api/v1/patients/${patientId}/facts`).expect(200)).body;
   /**
-   * The cache keys of the documents a full recompute leaves besides the unfiltered one: patient P's insurer's and
-   * profile's (IndicatorsService.cacheGroupComparisons; the worked example has one insurer and one profile), then the
-   * unfiltered one, in the order of their keys.
+   * The cache keys of the documents a full recompute leaves besides the unfiltered one, sorted: patient P's insurer's,
+   * profile's, region's and GOLD stage's (IndicatorsService.cacheGroupComparisons; the worked example has one of
+   * each), and the unfiltered one.
    */
   const fullRecomputeKeys = async (): Promise<string[]> => {
-    const [{ insurer_id, profile }] = await ctx.dataSource.query(`SELECT insurer_id, profile FROM patient_facts WHERE patient_id = $1`, [patientId]);
-    return [`2:{"insurerIds":["${insurer_id}"]}`, `2:{"profiles":[${profile}]}`, '2:{}'];
+    const [{ insurer_id, profile, region, gold_stage }] = await ctx.dataSource.query(
+      `SELECT insurer_id, profile, region, gold_stage FROM patient_facts WHERE patient_id = $1`,
+      [patientId],
+    );
+    return [
+      `2:{"insurerIds":["${insurer_id}"]}`,
+      `2:{"profiles":[${profile}]}`,
+      `2:{"regions":["${region}"]}`,
+      `2:{"goldStages":[${gold_stage}]}`,
+      '2:{}',
+    ].sort();
   };
+  /** How many documents a full recompute leaves (fullRecomputeKeys). */
+  const FULL_RECOMPUTE_DOCUMENTS = 5;
 
   it('should recompute a session write within 2 s when the relay polls only once a minute', async () => {
     expect(await listenerPids()).toHaveLength(1);
@@ -137,12 +148,12 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
   it('should leave the unfiltered comparison of the new facts cached before any reader asks when a recompute commits', async () => {
     await writeAndTime('2025-09-17');
     // Nobody has read the comparison since the write: the unfiltered row is the recompute's, under the key of an
-    // evaluator without filters (document shape 2, no filters); the insurer's and the profile's are the first full
-    // recompute's, left in place.
+    // evaluator without filters (document shape 2, no filters); the insurer's, profile's, region's and GOLD stage's
+    // are the first full recompute's, left in place.
     const cached: { filter_key: string; document: { indicators: Indicator[]; practices: Record<string, number> } }[] =
       await ctx.dataSource.query(`SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1 ORDER BY filter_key`, [experimentId]);
-    expect(cached.map((row) => row.filter_key)).toEqual(await fullRecomputeKeys());
-    cached.splice(0, 2);
+    expect(cached.map((row) => row.filter_key).sort()).toEqual(await fullRecomputeKeys());
+    const unfilteredRow = cached.filter((row) => row.filter_key === '2:{}');
     const bundle = (indicators: Indicator[], code: string) => indicators.find((i) => i.code === code)!.arms.BUNDLE;
     const expected = {
       // Nine sessions over three care quarters: 9 / 3 = 3.
@@ -155,9 +166,9 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       PAID_MINUS_COUNTERFACTUAL_PER_PATIENT: 750,
     };
     for (const [code, value] of Object.entries(expected)) {
-      expect({ code, ...bundle(cached[0].document.indicators, code) }).toMatchObject({ code, n: 1, value });
+      expect({ code, ...bundle(unfilteredRow[0].document.indicators, code) }).toMatchObject({ code, n: 1, value });
     }
-    expect(cached[0].document.practices).toEqual({ BUNDLE: 1, FFS: 0 });
+    expect(unfilteredRow[0].document.practices).toEqual({ BUNDLE: 1, FFS: 0 });
 
     // The evaluator's request is served that document, fresh; reading it adds nothing to the cache.
     const doc = (await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body;
@@ -165,8 +176,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     for (const [code, value] of Object.entries(expected)) {
       expect({ code, ...bundle(doc.indicators, code) }).toMatchObject({ code, n: 1, value });
     }
-    // The unfiltered document and the insurer's and profile's of the first full recompute, no other.
-    expect(await ctx.count('comparison_cache')).toBe(3);
+    // The unfiltered document and the other documents of the first full recompute, no other.
+    expect(await ctx.count('comparison_cache')).toBe(FULL_RECOMPUTE_DOCUMENTS);
   });
 
   it('should serve the previous document marked stale, never an empty cache, while a write waits for its recompute', async () => {
@@ -178,8 +189,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       // The change waits in the outbox, so the figures are those of nine sessions (9 / 3 = 3), said to be stale.
       expect(doc.stale).toBe(true);
       expect(doc.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE).toMatchObject({ value: 3 });
-      // The unfiltered document and the insurer's and profile's of the first full recompute.
-      expect(await ctx.count('comparison_cache')).toBe(3);
+      // The unfiltered document and the insurer's, profile's, region's and GOLD stage's of the first full recompute.
+      expect(await ctx.count('comparison_cache')).toBe(FULL_RECOMPUTE_DOCUMENTS);
     } finally {
       processor.worker.resume();
     }
@@ -234,7 +245,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       `SELECT filter_key, document FROM comparison_cache WHERE experiment_id = $1 ORDER BY filter_key`,
       [experimentId],
     );
-    expect(cached.map((row) => row.filter_key)).toEqual(await fullRecomputeKeys());
+    expect(cached.map((row) => row.filter_key).sort()).toEqual(await fullRecomputeKeys());
     for (const row of cached) {
       const sessions = row.document.indicators.find((i) => i.code === 'SESSIONS_PER_CARE_QUARTER')!.arms.BUNDLE;
       // Eleven sessions over three care quarters: 11 / 3 = 3.666... (P is the insurer's and the profile's only patient)
@@ -251,8 +262,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     const aggregations = jest.spyOn(repository, 'summarise');
     try {
       const groups: [string, ComparisonFilters, (typeof cached)[number]][] = [
-        [`insurer=${uzovi}`, { insurerIds: [insurer_id] }, cached[0]],
-        [`profile=${profile}`, { profiles: [profile] }, cached[1]],
+        [`insurer=${uzovi}`, { insurerIds: [insurer_id] }, cached.find((row) => row.filter_key.includes('insurerIds'))!],
+        [`profile=${profile}`, { profiles: [profile] }, cached.find((row) => row.filter_key.includes('profiles'))!],
       ];
       for (const [query, filters, row] of groups) {
         const direct = await service.comparisonWithin(ctx.dataSource.manager, experimentId, filters);
@@ -282,8 +293,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     expect(first.stale).toBe(false);
     expect(perQuarter(first)).toBeCloseTo(11 / 3, 10);
     expect(perQuarter(await byPractice())).toBeCloseTo(11 / 3, 10);
-    // The unfiltered, the insurer's, the profile's and the practice's.
-    expect(await ctx.count('comparison_cache')).toBe(4);
+    // The full recompute's and the practice's.
+    expect(await ctx.count('comparison_cache')).toBe(FULL_RECOMPUTE_DOCUMENTS + 1);
 
     // A twelfth session (Q3), recomputed: the recompute caches the unfiltered document and leaves the others.
     await writeAndTime('2025-09-29');
@@ -311,7 +322,7 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
     const fresh = await untilFresh(byInsurer, 'the filtered comparison to be aggregated again');
     expect(fresh.computedAt).toBe(unfiltered.computedAt);
     expect(perQuarter(fresh)).toBe(4);
-    expect(await ctx.count('comparison_cache')).toBe(4);
+    expect(await ctx.count('comparison_cache')).toBe(FULL_RECOMPUTE_DOCUMENTS + 1);
   });
 
   /**
@@ -366,8 +377,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
         // Twelve sessions over three care quarters (the earlier tests' writes): 12 / 3 = 4.
         expect(body.indicators.find((i: Indicator) => i.code === 'SESSIONS_PER_CARE_QUARTER').arms.BUNDLE.value).toBe(4);
       }
-      // Each filter's document is cached once, next to the four of the earlier tests.
-      expect(await ctx.count('comparison_cache')).toBe(6);
+      // Each filter's document is cached once, next to the earlier tests' (the full recompute's and the practice's).
+      expect(await ctx.count('comparison_cache')).toBe(FULL_RECOMPUTE_DOCUMENTS + 3);
     } finally {
       spy.mockRestore();
       readers.restore();

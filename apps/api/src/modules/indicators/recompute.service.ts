@@ -137,11 +137,12 @@ export class RecomputeService {
     } catch (error) {
       this.logger.warn({ experimentId, err: (error as Error).message }, 'comparison not cached after the full recompute');
     }
-    // Then each insurer's and each profile's, which the cells cannot answer: nobody waits for their first aggregation.
+    // Then each insurer's and each profile's, which the cells cannot answer, and each region's and each set of GOLD
+    // stages', which they can: nobody waits for their first aggregation or combination.
     try {
       await this.indicators.cacheGroupComparisons(experimentId, computedAt);
     } catch (error) {
-      this.logger.warn({ experimentId, err: (error as Error).message }, 'comparisons per insurer and profile not cached after the full recompute');
+      this.logger.warn({ experimentId, err: (error as Error).message }, 'comparisons per insurer, profile, region and set of GOLD stages not cached after the full recompute');
     }
     return Date.now() - started;
   }
