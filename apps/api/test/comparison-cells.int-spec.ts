@@ -11,6 +11,7 @@ import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-run
 import { IndicatorsService, refreshClaimKey } from '../src/modules/indicators/indicators.service';
 import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
+import { untilFresh } from './support/until';
 import { recomputeNow } from './support/test-worker';
 
 /**
@@ -415,12 +416,7 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     // That claim ends: the next reader's process claims the refresh itself, for the interval (an hour here).
     await redis.del(claimKey);
     expect((await byInsurer()).stale).toBe(true);
-    const deadline = Date.now() + 10_000;
-    let fresh = await byInsurer();
-    while (fresh.stale && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      fresh = await byInsurer();
-    }
+    const fresh = await untilFresh(byInsurer, 'the claimed refresh');
     expect(fresh.stale).toBe(false);
     expect(fresh.computedAt).not.toBe(first.computedAt);
     expect(await redis.get(claimKey)).toBe(String(process.pid));
@@ -431,15 +427,18 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(filterKey.slice(2))));
     expect(fresh.indicators).toEqual(JSON.parse(JSON.stringify(direct.indicators)));
 
+    // Stale and due again: one session more, the cache row an hour and a second older, this process's claim let go.
+    const makeDueAgain = async () => {
+      await oneSessionMore();
+      await ctx.dataSource.query(
+        `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key = $2`,
+        [experimentId, filterKey],
+      );
+      await redis.del(claimKey);
+    };
     // A refresh that waits in the lane and that no reader has asked for during the interval when its turn comes is
-    // dropped (not claimed, not aggregated); the next reader queues it again. The document is stale and due again:
-    // one session more, and the cache row an hour and a second older; this process's claim is let go.
-    await oneSessionMore();
-    await ctx.dataSource.query(
-      `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key = $2`,
-      [experimentId, filterKey],
-    );
-    await redis.del(claimKey);
+    // dropped (not claimed, not aggregated); the next reader queues it again.
+    await makeDueAgain();
     const dueCachedAt = await cachedAt();
     // The lane is busy with an earlier refresh (held until release), so this reader's refresh waits in it.
     const lane = ctx.app.get(IndicatorsService) as unknown as { refreshQueue: Promise<void>; refreshing: Map<string, number> };
@@ -458,24 +457,14 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect(await redis.exists(claimKey)).toBe(0);
     // The next reader gets the stale document and queues the refresh again, which now runs.
     expect((await byInsurer()).stale).toBe(true);
-    const againDeadline = Date.now() + 10_000;
-    let again = await byInsurer();
-    while (again.stale && Date.now() < againDeadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      again = await byInsurer();
-    }
+    const again = await untilFresh(byInsurer, 'the refresh queued again');
     expect(again.stale).toBe(false);
     expect(await cachedAt()).toBeGreaterThan(dueCachedAt);
     expect(await redis.get(claimKey)).toBe(String(process.pid));
 
     // The API processes share one lane: while another process's refresh, or the pause after it, holds it (its key in
     // Redis, here for 1.5 s), this process's due refresh waits, and runs once it is free.
-    await oneSessionMore();
-    await ctx.dataSource.query(
-      `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key = $2`,
-      [experimentId, filterKey],
-    );
-    await redis.del(claimKey);
+    await makeDueAgain();
     const sharedLane = `${ctx.app.get(AppConfig).QUEUE_PREFIX}:comparison-refresh-lane`;
     // This process's own pause after the last refresh ends first (it held the lane for it).
     const pauseDeadline = Date.now() + 10_000;
@@ -486,12 +475,7 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect((await byInsurer()).stale).toBe(true);
     await new Promise((r) => setTimeout(r, 700));
     expect(await cachedAt()).toBe(waitingCachedAt);
-    const laneDeadline = Date.now() + 10_000;
-    let afterLane = await byInsurer();
-    while (afterLane.stale && Date.now() < laneDeadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      afterLane = await byInsurer();
-    }
+    const afterLane = await untilFresh(byInsurer, 'the refresh after the shared lane');
     expect(afterLane.stale).toBe(false);
     expect(Date.now() - heldFrom).toBeGreaterThanOrEqual(1_500);
     expect(await cachedAt()).toBeGreaterThan(waitingCachedAt);

@@ -12,23 +12,9 @@ import { WORKED_EXAMPLE } from './fixtures/builders';
 import { workedExampleDocument } from './fixtures/worked-example';
 import { Http, startTestApp, TestContext } from './support/test-app';
 import { startTestWorker, waitForIndicators } from './support/test-worker';
+import { until, untilFresh } from './support/until';
 
 type Indicator = { code: string; arms: Record<string, { n: number; value: number | null }> };
-
-async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** Reads a comparison again until it is not stale (within 10 s) and returns that fresh document. */
-async function untilFresh<T extends { stale: boolean }>(read: () => Promise<T>, what: string): Promise<T> {
-  let doc = await read();
-  await until(async () => !doc.stale || !(doc = await read()).stale, 10_000, what);
-  return doc;
-}
 
 /**
  * Write to readable (issue 17, target 2) on the real PostgreSQL, Redis and worker: the relay is woken by the outbox

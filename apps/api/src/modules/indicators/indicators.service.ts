@@ -300,6 +300,12 @@ export class IndicatorsService {
     });
   }
 
+  /** The queue's Redis connection (read it through readQueue). */
+  private async redis(): Promise<Redis> {
+    // BullMQ's connection is an ioredis client; its own type (IRedisClient) declares too few of SET's arguments.
+    return (await this.queue.client) as unknown as Redis;
+  }
+
   /** The Redis key that holds the API processes' shared lane of refreshes while one runs and during its pause. */
   private sharedLaneKey(): string {
     return `${this.config.QUEUE_PREFIX}:comparison-refresh-lane`;
@@ -314,11 +320,10 @@ export class IndicatorsService {
   private async takeSharedLane(): Promise<void> {
     if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return;
     const key = this.sharedLaneKey();
-    const redis = async () => (await this.queue.client) as unknown as Redis;
     for (;;) {
-      const taken = await readQueue(this.queue, async () => (await redis()).set(key, String(process.pid), 'PX', SHARED_LANE_HOLD_MS, 'NX'), QUEUE_ADD_TIMEOUT_MS);
+      const taken = await readQueue(this.queue, async () => (await this.redis()).set(key, String(process.pid), 'PX', SHARED_LANE_HOLD_MS, 'NX'), QUEUE_ADD_TIMEOUT_MS);
       if (!taken.reachable || taken.value === 'OK') return;
-      const left = await readQueue(this.queue, async () => (await redis()).pttl(key), QUEUE_ADD_TIMEOUT_MS);
+      const left = await readQueue(this.queue, async () => (await this.redis()).pttl(key), QUEUE_ADD_TIMEOUT_MS);
       const waitMs = left.reachable && left.value > 0 ? Math.min(left.value, 1000) : 50;
       await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
     }
@@ -330,7 +335,7 @@ export class IndicatorsService {
     const key = this.sharedLaneKey();
     await readQueue(
       this.queue,
-      async () => ((await this.queue.client) as unknown as Redis).set(key, String(process.pid), 'PX', Math.max(1, Math.round(pauseMs))),
+      async () => (await this.redis()).set(key, String(process.pid), 'PX', Math.max(1, Math.round(pauseMs))),
       QUEUE_ADD_TIMEOUT_MS,
     );
   }
@@ -349,8 +354,7 @@ export class IndicatorsService {
     const key = refreshClaimKey(this.config.QUEUE_PREFIX, experimentId, filterKey);
     const claim = await readQueue(
       this.queue,
-      // BullMQ's connection is an ioredis client; its own type (IRedisClient) declares too few of SET's arguments.
-      async () => ((await this.queue.client) as unknown as Redis).set(key, String(process.pid), 'PX', intervalMs, 'NX'),
+      async () => (await this.redis()).set(key, String(process.pid), 'PX', intervalMs, 'NX'),
       QUEUE_ADD_TIMEOUT_MS,
     );
     return !claim.reachable || claim.value === 'OK';
