@@ -39,12 +39,15 @@ describe('the stop lifecycle of the dev-stack tools', () => {
 
   it('should stop once, on the first signal, with that signal as the reason when it gets SIGHUP then SIGINT', async () => {
     const child = spawnTool(['ignore', 'pipe', 'inherit']);
+    // Listened for from the start: the tool exits right after writing "stopped", so by the time the poll below has
+    // read that, its 'exit' event may have been emitted already, and a listener added then would wait forever.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     await until(() => readState(dir) === 'ready');
     child.kill('SIGHUP');
     await until(() => readState(dir) === 'stopping SIGHUP');
     child.kill('SIGINT');
     await until(() => readState(dir).startsWith('stopped'));
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
     expect(readState(dir)).toBe('stopped SIGHUP 1');
   });
 
