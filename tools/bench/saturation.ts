@@ -23,7 +23,7 @@ export interface SaturationOptions {
   /** Highest rate tried (requests/s). */
   maxRate: number;
   /**
-   * Milliseconds to wait before the first step: after a load run, the API's lane of filtered-comparison refreshes
+   * Milliseconds to wait before the first step: after a load run, the workers' lane of filtered-comparison refreshes
    * still works through what its readers asked for during the last COMPARISON_REFRESH_INTERVAL_MS (30 s by default;
    * older requests are dropped), and those aggregations would share the machine with the first steps.
    */

@@ -1,17 +1,21 @@
 import { buildComparison, type ComparisonFilters } from '@copd/domain';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { systemActor } from '../src/core/actor/actor';
 import { AppConfig } from '../src/core/config/app-config';
 import { OutboxService } from '../src/core/outbox/outbox.service';
+import { COMPARISON_REFRESH_QUEUE, RefreshComparisonPayload } from '../src/core/queue/queue-names';
 import { REDIS } from '../src/core/queue/redis.provider';
 import { DemoDataService } from '../src/modules/demo-data/demo-data.service';
 import { ComparisonCellsRepository } from '../src/modules/indicators/comparison-cells.repository';
 import { ComparisonRepository } from '../src/modules/indicators/comparison.repository';
 import { IndicatorRunsRepository } from '../src/modules/indicators/indicator-runs.repository';
+import { ComparisonRefreshProcessor, REFRESH_PAUSE_FACTOR, sharedLaneKey } from '../src/modules/indicators/comparison-refresh.processor';
 import { IndicatorsService, refreshClaimKey } from '../src/modules/indicators/indicators.service';
 import { addSessionOnFirstDay } from './fixtures/extra-sessions';
 import { startTestApp, TestContext } from './support/test-app';
-import { untilFresh } from './support/until';
+import { until } from './support/until';
 import { recomputeNow } from './support/test-worker';
 
 /**
@@ -346,7 +350,7 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     expect((await ctx.http().get('/api/v1/indicators/comparison').expect(200)).body).toEqual(served);
   });
 
-  it('should aggregate a filter the cells cannot answer again only once COMPARISON_REFRESH_INTERVAL_MS has passed since it was cached, by one API process', async () => {
+  it('should have a filter the cells cannot answer made again by a worker only once COMPARISON_REFRESH_INTERVAL_MS has passed since it was cached, queued by one API process', async () => {
     const [{ uzovi }] = await ctx.dataSource.query(
       `SELECT i.uzovi FROM insurers i JOIN patient_facts f ON f.insurer_id = i.id WHERE f.experiment_id = $1 ORDER BY i.uzovi LIMIT 1`,
       [experimentId],
@@ -359,6 +363,25 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
           [experimentId],
         )
       )[0].computed_at.getTime() as number;
+    // The refresh jobs the API queues; this spec runs no worker, it runs the worker's processor on them by hand.
+    const refreshes = ctx.app.get<Queue<RefreshComparisonPayload>>(getQueueToken(COMPARISON_REFRESH_QUEUE));
+    const config = ctx.app.get(AppConfig);
+    const processor = new ComparisonRefreshProcessor(ctx.app.get(IndicatorsService), refreshes, config);
+    /** The one refresh job the readers queued (waited for: the API queues it after it has answered). */
+    const queuedJob = async (): Promise<Job<RefreshComparisonPayload>> => {
+      await until(async () => (await refreshes.getWaitingCount()) > 0, 5_000, 'a refresh job to be queued');
+      const jobs = await refreshes.getWaiting();
+      expect(jobs).toHaveLength(1);
+      return jobs[0];
+    };
+    /** Runs the job as the worker would, then takes it off the queue (no BullMQ worker moved it). */
+    const run = async (p: ComparisonRefreshProcessor, job: Job<RefreshComparisonPayload>) => {
+      try {
+        return await p.process(job);
+      } finally {
+        await job.remove();
+      }
+    };
     // The insurer's first document: the full recompute's (cacheGroupComparisons) is removed, so this reader aggregates.
     await ctx.dataSource.query(`DELETE FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`, [experimentId]);
     const first = await byInsurer();
@@ -383,28 +406,28 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     };
     await oneSessionMore();
 
-    // Within the hour: the earlier document, stale, and no aggregation (the cache row stays as it was).
+    // Within the hour: the earlier document, stale, and nothing queued (the cache row stays as it was).
     for (let i = 0; i < 3; i++) {
       const again = await byInsurer();
       expect([again.stale, again.computedAt]).toEqual([true, first.computedAt]);
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await cachedAt()).toBe(firstCached);
+    expect(await refreshes.getWaitingCount()).toBe(0);
 
-    // The hour has passed (the cache row is made an hour and a second older): the reader still gets the earlier
-    // document at once, and its aggregation runs; then the document is fresh.
+    // The hour has passed (the cache row is made an hour and a second older).
     await ctx.dataSource.query(
       `UPDATE comparison_cache SET computed_at = computed_at - interval '3601 seconds' WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`,
       [experimentId],
     );
     // Another API process has claimed this filter's refresh (refreshClaimKey, in the shared Redis): this one leaves it
-    // to that one. Its readers get the earlier document, and the cache row stays as it was.
+    // to that one. Its readers get the earlier document, nothing is queued, and the cache row stays as it was.
     const [{ filter_key: filterKey }] = await ctx.dataSource.query(
       `SELECT filter_key FROM comparison_cache WHERE experiment_id = $1 AND filter_key LIKE '%insurerIds%'`,
       [experimentId],
     );
     const redis = ctx.app.get<Redis>(REDIS);
-    const claimKey = refreshClaimKey(ctx.app.get(AppConfig).QUEUE_PREFIX, experimentId, filterKey);
+    const claimKey = refreshClaimKey(config.QUEUE_PREFIX, experimentId, filterKey);
     expect(await redis.set(claimKey, 'another process', 'PX', 60_000, 'NX')).toBe('OK');
     const agedCachedAt = await cachedAt();
     for (let i = 0; i < 3; i++) {
@@ -412,20 +435,31 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(await cachedAt()).toBe(agedCachedAt);
+    expect(await refreshes.getWaitingCount()).toBe(0);
     expect(await redis.get(claimKey)).toBe('another process');
-    // That claim ends: the next reader's process claims the refresh itself, for the interval (an hour here).
+    // That claim ends: the next reader's process claims the refresh itself, for the interval (an hour here), and
+    // queues it with the reader's filters. The API process does not make the document itself: the row stays as it was.
     await redis.del(claimKey);
     expect((await byInsurer()).stale).toBe(true);
-    const fresh = await untilFresh(byInsurer, 'the claimed refresh');
-    expect(fresh.stale).toBe(false);
-    expect(fresh.computedAt).not.toBe(first.computedAt);
+    const job = await queuedJob();
+    expect(job.data).toEqual({ experimentId, filters: JSON.parse(filterKey.slice(2)), filterKey });
     expect(await redis.get(claimKey)).toBe(String(process.pid));
     const claimMs = await redis.pttl(claimKey);
     expect(claimMs).toBeGreaterThan(3_600_000 - 60_000);
     expect(claimMs).toBeLessThanOrEqual(3_600_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await cachedAt()).toBe(agedCachedAt);
+    // The worker's processor makes it: then the reader's document is fresh, and equals the direct aggregation.
+    expect(await run(processor, job)).toMatchObject({ status: 'REFRESHED' });
+    const fresh = await byInsurer();
+    expect(fresh.stale).toBe(false);
+    expect(fresh.computedAt).not.toBe(first.computedAt);
     // The cache key is '<document shape>:' followed by the filters' JSON.
     const direct = buildComparison(await ctx.app.get(ComparisonRepository).summarise(ctx.dataSource.manager, experimentId, JSON.parse(filterKey.slice(2))));
     expect(fresh.indicators).toEqual(JSON.parse(JSON.stringify(direct.indicators)));
+    // After it, the lane is the processor's for the pause: REFRESH_PAUSE_FACTOR times the refresh's own time.
+    const lane = sharedLaneKey(config.QUEUE_PREFIX);
+    expect(await redis.get(lane)).toBe(String(process.pid));
 
     // Stale and due again: one session more, the cache row an hour and a second older, this process's claim let go.
     const makeDueAgain = async () => {
@@ -436,48 +470,47 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
       );
       await redis.del(claimKey);
     };
-    // A refresh that waits in the lane and that no reader has asked for during the interval when its turn comes is
-    // dropped (not claimed, not aggregated); the next reader queues it again.
+    // A job queued longer ago than the interval when its turn comes is dropped (not made); a reader since has queued
+    // the filter again.
     await makeDueAgain();
     const dueCachedAt = await cachedAt();
-    // The lane is busy with an earlier refresh (held until release), so this reader's refresh waits in it.
-    const lane = ctx.app.get(IndicatorsService) as unknown as { refreshQueue: Promise<void>; refreshing: Map<string, number> };
-    let release!: () => void;
-    lane.refreshQueue = new Promise<void>((resolve) => (release = resolve));
     expect((await byInsurer()).stale).toBe(true);
-    const laneKey = `${experimentId} ${filterKey}`;
-    expect(lane.refreshing.has(laneKey)).toBe(true);
-    // Its last reader asked an hour and a millisecond ago: nobody has read this filter during the interval.
-    lane.refreshing.set(laneKey, Date.now() - 3_600_001);
-    release();
-    const dropDeadline = Date.now() + 5_000;
-    while (lane.refreshing.has(laneKey) && Date.now() < dropDeadline) await new Promise((r) => setTimeout(r, 20));
-    expect(lane.refreshing.has(laneKey)).toBe(false);
+    const overdue = await queuedJob();
+    overdue.timestamp = Date.now() - 3_600_001;
+    expect(await run(processor, overdue)).toEqual({ status: 'DROPPED', ms: 0 });
     expect(await cachedAt()).toBe(dueCachedAt);
-    expect(await redis.exists(claimKey)).toBe(0);
-    // The next reader gets the stale document and queues the refresh again, which now runs.
-    expect((await byInsurer()).stale).toBe(true);
-    const again = await untilFresh(byInsurer, 'the refresh queued again');
-    expect(again.stale).toBe(false);
-    expect(await cachedAt()).toBeGreaterThan(dueCachedAt);
-    expect(await redis.get(claimKey)).toBe(String(process.pid));
 
-    // The API processes share one lane: while another process's refresh, or the pause after it, holds it (its key in
-    // Redis, here for 1.5 s), this process's due refresh waits, and runs once it is free.
-    await makeDueAgain();
-    const sharedLane = `${ctx.app.get(AppConfig).QUEUE_PREFIX}:comparison-refresh-lane`;
-    // This process's own pause after the last refresh ends first (it held the lane for it).
-    const pauseDeadline = Date.now() + 10_000;
-    while ((await redis.exists(sharedLane)) === 1 && Date.now() < pauseDeadline) await new Promise((r) => setTimeout(r, 20));
-    expect(await redis.set(sharedLane, 'another process', 'PX', 1_500, 'NX')).toBe('OK');
-    const heldFrom = Date.now();
-    const waitingCachedAt = await cachedAt();
+    // The worker processes share one lane: while another one's refresh, or the pause after it, holds it (its key in
+    // Redis, here for 1.5 s), this one's job waits, and runs once it is free.
+    await redis.del(claimKey);
     expect((await byInsurer()).stale).toBe(true);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(await cachedAt()).toBe(waitingCachedAt);
-    const afterLane = await untilFresh(byInsurer, 'the refresh after the shared lane');
-    expect(afterLane.stale).toBe(false);
+    const waiting = await queuedJob();
+    await redis.del(lane);
+    expect(await redis.set(lane, 'another process', 'PX', 1_500, 'NX')).toBe('OK');
+    const heldFrom = Date.now();
+    const result = await run(processor, waiting);
+    expect(result).toMatchObject({ status: 'REFRESHED' });
     expect(Date.now() - heldFrom).toBeGreaterThanOrEqual(1_500);
-    expect(await cachedAt()).toBeGreaterThan(waitingCachedAt);
+    expect(await cachedAt()).toBeGreaterThan(dueCachedAt);
+    expect((await byInsurer()).stale).toBe(false);
+    // Its pause: the lane is held for ten times the refresh's milliseconds (at least 1 ms), then free.
+    const pauseMs = await redis.pttl(lane);
+    expect(pauseMs).toBeGreaterThan(0);
+    expect(pauseMs).toBeLessThanOrEqual(Math.max(1, REFRESH_PAUSE_FACTOR * result.ms));
+
+    // A worker that stops does not wait out another's pause: its job waiting for the lane is let go at once.
+    await makeDueAgain();
+    expect((await byInsurer()).stale).toBe(true);
+    const atStop = await queuedJob();
+    await redis.del(lane);
+    expect(await redis.set(lane, 'another process', 'PX', 60_000, 'NX')).toBe('OK');
+    const stopping = new ComparisonRefreshProcessor(ctx.app.get(IndicatorsService), refreshes, config);
+    const stopped = run(stopping, atStop);
+    await new Promise((r) => setTimeout(r, 300));
+    const stopAt = Date.now();
+    stopping.onModuleDestroy();
+    expect(await stopped).toEqual({ status: 'DROPPED', ms: 0 });
+    expect(Date.now() - stopAt).toBeLessThan(1_000);
+    await redis.del(lane);
   });
 });

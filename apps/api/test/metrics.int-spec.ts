@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/core/config/app-config';
 import { WorkerMetricsServer } from '../src/core/metrics/worker-metrics-server';
-import { INDICATORS_QUEUE, JOB } from '../src/core/queue/queue-names';
+import { COMPARISON_REFRESH_QUEUE, INDICATORS_QUEUE, JOB } from '../src/core/queue/queue-names';
 import { workedExampleDocument } from './fixtures/worked-example';
 import { startTestApp, TestContext } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -166,10 +166,16 @@ describe('metrics (issue 17): Prometheus on the API and the worker, on real Post
       // No worker runs in this describe: 3 jobs stay waiting, 2 delayed by an hour.
       for (let i = 1; i <= 3; i++) await queue.add(JOB.RECOMPUTE_EXPERIMENT, { experimentId, upToOutboxId: 0 }, { jobId: `metrics-waiting-${i}` });
       for (let i = 1; i <= 2; i++) await queue.add(JOB.RECOMPUTE_EXPERIMENT, { experimentId, upToOutboxId: 0 }, { jobId: `metrics-delayed-${i}`, delay: 3_600_000 });
+      // And 2 comparison refreshes waiting in their own queue, counted under its name, not the recomputes'.
+      const refreshes = ctx.app.get<Queue>(getQueueToken(COMPARISON_REFRESH_QUEUE));
+      for (let i = 1; i <= 2; i++) await refreshes.add(JOB.REFRESH_COMPARISON, { experimentId, filters: { regions: [`R${i}`] }, filterKey: `2:${i}` });
       const samples = await scrape();
-      const depth = Object.fromEntries(['waiting', 'active', 'delayed', 'failed'].map((state) => [state, valueOf(samples, 'copd_queue_jobs', { queue: INDICATORS_QUEUE, state })]));
-      expect(depth).toEqual({ waiting: 3, active: 0, delayed: 2, failed: 0 });
+      const depthOf = (name: string) =>
+        Object.fromEntries(['waiting', 'active', 'delayed', 'failed'].map((state) => [state, valueOf(samples, 'copd_queue_jobs', { queue: name, state })]));
+      expect(depthOf(INDICATORS_QUEUE)).toEqual({ waiting: 3, active: 0, delayed: 2, failed: 0 });
+      expect(depthOf(COMPARISON_REFRESH_QUEUE)).toEqual({ waiting: 2, active: 0, delayed: 0, failed: 0 });
       await queue.obliterate({ force: true });
+      await refreshes.obliterate({ force: true });
     });
 
     it('should give the age of the oldest pending outbox row as the lag when a row has waited an hour', async () => {
@@ -303,6 +309,26 @@ describe('metrics (issue 17): Prometheus on the API and the worker, on real Post
       expect(valueOf(samples, 'copd_recompute_last_duration_seconds', { experiment: 'WORKED' })).toBe(run.duration_ms / 1000);
       expect(valueOf(samples, 'copd_outbox_lag_seconds')).toBe(0);
       expect(valueOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    });
+
+    it('should time the comparison refreshes the worker made and dropped, by outcome', async () => {
+      const [{ id: experimentId }] = await ctx.dataSource.query(`SELECT id FROM experiments WHERE code = 'WORKED'`);
+      const refreshes = worker.get<Queue>(getQueueToken(COMPARISON_REFRESH_QUEUE));
+      const filters = { goldStages: [2] };
+      const filterKey = `2:${JSON.stringify(filters)}`;
+      // One queued an hour ago (longer than COMPARISON_REFRESH_INTERVAL_MS, 30 s: dropped), one now (made).
+      await refreshes.add(JOB.REFRESH_COMPARISON, { experimentId, filters, filterKey }, { timestamp: Date.now() - 3_600_000 });
+      await refreshes.add(JOB.REFRESH_COMPARISON, { experimentId, filters, filterKey });
+      const counted = (samples: Sample[], outcome: string) =>
+        valueOf(samples, 'copd_comparison_refresh_job_duration_seconds_count', { outcome }) ?? 0;
+      let samples: Sample[] = [];
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        samples = parseExposition(await (await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text());
+        if (counted(samples, 'refreshed') + counted(samples, 'dropped') >= 2) break;
+      }
+      expect([counted(samples, 'refreshed'), counted(samples, 'dropped'), counted(samples, 'failed')]).toEqual([1, 1, 0]);
+      const [cached] = await ctx.dataSource.query(`SELECT based_on FROM comparison_cache WHERE experiment_id = $1 AND filter_key = $2`, [experimentId, filterKey]);
+      expect(cached).toBeDefined();
     });
   });
 

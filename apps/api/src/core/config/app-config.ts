@@ -197,8 +197,10 @@ export class AppConfig {
   /**
    * A filtered comparison is made again (combined from the comparison cells, or aggregated from the facts for an
    * insurer, a profile or an intake window) at most this often per filter, across the API processes (a claim in
-   * Redis), while the facts change; in between a reader gets the last one, marked stale with its time. 0: after
-   * every recompute. (10 s until 2026-12-03: under writes all the time, the refreshes then took a third of a core.)
+   * Redis), while the facts change; in between a reader gets the last one, marked stale with its time. A worker makes
+   * it (the comparison-refreshes queue) and drops a refresh that has waited longer than this. 0: after every
+   * recompute, nothing dropped. (10 s until 2026-12-03: under writes all the time, the refreshes then took a third of
+   * a core.)
    */
   @Transform(({ value }) => Number(value))
   @IsInt({ message: 'COMPARISON_REFRESH_INTERVAL_MS must be a whole number of milliseconds (0 or more)' })

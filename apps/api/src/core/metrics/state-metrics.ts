@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { InFlight } from '../in-flight';
-import { INDICATORS_QUEUE } from '../queue/queue-names';
+import { COMPARISON_REFRESH_QUEUE, INDICATORS_QUEUE } from '../queue/queue-names';
 import { QUEUE_READ_TIMEOUT_MS, readQueue } from '../queue/queue-read';
 import { LastRun, MetricsRepository, OutboxState } from './metrics.repository';
 import { MetricsRegistry } from './metrics-registry';
@@ -19,7 +19,7 @@ type Read<T> = { reachable: true; value: T } | { reachable: false };
 
 /**
  * Gauges of the shared state, read when Prometheus scrapes (so every process that serves metrics reports the same
- * values; take max() across instances): the indicators queue per state, the outbox's backlog and lag, and each
+ * values; take max() across instances): the indicators and comparison-refreshes queues per state, the outbox's backlog and lag, and each
  * experiment's last recompute. Redis is read within QUEUE_READ_TIMEOUT_MS and PostgreSQL within
  * DATABASE_READ_TIMEOUT_MS, so a scrape answers while either is down: the gauges of an unreachable source then have
  * no sample (not a stale one) and copd_metrics_source_up says which source failed. In a clustered API every copy
@@ -28,18 +28,19 @@ type Read<T> = { reachable: true; value: T } | { reachable: false };
 @Injectable()
 export class StateMetrics {
   private readonly database = new InFlight<Read<{ outbox: OutboxState; runs: LastRun[] }>>();
-  private readonly redis = new InFlight<Read<Record<string, number>>>();
+  private readonly redis = new InFlight<Read<Record<string, Record<string, number>>>>();
 
   constructor(
     metrics: MetricsRegistry,
     private readonly dataSource: DataSource,
     private readonly repository: MetricsRepository,
     @InjectQueue(INDICATORS_QUEUE) private readonly queue: Queue,
+    @InjectQueue(COMPARISON_REFRESH_QUEUE) private readonly refreshQueue: Queue,
   ) {
     const registers = [metrics.registry];
     const queueJobs: Gauge<'queue' | 'state'> = new Gauge({
       name: 'copd_queue_jobs',
-      help: 'Jobs of the queue per state (waiting, active, delayed, failed), read from Redis at scrape time.',
+      help: 'Jobs of each queue (indicators: recomputes; comparison-refreshes: filtered comparison documents) per state (waiting, active, delayed, failed), read from Redis at scrape time.',
       labelNames: ['queue', 'state'],
       registers,
       aggregator: 'max',
@@ -47,7 +48,9 @@ export class StateMetrics {
         queueJobs.reset();
         const read = await this.readQueue();
         if (!read.reachable) return;
-        for (const state of QUEUE_STATES) queueJobs.set({ queue: INDICATORS_QUEUE, state }, read.value[state] ?? 0);
+        for (const [queue, counts] of Object.entries(read.value)) {
+          for (const state of QUEUE_STATES) queueJobs.set({ queue, state }, counts[state] ?? 0);
+        }
       },
     });
     const outboxLag: Gauge = new Gauge({
@@ -120,8 +123,18 @@ export class StateMetrics {
     );
   }
 
-  private readQueue(): Promise<Read<Record<string, number>>> {
-    return this.redis.get('', () => readQueue(this.queue, () => this.queue.getJobCounts(...QUEUE_STATES), QUEUE_READ_TIMEOUT_MS));
+  /** One read of both queues' job counts per scrape (one Redis connection: both reachable or neither). */
+  private readQueue(): Promise<Read<Record<string, Record<string, number>>>> {
+    return this.redis.get('', () =>
+      readQueue(
+        this.queue,
+        async () => ({
+          [INDICATORS_QUEUE]: await this.queue.getJobCounts(...QUEUE_STATES),
+          [COMPARISON_REFRESH_QUEUE]: await this.refreshQueue.getJobCounts(...QUEUE_STATES),
+        }),
+        QUEUE_READ_TIMEOUT_MS,
+      ),
+    );
   }
 }
 

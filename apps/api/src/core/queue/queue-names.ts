@@ -1,12 +1,37 @@
+import type { ComparisonFilters } from '@copd/domain';
+
 /**
  * Queue and job names are constants (never derived from class names, so a rename cannot strand queued
  * jobs), each job with its typed payload.
  */
 export const INDICATORS_QUEUE = 'indicators';
 
+/**
+ * The refreshes of filtered comparison documents that the API processes hand to the workers (IndicatorsService
+ * .refreshInBackground, ComparisonRefreshProcessor): a queue of its own, so a refresh never waits behind a recompute
+ * nor holds up one in the indicators queue's slots.
+ */
+export const COMPARISON_REFRESH_QUEUE = 'comparison-refreshes';
+
 export const JOB = {
   RECOMPUTE_EXPERIMENT: 'indicators.recompute-experiment',
+  REFRESH_COMPARISON: 'indicators.refresh-comparison',
 } as const;
+
+/** One filtered comparison document of an experiment to make again from the current facts. */
+export interface RefreshComparisonPayload {
+  experimentId: string;
+  /** The reader's filters, as ComparisonContextService.filters gave them (JSON: arrays of ids, stages, dates). */
+  filters: ComparisonFilters;
+  /** The comparison cache's key of those filters. */
+  filterKey: string;
+}
+
+/** What a refresh job did: made and cached the document, or let it go (not asked for lately, or the worker stopping). */
+export interface RefreshResult {
+  status: 'REFRESHED' | 'DROPPED';
+  ms: number;
+}
 
 export interface RecomputeExperimentPayload {
   experimentId: string;

@@ -20,11 +20,13 @@ import { AppError, notFound } from '../../core/errors/app-error';
 import { InFlight } from '../../core/in-flight';
 import { OutboxService } from '../../core/outbox/outbox.service';
 import {
+  COMPARISON_REFRESH_QUEUE,
   INDICATORS_QUEUE,
   JOB,
   parseRecomputeJobId,
   recomputeJobId,
   RecomputeExperimentPayload,
+  RefreshComparisonPayload,
 } from '../../core/queue/queue-names';
 import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
 import { ExperimentEntity } from '../experiments/experiment.entity';
@@ -73,28 +75,26 @@ const GROUP_FILTERS: readonly (readonly ['insurer' | 'profile', (value: string) 
 ];
 
 /**
- * After a background refresh of T ms, the next one in the process starts 10T later: at most an eleventh of the time.
- * (2 until the load run of 2026-12-03 found nearly every request of more than 200 ms, 36 of 37, overlapping such a
- * refresh: each holds a core of PostgreSQL, and the API's event loop for part of it, for 100 ms to 1 s at 100,000
- * patients. The README's "Filtered comparisons" has the load runs that chose 10.)
- */
-const REFRESH_PAUSE_FACTOR = 10;
-
-/**
  * How many cached comparison documents (about 20 KB of text each, more parsed) an API process keeps parsed between
  * requests: the unfiltered one and the filters read most recently.
  */
 const HELD_DOCUMENTS = 200;
-
-/** The longest a refresh holds the API processes' shared lane (takeSharedLane) if its process stops during it. */
-const SHARED_LANE_HOLD_MS = 60_000;
 
 /**
  * The Redis key that claims the background refresh of one filter of an experiment for COMPARISON_REFRESH_INTERVAL_MS,
  * for all API processes that share the queue's prefix (claimRefresh).
  */
 export function refreshClaimKey(queuePrefix: string, experimentId: string, filterKey: string): string {
-  return `${queuePrefix}:comparison-refresh:${experimentId}:${createHash('sha1').update(filterKey).digest('hex')}`;
+  return `${queuePrefix}:comparison-refresh:${experimentId}:${filterDigest(filterKey)}`;
+}
+
+/** The refresh job id of one filter of an experiment, for an interval of 0 (the readers' adds collapse into one job). */
+export function refreshJobId(experimentId: string, filterKey: string): string {
+  return `refresh-${experimentId}-${filterDigest(filterKey)}`;
+}
+
+function filterDigest(filterKey: string): string {
+  return createHash('sha1').update(filterKey).digest('hex');
 }
 
 @Injectable()
@@ -112,6 +112,7 @@ export class IndicatorsService {
     private readonly audit: AuditService,
     private readonly patients: PatientsService,
     @InjectQueue(INDICATORS_QUEUE) private readonly queue: Queue<RecomputeExperimentPayload>,
+    @InjectQueue(COMPARISON_REFRESH_QUEUE) private readonly refreshQueue: Queue<RefreshComparisonPayload>,
     private readonly config: AppConfig,
   ) {}
 
@@ -122,9 +123,9 @@ export class IndicatorsService {
    * snapshot: the header names the run the database held when the document was read.
    *
    * A document of these filters computed from older facts (a recompute of some patients leaves the other filters'
-   * documents in place) is served at once, marked stale with the time of the facts it shows, while it is aggregated
-   * again in the background (refreshInBackground) when it was cached at least COMPARISON_REFRESH_INTERVAL_MS ago; a
-   * later reader gets the fresh one. So a write does not make every evaluator who reads a filtered comparison
+   * documents in place) is served at once, marked stale with the time of the facts it shows, while a worker makes it
+   * again (refreshInBackground) when it was cached at least COMPARISON_REFRESH_INTERVAL_MS ago; a later reader gets
+   * the fresh one. So a write does not make every evaluator who reads a filtered comparison
    * afterwards wait for an aggregation of the whole experiment, and writes arriving all the time cost each such
    * filter one aggregation per interval, not one per write. The same holds for filters the comparison cells answer
    * (practices, regions, GOLD stages): their first document of a run is combined from the cells at once, a later
@@ -205,7 +206,8 @@ export class IndicatorsService {
   private readonly heldDocuments = new Map<string, { version: string; document: ComparisonResult }>();
 
   /**
-   * The aggregations of the facts in this process (a reader's first document of some filters, a background refresh)
+   * The aggregations of the facts in this process (in an API process a reader's first document of some filters; in a
+   * worker a refresh, and the full recompute's documents per insurer and profile)
    * run one at a time: each reads every fact of the experiment and takes a core for up to a second at 100,000
    * patients, so two of them at once leave nothing for the readers and writers, and one after another take the same
    * time in all.
@@ -240,64 +242,46 @@ export class IndicatorsService {
   }
 
   /**
-   * Filtered comparisons waiting for or in their aggregation in this process, by experiment and filter key, with when a
-   * reader last asked for each (refreshInBackground).
-   */
-  private readonly refreshing = new Map<string, number>();
-  /** The end of the last aggregation queued in this process: they run one after another. */
-  private refreshQueue: Promise<void> = Promise.resolve();
-
-  /**
-   * Makes the filters' comparison of the current run again (from the comparison cells when they answer the filters,
-   * else from the facts) and caches it, unless the same one is already waiting or running in this process. One at a
-   * time per process, so stale documents of many filters cost one aggregation after another rather than all the
-   * cores at once; and after each one the next waits REFRESH_PAUSE_FACTOR times as long as it took, so under writes
-   * arriving all the time these aggregations take a bounded share of one database connection and leave the machine
-   * to the readers and the writes (the load run measured them at about half of one core before). A waiting refresh
-   * that no reader has asked for during the last COMPARISON_REFRESH_INTERVAL_MS when its turn comes is dropped: the
-   * lane's work is what readers ask for now, not a backlog of filters nobody reads any more (the next reader of such
-   * a filter queues it again). The API processes share the interval (claimRefresh): a filter another process has
-   * claimed is left to it; and they share the lane (takeSharedLane): one refresh, or the pause after it, at a time
-   * among them all. Nobody waits for a refresh: a failure is logged, and a later reader finds the older
-   * document again and tries again.
+   * Hands the making of the filters' comparison of the current run to the workers (ComparisonRefreshProcessor, on the
+   * comparison-refresh queue), once per COMPARISON_REFRESH_INTERVAL_MS for all API processes together (claimRefresh).
+   * Until issue 17's stop 31 the API process made it itself, in a lane of one refresh at a time: 100-450 ms of
+   * JavaScript for a document combined from the cells, on the event loop every other request of that process waits
+   * for (the load run's slowest requests overlapped such refreshes). Nobody waits for a refresh: with Redis
+   * unreachable the job is not queued (logged), and a later reader finds the older document again and asks again.
+   * With an interval of 0 the job id is the filter's own (refreshJobId), so readers who ask while it waits queue it once.
    */
   private refreshInBackground(experimentId: string, filters: ComparisonFilters, filterKey: string): void {
-    const key = `${experimentId} ${filterKey}`;
-    const queued = this.refreshing.has(key);
-    this.refreshing.set(key, Date.now());
-    if (queued) return;
-    this.refreshQueue = this.refreshQueue.then(async () => {
-      const started = Date.now();
-      try {
-        // Not asked for lately (with an interval of 0, every refresh asked for runs), or claimed by another API
-        // process: dropped, and no pause after (the return skips it; finally still runs).
-        const intervalMs = this.config.COMPARISON_REFRESH_INTERVAL_MS;
-        if (intervalMs > 0 && started - (this.refreshing.get(key) ?? 0) > intervalMs) return;
-        if (!(await this.claimRefresh(experimentId, filterKey))) return;
-        await this.takeSharedLane();
-        const manager = this.dataSource.manager;
-        // From the comparison cells when they answer the filters and hold the current run; else from the facts, in
-        // the lane of aggregations. The run is read when the refresh's turn has come, right before it reads either.
-        const computedAt = (await this.runs.lastRun(manager, experimentId))?.computedAt ?? null;
-        const fromCells = await this.fromCells(experimentId, filters, computedAt);
-        if (fromCells) {
-          await this.runs.cacheComparison(manager, experimentId, filterKey, fromCells, computedAt);
-        } else {
-          const [factsRun, summaries] = await this.aggregating(async () => [
-            await this.runs.lastRun(manager, experimentId),
-            await this.comparisons.summarise(manager, experimentId, filters),
-          ] as const);
-          await this.runs.cacheComparison(manager, experimentId, filterKey, buildComparison(summaries), factsRun?.computedAt ?? null);
-        }
-      } catch (error) {
-        this.logger.warn({ experimentId, filterKey, err: (error as Error).message }, 'filtered comparison not refreshed');
-      } finally {
-        this.refreshing.delete(key);
-      }
-      const pauseMs = (Date.now() - started) * REFRESH_PAUSE_FACTOR;
-      await this.holdSharedLane(pauseMs);
-      await new Promise<void>((resolve) => setTimeout(resolve, pauseMs).unref());
-    });
+    void (async () => {
+      if (!(await this.claimRefresh(experimentId, filterKey))) return;
+      const payload: RefreshComparisonPayload = { experimentId, filters, filterKey };
+      const jobId = this.config.COMPARISON_REFRESH_INTERVAL_MS > 0 ? undefined : refreshJobId(experimentId, filterKey);
+      const added = await readQueue(
+        this.refreshQueue,
+        () => this.refreshQueue.add(JOB.REFRESH_COMPARISON, payload, { jobId }),
+        QUEUE_ADD_TIMEOUT_MS,
+      );
+      if (!added.reachable) this.logger.warn({ experimentId, filterKey }, 'filtered comparison refresh not queued: queue unreachable');
+    })().catch((error: Error) => this.logger.warn({ experimentId, filterKey, err: error.message }, 'filtered comparison refresh not queued'));
+  }
+
+  /**
+   * Makes the filters' comparison of the current run again and caches it (a refresh job's work): from the comparison
+   * cells when they answer the filters and hold the current run, else from the facts, one aggregation at a time in
+   * this process. The run is read right before either is read.
+   */
+  async refreshComparison(experimentId: string, filters: ComparisonFilters, filterKey: string): Promise<void> {
+    const manager = this.dataSource.manager;
+    const computedAt = (await this.runs.lastRun(manager, experimentId))?.computedAt ?? null;
+    const fromCells = await this.fromCells(experimentId, filters, computedAt);
+    if (fromCells) {
+      await this.runs.cacheComparison(manager, experimentId, filterKey, fromCells, computedAt);
+      return;
+    }
+    const [factsRun, summaries] = await this.aggregating(async () => [
+      await this.runs.lastRun(manager, experimentId),
+      await this.comparisons.summarise(manager, experimentId, filters),
+    ] as const);
+    await this.runs.cacheComparison(manager, experimentId, filterKey, buildComparison(summaries), factsRun?.computedAt ?? null);
   }
 
   /** The queue's Redis connection (read it through readQueue). */
@@ -306,47 +290,13 @@ export class IndicatorsService {
     return (await this.queue.client) as unknown as Redis;
   }
 
-  /** The Redis key that holds the API processes' shared lane of refreshes while one runs and during its pause. */
-  private sharedLaneKey(): string {
-    return `${this.config.QUEUE_PREFIX}:comparison-refresh-lane`;
-  }
-
   /**
-   * Waits until no other API process's refresh, nor the pause after it, holds the shared lane, and takes it
-   * (SET NX PX, for at most SHARED_LANE_HOLD_MS should this process stop during its refresh). So the
-   * REFRESH_PAUSE_FACTOR share holds for all API processes together, not for each one (with two processes, their
-   * refreshes took twice the share). With Redis unreachable, or an interval of 0 (nothing shared), it does not wait.
-   */
-  private async takeSharedLane(): Promise<void> {
-    if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return;
-    const key = this.sharedLaneKey();
-    for (;;) {
-      const taken = await readQueue(this.queue, async () => (await this.redis()).set(key, String(process.pid), 'PX', SHARED_LANE_HOLD_MS, 'NX'), QUEUE_ADD_TIMEOUT_MS);
-      if (!taken.reachable || taken.value === 'OK') return;
-      const left = await readQueue(this.queue, async () => (await this.redis()).pttl(key), QUEUE_ADD_TIMEOUT_MS);
-      const waitMs = left.reachable && left.value > 0 ? Math.min(left.value, 1000) : 50;
-      await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
-    }
-  }
-
-  /** After a refresh: the shared lane stays this process's for the pause after it (then any process may take it). */
-  private async holdSharedLane(pauseMs: number): Promise<void> {
-    if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return;
-    const key = this.sharedLaneKey();
-    await readQueue(
-      this.queue,
-      async () => (await this.redis()).set(key, String(process.pid), 'PX', Math.max(1, Math.round(pauseMs))),
-      QUEUE_ADD_TIMEOUT_MS,
-    );
-  }
-
-  /**
-   * Whether this process refreshes the filter's document now: the first API process to ask claims it in Redis for
-   * COMPARISON_REFRESH_INTERVAL_MS (SET NX PX), and the others leave it to that one, so together they refresh each
+   * Whether this reader's process queues the filter's refresh now: the first API process to ask claims it in Redis for
+   * COMPARISON_REFRESH_INTERVAL_MS (SET NX PX), and the others leave it to that one, so together they ask for each
    * filter at most once per interval (each process on its own did it once per interval per process: twice the
    * aggregations with two processes). The document they share is in the database. With Redis unreachable (not ready,
-   * or no answer within QUEUE_ADD_TIMEOUT_MS) the process refreshes on its own, as a single process would; with an
-   * interval of 0 there is nothing to claim.
+   * or no answer within QUEUE_ADD_TIMEOUT_MS) nothing can be queued either; with an interval of 0 there is nothing
+   * to claim.
    */
   private async claimRefresh(experimentId: string, filterKey: string): Promise<boolean> {
     const intervalMs = this.config.COMPARISON_REFRESH_INTERVAL_MS;
@@ -357,7 +307,7 @@ export class IndicatorsService {
       async () => (await this.redis()).set(key, String(process.pid), 'PX', intervalMs, 'NX'),
       QUEUE_ADD_TIMEOUT_MS,
     );
-    return !claim.reachable || claim.value === 'OK';
+    return claim.reachable && claim.value === 'OK';
   }
 
   /**
