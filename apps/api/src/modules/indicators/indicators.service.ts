@@ -243,7 +243,7 @@ export class IndicatorsService {
 
   /**
    * Hands the making of the filters' comparison of the current run to the workers (ComparisonRefreshProcessor, on the
-   * comparison-refresh queue), once per COMPARISON_REFRESH_INTERVAL_MS for all API processes together (claimRefresh).
+   * comparison-refreshes queue), once per COMPARISON_REFRESH_INTERVAL_MS for all API processes together (claimRefresh).
    * Until issue 17's stop 31 the API process made it itself, in a lane of one refresh at a time: 100-450 ms of
    * JavaScript for a document combined from the cells, on the event loop every other request of that process waits
    * for (the load run's slowest requests overlapped such refreshes). Nobody waits for a refresh: with Redis
