@@ -122,7 +122,7 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     await expectParity();
   });
 
-  it("should leave each region's and each set of GOLD stages' comparison cached after a full recompute, as the direct aggregation gives it", async () => {
+  it("should leave each region's, each set of GOLD stages' and each region-with-set's comparison cached after a full recompute, as the direct aggregation gives it", async () => {
     const [{ regions, stages }] = await ctx.dataSource.query(
       `SELECT array_agg(DISTINCT region ORDER BY region) AS regions, array_agg(DISTINCT gold_stage ORDER BY gold_stage) AS stages
        FROM patient_facts WHERE experiment_id = $1 AND gold_stage IS NOT NULL`,
@@ -134,7 +134,12 @@ describe('comparison cells: the unfiltered comparison combined per practice equa
     const expected: ComparisonFilters[] = [
       ...(regions as string[]).map((region) => ({ regions: [region] })),
       ...stageSets.map((goldStages) => ({ goldStages })),
+      // Each region with each set: regions first in the key, as a reader's filters have them.
+      ...(regions as string[]).flatMap((region) => stageSets.map((goldStages) => ({ regions: [region], goldStages }))),
     ];
+    // The seed's practices lie in more than one region: 7 sets per region, with and without it, plus the 7 sets.
+    expect(regions.length).toBeGreaterThan(1);
+    expect(expected).toHaveLength(regions.length + 7 + 7 * regions.length);
     const cached: { filter_key: string; document: unknown; based_on: Date }[] = await ctx.dataSource.query(
       `SELECT filter_key, document, based_on FROM comparison_cache
        WHERE experiment_id = $1 AND (filter_key LIKE '%"regions"%' OR filter_key LIKE '%"goldStages"%')`,

@@ -88,8 +88,8 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
   const facts = async () => (await ctx.http().get(`/api/v1/patients/${patientId}/facts`).expect(200)).body;
   /**
    * The cache keys of the documents a full recompute leaves besides the unfiltered one, sorted: patient P's insurer's,
-   * profile's, region's and GOLD stage's (IndicatorsService.cacheGroupComparisons; the worked example has one of
-   * each), and the unfiltered one.
+   * profile's, region's, GOLD stage's and region-with-stage's (IndicatorsService.cacheGroupComparisons; the worked
+   * example has one of each), and the unfiltered one.
    */
   const fullRecomputeKeys = async (): Promise<string[]> => {
     const [{ insurer_id, profile, region, gold_stage }] = await ctx.dataSource.query(
@@ -101,11 +101,12 @@ describe('write to readable: the relay wakes at commit and the recompute leaves 
       `2:{"profiles":[${profile}]}`,
       `2:{"regions":["${region}"]}`,
       `2:{"goldStages":[${gold_stage}]}`,
+      `2:{"regions":["${region}"],"goldStages":[${gold_stage}]}`,
       '2:{}',
     ].sort();
   };
   /** How many documents a full recompute leaves (fullRecomputeKeys). */
-  const FULL_RECOMPUTE_DOCUMENTS = 5;
+  const FULL_RECOMPUTE_DOCUMENTS = 6;
 
   it('should recompute a session write within 2 s when the relay polls only once a minute', async () => {
     expect(await listenerPids()).toHaveLength(1);

@@ -353,12 +353,14 @@ export class IndicatorsService {
         await this.runs.cacheComparison(manager, experimentId, comparisonCacheKey(filtersOf(value)), result, computedAt);
       }
     }
-    // Then the cell-served filters of one kind: each region, and each set of the GOLD stages there are. Combining one
-    // takes 100-450 ms at 100,000 patients (every practice's rows and wait days, then the document), mostly
-    // JavaScript: done here, once, the first evaluators who choose them after the nightly recompute do not hold an API
-    // process's event loop for it (in the load run that followed a full recompute, every action's p99 was over 400 ms,
-    // its warm-up's 2 s). Each rests on the run current when it is combined.
-    for (const filters of await this.oneKindCellFilters(manager, experimentId)) {
+    // Then the cell-served filters the dashboard's region and GOLD-stage choices make: each region, each set of the
+    // GOLD stages there are, and each region with each set. Combining one takes 100-450 ms at 100,000 patients (every
+    // practice's rows and wait days, then the document), mostly JavaScript: done here, once, the first evaluators who
+    // choose them after the nightly recompute do not hold an API process's event loop for it (in the load run that
+    // followed a full recompute, every action's p99 was over 400 ms, its warm-up's 2 s, until the regions and sets
+    // were made here; the region-with-stages combinations followed in stop 31). Each rests on the run current when it
+    // is combined.
+    for (const filters of await this.cellServedFilters(manager, experimentId)) {
       const run = (await this.runs.lastRun(manager, experimentId))?.computedAt ?? null;
       const result = await this.fromCells(experimentId, filters, run);
       if (result) await this.runs.cacheComparison(manager, experimentId, comparisonCacheKey(filters), result, run);
@@ -366,10 +368,11 @@ export class IndicatorsService {
   }
 
   /**
-   * The filters of one region each, and of each non-empty set of the GOLD stages (sorted, as a reader's filters are:
-   * ComparisonContextService.filters), of the experiment's comparison cells.
+   * The filters of one region each, of each non-empty set of the GOLD stages, and of each region with each set
+   * (sorted, and with their keys in the order a reader's filters have them: ComparisonContextService.filters), of the
+   * experiment's comparison cells. The single ones first: they are read most.
    */
-  private async oneKindCellFilters(manager: EntityManager, experimentId: string): Promise<ComparisonFilters[]> {
+  private async cellServedFilters(manager: EntityManager, experimentId: string): Promise<ComparisonFilters[]> {
     const rows: { regions: string[] | null; stages: number[] | null }[] = await manager.query(
       `SELECT array_agg(DISTINCT region ORDER BY region) AS regions,
               array_agg(DISTINCT gold_stage ORDER BY gold_stage) FILTER (WHERE gold_stage IS NOT NULL) AS stages
@@ -380,7 +383,11 @@ export class IndicatorsService {
     const stages = rows[0]?.stages ?? [];
     // Every non-empty subset of the stages, by bit mask; each one's stages in ascending order.
     const stageSets = Array.from({ length: 2 ** stages.length - 1 }, (_, i) => stages.filter((_, bit) => ((i + 1) >> bit) & 1));
-    return [...regions.map((region) => ({ regions: [region] })), ...stageSets.map((goldStages) => ({ goldStages }))];
+    return [
+      ...regions.map((region) => ({ regions: [region] })),
+      ...stageSets.map((goldStages) => ({ goldStages })),
+      ...regions.flatMap((region) => stageSets.map((goldStages) => ({ regions: [region], goldStages }))),
+    ];
   }
 
   /** The full comparison per insurer id, region or profile, every group from one pass over the facts. */
