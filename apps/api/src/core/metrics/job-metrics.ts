@@ -11,8 +11,8 @@ export const JOB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 30
 
 /**
  * Durations and failures of the recompute jobs this worker process runs, and the durations of its comparison
- * refreshes, from the events of the BullMQ workers that @nestjs/bullmq created for the processors (found among the providers after bootstrap, so the
- * processor itself knows nothing of metrics). A job's duration is from its start in this worker to its end.
+ * refreshes, from the events of the BullMQ workers that @nestjs/bullmq created for the processors (found among the
+ * providers after bootstrap, so the processors themselves know nothing of metrics). A job's duration is from its start in this worker to its end.
  * Every failed attempt counts as a failure; `final` says whether it was the job's last attempt (then the job
  * waits in the failed set, and the outbox relay offers it again later).
  */

@@ -19,8 +19,8 @@ type Read<T> = { reachable: true; value: T } | { reachable: false };
 
 /**
  * Gauges of the shared state, read when Prometheus scrapes (so every process that serves metrics reports the same
- * values; take max() across instances): the indicators and comparison-refreshes queues per state, the outbox's backlog and lag, and each
- * experiment's last recompute. Redis is read within QUEUE_READ_TIMEOUT_MS and PostgreSQL within
+ * values; take max() across instances): the indicators and comparison-refreshes queues per state, the outbox's
+ * backlog and lag, and each experiment's last recompute. Redis is read within QUEUE_READ_TIMEOUT_MS and PostgreSQL within
  * DATABASE_READ_TIMEOUT_MS, so a scrape answers while either is down: the gauges of an unreachable source then have
  * no sample (not a stale one) and copd_metrics_source_up says which source failed. In a clustered API every copy
  * reads them and the sum over the copies takes their max (source_up: min), not their sum.

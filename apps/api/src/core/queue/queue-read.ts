@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+
 /**
  * How long a status read waits for Redis before it answers "queue unreachable". The status routes must answer
  * within a second while Redis is down (issue 10 M4); half of it leaves room for the PostgreSQL part.
@@ -9,6 +11,14 @@ export const QUEUE_READ_TIMEOUT_MS = 500;
  * is committed either way, and the relay enqueues it).
  */
 export const QUEUE_ADD_TIMEOUT_MS = 2000;
+
+/**
+ * A BullMQ queue's own Redis connection as ioredis (read it through readQueue). BullMQ's connection is an ioredis
+ * client; its own type (IRedisClient) declares too few of SET's arguments.
+ */
+export async function queueRedis(queue: QueueConnection): Promise<Redis> {
+  return (await queue.client) as unknown as Redis;
+}
 
 export type QueueRead<T> = { reachable: true; value: T } | { reachable: false };
 

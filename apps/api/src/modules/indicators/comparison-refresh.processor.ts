@@ -1,10 +1,9 @@
 import { getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleDestroy, Provider } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../../core/config/app-config';
 import { COMPARISON_REFRESH_QUEUE, JOB, RefreshComparisonPayload, RefreshResult } from '../../core/queue/queue-names';
-import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
+import { QUEUE_ADD_TIMEOUT_MS, queueRedis, readQueue } from '../../core/queue/queue-read';
 import { IndicatorsService } from './indicators.service';
 
 /**
@@ -75,12 +74,6 @@ export class ComparisonRefreshProcessor extends WorkerHost implements OnModuleDe
     return intervalMs > 0 && Date.now() - job.timestamp > intervalMs;
   }
 
-  /** The queue's Redis connection (read it through readQueue). */
-  private async redis(): Promise<Redis> {
-    // BullMQ's connection is an ioredis client; its own type (IRedisClient) declares too few of SET's arguments.
-    return (await this.queue.client) as unknown as Redis;
-  }
-
   /**
    * Waits until no other worker's refresh, nor the pause after it, holds the shared lane, and takes it (for at most
    * SHARED_LANE_HOLD_MS should this process stop during the refresh). False when the worker is stopping. With Redis
@@ -90,9 +83,9 @@ export class ComparisonRefreshProcessor extends WorkerHost implements OnModuleDe
     if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return true;
     const key = sharedLaneKey(this.config.QUEUE_PREFIX);
     while (!this.closing) {
-      const taken = await readQueue(this.queue, async () => (await this.redis()).set(key, String(process.pid), 'PX', SHARED_LANE_HOLD_MS, 'NX'), QUEUE_ADD_TIMEOUT_MS);
+      const taken = await readQueue(this.queue, async () => (await queueRedis(this.queue)).set(key, String(process.pid), 'PX', SHARED_LANE_HOLD_MS, 'NX'), QUEUE_ADD_TIMEOUT_MS);
       if (!taken.reachable || taken.value === 'OK') return true;
-      const left = await readQueue(this.queue, async () => (await this.redis()).pttl(key), QUEUE_ADD_TIMEOUT_MS);
+      const left = await readQueue(this.queue, async () => (await queueRedis(this.queue)).pttl(key), QUEUE_ADD_TIMEOUT_MS);
       const waitMs = left.reachable && left.value > 0 ? Math.min(left.value, 250) : 50;
       await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
     }
@@ -103,7 +96,7 @@ export class ComparisonRefreshProcessor extends WorkerHost implements OnModuleDe
   private async holdSharedLane(pauseMs: number): Promise<void> {
     if (this.config.COMPARISON_REFRESH_INTERVAL_MS <= 0) return;
     const key = sharedLaneKey(this.config.QUEUE_PREFIX);
-    await readQueue(this.queue, async () => (await this.redis()).set(key, String(process.pid), 'PX', Math.max(1, Math.round(pauseMs))), QUEUE_ADD_TIMEOUT_MS);
+    await readQueue(this.queue, async () => (await queueRedis(this.queue)).set(key, String(process.pid), 'PX', Math.max(1, Math.round(pauseMs))), QUEUE_ADD_TIMEOUT_MS);
   }
 }
 

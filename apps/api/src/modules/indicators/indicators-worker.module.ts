@@ -8,13 +8,18 @@ import { RecomputeLockRepository } from './recompute-lock.repository';
 
 /**
  * Loaded by the worker only: the job processors (recomputes, comparison refreshes) and the outbox relay must not run
- * inside the API. Part of the
- * indicators feature, so it provides the runs repository the relay reads and the lock repository the processor
- * takes an experiment's recompute lock with (IndicatorsModule exports only services).
+ * inside the API. Part of the indicators feature, so it provides the runs repository the relay reads and the lock
+ * repository the processor takes an experiment's recompute lock with (IndicatorsModule exports only services).
  */
 @Module({
   imports: [IndicatorsModule],
-  providers: [indicatorsProcessorProvider, comparisonRefreshProcessorProvider, OutboxRelayService, IndicatorRunsRepository, RecomputeLockRepository],
+  providers: [
+    indicatorsProcessorProvider,
+    comparisonRefreshProcessorProvider,
+    OutboxRelayService,
+    IndicatorRunsRepository,
+    RecomputeLockRepository,
+  ],
   exports: [OutboxRelayService],
 })
 export class IndicatorsWorkerModule {}

@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,7 +27,7 @@ import {
   RecomputeExperimentPayload,
   RefreshComparisonPayload,
 } from '../../core/queue/queue-names';
-import { QUEUE_ADD_TIMEOUT_MS, readQueue } from '../../core/queue/queue-read';
+import { QUEUE_ADD_TIMEOUT_MS, queueRedis, readQueue } from '../../core/queue/queue-read';
 import { ExperimentEntity } from '../experiments/experiment.entity';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { PatientsService } from '../patients/patients.service';
@@ -284,12 +283,6 @@ export class IndicatorsService {
     await this.runs.cacheComparison(manager, experimentId, filterKey, buildComparison(summaries), factsRun?.computedAt ?? null);
   }
 
-  /** The queue's Redis connection (read it through readQueue). */
-  private async redis(): Promise<Redis> {
-    // BullMQ's connection is an ioredis client; its own type (IRedisClient) declares too few of SET's arguments.
-    return (await this.queue.client) as unknown as Redis;
-  }
-
   /**
    * Whether this reader's process queues the filter's refresh now: the first API process to ask claims it in Redis for
    * COMPARISON_REFRESH_INTERVAL_MS (SET NX PX), and the others leave it to that one, so together they ask for each
@@ -304,7 +297,7 @@ export class IndicatorsService {
     const key = refreshClaimKey(this.config.QUEUE_PREFIX, experimentId, filterKey);
     const claim = await readQueue(
       this.queue,
-      async () => (await this.redis()).set(key, String(process.pid), 'PX', intervalMs, 'NX'),
+      async () => (await queueRedis(this.queue)).set(key, String(process.pid), 'PX', intervalMs, 'NX'),
       QUEUE_ADD_TIMEOUT_MS,
     );
     return claim.reachable && claim.value === 'OK';
