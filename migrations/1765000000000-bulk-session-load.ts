@@ -65,7 +65,7 @@ export class BulkSessionLoad1765000000000 implements MigrationInterface {
 }
 
 /** care_quarter_of as migration 1764300000000 defined it, with the given null-input behaviour. */
-const CARE_QUARTER_OF = (nullInput: 'STRICT' | 'CALLED ON NULL INPUT') => `
+export const CARE_QUARTER_OF = (nullInput: 'STRICT' | 'CALLED ON NULL INPUT') => `
   CREATE OR REPLACE FUNCTION care_quarter_of(intake date, day date) RETURNS integer
   LANGUAGE sql IMMUTABLE ${nullInput} PARALLEL SAFE AS $$
     SELECT CASE WHEN day < intake THEN NULL ELSE

@@ -13,6 +13,7 @@ import { BulkSessionLoad1765000000000 } from './1765000000000-bulk-session-load'
 import { OutboxNotify1765100000000 } from './1765100000000-outbox-notify';
 import { ComparisonCells1765200000000 } from './1765200000000-comparison-cells';
 import { PracticeRowRevisions1765300000000 } from './1765300000000-practice-row-revisions';
+import { CareQuarterDatePart1765400000000 } from './1765400000000-care-quarter-date-part';
 
 /** Every migration in order; listed explicitly so source and compiled runs find the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   OutboxNotify1765100000000,
   ComparisonCells1765200000000,
   PracticeRowRevisions1765300000000,
+  CareQuarterDatePart1765400000000,
 ];

@@ -28,8 +28,8 @@ import { aContractRow } from './fixtures/builders';
  *  - Eligibility of BASELINE_COMPLETE, FOLLOWUP_3M/12M_COMPLETE (incl. the DECEASED rule) and
  *    ABOVE_GUIDELINE_VOLUME: FactsRepository's eligibleSql vs isEligibleFor, and above_guideline vs
  *    isAboveGuideline over the sessions of [intake, intake + 365).
- *  - Care quarter: the SQL function care_quarter_of of migration 1764300000000 (and the session trigger that
- *    uses it) vs careQuarterOf.
+ *  - Care quarter: the SQL function care_quarter_of of migration 1764300000000, as 1765400000000 last defined it
+ *    (and the session trigger and bulk load that use it), vs careQuarterOf.
  *  - Responders: ComparisonRepository's responderSql vs isResponder.
  * Pricing has its own parity test (indicators-facts-consistency.int-spec.ts).
  */

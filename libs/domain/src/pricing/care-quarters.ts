@@ -35,9 +35,10 @@ export function careQuarters(
  * The care quarter k a day falls in: intake + 3(k-1) months <= day < intake + 3k months, months added to the
  * intake itself and clamped to the month's last day; null before the intake. Unit: quarter index (1 = the
  * intake's quarter). Source: DOMAIN.md 5.
- * Twin of the SQL function care_quarter_of(intake, day) of migration 1764300000000-session-pricing-keys.ts,
- * which the therapy_sessions_derive trigger uses to store every session's care quarter (the migration cannot be
- * edited to name this twin; apps/api/test/definition-parity.int-spec.ts checks the two agree).
+ * Twin of the SQL function care_quarter_of(intake, day) of migration 1764300000000-session-pricing-keys.ts (as
+ * 1765400000000-care-quarter-date-part.ts last defined it), which the therapy_sessions_derive trigger and the bulk
+ * session load use to store every session's care quarter (the migrations cannot be edited to name this twin;
+ * apps/api/test/definition-parity.int-spec.ts checks the two agree).
  */
 export function careQuarterOf(intakeDate: IsoDate, day: IsoDate): number | null {
   if (day < intakeDate) return null;
