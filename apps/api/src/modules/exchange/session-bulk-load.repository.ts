@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { asQueryError } from '../../core/database/prepared-query';
-import { sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
+import { SESSION_COPY_HEADER, SESSION_COPY_TRAILER, sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
 
 export type { SessionLoadRow } from './session-copy-rows';
 
@@ -59,7 +59,7 @@ export class SessionBulkLoadRepository {
    * patient, for insertStaged.
    */
   async stage(client: ClientBase, rows: Iterable<SessionLoadRow>, onChunk?: (n: number) => void, dropped = 0): Promise<StagedByPatient> {
-    const sql = `COPY ${STAGING} (id, patient_id, date, kind) FROM STDIN`;
+    const sql = `COPY ${STAGING} (id, patient_id, date, kind) FROM STDIN (FORMAT binary)`;
     const staged: StagedByPatient = new Map();
     await asQueryError(sql, undefined, () => pipeline(Readable.from(copyChunks(rows, staged, onChunk, dropped)), client.query(copyFrom(sql))));
     return staged;
@@ -202,10 +202,12 @@ function distinctRows(rows: SessionLoadRow[]): SessionLoadRow[] {
 export type StagedByPatient = Map<string, number>;
 
 /**
- * COPY chunks of COPY_CHUNK rows, each row with a new session id (sessionCopyChunk), counting the rows per patient
- * into `staged`. Progress counts the rows staged, and the repeats dropped before COPY with the last chunk.
+ * COPY binary: the header, chunks of COPY_CHUNK rows, each row with a new session id (sessionCopyChunk), and the
+ * trailer; counting the rows per patient into `staged`. Progress counts the rows staged, and the repeats dropped
+ * before COPY with the last chunk.
  */
 function* copyChunks(rows: Iterable<SessionLoadRow>, staged: StagedByPatient, onChunk?: (n: number) => void, dropped = 0): Generator<Buffer> {
+  yield SESSION_COPY_HEADER;
   let chunk: SessionLoadRow[] = [];
   // A load arrives grouped per patient: count a run of one patient's rows, then add it to the map.
   let patient = '';
@@ -229,5 +231,6 @@ function* copyChunks(rows: Iterable<SessionLoadRow>, staged: StagedByPatient, on
   }
   flush();
   if (chunk.length > 0) yield sessionCopyChunk(chunk);
+  yield SESSION_COPY_TRAILER;
   if (chunk.length + dropped > 0) onChunk?.(chunk.length + dropped);
 }

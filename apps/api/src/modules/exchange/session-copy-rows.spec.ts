@@ -1,58 +1,101 @@
-import { sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
+import { SESSION_COPY_HEADER, SESSION_COPY_TRAILER, sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
 
 /** RFC 9562 version 7: 48-bit millisecond, version digit 7, 12 random bits, variant 0b10 (8, 9, a or b), 62 bits. */
-const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const V7 = /^[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}$/;
 const PATIENT = '5b531e1d-1dbc-4cbe-9172-76141e0eb9c6';
 
-const lines = (buffer: Buffer) => buffer.toString('latin1').split('\n');
+interface DecodedRow {
+  id: string;
+  patient: string;
+  day: number;
+  kind: string;
+}
 
-describe('sessionCopyChunk: COPY text of staged sessions with version 7 ids', () => {
-  it('should write id, patient, date and kind tab-separated, one line per row, when given two rows', () => {
+/**
+ * Reads the rows back as PostgreSQL does: per row a 16-bit field count, then per field a 32-bit length and the bytes.
+ * Every row must have 4 fields of 16, 16, 4 and any bytes.
+ */
+function decode(buffer: Buffer): DecodedRow[] {
+  const rows: DecodedRow[] = [];
+  const shapes = new Set<string>();
+  let at = 0;
+  const field = () => {
+    const length = buffer.readInt32BE(at);
+    const bytes = buffer.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return bytes;
+  };
+  while (at < buffer.length) {
+    const count = buffer.readInt16BE(at);
+    at += 2;
+    const [id, patient, day, kind] = [field(), field(), field(), field()];
+    shapes.add(`${count}: ${id.length} ${patient.length} ${day.length}`);
+    rows.push({ id: id.toString('hex'), patient: patient.toString('hex'), day: day.readInt32BE(0), kind: kind.toString('utf8') });
+  }
+  expect([...shapes]).toEqual(['4: 16 16 4']);
+  expect(at).toBe(buffer.length);
+  return rows;
+}
+
+describe('sessionCopyChunk: COPY binary of staged sessions with version 7 ids', () => {
+  it('should frame the stream with the binary signature, zero flags and extension, and a -1 trailer', () => {
+    // "PGCOPY\n\377\r\n\0", flags 0 (4 bytes), header extension length 0 (4 bytes); trailer: field count -1.
+    expect(SESSION_COPY_HEADER.toString('hex')).toBe('5047434f50590aff0d0a00' + '00000000' + '00000000');
+    expect(SESSION_COPY_TRAILER.readInt16BE(0)).toBe(-1);
+  });
+
+  it('should write id, patient, day number and kind for each of two rows', () => {
     const rows: SessionLoadRow[] = [
       { patientId: PATIENT, date: '2025-03-01', kind: 'HOME' },
       { patientId: PATIENT, date: '2025-03-04', kind: 'INDIVIDUAL' },
     ];
-    // 0x0123456789ab ms = 1,250,999,896,491 ms: the first 12 hex digits of both ids, split 8 + 4 by the dash.
-    const text = lines(sessionCopyChunk(rows, () => 0x0123456789ab));
-    expect(text).toHaveLength(3); // two lines and the empty string after the last newline
-    expect(text[2]).toBe('');
-    const fields = text.slice(0, 2).map((line) => line.split('\t'));
-    expect(fields.map((f) => f.slice(1))).toEqual([
-      [PATIENT, '2025-03-01', 'HOME'],
-      [PATIENT, '2025-03-04', 'INDIVIDUAL'],
+    const decoded = decode(sessionCopyChunk(rows, () => 0x0123456789ab));
+    // Days since 2000-01-01: 25 years with 7 leap days (2000, 2004, ..., 2024) = 25 x 365 + 7 = 9,132 to 2025-01-01,
+    // then January 31 + February 28 = 59: 2025-03-01 is 9,191, 2025-03-04 is 9,194.
+    expect(decoded.map(({ patient, day, kind }) => [patient, day, kind])).toEqual([
+      ['5b531e1d1dbc4cbe917276141e0eb9c6', 9191, 'HOME'],
+      ['5b531e1d1dbc4cbe917276141e0eb9c6', 9194, 'INDIVIDUAL'],
     ]);
-    expect(fields.map((f) => [f[0].slice(0, 15), V7.test(f[0])])).toEqual([
-      ['01234567-89ab-7', true],
-      ['01234567-89ab-7', true],
+    // 0x0123456789ab ms = 1,250,999,896,491 ms: the first 12 hex digits of both ids.
+    expect(decoded.map((r) => [r.id.slice(0, 12), V7.test(r.id)])).toEqual([
+      ['0123456789ab', true],
+      ['0123456789ab', true],
     ]);
-    expect(fields[0][0]).not.toBe(fields[1][0]);
+    expect(decoded[0].id).not.toBe(decoded[1].id);
+  });
+
+  it('should write the days before 2000 as negative numbers and a leap day as its own', () => {
+    const rows = ['1999-12-31', '2000-01-01', '2024-02-29'].map((date) => ({ patientId: PATIENT, date, kind: 'GROUP' }));
+    // 2024-02-29: 24 years with 6 leap days (2000-2020) = 8,766 to 2024-01-01, + 31 + 28 = 8,825.
+    expect(decode(sessionCopyChunk(rows)).map((r) => r.day)).toEqual([-1, 0, 8825]);
   });
 
   it('should give each row the millisecond it was written in when the clock moves within a chunk', () => {
     const clock = [1_000, 1_000, 1_001];
-    const ids = lines(sessionCopyChunk(Array.from({ length: 3 }, () => ({ patientId: PATIENT, date: '2025-03-01', kind: 'HOME' })), () => clock.shift()!))
-      .slice(0, 3)
-      .map((line) => line.split('\t')[0]);
+    const rows = Array.from({ length: 3 }, () => ({ patientId: PATIENT, date: '2025-03-01', kind: 'HOME' }));
     // 1,000 = 0x3e8 and 1,001 = 0x3e9, zero-padded to 12 hex digits.
-    expect(ids.map((id) => id.slice(0, 13))).toEqual(['00000000-03e8', '00000000-03e8', '00000000-03e9']);
+    expect(decode(sessionCopyChunk(rows, () => clock.shift()!)).map((r) => r.id.slice(0, 12))).toEqual([
+      '0000000003e8',
+      '0000000003e8',
+      '0000000003e9',
+    ]);
   });
 
   it('should give 20,000 rows 20,000 distinct well-formed ids with every variant digit in use', () => {
     const rows = Array.from({ length: 20_000 }, () => ({ patientId: PATIENT, date: '2025-03-01', kind: 'GROUP' }));
-    const ids = lines(sessionCopyChunk(rows)).slice(0, -1).map((line) => line.split('\t')[0]);
+    const ids = decode(sessionCopyChunk(rows)).map((r) => r.id);
     expect(ids).toHaveLength(20_000);
     expect(new Set(ids).size).toBe(20_000);
     expect(ids.every((id) => V7.test(id))).toBe(true);
     // Two random bits pick the variant digit: with 20,000 ids each of the four appears (missing one: 4 x 0.75^20000).
-    expect([...new Set(ids.map((id) => id[19]))].sort()).toEqual(['8', '9', 'a', 'b']);
+    expect([...new Set(ids.map((id) => id[16]))].sort()).toEqual(['8', '9', 'a', 'b']);
   });
 
   it.each([
-    ['a tab', 'HO\tME'],
-    ['a newline', 'HOME\n'],
-    ['a backslash', 'HO\\ME'],
-    ['a letter outside ASCII', 'HOMÉ'],
-  ])('should refuse a kind with %s rather than escape it', (_, kind) => {
-    expect(() => sessionCopyChunk([{ patientId: PATIENT, date: '2025-03-01', kind }])).toThrow(`session field ${JSON.stringify(kind)} cannot be loaded`);
+    ['a patient id that is not a UUID', { patientId: 'P-0001', date: '2025-03-01' }, '"P-0001" cannot be loaded: not a patient id'],
+    ['a day that does not exist', { patientId: PATIENT, date: '2025-02-30' }, '"2025-02-30" cannot be loaded: not a date'],
+    ['a date without leading zeros', { patientId: PATIENT, date: '2025-3-1' }, '"2025-3-1" cannot be loaded: not a date'],
+  ])('should refuse %s rather than send bytes PostgreSQL would take', (_, row, message) => {
+    expect(() => sessionCopyChunk([{ ...row, kind: 'HOME' }])).toThrow(`session field ${message}`);
   });
 });
