@@ -27,7 +27,9 @@ COPY --from=build /app/dist/apps/api ./dist/apps/api
 COPY docs/definitions.md ./docs/definitions.md
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/apps/api/src/main.js"]
+# The cluster entry: API_PROCESSES copies of main.js sharing the port (default 1, main.js itself in this process;
+# README "Configuration" and "Beyond one machine").
+CMD ["node", "dist/apps/api/apps/api/src/cluster.js"]
 
 FROM nginx:1.27-alpine AS dashboard
 COPY apps/dashboard/nginx.conf /etc/nginx/conf.d/default.conf

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { freePort, makeWorkDir, removeDir, repoRoot } from '@copd/dev-stack';
+import { allPids, descendants, readProcess, type TreeProcess } from './support/processes';
 
 /**
  * Issue 17, target 8: a signal to the npm process of `npm run demo` or `npm test` (and nothing else) stops every
@@ -182,51 +183,6 @@ async function stopAndWait(started: Started, signal: NodeJS.Signals, ports: numb
     await sleep(100);
   }
   return Date.now() - sentAt;
-}
-
-interface TreeProcess {
-  pid: number;
-  ppid: number;
-  startTime: string;
-  command: string;
-}
-
-/** A process from /proc: its parent, start time (to tell a reused pid apart), state and command line; null once gone. */
-function readProcess(pid: number): (TreeProcess & { ppid: number; state: string }) | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid ... starttime is field 22; comm may hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return { pid, state: fields[0], ppid: Number(fields[1]), startTime: fields[19], command };
-  } catch {
-    return null;
-  }
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number);
-}
-
-/** Every live process below `root` now (not root itself), by parent links. */
-function descendants(root: number): TreeProcess[] {
-  const processes = allPids()
-    .map(readProcess)
-    .filter((proc): proc is NonNullable<typeof proc> => proc !== null && proc.state !== 'Z');
-  const below = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const proc of processes) {
-      if (!below.has(proc.pid) && below.has(proc.ppid)) {
-        below.add(proc.pid);
-        grew = true;
-      }
-    }
-  }
-  return processes.filter((proc) => proc.pid !== root && below.has(proc.pid)).map(({ pid, ppid, startTime, command }) => ({ pid, ppid, startTime, command }));
 }
 
 /**

@@ -17,14 +17,16 @@ import {
   shell,
   StageRun,
 } from './support/docker-build';
+import { descendants } from './support/processes';
 
 /**
  * Issue 17 target 9: the Docker path proven without Docker. The demo and the other tests run TypeScript through swc;
  * the images ship tsc's output. Here the Dockerfile's own stages run in a temporary directory (npm ci from the
  * lockfile with npm 10, as node:20 carries; tsc + tsc-alias; vite build; the production install; the COPYs), then
  * docker-compose.yml's own commands run the compiled code against a fresh database of the test stack: db-roles,
- * migrate + seed, the API (the image's CMD) and the worker. Only the Chromium apt-get of the api image is skipped:
- * the test stack provides Chromium (CHROMIUM_PATH). Several minutes: see the timings it prints.
+ * migrate + seed, the API (the image's CMD, the cluster entry, with API_PROCESSES=2) and the worker. Only the
+ * Chromium apt-get of the api image is skipped: the test stack provides Chromium (CHROMIUM_PATH). Several minutes:
+ * see the timings it prints.
  */
 const MINUTE = 60_000;
 const PASSWORD = 'Compiled-build-check-2025!';
@@ -237,11 +239,12 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
     ].flatMap((arg) => arg.match(/dist\/[\w./-]+\.js/g) ?? []);
     expect([...new Set(named)].sort()).toEqual([
       'dist/apps/api/apps/api/src/cli.js',
+      'dist/apps/api/apps/api/src/cluster.js',
       'dist/apps/api/apps/api/src/core/database/database-roles.js',
-      'dist/apps/api/apps/api/src/main.js',
       'dist/apps/api/apps/api/src/worker.js',
     ]);
-    for (const file of named) expect(existsSync(path.join(stages.api.workdir, file))).toBe(true);
+    // main.js too: the cluster entry runs it in each copy.
+    for (const file of [...named, 'dist/apps/api/apps/api/src/main.js']) expect(existsSync(path.join(stages.api.workdir, file))).toBe(true);
     // tsc-alias rewrote the path aliases: no compiled file still requires @copd/*.
     const compiled = path.join(stages.api.workdir, 'dist/apps/api');
     const unresolved = (readdirSync(compiled, { recursive: true }) as string[])
@@ -272,7 +275,7 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
 
   it("should have applied exactly the migrations of migrations/index.ts and seeded when compose's db-roles and migrate ran compiled", async () => {
     // The variables given to the compiled commands are those compose gives them (with the test stack's addresses).
-    for (const name of ['POSTGRES_ADMIN_URL', 'COPD_DB_NAME', 'COPD_OWNER_PASSWORD', 'COPD_APP_PASSWORD', 'MIGRATION_DATABASE_URL', 'DATABASE_URL', 'REDIS_URL', 'PSEUDONYM_KEY', 'HOST', 'PORT']) {
+    for (const name of ['POSTGRES_ADMIN_URL', 'COPD_DB_NAME', 'COPD_OWNER_PASSWORD', 'COPD_APP_PASSWORD', 'MIGRATION_DATABASE_URL', 'DATABASE_URL', 'REDIS_URL', 'PSEUDONYM_KEY', 'HOST', 'PORT', 'API_PROCESSES']) {
       expect(compose).toMatch(new RegExp(`^\\s+${name}:`, 'm'));
     }
     const applied = await query<{ name: string }>(ownerUrl, `SELECT name FROM schema_migrations ORDER BY id`);
@@ -291,7 +294,8 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
     await timed('users create', () =>
       runCompiled(['node', 'dist/apps/api/apps/api/src/cli.js', 'users', 'create', 'compiled.evaluator', '--role', 'EVALUATOR'], { NEW_USER_PASSWORD: PASSWORD }),
     );
-    const api = startCompiled('api', stages.api.cmd ?? []);
+    // Two HTTP processes, as an operator sets API_PROCESSES through compose: the compiled cluster entry forks them.
+    const api = startCompiled('api', stages.api.cmd ?? [], { API_PROCESSES: '2' });
     startCompiled('worker', composeCommand(compose, 'worker'));
     const t0 = Date.now();
     const health = await until('/health', async () => {
@@ -301,6 +305,8 @@ describe('the Docker images built and started without Docker (tsc output, npm 10
     }, 2 * MINUTE);
     timings['API up'] = (Date.now() - t0) / 1000;
     expect(health).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    // The primary and its two copies of main.js.
+    expect(descendants(api.pid ?? 0).filter((proc) => proc.ppid === api.pid)).toHaveLength(2);
 
     // The worker's relay picks up the seed's outbox row and recomputes all 3,000 patients.
     const run = await until('indicator_runs row', async () => {
