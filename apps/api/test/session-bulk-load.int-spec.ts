@@ -40,6 +40,22 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
        FROM therapy_sessions ORDER BY patient_id, date, kind`,
     )) as { patient_id: string; date: string; kind: string; care_quarter: number | null; contract_id: string | null }[];
 
+  /**
+   * Through the row trigger: a session of `kind` on every day from 3 days before each intake to 30 months after it,
+   * one INSERT ... SELECT; returns the rows as stored and empties the table again.
+   */
+  const everyDayByTrigger = async (kind: string) => {
+    await ctx.dataSource.query(
+      `INSERT INTO therapy_sessions (patient_id, date, kind)
+       SELECT p.id, d::date, $1 FROM patients p,
+              generate_series(p.intake_date - 3, p.intake_date + interval '30 months', interval '1 day') d`,
+      [kind],
+    );
+    const rows = await stored();
+    await ctx.dataSource.query(`DELETE FROM therapy_sessions`);
+    return rows;
+  };
+
   beforeAll(async () => {
     ctx = await startTestApp();
     await createRegisters(ctx, { insurers: [anInsurer()], practices: [aPractice()] }, { ...TEST_EXPERIMENT, analysisDate: '2026-06-30' });
@@ -70,14 +86,7 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
   afterEach(() => ctx.dataSource.query(`DELETE FROM therapy_sessions`));
 
   it('should derive the same care quarter and contract as the row trigger for every day of 43 intakes over 30 months', async () => {
-    // Through the row trigger: every day from 3 days before the intake to 30 months after it, one INSERT ... SELECT.
-    await ctx.dataSource.query(
-      `INSERT INTO therapy_sessions (patient_id, date, kind)
-       SELECT p.id, d::date, 'INDIVIDUAL' FROM patients p,
-              generate_series(p.intake_date - 3, p.intake_date + interval '30 months', interval '1 day') d`,
-    );
-    const byTrigger = await stored();
-    await ctx.dataSource.query(`DELETE FROM therapy_sessions`);
+    const byTrigger = await everyDayByTrigger('INDIVIDUAL');
 
     const rows: SessionLoadRow[] = byTrigger.map((r) => ({ patientId: r.patient_id, date: r.date, kind: r.kind }));
     const created = await inTransaction((client) => load.insert(client, rows));
@@ -172,20 +181,77 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
         `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'therapy_sessions'::regclass ORDER BY conname`,
       )) as { conname: string; def: string }[];
 
-    /** Stages rows and inserts them with the keys rebuilt, as copd_owner in one transaction; rolled back on failure. */
-    const loadAsOwner = (rows: SessionLoadRow[]) =>
+    const triggers = async () =>
+      (await ctx.dataSource.query(
+        `SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = 'therapy_sessions'::regclass AND NOT tgisinternal ORDER BY tgname`,
+      )) as { def: string }[];
+
+    /**
+     * An initial load (loadInitial) as copd_owner in one transaction, rolled back on failure; `statements` collects
+     * the SQL it sent, to tell its two paths apart.
+     */
+    const loadAsOwner = (rows: SessionLoadRow[], statements: string[] = []) =>
       ctx.db.asOwner(async (client) => {
         await client.query('BEGIN');
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        const spy = jest.spyOn(client, 'query').mockImplementation(((...args: unknown[]) => {
+          const text = args[0] as string | { text?: string };
+          statements.push(typeof text === 'string' ? text : (text.text ?? ''));
+          return query(...args);
+        }) as typeof client.query);
         try {
-          await load.createStaging(client);
-          const created = await load.insertStaged(client, await load.stage(client, rows), { rebuildKeys: true });
+          const created = await load.loadInitial(client, rows);
+          spy.mockRestore();
           await client.query('COMMIT');
           return created;
         } catch (error) {
+          spy.mockRestore();
           await client.query('ROLLBACK');
           throw error;
         }
       });
+    const copiedStraight = (statements: string[]) => statements.some((q) => q.startsWith('COPY therapy_sessions '));
+
+    it('should COPY into an empty table with the columns derived as the row trigger does, for every day of 43 intakes over 30 months', async () => {
+      const [keysBefore, triggersBefore] = [await keys(), await triggers()];
+      const byTrigger = await everyDayByTrigger('GROUP');
+
+      // Each patient's days latest first: a row's quarter is looked up again whenever it differs from the last row's.
+      const rows = byTrigger.map((r) => ({ patientId: r.patient_id, date: r.date, kind: r.kind }));
+      rows.sort((x, y) => (x.patientId === y.patientId ? y.date.localeCompare(x.date) : x.patientId.localeCompare(y.patientId)));
+      const statements: string[] = [];
+      const created = await loadAsOwner(rows, statements);
+      const byLoad = await stored();
+      expect(copiedStraight(statements)).toBe(true);
+      // 43 patients x about 916 days, as the first test: each row's quarter (careQuarterOf) and contract
+      // (contractInForce, across the gap 2025-07-01..07-14) equal to the trigger's.
+      expect(byTrigger.length).toBeGreaterThan(39_000);
+      expect(byLoad).toEqual(byTrigger);
+      expect([...created.values()].reduce((a, b) => a + b, 0)).toBe(byTrigger.length);
+      // Intake 2025-01-31: 04-29 in Q1, 04-30 in Q2 (clamped), 01-30 before the intake; 07-05 in the gap.
+      const day = (date: string) => byLoad.find((r) => r.patient_id === clamped && r.date === date)!;
+      expect([day('2025-01-30').care_quarter, day('2025-04-29').care_quarter, day('2025-04-30').care_quarter]).toEqual([null, 1, 2]);
+      expect([day('2025-07-05').contract_id, typeof day('2025-07-15').contract_id]).toEqual([null, 'string']);
+      // Keys and the row triggers back as they were; a single write after the load is derived by the trigger again.
+      expect([await keys(), await triggers()]).toEqual([keysBefore, triggersBefore]);
+      expect(triggersBefore.map((t) => t.def)).toEqual(expect.arrayContaining([expect.stringMatching(/^CREATE TRIGGER therapy_sessions_derive BEFORE INSERT/)]));
+      await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, '2025-04-30', 'HOME')`, [clamped]);
+      const [single] = await ctx.dataSource.query(`SELECT care_quarter FROM therapy_sessions WHERE patient_id = $1 AND kind = 'HOME'`, [clamped]);
+      expect(single.care_quarter).toBe(2);
+    });
+
+    it('should refuse a straight COPY whose rows repeat a key or name an unknown patient, and leave the table, keys and triggers as they were', async () => {
+      const [keysBefore, triggersBefore] = [await keys(), await triggers()];
+      const [a] = patientIds;
+      const twice = [{ patientId: a, date: '2025-03-10', kind: 'HOME' }, { patientId: a, date: '2025-03-10', kind: 'HOME' }];
+      const statements: string[] = [];
+      expect(codeOf(await loadAsOwner(twice, statements).catch((error: unknown) => error))).toBe('23505');
+      expect(copiedStraight(statements)).toBe(true);
+      const unknown = [{ patientId: a, date: '2025-03-11', kind: 'HOME' }, { patientId: '00000000-0000-4000-8000-000000000000', date: '2025-03-11', kind: 'HOME' }];
+      expect(codeOf(await loadAsOwner(unknown).catch((error: unknown) => error))).toBe('23503');
+      expect(await ctx.count('therapy_sessions')).toBe(0);
+      expect([await keys(), await triggers()]).toEqual([keysBefore, triggersBefore]);
+    });
 
     it('should store the same rows, derived the same, as a load with the keys in place, and put the keys back as they were', async () => {
       const before = await keys();
@@ -201,7 +267,10 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
       }
       // One row already stored before the load: left alone, not counted as created.
       await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, $2, 'INDIVIDUAL')`, [intakes[0].id, intakes[0].intake]);
-      const created = await loadAsOwner(rows);
+      // The table holds a session: the staging path, which leaves it alone.
+      const statements: string[] = [];
+      const created = await loadAsOwner(rows, statements);
+      expect(copiedStraight(statements)).toBe(false);
       const rebuilt = await stored();
       await ctx.dataSource.query(`DELETE FROM therapy_sessions`);
       await ctx.dataSource.query(`INSERT INTO therapy_sessions (patient_id, date, kind) VALUES ($1, $2, 'INDIVIDUAL')`, [intakes[0].id, intakes[0].intake]);

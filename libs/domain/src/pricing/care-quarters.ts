@@ -15,7 +15,9 @@ export interface CareQuarterPeriod {
  * Care quarter k = [intake + 3(k-1) months, intake + 3k months), month-end clamped, existing while its start is on or
  * before the end date (if any) and the analysis date. Unit: rolling 3-month periods per patient. Source: DOMAIN.md 5.
  * Twin of apps/api/src/modules/indicators/facts.repository.ts: the quarter bounds qs and qe of
- * FactsRepository.rebuild, step 2.
+ * FactsRepository.rebuild, step 2; and of care_quarter_of for an initial session load into an empty table, which
+ * derives each session's quarter from these periods itself (SessionBulkLoadRepository.loadInitial; checked against
+ * the trigger in apps/api/test/session-bulk-load.int-spec.ts).
  */
 export function careQuarters(
   intakeDate: IsoDate,

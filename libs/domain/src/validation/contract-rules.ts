@@ -8,12 +8,16 @@ const C = VIOLATION_CODES.CONTRACT;
 
 /**
  * The contract of one practice x insurer whose [validFrom, validTo] (inclusive) contains the date; contracts never
- * overlap (validateContract), so at most one matches. Unit: ContractTerms or undefined. Source: DOMAIN.md 3.
+ * overlap (validateContract), so at most one matches. Unit: the contract given (ContractTerms, or any record with
+ * its period: the initial session load's) or undefined. Source: DOMAIN.md 3.
+ * Twin of the contract join of the SQL trigger therapy_sessions_derive and of the bulk load's INSERT (c.valid_from
+ * <= date <= c.valid_to); session-bulk-load.int-spec.ts checks the initial session load, which derives with this
+ * function, against the trigger.
  */
-export function contractInForce(
-  contracts: readonly ContractTerms[],
+export function contractInForce<C extends Pick<ContractTerms, 'validFrom' | 'validTo'>>(
+  contracts: readonly C[],
   date: IsoDate,
-): ContractTerms | undefined {
+): C | undefined {
   return contracts.find((c) => c.validFrom <= date && date <= c.validTo);
 }
 

@@ -3,8 +3,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { careQuarters, contractInForce, type IsoDate } from '@copd/domain';
 import { asQueryError } from '../../core/database/prepared-query';
-import { SESSION_COPY_HEADER, SESSION_COPY_TRAILER, sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
+import {
+  derivedSessionCopyChunk,
+  SESSION_COPY_HEADER,
+  SESSION_COPY_TRAILER,
+  sessionCopyChunk,
+  type DerivedSessionLoadRow,
+  type SessionLoadRow,
+} from './session-copy-rows';
 
 export type { SessionLoadRow } from './session-copy-rows';
 
@@ -37,12 +45,65 @@ const LOAD_WORK_MEM = '256MB';
  */
 @Injectable()
 export class SessionBulkLoadRepository {
-  /** Writes rows given in memory (an import): COPY into the staging table in chunks, then the set-based insert. */
+  /**
+   * Writes rows given in memory (an import): COPY into the staging table in chunks, then the set-based insert; with
+   * `rebuildKeys`, loadInitial.
+   */
   async insert(client: ClientBase, rows: SessionLoadRow[], onChunk?: (n: number) => void, options: SessionLoadOptions = {}): Promise<SessionsCreatedByPatient> {
-    await this.createStaging(client);
     const distinct = distinctRows(rows);
+    if (options.rebuildKeys) return this.loadInitial(client, distinct, onChunk, rows.length - distinct.length);
+    await this.createStaging(client);
     const staged = await this.stage(client, distinct, onChunk, rows.length - distinct.length);
     return this.insertStaged(client, staged, options);
+  }
+
+  /**
+   * An initial load (the national benchmark's, or an operator's `--initial-load`), as the owner of therapy_sessions
+   * (refused otherwise), under an ACCESS EXCLUSIVE lock until the transaction ends. Each (patient, date, kind) at most
+   * once, as for stage.
+   *
+   * Into an EMPTY table the rows are COPYed straight into therapy_sessions with their care quarter and contract
+   * derived here, by the domain's careQuarters and contractInForce (twins of care_quarter_of and of the trigger's
+   * contract join; derivedRows), from the patients and contracts read under the lock. The table's keys (primary, unique, foreign)
+   * and its row triggers that fire before an insert are dropped first and created again after the rows, as
+   * pg_restore does: a BEFORE ROW trigger, even disabled or switched off by copd.session_keys, makes COPY insert row by
+   * row, and keys maintained per row cost more than building them once. National benchmark, 6.1 M rows (README "Bulk
+   * loads"): the staging path's INSERT ... SELECT took 24-29 s, this COPY 5-6 s with the primary key built after it
+   * in 3-4 s. Nothing to prune into an empty table, so every row is created.
+   *
+   * A table that holds sessions already takes the staging path (stage, then insertStaged with the keys rebuilt),
+   * which leaves the stored rows alone. `onCopied` is called when the rows are in PostgreSQL (in therapy_sessions, or
+   * staged), before the keys are built (the benchmark times the two parts). Either way a repeated key or an unknown patient fails the load when the keys
+   * are built again, and the rollback puts the table, its keys and its triggers back as they were.
+   */
+  async loadInitial(
+    client: ClientBase,
+    rows: Iterable<SessionLoadRow>,
+    onChunk?: (n: number) => void,
+    dropped = 0,
+    onCopied?: () => void,
+  ): Promise<SessionsCreatedByPatient> {
+    await lockForRebuild(client);
+    const { rows: occupied } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM therapy_sessions) AS any`);
+    if (occupied[0].any) {
+      await this.createStaging(client);
+      const staged = await this.stage(client, rows, onChunk, dropped);
+      onCopied?.();
+      return this.insertStaged(client, staged, { rebuildKeys: true });
+    }
+    const derive = await derivationInputs(client);
+    const keys = await dropKeys(client, true);
+    const triggers = await dropInsertTriggers(client);
+    const created: SessionsCreatedByPatient = new Map();
+    const sql = `COPY therapy_sessions (id, patient_id, date, kind, care_quarter, contract_id) FROM STDIN (FORMAT binary)`;
+    const derived = derivedRows(rows, derive);
+    await asQueryError(sql, undefined, () =>
+      pipeline(Readable.from(copyChunks(derived, created, onChunk, dropped, derivedSessionCopyChunk)), client.query(copyFrom(sql))),
+    );
+    onCopied?.();
+    if (keys.length > 0) await restoreKeys(client, keys);
+    for (const definition of triggers) await client.query(definition);
+    return created;
   }
 
   /** The staging table, empty; then stage and insertStaged (the national benchmark's generator stages itself). */
@@ -135,13 +196,18 @@ async function lockForRebuild(client: ClientBase): Promise<void> {
 }
 
 /**
- * Drops the unique and foreign-key constraints of therapy_sessions (not the primary key: version 7 ids arrive in
- * order, so maintaining it costs little) and returns their definitions. The table is locked (lockForRebuild).
+ * Drops the unique and foreign-key constraints of therapy_sessions, with `primary` the primary key too, and returns
+ * their definitions (primary key first, then unique, then foreign keys: the order they are added again). The staging
+ * path keeps the primary key: version 7 ids arrive in order, so maintaining it costs little next to its INSERT; into
+ * an empty table (loadInitial) building it once after the COPY is cheaper (3-4 s against about 7 s at 6.1 M rows).
+ * The table is locked (lockForRebuild).
  */
-async function dropKeys(client: ClientBase): Promise<KeyDefinition[]> {
+async function dropKeys(client: ClientBase, primary = false): Promise<KeyDefinition[]> {
   const { rows } = await client.query<KeyDefinition>(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
-     WHERE conrelid = 'therapy_sessions'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname`,
+     WHERE conrelid = 'therapy_sessions'::regclass AND contype = ANY ($1::"char"[])
+     ORDER BY array_position(ARRAY['p', 'u', 'f']::"char"[], contype), conname`,
+    [primary ? ['p', 'u', 'f'] : ['u', 'f']],
   );
   if (rows.length > 0) {
     await client.query(`ALTER TABLE therapy_sessions ${rows.map((k) => `DROP CONSTRAINT ${client.escapeIdentifier(k.name)}`).join(', ')}`);
@@ -149,13 +215,93 @@ async function dropKeys(client: ClientBase): Promise<KeyDefinition[]> {
   return rows;
 }
 
-/** Adds the dropped constraints again, unique keys first: their indexes are built and every row is checked. */
+/** Adds the dropped constraints again, keys before foreign keys: their indexes are built and every row is checked. */
 async function restoreKeys(client: ClientBase, keys: KeyDefinition[]): Promise<void> {
   const [{ maintenance_work_mem: previous }] = (await client.query<{ maintenance_work_mem: string }>(`SHOW maintenance_work_mem`)).rows;
   await client.query(`SELECT set_config('maintenance_work_mem', $1, true)`, [REBUILD_MAINTENANCE_WORK_MEM]);
   const sql = `ALTER TABLE therapy_sessions ${keys.map((k) => `ADD CONSTRAINT ${client.escapeIdentifier(k.name)} ${k.definition}`).join(', ')}`;
   await asQueryError(sql, undefined, () => client.query(sql));
   await client.query(`SELECT set_config('maintenance_work_mem', $1, true)`, [previous]);
+}
+
+/**
+ * Drops the row triggers of therapy_sessions that fire before an insert (therapy_sessions_derive) and returns their
+ * CREATE TRIGGER statements, to run again after the rows. The table is locked (lockForRebuild).
+ */
+async function dropInsertTriggers(client: ClientBase): Promise<string[]> {
+  // tgtype bits (PostgreSQL's pg_trigger.h): 1 FOR EACH ROW, 2 BEFORE, 4 INSERT.
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT tgname AS name, pg_get_triggerdef(oid) AS definition FROM pg_trigger
+     WHERE tgrelid = 'therapy_sessions'::regclass AND NOT tgisinternal AND tgtype & 7 = 7 ORDER BY tgname`,
+  );
+  for (const { name } of rows) await client.query(`DROP TRIGGER ${client.escapeIdentifier(name)} ON therapy_sessions`);
+  return rows.map((t) => t.definition);
+}
+
+/** What a session's derived columns depend on: its patient's intake date and the contracts of its practice x insurer. */
+interface PatientTerms {
+  intake: IsoDate;
+  contracts: { id: string; validFrom: IsoDate; validTo: IsoDate }[];
+}
+
+/** Every patient's intake date and contracts, read under the load's lock. */
+async function derivationInputs(client: ClientBase): Promise<Map<string, PatientTerms>> {
+  const { rows: contracts } = await client.query<{ id: string; pair: string; valid_from: IsoDate; valid_to: IsoDate }>(
+    `SELECT id, concat_ws('|', experiment_id, practice_id, insurer_id) AS pair,
+            to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM contracts`,
+  );
+  const byPair = new Map<string, PatientTerms['contracts']>();
+  for (const c of contracts) {
+    const list = byPair.get(c.pair) ?? [];
+    list.push({ id: c.id, validFrom: c.valid_from, validTo: c.valid_to });
+    byPair.set(c.pair, list);
+  }
+  const { rows: patients } = await client.query<{ id: string; pair: string; intake: IsoDate }>(
+    `SELECT id, concat_ws('|', experiment_id, practice_id, insurer_id) AS pair, to_char(intake_date, 'YYYY-MM-DD') AS intake FROM patients`,
+  );
+  return new Map(patients.map((p) => [p.id, { intake: p.intake, contracts: byPair.get(p.pair) ?? [] }]));
+}
+
+/**
+ * Each row with the columns therapy_sessions_derive would give it: its care quarter (care_quarter_of) and the contract
+ * in force on its date, from the domain's careQuarters and contractInForce. A row naming no known patient gets
+ * neither, as the trigger's lookup finds nothing, and fails the rebuilt foreign key.
+ *
+ * Taken a run of one patient's rows at a time (a load arrives grouped per patient): the patient's quarters up to the
+ * run's last day are computed once (careQuarters: [intake + 3(k-1) months, intake + 3k months), clamped), and each row
+ * finds its own among them. careQuarterOf per row, which computes them again each time, cost 3.9 microseconds a row
+ * (24 s of a 6.1 M-row load).
+ */
+function* derivedRows(rows: Iterable<SessionLoadRow>, terms: Map<string, PatientTerms>): Generator<DerivedSessionLoadRow> {
+  let run: SessionLoadRow[] = [];
+  for (const row of rows) {
+    if (run.length > 0 && row.patientId !== run[0].patientId) {
+      yield* derivedRun(run, terms.get(run[0].patientId));
+      run = [];
+    }
+    run.push(row);
+  }
+  if (run.length > 0) yield* derivedRun(run, terms.get(run[0].patientId));
+}
+
+/** One patient's rows with their derived columns (derivedRows). */
+function* derivedRun(run: SessionLoadRow[], patient: PatientTerms | undefined): Generator<DerivedSessionLoadRow> {
+  const last = run.reduce((max, r) => (r.date > max ? r.date : max), run[0].date);
+  // Every quarter whose start is on or before the last day: the days from the intake to it all fall in one of them.
+  const quarters = patient === undefined ? [] : careQuarters(patient.intake, null, last);
+  let q = 0;
+  for (const { patientId, date, kind } of run) {
+    let careQuarter: number | null = null;
+    let contractId: string | null = null;
+    if (patient !== undefined) {
+      if (date >= patient.intake) {
+        if (!(quarters[q].start <= date && date < quarters[q].endExclusive)) q = quarters.findIndex((p) => p.start <= date && date < p.endExclusive);
+        careQuarter = quarters[q].index;
+      }
+      contractId = contractInForce(patient.contracts, date)?.id ?? null;
+    }
+    yield { patientId, date, kind, careQuarter, contractId };
+  }
 }
 
 /**
@@ -202,13 +348,19 @@ function distinctRows(rows: SessionLoadRow[]): SessionLoadRow[] {
 export type StagedByPatient = Map<string, number>;
 
 /**
- * COPY binary: the header, chunks of COPY_CHUNK rows, each row with a new session id (sessionCopyChunk), and the
- * trailer; counting the rows per patient into `staged`. Progress counts the rows staged, and the repeats dropped
+ * COPY binary: the header, chunks of COPY_CHUNK rows, each row with a new session id (sessionCopyChunk, or
+ * derivedSessionCopyChunk for therapy_sessions itself), and the trailer; counting the rows per patient into `staged`. Progress counts the rows staged, and the repeats dropped
  * before COPY with the last chunk.
  */
-function* copyChunks(rows: Iterable<SessionLoadRow>, staged: StagedByPatient, onChunk?: (n: number) => void, dropped = 0): Generator<Buffer> {
+function* copyChunks<R extends SessionLoadRow>(
+  rows: Iterable<R>,
+  staged: StagedByPatient,
+  onChunk?: (n: number) => void,
+  dropped = 0,
+  encode: (rows: R[]) => Buffer = sessionCopyChunk,
+): Generator<Buffer> {
   yield SESSION_COPY_HEADER;
-  let chunk: SessionLoadRow[] = [];
+  let chunk: R[] = [];
   // A load arrives grouped per patient: count a run of one patient's rows, then add it to the map.
   let patient = '';
   let run = 0;
@@ -224,13 +376,13 @@ function* copyChunks(rows: Iterable<SessionLoadRow>, staged: StagedByPatient, on
     run++;
     chunk.push(r);
     if (chunk.length === COPY_CHUNK) {
-      yield sessionCopyChunk(chunk);
+      yield encode(chunk);
       onChunk?.(chunk.length);
       chunk = [];
     }
   }
   flush();
-  if (chunk.length > 0) yield sessionCopyChunk(chunk);
+  if (chunk.length > 0) yield encode(chunk);
   yield SESSION_COPY_TRAILER;
   if (chunk.length + dropped > 0) onChunk?.(chunk.length + dropped);
 }

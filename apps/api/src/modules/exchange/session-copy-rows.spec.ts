@@ -1,4 +1,10 @@
-import { SESSION_COPY_HEADER, SESSION_COPY_TRAILER, sessionCopyChunk, type SessionLoadRow } from './session-copy-rows';
+import {
+  derivedSessionCopyChunk,
+  SESSION_COPY_HEADER,
+  SESSION_COPY_TRAILER,
+  sessionCopyChunk,
+  type SessionLoadRow,
+} from './session-copy-rows';
 
 /** RFC 9562 version 7: 48-bit millisecond, version digit 7, 12 random bits, variant 0b10 (8, 9, a or b), 62 bits. */
 const V7 = /^[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}$/;
@@ -9,18 +15,26 @@ interface DecodedRow {
   patient: string;
   day: number;
   kind: string;
+  /** Only in a derived chunk: null where the field is NULL (length -1). */
+  quarter?: number | null;
+  contract?: string | null;
 }
 
 /**
- * Reads the rows back as PostgreSQL does: per row a 16-bit field count, then per field a 32-bit length and the bytes.
- * Every row must have 4 fields of 16, 16, 4 and any bytes.
+ * Reads the rows back as PostgreSQL does: per row a 16-bit field count, then per field a 32-bit length (-1: NULL, no
+ * bytes) and the bytes. Every row must have 4 fields of 16, 16, 4 and any bytes; a derived chunk's 6, the last two
+ * of 4 (or NULL) and 16 (or NULL) bytes.
  */
-function decode(buffer: Buffer): DecodedRow[] {
+function decode(buffer: Buffer, derived = false): DecodedRow[] {
   const rows: DecodedRow[] = [];
   const shapes = new Set<string>();
   let at = 0;
   const field = () => {
     const length = buffer.readInt32BE(at);
+    if (length === -1) {
+      at += 4;
+      return null;
+    }
     const bytes = buffer.subarray(at + 4, at + 4 + length);
     at += 4 + length;
     return bytes;
@@ -28,11 +42,17 @@ function decode(buffer: Buffer): DecodedRow[] {
   while (at < buffer.length) {
     const count = buffer.readInt16BE(at);
     at += 2;
-    const [id, patient, day, kind] = [field(), field(), field(), field()];
+    const [id, patient, day, kind] = [field()!, field()!, field()!, field()!];
     shapes.add(`${count}: ${id.length} ${patient.length} ${day.length}`);
-    rows.push({ id: id.toString('hex'), patient: patient.toString('hex'), day: day.readInt32BE(0), kind: kind.toString('utf8') });
+    const row: DecodedRow = { id: id.toString('hex'), patient: patient.toString('hex'), day: day.readInt32BE(0), kind: kind.toString('utf8') };
+    if (derived) {
+      const [quarter, contract] = [field(), field()];
+      expect([quarter?.length ?? 4, contract?.length ?? 16]).toEqual([4, 16]);
+      Object.assign(row, { quarter: quarter?.readInt32BE(0) ?? null, contract: contract?.toString('hex') ?? null });
+    }
+    rows.push(row);
   }
-  expect([...shapes]).toEqual(['4: 16 16 4']);
+  expect([...shapes]).toEqual([derived ? '6: 16 16 4' : '4: 16 16 4']);
   expect(at).toBe(buffer.length);
   return rows;
 }
@@ -97,5 +117,32 @@ describe('sessionCopyChunk: COPY binary of staged sessions with version 7 ids', 
     ['a date without leading zeros', { patientId: PATIENT, date: '2025-3-1' }, '"2025-3-1" cannot be loaded: not a date'],
   ])('should refuse %s rather than send bytes PostgreSQL would take', (_, row, message) => {
     expect(() => sessionCopyChunk([{ ...row, kind: 'HOME' }])).toThrow(`session field ${message}`);
+  });
+});
+
+describe('derivedSessionCopyChunk: COPY binary of sessions with their care quarter and contract', () => {
+  const CONTRACT = '0195b2c4-8e1f-7a3b-9c4d-5e6f70819203';
+
+  it('should write the six fields of therapy_sessions, the derived ones NULL where there is none', () => {
+    const decoded = decode(
+      derivedSessionCopyChunk([
+        { patientId: PATIENT, date: '2025-02-28', kind: 'HOME', careQuarter: null, contractId: null },
+        { patientId: PATIENT, date: '2025-03-01', kind: 'GROUP', careQuarter: 1, contractId: CONTRACT },
+        { patientId: PATIENT, date: '2025-06-01', kind: 'HOME', careQuarter: 2, contractId: null },
+      ]),
+      true,
+    );
+    // 2025-03-01 is day 9,191 (above); 2025-02-28 the day before; 2025-06-01 = 9,191 + 31 + 30 + 31 = 9,283.
+    expect(decoded.map(({ day, kind, quarter, contract }) => [day, kind, quarter, contract])).toEqual([
+      [9190, 'HOME', null, null],
+      [9191, 'GROUP', 1, '0195b2c48e1f7a3b9c4d5e6f70819203'],
+      [9283, 'HOME', 2, null],
+    ]);
+    expect(decoded.every((r) => V7.test(r.id))).toBe(true);
+  });
+
+  it('should refuse a contract id that is not a UUID', () => {
+    const row = { patientId: PATIENT, date: '2025-03-01', kind: 'HOME', careQuarter: 1, contractId: 'C-1' };
+    expect(() => derivedSessionCopyChunk([row])).toThrow('session field "C-1" cannot be loaded: not a contract id');
   });
 });

@@ -9,8 +9,17 @@ export interface SessionLoadRow {
 }
 
 /**
+ * A session row with its derived columns (care quarter and contract id, null where none), for an initial load that
+ * COPYs straight into therapy_sessions (SessionBulkLoadRepository.loadInitial).
+ */
+export interface DerivedSessionLoadRow extends SessionLoadRow {
+  careQuarter: number | null;
+  contractId: string | null;
+}
+
+/**
  * COPY's binary format (PostgreSQL documentation, "COPY", Binary Format) for the staging table (id uuid, patient_id
- * uuid, date date, kind text): a header, then per row the field count and each field as its length and its bytes in
+ * uuid, date date, kind text), or for therapy_sessions (the same, then care_quarter integer, contract_id uuid): a header, then per row the field count and each field as its length and its bytes in
  * the type's send format, then a trailer.
  *
  * Binary rather than text because PostgreSQL parses text dates and uuids slowly: COPYing the 6.1 M staged rows of the
@@ -29,6 +38,9 @@ export const SESSION_COPY_TRAILER = Buffer.from([0xff, 0xff]);
 /** Fields per row, and the fixed part of a row: count (2), id (4 + 16), patient (4 + 16), date (4 + 4), kind's length (4). */
 const FIELDS = 4;
 const FIXED_ROW_BYTES = 2 + 20 + 20 + 8 + 4;
+/** The derived fields' lengths (a NULL is a length of -1 and no bytes): care_quarter (4 + 4), contract_id (4 + 16). */
+const DERIVED_FIELDS = 2;
+const NULL_LENGTH = -1;
 /** Random bytes per id: 12 bits of rand_a (2 bytes), then 62 bits of rand_b with the variant (8 bytes). */
 const RANDOM_BYTES = 10;
 /** PostgreSQL's dates count days from 2000-01-01, which is day 10,957 of the Unix epoch. */
@@ -51,6 +63,19 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * 16 bytes and any day number.
  */
 export function sessionCopyChunk(rows: readonly SessionLoadRow[], now: () => number = Date.now): Buffer {
+  return encodeChunk(rows, false, now);
+}
+
+/**
+ * The rows of one chunk for therapy_sessions (id, patient_id, date, kind, care_quarter, contract_id): as
+ * sessionCopyChunk, then each row's care quarter and contract id as given (NULL where none). A contract id that is
+ * not a UUID throws before the chunk is sent.
+ */
+export function derivedSessionCopyChunk(rows: readonly DerivedSessionLoadRow[], now: () => number = Date.now): Buffer {
+  return encodeChunk(rows, true, now);
+}
+
+function encodeChunk(rows: readonly (SessionLoadRow | DerivedSessionLoadRow)[], derived: boolean, now: () => number): Buffer {
   // A load arrives grouped per patient: the last patient's bytes, the chunk's days and kinds are made once.
   const days = new Map<string, number>();
   const kinds = new Map<string, Buffer>();
@@ -59,7 +84,15 @@ export function sessionCopyChunk(rows: readonly SessionLoadRow[], now: () => num
     let kind = kinds.get(r.kind);
     if (kind === undefined) kinds.set(r.kind, (kind = Buffer.from(r.kind, 'utf8')));
     size += FIXED_ROW_BYTES + kind.length;
+    if (derived) {
+      const d = r as DerivedSessionLoadRow;
+      size += (d.careQuarter === null ? 4 : 8) + (d.contractId === null ? 4 : 20);
+    }
   }
+  // The contract bytes by id, and the last row's (a patient's rows mostly share one).
+  const contracts = new Map<string, Buffer>();
+  let contractText = '';
+  let contract: Buffer = Buffer.alloc(16);
   const out = Buffer.allocUnsafe(size);
   const random = randomFillSync(Buffer.allocUnsafe(rows.length * RANDOM_BYTES));
   const time = Buffer.alloc(6);
@@ -78,7 +111,7 @@ export function sessionCopyChunk(rows: readonly SessionLoadRow[], now: () => num
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row.patientId !== patientText) {
-      patient = uuidBytes(row.patientId);
+      patient = uuidBytes(row.patientId, 'patient');
       patientText = row.patientId;
     }
     let day = days.get(row.date);
@@ -90,7 +123,7 @@ export function sessionCopyChunk(rows: readonly SessionLoadRow[], now: () => num
       time.writeUIntBE(ms, 0, 6);
     }
     out[at++] = 0;
-    out[at++] = FIELDS;
+    out[at++] = derived ? FIELDS + DERIVED_FIELDS : FIELDS;
     // id: unix_ts_ms (48 bits), version 7 and rand_a (16 bits), variant 0b10 and rand_b (64 bits)
     word(16);
     for (let k = 0; k < 6; k++) out[at++] = time[k];
@@ -105,13 +138,30 @@ export function sessionCopyChunk(rows: readonly SessionLoadRow[], now: () => num
     word(day);
     word(kind.length);
     for (let k = 0; k < kind.length; k++) out[at++] = kind[k];
+    if (!derived) continue;
+    const { careQuarter, contractId } = row as DerivedSessionLoadRow;
+    if (careQuarter === null) word(NULL_LENGTH);
+    else {
+      word(4);
+      word(careQuarter);
+    }
+    if (contractId === null) word(NULL_LENGTH);
+    else {
+      if (contractId !== contractText) {
+        contractText = contractId;
+        contract = contracts.get(contractId) ?? uuidBytes(contractId, 'contract');
+        contracts.set(contractId, contract);
+      }
+      word(16);
+      for (let k = 0; k < 16; k++) out[at++] = contract[k];
+    }
   }
   return out;
 }
 
 /** A UUID's 16 bytes; anything else is refused. */
-function uuidBytes(text: string): Buffer {
-  if (!UUID.test(text)) throw new Error(`session field ${JSON.stringify(text)} cannot be loaded: not a patient id`);
+function uuidBytes(text: string, what: 'patient' | 'contract'): Buffer {
+  if (!UUID.test(text)) throw new Error(`session field ${JSON.stringify(text)} cannot be loaded: not a ${what} id`);
   return Buffer.from(text.replace(/-/g, ''), 'hex');
 }
 
