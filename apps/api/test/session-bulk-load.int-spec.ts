@@ -223,7 +223,7 @@ describe('bulk session load: COPY and set-based derivation, twin of the row trig
       const created = await loadAsOwner(rows, statements);
       const byLoad = await stored();
       expect(copiedStraight(statements)).toBe(true);
-      // 43 patients x about 916 days, as the first test: each row's quarter (careQuarterOf) and contract
+      // 43 patients x about 916 days, as the first test: each row's quarter (careQuarters) and contract
       // (contractInForce, across the gap 2025-07-01..07-14) equal to the trigger's.
       expect(byTrigger.length).toBeGreaterThan(39_000);
       expect(byLoad).toEqual(byTrigger);

@@ -64,17 +64,18 @@ export class SessionBulkLoadRepository {
    *
    * Into an EMPTY table the rows are COPYed straight into therapy_sessions with their care quarter and contract
    * derived here, by the domain's careQuarters and contractInForce (twins of care_quarter_of and of the trigger's
-   * contract join; derivedRows), from the patients and contracts read under the lock. The table's keys (primary, unique, foreign)
-   * and its row triggers that fire before an insert are dropped first and created again after the rows, as
-   * pg_restore does: a BEFORE ROW trigger, even disabled or switched off by copd.session_keys, makes COPY insert row by
-   * row, and keys maintained per row cost more than building them once. National benchmark, 6.1 M rows (README "Bulk
-   * loads"): the staging path's INSERT ... SELECT took 24-29 s, this COPY 5-6 s with the primary key built after it
-   * in 3-4 s. Nothing to prune into an empty table, so every row is created.
+   * contract join; derivedRows), from the patients and contracts read under the lock. The table's keys (primary,
+   * unique, foreign) and its row triggers that fire before an insert are dropped first and created again after the
+   * rows, as pg_restore does: a BEFORE ROW trigger, even disabled or switched off by copd.session_keys, makes COPY
+   * insert row by row, and keys maintained per row cost more than building them once. Lab, 6.1 M rows (README
+   * "Bulk loads"): the staging path's INSERT ... SELECT took 24-29 s, this COPY 5-6 s with the primary key built
+   * after it in 3-4 s. Nothing to prune into an empty table, so every row is created.
    *
    * A table that holds sessions already takes the staging path (stage, then insertStaged with the keys rebuilt),
-   * which leaves the stored rows alone. `onCopied` is called when the rows are in PostgreSQL (in therapy_sessions, or
-   * staged), before the keys are built (the benchmark times the two parts). Either way a repeated key or an unknown patient fails the load when the keys
-   * are built again, and the rollback puts the table, its keys and its triggers back as they were.
+   * which leaves the stored rows alone. Either way a repeated key or an unknown patient fails the load when the keys
+   * are built again, and the rollback puts the table, its keys and its triggers back as they were. `onCopied` is
+   * called when the rows are in PostgreSQL (in therapy_sessions, or staged), before the keys are built (the
+   * benchmark times the two parts).
    */
   async loadInitial(
     client: ClientBase,
@@ -349,8 +350,8 @@ export type StagedByPatient = Map<string, number>;
 
 /**
  * COPY binary: the header, chunks of COPY_CHUNK rows, each row with a new session id (sessionCopyChunk, or
- * derivedSessionCopyChunk for therapy_sessions itself), and the trailer; counting the rows per patient into `staged`. Progress counts the rows staged, and the repeats dropped
- * before COPY with the last chunk.
+ * derivedSessionCopyChunk for therapy_sessions itself), and the trailer; counting the rows per patient into
+ * `staged`. Progress counts the rows staged, and the repeats dropped before COPY with the last chunk.
  */
 function* copyChunks<R extends SessionLoadRow>(
   rows: Iterable<R>,
