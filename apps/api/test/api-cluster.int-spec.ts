@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { Client } from 'pg';
 import { freePort, spawnTypeScript } from '@copd/dev-stack';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -80,7 +81,10 @@ describe('API cluster entry (API_PROCESSES)', () => {
     await db.drop();
   });
 
-  async function startCluster(processes: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  async function startCluster(
+    processes: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
     const port = await freePort();
     let stderr = '';
     const child = spawnTypeScript(['apps/api/src/cluster.ts'], {
@@ -91,6 +95,7 @@ describe('API cluster entry (API_PROCESSES)', () => {
         API_PROCESSES: processes,
         QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
         LOG_LEVEL: 'silent',
+        ...extraEnv,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -120,6 +125,31 @@ describe('API cluster entry (API_PROCESSES)', () => {
     expect(await exited(child)).toEqual({ code: 0, signal: null });
     expect(copies.filter(alive)).toEqual([]);
     expect(await portFree(port)).toBe(true);
+  });
+
+  it('should have every copy open its DB_POOL_SIZE connections before it answers, and keep them', async () => {
+    const { child, port } = await startCluster('2', { DB_POOL_SIZE: '3' });
+    await until(() => healthy(port), 120_000);
+    await until(() => childrenOf(child.pid!).length === 2, 30_000);
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const backends = async () =>
+        (
+          await client.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity WHERE application_name = 'copd-api' AND datname = current_database() ORDER BY pid`,
+          )
+        ).rows.map((r) => r.pid);
+      // Two copies x DB_POOL_SIZE 3, whichever copy answered /health: both filled their pools before listening.
+      await until(async () => (await backends()).length === 6, 10_000);
+      const opened = await backends();
+      expect(opened).toHaveLength(6);
+      // Past pg's idle timeout of 10 s they are the same backends (data-source-options.ts: min = max).
+      await new Promise((r) => setTimeout(r, 11_000));
+      expect(await backends()).toEqual(opened);
+    } finally {
+      await client.end();
+    }
   });
 
   it('should stop the other copy and exit with code 1 when one copy dies', async () => {
