@@ -127,7 +127,7 @@ describe('API cluster entry (API_PROCESSES)', () => {
     expect(await portFree(port)).toBe(true);
   });
 
-  it('should have every copy open its DB_POOL_SIZE connections before it answers, and keep them', async () => {
+  it('should have every copy open its DB_POOL_SIZE connections at start, before any request needs them, and keep them', async () => {
     const { child, port } = await startCluster('2', { DB_POOL_SIZE: '3' });
     await until(() => healthy(port), 120_000);
     await until(() => childrenOf(child.pid!).length === 2, 30_000);
